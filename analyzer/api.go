@@ -64,8 +64,8 @@ type Completion struct {
 // DocLink links a span of one file to a location in another (a request to
 // the template route that serves it).
 type DocLink struct {
-	Span    source.Span
-	Target  string // absolute path
+	Span       source.Span
+	Target     string // absolute path
 	TargetSpan source.Span
-	Tooltip Text
+	Tooltip    Text
 }

@@ -125,14 +125,14 @@ func (a *API) StageNamed(name string) *Stage {
 // SAMAuth records the SAM `Auth` facts of an AWS::Serverless::Api (or of the
 // implicit API, through Globals).
 type SAMAuth struct {
-	AuthLoc           Loc    // the Auth mapping ("" when absent)
-	ApiKeyRequired    bool   // Auth.ApiKeyRequired
-	ApiKeyRequiredLoc Loc    //
-	UsagePlanLoc      Loc    // Auth.UsagePlan mapping
-	CreateUsagePlan   string // PER_API | SHARED | NONE | "" (absent)
+	AuthLoc            Loc    // the Auth mapping ("" when absent)
+	ApiKeyRequired     bool   // Auth.ApiKeyRequired
+	ApiKeyRequiredLoc  Loc    //
+	UsagePlanLoc       Loc    // Auth.UsagePlan mapping
+	CreateUsagePlan    string // PER_API | SHARED | NONE | "" (absent)
 	CreateUsagePlanLoc Loc
-	DefaultAuthorizer string
-	DefaultAuthLoc    Loc
+	DefaultAuthorizer  string
+	DefaultAuthLoc     Loc
 	// PropsLoc is the API's Properties mapping (or the Globals.Api mapping
 	// for the implicit API), where a fix may insert Auth.
 	PropsLoc Loc
@@ -275,9 +275,9 @@ type UsagePlan struct {
 
 // UsagePlanStage is one ApiStages entry.
 type UsagePlanStage struct {
-	API      *API // nil when not in the workspace
-	Stage    Value
-	Loc      Loc
+	API   *API // nil when not in the workspace
+	Stage Value
+	Loc   Loc
 }
 
 // APIKey is an AWS::ApiGateway::ApiKey.

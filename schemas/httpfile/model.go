@@ -36,10 +36,10 @@ type Problem struct {
 
 // Var is a file variable definition `@name = value`.
 type Var struct {
-	Name      string
-	Value     Template // the raw value, may reference other variables
-	Span      source.Span // the whole line, without terminator
-	NameSpan  source.Span
+	Name     string
+	Value    Template    // the raw value, may reference other variables
+	Span     source.Span // the whole line, without terminator
+	NameSpan source.Span
 }
 
 // Request is one request of the file.
@@ -69,7 +69,7 @@ type Request struct {
 	Target     Template
 	TargetSpan source.Span // span of the URL on the request line
 	// QueryLines are continuation lines (`    ?a=b`, `    &c=d`).
-	QueryLines []*Line
+	QueryLines  []*Line
 	Version     string // "HTTP/1.1" etc., "" when absent
 	VersionSpan source.Span
 	// LineSpan is the request line without its terminator.
