@@ -26,6 +26,12 @@ type File struct {
 	// Binary is true when the text is not a request file at all (NUL bytes,
 	// invalid UTF-8 in bulk); Requests is then empty.
 	Binary bool
+	// Separators are all `###` lines in file order, including those of
+	// blocks that hold no request (variable-only blocks).
+	Separators []*Separator
+	// BOM is true when the text starts with a UTF-8 byte order mark; all
+	// spans still count it (the first token starts at offset 3).
+	BOM bool
 }
 
 // Problem is a syntax problem at a span.
@@ -95,6 +101,16 @@ type Request struct {
 	PostScripts []*Script
 	// ResponseRefs are `<> ./response.json` lines.
 	ResponseRefs []*Line
+	// Redirects are JetBrains output redirections `>> ./out.json` and
+	// `>>! ./out.json`.
+	Redirects []*Line
+
+	// SuspectRequestLines are lines inside this request's headers or body
+	// that look like a request line (`METHOD https://…`). REST Client and
+	// JetBrains need `###` between requests, so they send such a line as a
+	// header or body text; httpyac starts a new request there (see
+	// Options.SplitOnRequestLines). Rule GW002 reports them.
+	SuspectRequestLines []*Line
 }
 
 // Separator is a `###` line.
@@ -200,13 +216,22 @@ type Body struct {
 	File Template
 	// Parts are multipart parts' file references, for BodyMultipart.
 	Parts []*Line
+	// Text is the body as written (all of Span), with its variable
+	// references (for BodyFile the `< path` line itself).
+	Text Template
 }
 
 // Script is a handler block, kept opaque.
 type Script struct {
 	Span   source.Span
-	Inline bool   // `{% … %}`
+	Inline bool   // `{% … %}` or an httpyac `{{ … }}` block
 	Path   string // for `< ./script.js`
+	// Syntax is "{%" for JetBrains handler blocks, "{{" for httpyac
+	// script blocks and "" for a script file reference.
+	Syntax string
+	// Unterminated is true when the block never closes; it then runs to
+	// the end of the file (or of the request block).
+	Unterminated bool
 }
 
 // Template is text that may contain `{{…}}` variable references.
@@ -214,6 +239,36 @@ type Template struct {
 	Raw  string
 	Span source.Span
 	Refs []*VarRef
+	// Pieces map Raw back to the source when Raw is not one contiguous
+	// slice of it: a target continued on query lines is the concatenation
+	// of the trimmed pieces. Raw[p.Off:p.Off+p.Span.Len()] equals the
+	// source text of p.Span. Nil when Raw is exactly the text of Span.
+	Pieces []Piece
+}
+
+// Piece is a contiguous part of a Template's Raw text: Raw[Off:] starts
+// with the source text of Span.
+type Piece struct {
+	Off  int
+	Span source.Span
+}
+
+// SourceOffset maps a byte index into Raw (0 ≤ i ≤ len(Raw)) to a byte
+// offset in the source file.
+func (t Template) SourceOffset(i int) int {
+	if len(t.Pieces) == 0 {
+		return t.Span.Start + i
+	}
+	for k := len(t.Pieces) - 1; k >= 0; k-- {
+		p := t.Pieces[k]
+		if i >= p.Off {
+			if d := i - p.Off; d <= p.Span.Len() {
+				return p.Span.Start + d
+			}
+			return p.Span.End
+		}
+	}
+	return t.Span.Start
 }
 
 // HasRefs reports whether the text contains any variable reference.
@@ -230,7 +285,17 @@ const (
 	VarShell                     // {{$shell …}}-style: never evaluated
 	VarRequest                   // {{login.response.body.$.token}}: a named request's response
 	VarExpr                      // anything else (httpyac JavaScript expressions): never evaluated
+	VarShared                    // {{$shared name}} (REST Client): a variable of the $shared environment
 )
+
+var varKindNames = [...]string{"user", "system", "processEnv", "dotenv", "shell", "request", "expr", "shared"}
+
+func (k VarKind) String() string {
+	if int(k) >= 0 && int(k) < len(varKindNames) {
+		return varKindNames[k]
+	}
+	return "VarKind(?)"
+}
 
 // VarRef is one `{{…}}` reference.
 type VarRef struct {
