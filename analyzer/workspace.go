@@ -102,3 +102,6 @@ func (w *Workspace) Links(ctx context.Context, path string) ([]DocLink, error) {
 // Environments returns the environment names that apply to the request
 // file at path, sorted.
 func (w *Workspace) Environments(path string) []string { return nil }
+
+// fileExt holds a file's format-specific parse results.
+type fileExt struct{}

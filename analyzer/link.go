@@ -1,0 +1,336 @@
+package analyzer
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/gwconfig"
+)
+
+// LinkMethod says which linking step matched a request to an API (DESIGN.md,
+// "Linking requests to APIs"), in priority order.
+type LinkMethod string
+
+const (
+	LinkDirective     LinkMethod = "directive"      // # @api name
+	LinkConfig        LinkMethod = "config"         // .gw403.yaml ids / hosts
+	LinkCustomDomain  LinkMethod = "custom-domain"  // host is a custom domain of the workspace
+	LinkOpenAPIServer LinkMethod = "openapi-server" // host's API id is in an OpenAPI document's servers/host
+	LinkSingleAPI     LinkMethod = "single-api"     // execute-api host, the workspace has one API
+	LinkPathMatch     LinkMethod = "path-match"     // the path matches the routes of exactly one API
+)
+
+// Link is the API a request calls, and how its URL maps onto it.
+type Link struct {
+	API    *apimodel.API
+	Method LinkMethod
+	Reason Text
+
+	// Domain and Mapping are set when the host is a custom domain of the
+	// workspace. Mapping is nil when no base path mapping matches (GW142).
+	Domain  *apimodel.Domain
+	Mapping *apimodel.Mapping
+
+	// StageSeg is the index in URL.Segments of the segment read as the
+	// stage on the default endpoint, or -1 (custom domain, $default stage,
+	// no segment).
+	StageSeg int
+	// Stage is the stage the request reaches, nil when unknown or missing.
+	Stage *apimodel.Stage
+	// Resource are the segments after the stage or base path.
+	Resource []Segment
+	// Routes match the resource path, most specific first; Route also
+	// matches the method (nil when none does).
+	Routes []*apimodel.Route
+	Route  *apimodel.Route
+}
+
+// ResourcePath returns "/a/b" for the resource segments (unknown segments
+// shown as "*").
+func (l *Link) ResourcePath() string {
+	var b strings.Builder
+	for _, s := range l.Resource {
+		b.WriteByte('/')
+		if s.Unknown {
+			b.WriteString("*")
+		} else {
+			b.WriteString(s.Text)
+		}
+	}
+	if b.Len() == 0 {
+		return "/"
+	}
+	return b.String()
+}
+
+// linkInput is what linking looks at.
+type linkInput struct {
+	model     *apimodel.Model
+	config    *gwconfig.Config
+	root      string
+	directive string // value of # @api, "" when absent
+	url       *URL
+	apiIDHdr  string // x-apigw-api-id header value, or the id from a Host header
+	method    string
+}
+
+// linkRequest links a request to an API, or returns nil and why not.
+func linkRequest(in linkInput) (*Link, Text) {
+	u := in.url
+	hi := u.HostInfo
+	if hi.Kind == HostLocal {
+		return nil, T("not linked: %s is a local host (local emulators enforce no API keys or IAM)",
+			"リンクなし: %s はローカルホストです（ローカルエミュレーターは API キーも IAM も検査しません）", hi.Name)
+	}
+	apiID := hi.APIID
+	if in.apiIDHdr != "" {
+		apiID = in.apiIDHdr
+	}
+
+	// 1. # @api directive.
+	if in.directive != "" {
+		if api := configAPI(in, in.directive); api != nil {
+			return finishLink(in, api, LinkDirective, T("linked by the # @api %s directive", "# @api %s ディレクティブでリンク", in.directive)), Text{}
+		}
+		return nil, T("not linked: # @api %s names no API of .gw403.yaml found in the workspace",
+			"リンクなし: # @api %s に該当する API が .gw403.yaml とワークスペースにありません", in.directive)
+	}
+
+	// 2. .gw403.yaml ids and hosts.
+	if in.config != nil && u.HostKnown() {
+		for _, ca := range in.config.APIs {
+			match := ""
+			for _, id := range ca.IDs {
+				if apiID != "" && strings.EqualFold(id, apiID) {
+					match = "id " + id
+				}
+			}
+			for _, h := range ca.Hosts {
+				if strings.EqualFold(h, hi.Name) {
+					match = "host " + h
+				}
+			}
+			if match == "" {
+				continue
+			}
+			if api := configAPI(in, ca.Name); api != nil {
+				return finishLink(in, api, LinkConfig, T(".gw403.yaml links %s to API %s", ".gw403.yaml が %s を API %s にリンク", match, ca.Name)), Text{}
+			}
+		}
+	}
+
+	// 3. A custom domain of the workspace.
+	if hi.Kind == HostOther {
+		for _, d := range in.model.Domains {
+			if d.Name.Known && strings.EqualFold(d.Name.S, hi.Name) {
+				return linkDomain(in, d)
+			}
+		}
+	}
+
+	if !u.HostKnown() && hi.Kind == HostUnknown {
+		// A variable host: only a unique path match links it (step 6).
+		return linkByPath(in, nil)
+	}
+	if hi.Kind != HostExecuteAPI && hi.Kind != HostPrivateEndpoint && hi.Kind != HostVPCE {
+		return nil, T("not linked: %s is neither an API Gateway host nor a custom domain defined in the workspace",
+			"リンクなし: %s は API Gateway のホストでもワークスペースで定義されたカスタムドメイン名でもありません", hi.Name)
+	}
+
+	// 4. The API id appears in an OpenAPI document's servers / host.
+	if apiID != "" {
+		for _, api := range in.model.APIs {
+			for _, id := range api.IDs {
+				if strings.EqualFold(id, apiID) {
+					return finishLink(in, api, LinkOpenAPIServer, T("API id %s is in the servers of %s", "API ID %s が %s の servers にあります", apiID, filepath.Base(api.File))), Text{}
+				}
+			}
+		}
+	}
+
+	// Candidates: APIs not contradicted by a known id or region.
+	var cands []*apimodel.API
+	for _, api := range in.model.APIs {
+		if apiID != "" && len(api.IDs) > 0 {
+			continue // its ids are known and differ
+		}
+		if api.Region != "" && hi.Region != "" && api.Region != hi.Region {
+			continue
+		}
+		cands = append(cands, api)
+	}
+
+	// 5. The workspace defines exactly one API.
+	if len(in.model.APIs) == 1 && len(cands) == 1 {
+		api := cands[0]
+		return finishLink(in, api, LinkSingleAPI, T("the workspace defines one API, %s", "ワークスペースで定義された API は %s だけです", api.Name)), Text{}
+	}
+	// 6. The path matches the routes of exactly one API.
+	return linkByPath(in, cands)
+}
+
+// linkByPath links to the one API among cands (all APIs when nil) whose
+// routes match the path after the stage.
+func linkByPath(in linkInput, cands []*apimodel.API) (*Link, Text) {
+	if cands == nil {
+		cands = in.model.APIs
+	}
+	u := in.url
+	if u.PathStart < 0 {
+		return nil, T("not linked: the URL is not known statically", "リンクなし: URL が静的に決まりません")
+	}
+	var found *Link
+	n := 0
+	for _, api := range cands {
+		if !api.RoutesKnown || len(api.Routes) == 0 {
+			continue
+		}
+		l := finishLink(in, api, LinkPathMatch, Text{})
+		if l.Stage == nil && l.StageSeg >= 0 {
+			continue // the first segment is no stage of this API
+		}
+		if len(l.Routes) > 0 {
+			found = l
+			n++
+		}
+	}
+	if n == 1 {
+		found.Reason = T("the path %s matches routes of exactly one API, %s", "パス %s に一致するルートを持つ API は %s だけです", found.ResourcePath(), found.API.Name)
+		return found, Text{}
+	}
+	if n > 1 {
+		return nil, T("not linked: the path matches routes of %d APIs; add # @api or .gw403.yaml", "リンクなし: パスが %d 個の API のルートに一致します。# @api か .gw403.yaml で指定してください", n)
+	}
+	return nil, T("not linked: no API of the workspace is known to serve this URL", "リンクなし: この URL に対応する API がワークスペースにありません")
+}
+
+// configAPI resolves a .gw403.yaml API entry to a model API.
+func configAPI(in linkInput, name string) *apimodel.API {
+	ca := in.config.API(name)
+	if ca == nil {
+		return nil
+	}
+	var want string
+	switch {
+	case ca.Template != "":
+		want = filepath.Clean(filepath.Join(in.root, filepath.FromSlash(ca.Template)))
+	case ca.OpenAPI != "":
+		want = filepath.Clean(filepath.Join(in.root, filepath.FromSlash(ca.OpenAPI)))
+	default:
+		return nil
+	}
+	var hits []*apimodel.API
+	for _, api := range in.model.APIs {
+		if api.File == want || (ca.OpenAPI != "" && api.DefinitionFile == want) {
+			if ca.Resource == "" || api.LogicalID == ca.Resource {
+				hits = append(hits, api)
+			}
+		}
+	}
+	if len(hits) == 1 {
+		return hits[0]
+	}
+	return nil
+}
+
+// linkDomain links a request on a custom domain through its mappings.
+func linkDomain(in linkInput, d *apimodel.Domain) (*Link, Text) {
+	segs := in.url.Segments
+	var best *apimodel.Mapping
+	bestLen := -1
+	for _, m := range d.Mappings {
+		if !m.Known {
+			continue
+		}
+		bp := splitTemplate(m.BasePath)
+		if len(bp) > len(segs) || len(bp) <= bestLen {
+			continue
+		}
+		ok := true
+		for i, s := range bp {
+			if segs[i].Unknown || segs[i].Text != s {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best, bestLen = m, len(bp)
+		}
+	}
+	l := &Link{Domain: d, Mapping: best, StageSeg: -1, Method: LinkCustomDomain}
+	if best == nil {
+		// GW142 reports it; no API can be named.
+		l.Reason = T("host %s is the custom domain %s, but no base path mapping matches", "ホスト %s はカスタムドメイン名 %s ですが、一致するベースパスマッピングがありません", in.url.Host, d.Name.S)
+		l.Resource = segs
+		return l, Text{}
+	}
+	l.API = best.API
+	l.Resource = segs[bestLen:]
+	mp := best.BasePath
+	if mp == "" {
+		mp = "(none)"
+	}
+	l.Reason = T("host %s is the custom domain %s; base path %s maps to %s", "ホスト %s はカスタムドメイン名 %s です。ベースパス %s は %s にマッピングされています", in.url.Host, d.Name.S, mp, mappingTarget(best))
+	if best.API != nil {
+		l.Stage = best.API.StageNamed(best.Stage)
+		l.Routes = PathRoutes(best.API, l.Resource, in.url.PathUnknownTail)
+		l.Route = MethodRoute(l.Routes, in.method)
+	}
+	return l, Text{}
+}
+
+func mappingTarget(m *apimodel.Mapping) string {
+	name := "an API outside the workspace"
+	if m.API != nil {
+		name = m.API.Name
+	}
+	if m.Stage != "" {
+		return name + "/" + m.Stage
+	}
+	return name
+}
+
+// finishLink reads the stage and resource path of a request on an API's
+// default endpoint (or a configured host).
+func finishLink(in linkInput, api *apimodel.API, how LinkMethod, why Text) *Link {
+	l := &Link{API: api, Method: how, Reason: why, StageSeg: -1}
+	segs := in.url.Segments
+	if in.url.PathStart < 0 {
+		return l
+	}
+	// A configured host or a directive may point at a custom domain of the
+	// workspace: read it through its mappings.
+	if in.url.HostInfo.Kind == HostOther {
+		for _, d := range in.model.Domains {
+			if d.Name.Known && strings.EqualFold(d.Name.S, in.url.HostInfo.Name) {
+				dl, _ := linkDomain(in, d)
+				if dl.API == api || dl.API == nil {
+					dl.API, dl.Method, dl.Reason = api, how, why
+					if dl.Mapping == nil {
+						dl.Routes, dl.Route = nil, nil
+					}
+					return dl
+				}
+			}
+		}
+	}
+	hasDefault := api.StageNamed("$default") != nil
+	switch {
+	case api.Kind == apimodel.HTTP && hasDefault && (len(segs) == 0 || segs[0].Unknown || api.StageNamed(segs[0].Text) == nil):
+		// $default stage: no stage segment.
+		l.Stage = api.StageNamed("$default")
+		l.Resource = segs
+	case len(segs) == 0:
+		l.StageSeg = -1
+	default:
+		l.StageSeg = 0
+		if !segs[0].Unknown {
+			l.Stage = api.StageNamed(segs[0].Text)
+		}
+		l.Resource = segs[1:]
+	}
+	l.Routes = PathRoutes(api, l.Resource, in.url.PathUnknownTail)
+	l.Route = MethodRoute(l.Routes, in.method)
+	return l
+}

@@ -1,0 +1,168 @@
+package analyzer
+
+import (
+	"strings"
+
+	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/gwconfig"
+	"github.com/gw403/gw403-lsp/schemas/httpfile"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// Pass is what a rule sees when it runs. Exactly one of Request (for
+// RequestScope rules) and File (for FileScope rules) is set; TemplateScope
+// rules look at Snap.
+type Pass struct {
+	Rule *Rule
+	Snap *Snapshot
+	// Request is the request under check (RequestScope).
+	Request *RequestContext
+	// File is the file under check (FileScope).
+	File *FileData
+
+	report func(Diagnostic)
+}
+
+// Report records a finding. Code, Slug, Severity, ErrorType and Status
+// default to the rule's; Path defaults to the file under check.
+func (p *Pass) Report(d Diagnostic) {
+	if d.Code == "" {
+		d.Code = p.Rule.Code
+	}
+	if d.Slug == "" {
+		d.Slug = p.Rule.Slug
+	}
+	if d.Severity == Off {
+		d.Severity = p.Rule.Severity
+	}
+	if d.ErrorType == "" {
+		d.ErrorType = p.Rule.ErrorType
+	}
+	if d.Status == 0 {
+		d.Status = p.Rule.Status
+	}
+	if d.Path == "" {
+		switch {
+		case p.Request != nil:
+			d.Path = p.Request.Path
+		case p.File != nil:
+			d.Path = p.File.Path
+		}
+	}
+	for i := range d.Fixes {
+		for j := range d.Fixes[i].Edits {
+			if d.Fixes[i].Edits[j].Path == "" {
+				d.Fixes[i].Edits[j].Path = d.Path
+			}
+		}
+	}
+	p.report(d)
+}
+
+// Snapshot is an immutable view of the workspace's definitions: the API
+// model, the configuration and every parsed non-request file. Rules may read
+// it concurrently and must not modify it.
+type Snapshot struct {
+	Root   string
+	Model  *apimodel.Model
+	Config *gwconfig.Config
+	// Files are the parsed definition, env and config files by path.
+	Files map[string]*FileData
+	// Httpyac is true when the workspace is configured for httpyac
+	// (.httpyac.json, .httpyac.js, httpyac.config.js, an httpyac key in
+	// package.json).
+	Httpyac bool
+}
+
+// FileData is one parsed file.
+type FileData struct {
+	Path string
+	Kind FileKind
+	Src  *source.File
+	HTTP *httpfile.File // KindHTTP
+	// Ignored is true when git ignores the file (secrets rules stay quiet).
+	Ignored bool
+	ext     fileExt // format-specific parse results (template, OpenAPI, env)
+}
+
+// Header is a request header with its expanded value.
+type Header struct {
+	H     *httpfile.Header
+	Value *Expanded
+}
+
+// RequestContext is one request evaluated in one environment.
+type RequestContext struct {
+	Path string
+	File *httpfile.File
+	Req  *httpfile.Request
+	// Env is the environment the request is evaluated in; "" when the file
+	// has none.
+	Env string
+	// URL is the expanded target.
+	URL *URL
+	// Headers are the request's headers with expanded values, in order.
+	Headers []Header
+	// Link is the API the request calls; nil when unlinked (LinkWhy says
+	// why).
+	Link    *Link
+	LinkWhy Text
+	// EnvVars are the variable names defined for this request in Env (file,
+	// request and environment variables), for fixes that suggest one.
+	EnvVars []string
+	// ClientCert is true when a client certificate is configured for the
+	// request's host in Env (REST Client, JetBrains or httpyac settings).
+	ClientCert bool
+	// Lookup returns a variable's value and where it came from, when it is
+	// defined.
+	Lookup func(name string) (Piece, bool)
+}
+
+// Header returns the last header with that name (case-insensitive), or nil.
+func (rc *RequestContext) Header(name string) *Header {
+	for i := len(rc.Headers) - 1; i >= 0; i-- {
+		if strings.EqualFold(rc.Headers[i].H.Name, name) {
+			return &rc.Headers[i]
+		}
+	}
+	return nil
+}
+
+// Directive returns the value of a `# @key value` metadata line of the
+// request, and whether it is present.
+func (rc *RequestContext) Directive(key string) (string, bool) {
+	for _, m := range rc.Req.Meta {
+		if strings.EqualFold(m.Key, key) {
+			return m.Value, true
+		}
+	}
+	return "", false
+}
+
+// URLSource maps a byte range of the expanded URL to a span for a
+// finding: the exact source bytes when the range comes from one literal or
+// one variable value, else the {{reference}} spans in the request file.
+// ok is false when nothing maps (the finding then points at the URL).
+func (rc *RequestContext) URLSource(start, end int) (path string, span source.Span, exact bool) {
+	p, s, ex, ok := rc.URL.Exp.Source(start, end)
+	if !ok {
+		return rc.Path, rc.Req.TargetSpan, false
+	}
+	return p, s, ex
+}
+
+// RequestSpan returns a span in the request file for a byte range of the
+// expanded URL: exact when the range is literal text of the request line,
+// else the {{reference}} that holds it, else the whole URL.
+func (rc *RequestContext) RequestSpan(start, end int) source.Span {
+	p, s, _ := rc.URLSource(start, end)
+	if p == rc.Path {
+		return s
+	}
+	// The range lies in an env file value: point at the reference.
+	_, s, _, ok := rc.URL.Exp.sourceInRequest(start, end)
+	if ok {
+		return s
+	}
+	return rc.Req.TargetSpan
+}

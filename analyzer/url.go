@@ -1,0 +1,409 @@
+package analyzer
+
+import (
+	"net"
+	"regexp"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// Piece is one part of an expanded text: literal text of the request file,
+// or the value of a variable, or an unknown part (unresolved or dynamic).
+type Piece struct {
+	Text string
+	// Unknown pieces stand for text only known when the request is sent
+	// (an unresolved variable, {{$guid}}, a response reference).
+	Unknown bool
+	// Var is the variable name the text came from ("" for literal text).
+	Var string
+	// Path and Span locate the text: the request file for literal text and
+	// for the {{reference}} of a variable that has no single source value;
+	// the env file for a variable's value.
+	Path string
+	Span source.Span
+	// RefSpan is the {{…}} reference in the request file (for variables).
+	RefSpan source.Span
+	// Exact is true when Span covers Text byte for byte, so a sub-range of
+	// the text maps to a sub-range of the source.
+	Exact bool
+	// Secret marks values from private env files, .env or $processEnv.
+	Secret bool
+	// Origin describes where a variable's value came from, for messages
+	// ("http-client.env.json, env dev").
+	Origin string
+}
+
+// Expanded is a text built from pieces.
+type Expanded struct {
+	Pieces []Piece
+	Text   string // concatenation; unknown pieces appear as unknownMark
+}
+
+// unknownMark stands for an unknown piece inside Expanded.Text. It is a
+// byte that never occurs in a URL or header value people write.
+const unknownMark = "\x00"
+
+// NewExpanded joins pieces.
+func NewExpanded(pieces []Piece) *Expanded {
+	var b strings.Builder
+	for _, p := range pieces {
+		if p.Unknown {
+			b.WriteString(unknownMark)
+		} else {
+			b.WriteString(p.Text)
+		}
+	}
+	return &Expanded{Pieces: pieces, Text: b.String()}
+}
+
+// Complete reports whether the text has no unknown part.
+func (e *Expanded) Complete() bool { return !strings.Contains(e.Text, unknownMark) }
+
+// Display returns the text for people: unknown pieces shown as their
+// {{reference}} text, secret values masked.
+func (e *Expanded) Display() string {
+	var b strings.Builder
+	for _, p := range e.Pieces {
+		switch {
+		case p.Unknown:
+			if p.Var != "" {
+				b.WriteString("{{" + p.Var + "}}")
+			} else {
+				b.WriteString(p.Text)
+			}
+		case p.Secret:
+			b.WriteString("****")
+		default:
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String()
+}
+
+// UsesVars reports whether any piece came from a variable.
+func (e *Expanded) UsesVars() bool {
+	for _, p := range e.Pieces {
+		if p.Var != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Source maps the byte range [start, end) of e.Text back to a source
+// location. When the range lies inside one exact piece, the location is
+// exact; otherwise it is the union of the pieces' reference spans in the
+// request file (exact=false). ok is false when no piece covers it.
+func (e *Expanded) Source(start, end int) (path string, span source.Span, exact, ok bool) {
+	pos := 0
+	var first, last *Piece
+	var firstOff int
+	for i := range e.Pieces {
+		p := &e.Pieces[i]
+		n := len(p.Text)
+		if p.Unknown {
+			n = len(unknownMark)
+		}
+		pStart, pEnd := pos, pos+n
+		pos = pEnd
+		if pEnd <= start && !(n == 0 && pStart == start) {
+			continue
+		}
+		if pStart >= end && !(start == end && pStart == start) {
+			break
+		}
+		if first == nil {
+			first, firstOff = p, pStart
+		}
+		last = p
+	}
+	if first == nil {
+		return "", source.Span{}, false, false
+	}
+	if first == last && first.Exact && !first.Unknown {
+		s := first.Span.Start + (start - firstOff)
+		return first.Path, source.Span{Start: s, End: s + (end - start)}, true, true
+	}
+	// Fall back to the request-file spans of the pieces involved.
+	a, b := refSpan(first), refSpan(last)
+	return e.requestPath(), source.Span{Start: a.Start, End: b.End}, false, true
+}
+
+// sourceInRequest is like Source but always answers with spans of the
+// request file: literal text exactly, variables by their {{reference}}.
+func (e *Expanded) sourceInRequest(start, end int) (path string, span source.Span, exact, ok bool) {
+	pos := 0
+	var first, last *Piece
+	var firstOff int
+	for i := range e.Pieces {
+		p := &e.Pieces[i]
+		n := len(p.Text)
+		if p.Unknown {
+			n = len(unknownMark)
+		}
+		pStart, pEnd := pos, pos+n
+		pos = pEnd
+		if pEnd <= start && !(n == 0 && pStart == start) {
+			continue
+		}
+		if pStart >= end && !(start == end && pStart == start) {
+			break
+		}
+		if first == nil {
+			first, firstOff = p, pStart
+		}
+		last = p
+	}
+	if first == nil {
+		return "", source.Span{}, false, false
+	}
+	if first == last && first.Var == "" && first.Exact {
+		s := first.Span.Start + (start - firstOff)
+		return first.Path, source.Span{Start: s, End: s + (end - start)}, true, true
+	}
+	a, b := refSpan(first), refSpan(last)
+	return e.requestPath(), source.Span{Start: a.Start, End: b.End}, false, true
+}
+
+func refSpan(p *Piece) source.Span {
+	if p.Var != "" {
+		return p.RefSpan
+	}
+	return p.Span
+}
+
+func (e *Expanded) requestPath() string {
+	for _, p := range e.Pieces {
+		if p.Var == "" {
+			return p.Path
+		}
+	}
+	if len(e.Pieces) > 0 {
+		return e.Pieces[0].Path
+	}
+	return ""
+}
+
+// HostKind classifies a request's host.
+type HostKind int
+
+const (
+	HostUnknown         HostKind = iota // not resolvable statically
+	HostExecuteAPI                      // {api-id}.execute-api.{region}.amazonaws.com
+	HostPrivateEndpoint                 // {api-id}-{vpce-id}.execute-api.{region}.amazonaws.com
+	HostVPCE                            // vpce-….execute-api.{region}.vpce.amazonaws.com
+	HostLocal                           // localhost, 127.0.0.0/8, [::1], host.docker.internal, *.localhost
+	HostCloudFront                      // *.cloudfront.net
+	HostOther                           // any other name (maybe a custom domain)
+)
+
+func (k HostKind) String() string {
+	return [...]string{"unknown", "execute-api", "private-endpoint", "vpce", "local", "cloudfront", "other"}[k]
+}
+
+var (
+	executeAPIHost = regexp.MustCompile(`^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
+	privateEPHost  = regexp.MustCompile(`^([a-z0-9]+)-(vpce-[a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
+	vpceHost       = regexp.MustCompile(`^(vpce-[a-z0-9]+-[a-z0-9]+)(-[a-z0-9-]+)?\.execute-api\.([a-z0-9-]+)\.vpce\.amazonaws\.com(\.cn)?$`)
+)
+
+// HostInfo is what a host name says about the API it reaches.
+type HostInfo struct {
+	Kind   HostKind
+	Name   string // lower-case host without port
+	APIID  string // for execute-api and private-endpoint hosts
+	Region string
+	VpceID string // for private-endpoint and vpce hosts
+}
+
+// ClassifyHost reads a host name (without port; may be bracketed IPv6).
+func ClassifyHost(host string) HostInfo {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	info := HostInfo{Name: h}
+	if h == "" || strings.Contains(h, unknownMark) {
+		info.Kind = HostUnknown
+		return info
+	}
+	if m := privateEPHost.FindStringSubmatch(h); m != nil {
+		info.Kind, info.APIID, info.VpceID, info.Region = HostPrivateEndpoint, m[1], m[2], m[3]
+		return info
+	}
+	if m := executeAPIHost.FindStringSubmatch(h); m != nil {
+		info.Kind, info.APIID, info.Region = HostExecuteAPI, m[1], m[2]
+		return info
+	}
+	if m := vpceHost.FindStringSubmatch(h); m != nil {
+		info.Kind, info.VpceID, info.Region = HostVPCE, m[1], m[3]
+		return info
+	}
+	if isLocalHost(h) {
+		info.Kind = HostLocal
+		return info
+	}
+	if strings.HasSuffix(h, ".cloudfront.net") {
+		info.Kind = HostCloudFront
+		return info
+	}
+	info.Kind = HostOther
+	return info
+}
+
+func isLocalHost(h string) bool {
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	switch {
+	case h == "localhost", h == "host.docker.internal", strings.HasSuffix(h, ".localhost"),
+		h == "0.0.0.0", h == "::1":
+		return true
+	}
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.IsLoopback() || ip.IsUnspecified()
+	}
+	return false
+}
+
+// Segment is one path segment of a URL, with its byte range in the
+// expanded URL text. Unknown segments contain an unknown piece and match
+// any single segment.
+type Segment struct {
+	Text       string
+	Start, End int
+	Unknown    bool
+}
+
+// URL is a request's expanded URL, split into parts with byte ranges in
+// Exp.Text so findings can point back at the source.
+type URL struct {
+	Exp    *Expanded
+	Scheme string
+	// Host is the host name without port; HostStart/HostEnd locate it.
+	Host               string
+	HostStart, HostEnd int
+	Port               string
+	HostInfo           HostInfo
+	// Path is the path without query ("/" when empty); PathStart is where
+	// it begins in Exp.Text.
+	Path      string
+	PathStart int
+	Segments  []Segment
+	// PathUnknownTail is true when an unknown piece may stand for several
+	// segments (e.g. `{{baseUrl}}` ending the path part we know): the path
+	// can then not be matched exactly.
+	PathUnknownTail bool
+	Query           string
+	QueryStart      int
+}
+
+// ParseURL splits an expanded request target. hostHeader is the value of
+// a Host header for origin-form targets ("/path"), or "".
+func ParseURL(exp *Expanded, hostHeader string) *URL {
+	t := exp.Text
+	u := &URL{Exp: exp}
+	i := 0
+	if k := strings.Index(t, "://"); k >= 0 && !strings.ContainsAny(t[:k], "/?#") {
+		u.Scheme = strings.ToLower(t[:k])
+		i = k + 3
+		hostEnd := len(t)
+		if j := strings.IndexAny(t[i:], "/?#"); j >= 0 {
+			hostEnd = i + j
+		}
+		hostport := t[i:hostEnd]
+		if at := strings.LastIndexByte(hostport, '@'); at >= 0 { // userinfo
+			i += at + 1
+			hostport = hostport[at+1:]
+		}
+		host, port := splitHostPort(hostport)
+		u.Host, u.Port = host, port
+		u.HostStart, u.HostEnd = i, i+len(host)
+		i = hostEnd
+	} else if strings.HasPrefix(t, "/") || t == "" {
+		host, port := splitHostPort(strings.TrimSpace(hostHeader))
+		u.Host, u.Port = host, port
+		u.HostStart, u.HostEnd = -1, -1
+	} else if !strings.HasPrefix(t, unknownMark) {
+		// "example.com/path": clients default to http(s)://
+		hostEnd := len(t)
+		if j := strings.IndexAny(t, "/?#"); j >= 0 {
+			hostEnd = j
+		}
+		host, port := splitHostPort(t[:hostEnd])
+		u.Host, u.Port = host, port
+		u.HostStart, u.HostEnd = 0, len(host)
+		i = hostEnd
+	} else {
+		// The target starts with an unknown piece ({{baseUrl}} unresolved):
+		// nothing is known about host or path.
+		u.HostInfo = HostInfo{Kind: HostUnknown}
+		u.Path = ""
+		u.PathStart = -1
+		u.PathUnknownTail = true
+		return u
+	}
+	u.HostInfo = ClassifyHost(u.Host)
+	pathEnd := len(t)
+	if j := strings.IndexAny(t[i:], "?#"); j >= 0 {
+		pathEnd = i + j
+		if t[pathEnd] == '?' {
+			u.QueryStart = pathEnd + 1
+			q := t[pathEnd+1:]
+			if h := strings.IndexByte(q, '#'); h >= 0 {
+				q = q[:h]
+			}
+			u.Query = q
+		}
+	}
+	u.PathStart = i
+	u.Path = t[i:pathEnd]
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	// Split segments; empty segments from "//" are kept out.
+	start := i
+	for k := i; k <= pathEnd; k++ {
+		if k == pathEnd || t[k] == '/' {
+			if k > start {
+				seg := t[start:k]
+				u.Segments = append(u.Segments, Segment{Text: seg, Start: start, End: k, Unknown: strings.Contains(seg, unknownMark)})
+			}
+			start = k + 1
+		}
+	}
+	// An unknown piece at the end of the path may hide more segments.
+	if n := len(u.Segments); n > 0 && u.Segments[n-1].Unknown && strings.HasSuffix(u.Segments[n-1].Text, unknownMark) {
+		u.PathUnknownTail = true
+	}
+	return u
+}
+
+func splitHostPort(hp string) (host, port string) {
+	if strings.HasPrefix(hp, "[") {
+		if j := strings.IndexByte(hp, ']'); j >= 0 {
+			host = hp[:j+1]
+			if strings.HasPrefix(hp[j+1:], ":") {
+				port = hp[j+2:]
+			}
+			return host, port
+		}
+	}
+	if j := strings.LastIndexByte(hp, ':'); j >= 0 && !strings.Contains(hp[j+1:], unknownMark) && isDigits(hp[j+1:]) {
+		return hp[:j], hp[j+1:]
+	}
+	return hp, ""
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// HostKnown reports whether the host was fully resolved.
+func (u *URL) HostKnown() bool {
+	return u.HostInfo.Kind != HostUnknown
+}
