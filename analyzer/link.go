@@ -131,7 +131,7 @@ func linkRequest(in linkInput) (*Link, Text) {
 
 	if !u.HostKnown() && hi.Kind == HostUnknown {
 		// A variable host: only a unique path match links it (step 6).
-		return linkByPath(in, nil)
+		return linkByPath(in, in.model.APIs)
 	}
 	if hi.Kind != HostExecuteAPI && hi.Kind != HostPrivateEndpoint && hi.Kind != HostVPCE {
 		return nil, T("not linked: %s is neither an API Gateway host nor a custom domain defined in the workspace",
@@ -170,12 +170,9 @@ func linkRequest(in linkInput) (*Link, Text) {
 	return linkByPath(in, cands)
 }
 
-// linkByPath links to the one API among cands (all APIs when nil) whose
-// routes match the path after the stage.
+// linkByPath links to the one API among cands whose routes match the path
+// after the stage.
 func linkByPath(in linkInput, cands []*apimodel.API) (*Link, Text) {
-	if cands == nil {
-		cands = in.model.APIs
-	}
 	u := in.url
 	if u.PathStart < 0 {
 		return nil, T("not linked: the URL is not known statically", "リンクなし: URL が静的に決まりません")
