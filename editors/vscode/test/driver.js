@@ -1,0 +1,132 @@
+// Drives the VS Code workbench served by test/e2e.sh in headless chromium.
+//
+//   node driver.js tests HOST:PORT WORKSPACE EXT_DIR TESTS_DIR
+//     opens the workbench with the extension under development and its
+//     integration tests (?payload=…, needs --enable-smoke-test-driver on the
+//     server) and exits with the tests' exit code.
+//   node driver.js screenshot HOST:PORT WORKSPACE OUT.png
+//     opens the workspace as a user would (extension installed from the
+//     .vsix), opens requests.http, waits for the squiggle and the Problems
+//     panel, saves a screenshot and prints what it saw.
+//
+// playwright-core is resolved through NODE_PATH (installed by e2e.sh).
+'use strict';
+const { chromium } = require('playwright-core');
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TIMEOUT_MS = +(process.env.EXT_TEST_TIMEOUT_MS || 240000);
+
+async function launch() {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  return { browser, page };
+}
+
+async function runTests(hostport, folder, dev, tests) {
+  const r = (p) => `vscode-remote://${hostport}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', r(dev)],
+    ['extensionTestsPath', r(tests)],
+    ['skipWelcome', 'true'],
+  ];
+  if (process.env.EXT_ENV) payload.push(['extensionEnvironment', process.env.EXT_ENV]);
+  const url = `http://${hostport}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const { browser, page } = await launch();
+  let done;
+  const exited = new Promise((res) => (done = res));
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const first = String(args && args[0]);
+    if (/^\[(AgentHost|AccountPolicyGate)/.test(first)) return;
+    // The tests' own lines (console.log) are printed as they are, so their
+    // closing "N passed, N failed" line stands alone.
+    if (type === 'log' || type === 'info') console.log(...(args || []));
+    else console.log(`[ext-host ${type}]`, ...(args || []));
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => done(code));
+  await page.goto(url);
+  const code = await Promise.race([exited, new Promise((res) => setTimeout(() => res('timeout'), TIMEOUT_MS))]);
+  if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT }).catch(() => {});
+  console.log('extension tests exit code:', code);
+  await browser.close();
+  return code === 0 ? 0 : 1;
+}
+
+async function screenshot(hostport, folder, out) {
+  const { browser, page } = await launch();
+  const step = (msg) => console.log(`[screenshot] ${msg}`);
+  try {
+    await page.goto(`http://${hostport}/?folder=${encodeURIComponent(folder)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    step('workbench loaded');
+    // A new user is asked whether to trust the folder's authors.
+    const trust = page.getByRole('button', { name: /Yes, I trust the authors/i });
+    if (await trust.isVisible({ timeout: 5000 }).catch(() => false)) {
+      await trust.click();
+      step('clicked "Yes, I trust the authors"');
+    }
+    await page.waitForTimeout(1500);
+    // Open requests.http through Quick Open, as a user would.
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });
+    await page.keyboard.type('requests.http');
+    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
+    await page.keyboard.press('Enter');
+    step('opened requests.http');
+    await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 });
+    step('squiggle visible');
+    await page.keyboard.press('Control+Shift+M');
+    await page
+      .waitForFunction(() => /GW\d{3}/.test(document.querySelector('.markers-panel')?.textContent || ''), null, {
+        timeout: 20000,
+      })
+      .catch(() => step('Problems panel shows no GW code'));
+    // Hover the first squiggle so the picture shows the message too.
+    const sq = await page.$('.monaco-editor .squiggly-error');
+    const box = sq && (await sq.boundingBox());
+    if (box) {
+      await page.mouse.move(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
+      await page.waitForSelector('.monaco-hover', { state: 'visible', timeout: 10000 }).catch(() => step('no hover'));
+      await page.waitForTimeout(800);
+    }
+    await page.screenshot({ path: out });
+    step(`saved ${out}`);
+    const problems = await page.$$eval('.markers-panel .monaco-list-row', (rows) =>
+      rows.map((r) => r.textContent.replace(/\s+/g, ' ').trim()),
+    );
+    const status = await page.$$eval('.statusbar-item', (items) =>
+      items.map((i) => i.textContent.trim()).filter((t) => /gw403/.test(t)),
+    );
+    const squiggles = await page.$$eval('.monaco-editor .squiggly-error', (e) => e.length);
+    console.log(`squiggles: ${squiggles}`);
+    console.log(`status bar: ${JSON.stringify(status)}`);
+    console.log(`problems:\n  ${problems.join('\n  ')}`);
+    const ok = squiggles > 0 && problems.some((p) => /GW101/.test(p));
+    if (!ok) console.log('FAIL: no GW101 squiggle / Problems entry for a new user');
+    return ok ? 0 : 1;
+  } catch (e) {
+    await page.screenshot({ path: out + '.failed.png' }).catch(() => {});
+    console.log(`FAIL: ${e.message} (page saved as ${out}.failed.png)`);
+    return 1;
+  } finally {
+    await browser.close();
+  }
+}
+
+(async () => {
+  const [mode, ...args] = process.argv.slice(2);
+  let code;
+  if (mode === 'tests') code = await runTests(...args);
+  else if (mode === 'screenshot') code = await screenshot(...args);
+  else {
+    console.error('usage: driver.js tests|screenshot …');
+    code = 2;
+  }
+  process.exit(code);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { envNamesFromJson, mergeNames } from '../../src/environments';
+
+test('envNamesFromJson', () => {
+  const cases = [
+    { name: 'http-client', text: '{"$shared": {"a": 1}, "prod": {}, "dev": {"x": "y"}}', kind: 'http-client' as const, want: ['prod', 'dev'] },
+    { name: 'not an object', text: '[1]', kind: 'http-client' as const, want: [] },
+    { name: 'broken', text: '{"dev": ', kind: 'http-client' as const, want: [] },
+    {
+      name: 'settings with comments and trailing commas',
+      text: '{\n // envs\n "rest-client.environmentVariables": {\n  "$shared": {},\n  "ステージング": {"url": "https://x//y"}, /* c */\n  "local": {},\n },\n}',
+      kind: 'rest-client-settings' as const,
+      want: ['ステージング', 'local'],
+    },
+    { name: 'settings without envs', text: '{"editor.tabSize": 2}', kind: 'rest-client-settings' as const, want: [] },
+  ];
+  for (const c of cases) {
+    assert.deepEqual(envNamesFromJson(c.text, c.kind), c.want, c.name);
+  }
+});
+
+test('mergeNames', () => {
+  assert.deepEqual(mergeNames(['prod', 'dev'], ['dev', 'local']), ['dev', 'local', 'prod']);
+});
