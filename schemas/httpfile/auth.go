@@ -53,13 +53,29 @@ func colonOutsideBraces(w string) int {
 	return -1
 }
 
-func token(raw string, base, s, e int) Token {
-	return Token{Text: ParseTemplate(raw[s:e], base+s), Span: source.Span{Start: base + s, End: base + e}}
+// token returns the word raw[s:e] of the header value v; its references
+// are the ones of v that lie inside it (shared, not copied).
+func token(v *Template, s, e int) Token {
+	base := v.Span.Start
+	span := source.Span{Start: base + s, End: base + e}
+	t := Token{Text: Template{Raw: v.Raw[s:e], Span: span}, Span: span}
+	i := 0
+	for i < len(v.Refs) && v.Refs[i].Span.Start < span.Start {
+		i++
+	}
+	j := i
+	for j < len(v.Refs) && v.Refs[j].Span.End <= span.End {
+		j++
+	}
+	if j > i {
+		t.Text.Refs = v.Refs[i:j:j]
+	}
+	return t
 }
 
 // parseAuth fills h.AWS or h.Basic for the dialect Authorization lines.
 func parseAuth(h *Header) {
-	raw, base := h.Value.Raw, h.Value.Span.Start
+	raw := h.Value.Raw
 	ws := splitWords(raw)
 	if len(ws) == 0 {
 		return
@@ -67,9 +83,9 @@ func parseAuth(h *Header) {
 	scheme := raw[ws[0].s:ws[0].e]
 	switch {
 	case strings.EqualFold(scheme, "AWS"):
-		h.AWS = parseAWS(raw, base, ws)
+		h.AWS = parseAWS(&h.Value, ws)
 	case strings.EqualFold(scheme, "Basic"), strings.EqualFold(scheme, "Digest"):
-		h.Basic = parseBasic(raw, base, ws)
+		h.Basic = parseBasic(&h.Value, ws)
 	}
 }
 
@@ -94,17 +110,18 @@ func isAWSOptionWord(w string) bool {
 // parseAWS reads `AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]`
 // as REST Client and httpyac do: the first two words are the credentials,
 // the others `key:value` options (keys are case-sensitive).
-func parseAWS(raw string, base int, ws []word) *AWSAuth {
+func parseAWS(v *Template, ws []word) *AWSAuth {
+	raw, base := v.Raw, v.Span.Start
 	a := &AWSAuth{}
 	end := base + len(raw)
 	a.AccessKeyID.Span = source.Span{Start: end, End: end}
 	a.Secret.Span = a.AccessKeyID.Span
 	i := 1
 	if i < len(ws) && !isAWSOptionWord(raw[ws[i].s:ws[i].e]) {
-		a.AccessKeyID = token(raw, base, ws[i].s, ws[i].e)
+		a.AccessKeyID = token(v, ws[i].s, ws[i].e)
 		i++
 		if i < len(ws) && !isAWSOptionWord(raw[ws[i].s:ws[i].e]) {
-			a.Secret = token(raw, base, ws[i].s, ws[i].e)
+			a.Secret = token(v, ws[i].s, ws[i].e)
 			i++
 		}
 	}
@@ -112,7 +129,7 @@ func parseAWS(raw string, base int, ws []word) *AWSAuth {
 		w := raw[ws[i].s:ws[i].e]
 		c := colonOutsideBraces(w)
 		if c <= 0 || !isOptionKey(w[:c]) {
-			a.Extra = append(a.Extra, token(raw, base, ws[i].s, ws[i].e))
+			a.Extra = append(a.Extra, token(v, ws[i].s, ws[i].e))
 			continue
 		}
 		o := &AWSOption{
@@ -124,10 +141,10 @@ func parseAWS(raw string, base int, ws []word) *AWSAuth {
 			// `region: us-east-1`: REST Client reads an empty region.
 			o.SpaceAfterColon = true
 			i++
-			o.Value = token(raw, base, ws[i].s, ws[i].e)
+			o.Value = token(v, ws[i].s, ws[i].e)
 			o.Span.End = base + ws[i].e
 		} else {
-			o.Value = token(raw, base, vs, ws[i].e)
+			o.Value = token(v, vs, ws[i].e)
 		}
 		a.Options = append(a.Options, o)
 	}
@@ -147,20 +164,21 @@ func isOptionKey(k string) bool {
 // parseBasic reads `Basic user password` and `Basic user:password` (and
 // Digest likewise); a single word without a colon (already base64) is not
 // the dialect form.
-func parseBasic(raw string, base int, ws []word) *BasicAuth {
+func parseBasic(v *Template, ws []word) *BasicAuth {
+	raw := v.Raw
 	b := &BasicAuth{Scheme: raw[ws[0].s:ws[0].e]}
 	switch {
 	case len(ws) >= 3:
-		b.User = token(raw, base, ws[1].s, ws[1].e)
-		b.Password = token(raw, base, ws[2].s, ws[len(ws)-1].e)
+		b.User = token(v, ws[1].s, ws[1].e)
+		b.Password = token(v, ws[2].s, ws[len(ws)-1].e)
 	case len(ws) == 2:
 		w := raw[ws[1].s:ws[1].e]
 		c := colonOutsideBraces(w)
 		if c < 0 {
 			return nil
 		}
-		b.User = token(raw, base, ws[1].s, ws[1].s+c)
-		b.Password = token(raw, base, ws[1].s+c+1, ws[1].e)
+		b.User = token(v, ws[1].s, ws[1].s+c)
+		b.Password = token(v, ws[1].s+c+1, ws[1].e)
 	default:
 		return nil
 	}

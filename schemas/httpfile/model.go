@@ -8,6 +8,8 @@
 package httpfile
 
 import (
+	"strings"
+
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -239,43 +241,31 @@ type Template struct {
 	Raw  string
 	Span source.Span
 	Refs []*VarRef
-	// Pieces map Raw back to the source when Raw is not one contiguous
-	// slice of it: a target continued on query lines is the concatenation
-	// of the trimmed pieces. Raw[p.Off:p.Off+p.Span.Len()] equals the
-	// source text of p.Span. Nil when Raw is exactly the text of Span.
-	Pieces []Piece
 }
 
-// Piece is a contiguous part of a Template's Raw text: Raw[Off:] starts
-// with the source text of Span.
-type Piece struct {
-	Off  int
-	Span source.Span
-}
-
-// SourceOffset maps a byte index into Raw (0 ≤ i ≤ len(Raw)) to a byte
-// offset in the source file.
-func (t Template) SourceOffset(i int) int {
-	if len(t.Pieces) == 0 {
-		return t.Span.Start + i
+// TargetOffset maps a byte index into Target.Raw (0 ≤ i ≤ len(Raw)) to a
+// byte offset in the source file. Target.Raw is the request line's URL
+// followed by the trimmed query continuation lines, so it is not one
+// contiguous slice of the source when QueryLines is not empty.
+func (r *Request) TargetOffset(i int) int {
+	if i <= r.TargetSpan.Len() || len(r.QueryLines) == 0 {
+		return r.TargetSpan.Start + min(i, r.TargetSpan.Len())
 	}
-	for k := len(t.Pieces) - 1; k >= 0; k-- {
-		p := t.Pieces[k]
-		if i >= p.Off {
-			if d := i - p.Off; d <= p.Span.Len() {
-				return p.Span.Start + d
-			}
-			return p.Span.End
+	off := r.TargetSpan.Len()
+	for _, q := range r.QueryLines {
+		if i <= off+q.Span.Len() {
+			return q.Span.Start + i - off
 		}
+		off += q.Span.Len()
 	}
-	return t.Span.Start
+	return r.QueryLines[len(r.QueryLines)-1].Span.End
 }
 
 // HasRefs reports whether the text contains any variable reference.
 func (t Template) HasRefs() bool { return len(t.Refs) > 0 }
 
 // VarKind classifies a `{{…}}` reference.
-type VarKind int
+type VarKind uint8
 
 const (
 	VarUser       VarKind = iota // {{name}}: file, request or environment variable
@@ -299,14 +289,36 @@ func (k VarKind) String() string {
 
 // VarRef is one `{{…}}` reference.
 type VarRef struct {
-	Kind VarKind
 	// Name is the variable name for VarUser; the environment variable for
 	// VarProcessEnv / VarDotenv (a leading % for REST Client's
-	// indirection is kept); the function for VarSystem ("$guid").
+	// indirection is kept); the function for VarSystem ("$guid"); the
+	// request name for VarRequest; the variable for VarShared.
 	Name string
-	// Args are the words after a system variable's name.
-	Args []string
 	Span source.Span // from {{ to }}
 	// Inner is the text between the braces, trimmed.
 	Inner string
+	Kind  VarKind
+}
+
+// Args returns the words after the name: `{{$randomInt 1 5}}` → [1 5],
+// `{{$datetime iso8601 1 d}}` → [iso8601 1 d]. For $processEnv, $dotenv
+// and $shared, the words after the variable name.
+func (r *VarRef) Args() []string {
+	words := strings.Fields(r.Inner)
+	skip := 0
+	switch r.Kind {
+	case VarSystem, VarShell:
+		skip = 1
+	case VarProcessEnv, VarDotenv, VarShared:
+		if strings.HasPrefix(r.Inner, "$env.") {
+			return nil
+		}
+		skip = 2
+	default:
+		return nil
+	}
+	if len(words) <= skip {
+		return nil
+	}
+	return words[skip:]
 }

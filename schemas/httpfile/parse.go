@@ -56,7 +56,8 @@ func ParseWith(src *source.File, opts Options) *File {
 		return f
 	}
 	text := src.Text
-	if isBinary(text) {
+	valid := utf8.ValidString(text)
+	if isBinary(text, valid) {
 		f.Binary = true
 		f.Problems = append(f.Problems, Problem{
 			Span:    source.Span{Start: 0, End: min(len(text), firstLineEnd(text))},
@@ -64,13 +65,13 @@ func ParseWith(src *source.File, opts Options) *File {
 		})
 		return f
 	}
-	p := &parser{f: f, text: text, opts: opts}
+	p := &parser{f: f, text: text, opts: opts, a: &arena{}}
 	start := 0
 	if strings.HasPrefix(text, "\uFEFF") {
 		f.BOM = true
 		start = 3
 	}
-	if !utf8.ValidString(text) {
+	if !valid {
 		off := firstInvalid(text)
 		f.Problems = append(f.Problems, Problem{
 			Span:    source.Span{Start: off, End: off + 1},
@@ -83,11 +84,11 @@ func ParseWith(src *source.File, opts Options) *File {
 
 // isBinary reports whether text is not a text file: it holds a NUL byte, or
 // more than a tenth of it is invalid UTF-8.
-func isBinary(text string) bool {
+func isBinary(text string, valid bool) bool {
 	if strings.IndexByte(text, 0) >= 0 {
 		return true
 	}
-	if utf8.ValidString(text) {
+	if valid {
 		return false
 	}
 	bad := 0
@@ -144,6 +145,8 @@ type multiline struct {
 }
 
 type parser struct {
+	a    *arena
+	hdrs []*Header // headers of the current request
 	f    *File
 	text string
 	opts Options
@@ -269,7 +272,8 @@ func (p *parser) line(start, end, next int, hasEOL bool) {
 			k++
 		}
 		ts, te := trimSpan(s, k, len(s))
-		sep := &Separator{
+		sep := grab(&p.a.seps)
+		*sep = Separator{
 			Span:      source.Span{Start: start, End: start + len(strings.TrimRight(s, " \t"))},
 			Title:     s[ts:te],
 			TitleSpan: source.Span{Start: start + ts, End: start + te},
@@ -429,16 +433,20 @@ func (p *parser) commentLine(start int, s string, ts, te int) (*Meta, *Comment) 
 					v++
 				}
 			}
-			return &Meta{
+			m := grab(&p.a.metas)
+			*m = Meta{
 				Key:       s[a+1 : b],
 				Value:     s[v:te],
 				Span:      span,
 				KeySpan:   source.Span{Start: start + a + 1, End: start + b},
 				ValueSpan: source.Span{Start: start + v, End: start + te},
-			}, nil
+			}
+			return m, nil
 		}
 	}
-	return nil, &Comment{Text: s[a:te], Span: span}
+	c := grab(&p.a.cmts)
+	*c = Comment{Text: s[a:te], Span: span}
+	return nil, c
 }
 
 // plainComment reads a comment line as a Comment even when it has the
@@ -486,7 +494,7 @@ func (p *parser) varLine(start int, s string, ts, te int) *Var {
 	}
 	return &Var{
 		Name:     s[a:nameEnd],
-		Value:    ParseTemplate(s[k:te], start+k),
+		Value:    p.a.template(s[k:te], start+k),
 		Span:     source.Span{Start: start + ts, End: start + te},
 		NameSpan: source.Span{Start: start + a, End: start + nameEnd},
 	}
@@ -747,12 +755,9 @@ func hasBlankOutsideBraces(t string) bool {
 
 func (p *parser) startRequest(start, end, next int, hasEOL bool, ts, te int, rl reqLine) {
 	s := p.text[start:end]
-	r := &Request{
-		LineSpan: source.Span{Start: start + ts, End: start + te},
-		Meta:     p.meta,
-		Comments: p.comments,
-		Vars:     p.vars,
-	}
+	r := p.a.newRequest()
+	r.LineSpan = source.Span{Start: start + ts, End: start + te}
+	r.Meta, r.Comments, r.Vars = p.meta, p.comments, p.vars
 	r.PreScripts = p.preScripts
 	switch {
 	case p.sep != nil:
@@ -770,7 +775,7 @@ func (p *parser) startRequest(start, end, next int, hasEOL bool, ts, te int, rl 
 		r.Method = "GET"
 		r.MethodSpan = source.Span{Start: start + rl.tStart, End: start + rl.tStart}
 	}
-	r.Target = ParseTemplate(s[rl.tStart:rl.tEnd], start+rl.tStart)
+	r.Target = p.a.template(s[rl.tStart:rl.tEnd], start+rl.tStart)
 	r.TargetSpan = r.Target.Span
 	if rl.vStart >= 0 {
 		r.Version = s[rl.vStart:rl.vEnd]
@@ -816,12 +821,8 @@ func (p *parser) queryLine(start, next int, hasEOL bool, ts, te int) {
 	span := source.Span{Start: start + ts, End: start + te}
 	r.QueryLines = append(r.QueryLines, &Line{Text: s, Span: span})
 	t := &r.Target
-	if t.Pieces == nil {
-		t.Pieces = append(t.Pieces, Piece{Off: 0, Span: t.Span})
-	}
-	t.Pieces = append(t.Pieces, Piece{Off: len(t.Raw), Span: span})
 	t.Raw += s
-	t.Refs = appendRefs(t.Refs, s, 0, span.Start)
+	t.Refs = appendRefs(nil, t.Refs, s, 0, span.Start)
 	p.setInsert(r, next, hasEOL)
 	p.lastEnd = start + te
 }
@@ -847,8 +848,8 @@ func (p *parser) headerLine(start, end, next int, hasEOL bool, ts, te int) {
 		return
 	}
 	p.flushPending(false)
-	if h := parseHeader(s, start, ts, te); h != nil {
-		r.Headers = append(r.Headers, h)
+	if h := p.parseHeader(s, start, ts, te); h != nil {
+		p.hdrs = append(p.hdrs, h)
 		p.setInsert(r, next, hasEOL)
 		p.lastEnd = start + te
 		return
@@ -864,7 +865,7 @@ func (p *parser) headerLine(start, end, next int, hasEOL bool, ts, te int) {
 }
 
 // parseHeader reads `Name: value`; nil when the line is not a header.
-func parseHeader(s string, start, ts, te int) *Header {
+func (p *parser) parseHeader(s string, start, ts, te int) *Header {
 	colon := strings.IndexByte(s[ts:te], ':')
 	if colon <= 0 {
 		return nil
@@ -883,9 +884,10 @@ func parseHeader(s string, start, ts, te int) *Header {
 	for vs < te && isSpace(s[vs]) {
 		vs++
 	}
-	h := &Header{
+	h := p.a.newHeader()
+	*h = Header{
 		Name:      s[ts:ne],
-		Value:     ParseTemplate(s[vs:te], start+vs),
+		Value:     p.a.template(s[vs:te], start+vs),
 		Span:      source.Span{Start: start + ts, End: start + te},
 		NameSpan:  source.Span{Start: start + ts, End: start + ne},
 		ValueSpan: source.Span{Start: start + vs, End: start + te},
@@ -1129,16 +1131,18 @@ func (p *parser) finishRequest() {
 	if p.ml != nil && p.ml.inReq {
 		p.lastEnd = max(p.lastEnd, p.mlEnd())
 	}
+	r.Headers = p.a.headerSlice(p.hdrs)
+	p.hdrs = p.hdrs[:0]
 	if p.bodyStart >= 0 && p.bodyEnd > p.bodyStart {
 		b := &Body{
 			Span: source.Span{Start: p.bodyStart, End: p.bodyEnd},
-			Text: ParseTemplate(p.text[p.bodyStart:p.bodyEnd], p.bodyStart),
+			Text: p.a.template(p.text[p.bodyStart:p.bodyEnd], p.bodyStart),
 		}
 		switch {
 		case len(p.bodyFileLines) == 1 && p.bodyOtherLines == 0:
 			b.Kind = BodyFile
 			l := p.bodyFileLines[0]
-			b.File = ParseTemplate(l.Text, l.Span.Start)
+			b.File = p.a.template(l.Text, l.Span.Start)
 		case len(p.bodyFileLines) > 0 || isMultipart(r):
 			b.Kind = BodyMultipart
 			b.Parts = p.bodyFileLines

@@ -11,14 +11,118 @@ import (
 // httpyac escape) is not a reference. ParseTemplate is also used for
 // values read from environment files.
 func ParseTemplate(text string, base int) Template {
+	return (*arena)(nil).template(text, base)
+}
+
+// arena hands out the parser's small objects from chunks, which keeps a
+// parse of a large file to a few allocations per request. A nil arena
+// allocates each object on its own.
+type arena struct {
+	refs    []VarRef
+	ptrs    []*VarRef
+	headers []Header
+	hptrs   []*Header
+	reqs    []Request
+	seps    []Separator
+	metas   []Meta
+	cmts    []Comment
+	scratch []*VarRef
+}
+
+// grab returns a pointer to a fresh zero element of *chunk, starting a new
+// chunk when it is full.
+func grab[T any](chunk *[]T) *T {
+	if len(*chunk) == cap(*chunk) {
+		*chunk = make([]T, 0, arenaChunk)
+	}
+	*chunk = (*chunk)[:len(*chunk)+1]
+	return &(*chunk)[len(*chunk)-1]
+}
+
+const arenaChunk = 256
+
+func (a *arena) newRef() *VarRef {
+	if a == nil {
+		return new(VarRef)
+	}
+	if len(a.refs) == cap(a.refs) {
+		a.refs = make([]VarRef, 0, arenaChunk)
+	}
+	a.refs = a.refs[:len(a.refs)+1]
+	return &a.refs[len(a.refs)-1]
+}
+
+func (a *arena) newHeader() *Header {
+	if a == nil {
+		return new(Header)
+	}
+	if len(a.headers) == cap(a.headers) {
+		a.headers = make([]Header, 0, arenaChunk)
+	}
+	a.headers = a.headers[:len(a.headers)+1]
+	return &a.headers[len(a.headers)-1]
+}
+
+func (a *arena) newRequest() *Request {
+	if len(a.reqs) == cap(a.reqs) {
+		a.reqs = make([]Request, 0, arenaChunk/4)
+	}
+	a.reqs = a.reqs[:len(a.reqs)+1]
+	return &a.reqs[len(a.reqs)-1]
+}
+
+// refSlice returns a copy of refs whose backing array comes from a chunk;
+// its capacity is its length, so appending to it never writes into the
+// chunk.
+func (a *arena) refSlice(refs []*VarRef) []*VarRef {
+	if len(refs) == 0 {
+		return nil
+	}
+	if a == nil || len(refs) > arenaChunk/4 {
+		return append([]*VarRef(nil), refs...)
+	}
+	if cap(a.ptrs)-len(a.ptrs) < len(refs) {
+		a.ptrs = make([]*VarRef, 0, arenaChunk)
+	}
+	n := len(a.ptrs)
+	a.ptrs = append(a.ptrs, refs...)
+	return a.ptrs[n : n+len(refs) : n+len(refs)]
+}
+
+// headerSlice is refSlice for headers.
+func (a *arena) headerSlice(hs []*Header) []*Header {
+	if len(hs) == 0 {
+		return nil
+	}
+	if len(hs) > arenaChunk/4 {
+		return append([]*Header(nil), hs...)
+	}
+	if cap(a.hptrs)-len(a.hptrs) < len(hs) {
+		a.hptrs = make([]*Header, 0, arenaChunk)
+	}
+	n := len(a.hptrs)
+	a.hptrs = append(a.hptrs, hs...)
+	return a.hptrs[n : n+len(hs) : n+len(hs)]
+}
+
+// template returns the template for text at base.
+func (a *arena) template(text string, base int) Template {
 	t := Template{Raw: text, Span: source.Span{Start: base, End: base + len(text)}}
-	t.Refs = appendRefs(nil, text, 0, base)
+	if strings.Index(text, "{{") < 0 {
+		return t
+	}
+	if a == nil {
+		t.Refs = appendRefs(nil, nil, text, 0, base)
+		return t
+	}
+	a.scratch = appendRefs(a, a.scratch[:0], text, 0, base)
+	t.Refs = a.refSlice(a.scratch)
 	return t
 }
 
 // appendRefs appends the references found in text[from:] to refs; base is
 // the file offset of text[0].
-func appendRefs(refs []*VarRef, text string, from, base int) []*VarRef {
+func appendRefs(a *arena, refs []*VarRef, text string, from, base int) []*VarRef {
 	i := from
 	for {
 		k := strings.Index(text[i:], "{{")
@@ -35,7 +139,7 @@ func appendRefs(refs []*VarRef, text string, from, base int) []*VarRef {
 			return refs
 		}
 		inner := text[open+2 : open+2+closeRel]
-		if nl := strings.IndexAny(inner, "\r\n"); nl >= 0 {
+		if nl := lineBreak(inner); nl >= 0 {
 			// A reference never spans lines: look again after the break.
 			i = open + 2 + nl
 			continue
@@ -46,20 +150,30 @@ func appendRefs(refs []*VarRef, text string, from, base int) []*VarRef {
 			inner = inner[1:]
 		}
 		end := open + 2 + len(inner) + 2
-		ref := classifyRef(inner)
+		ref := a.newRef()
+		classifyRef(ref, inner)
 		ref.Span = source.Span{Start: base + open, End: base + end}
 		refs = append(refs, ref)
 		i = end
 	}
 }
 
-// classifyRef returns the reference for the text between the braces.
-func classifyRef(inner string) *VarRef {
+func lineBreak(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			return i
+		}
+	}
+	return -1
+}
+
+// classifyRef fills r for the text between the braces.
+func classifyRef(r *VarRef, inner string) {
 	in := strings.TrimSpace(inner)
-	r := &VarRef{Inner: in}
+	r.Inner = in
 	if in == "" {
 		r.Kind = VarExpr
-		return r
+		return
 	}
 	if in[0] == '$' {
 		fn, rest := splitWord(in)
@@ -73,19 +187,17 @@ func classifyRef(inner string) *VarRef {
 			default:
 				r.Kind = VarShared
 			}
-			name, more := splitWord(rest)
+			name, _ := splitWord(rest)
 			r.Name = name
-			r.Args = fields(more)
-			return r
+			return
 		case strings.HasPrefix(fn, "$env.") && len(fn) > len("$env.") && isNameString(fn[len("$env."):]):
 			r.Kind = VarProcessEnv
 			r.Name = fn[len("$env."):]
-			return r
+			return
 		case fn == "$shell" || fn == "$exec" || fn == "$command":
 			r.Kind = VarShell
 			r.Name = fn
-			r.Args = fields(rest)
-			return r
+			return
 		}
 		// $guid, $uuid, $random.uuid, $randomInt 1 5, $datetime iso8601,
 		// $random.integer(1, 5), $auth.token("id") …
@@ -96,12 +208,11 @@ func classifyRef(inner string) *VarRef {
 		if len(name) > 1 && isNameString(name[1:]) {
 			r.Kind = VarSystem
 			r.Name = name
-			r.Args = fields(rest)
-			return r
+			return
 		}
 		r.Kind = VarExpr
 		r.Name = in
-		return r
+		return
 	}
 	if isNameString(in) {
 		if i := strings.IndexByte(in, '.'); i > 0 {
@@ -109,12 +220,12 @@ func classifyRef(inner string) *VarRef {
 			if strings.HasPrefix(seg, "response.") || strings.HasPrefix(seg, "request.") {
 				r.Kind = VarRequest
 				r.Name = in[:i]
-				return r
+				return
 			}
 		}
 		r.Kind = VarUser
 		r.Name = in
-		return r
+		return
 	}
 	// name.response.body.$.items[0].id and friends.
 	if i := strings.IndexByte(in, '.'); i > 0 && isNameString(in[:i]) {
@@ -122,12 +233,12 @@ func classifyRef(inner string) *VarRef {
 		if strings.HasPrefix(seg, "response.") || strings.HasPrefix(seg, "request.") {
 			r.Kind = VarRequest
 			r.Name = in[:i]
-			return r
+			return
 		}
 	}
 	r.Kind = VarExpr
 	r.Name = in
-	return r
+	return
 }
 
 // isNameString reports whether s is a variable name: letters, digits, `_`,
@@ -159,11 +270,4 @@ func splitWord(s string) (string, string) {
 		i++
 	}
 	return w, s[i:]
-}
-
-func fields(s string) []string {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	return strings.Fields(s)
 }
