@@ -248,17 +248,17 @@ type Template struct {
 // followed by the trimmed query continuation lines, so it is not one
 // contiguous slice of the source when QueryLines is not empty.
 func (r *Request) TargetOffset(i int) int {
-	if i <= r.TargetSpan.Len() || len(r.QueryLines) == 0 {
-		return r.TargetSpan.Start + min(i, r.TargetSpan.Len())
+	if i < r.TargetSpan.Len() || len(r.QueryLines) == 0 {
+		return r.TargetSpan.Start + min(max(i, 0), r.TargetSpan.Len())
 	}
 	off := r.TargetSpan.Len()
-	for _, q := range r.QueryLines {
-		if i <= off+q.Span.Len() {
-			return q.Span.Start + i - off
+	for k, q := range r.QueryLines {
+		if i < off+q.Span.Len() || k == len(r.QueryLines)-1 {
+			return q.Span.Start + min(i-off, q.Span.Len())
 		}
 		off += q.Span.Len()
 	}
-	return r.QueryLines[len(r.QueryLines)-1].Span.End
+	return r.TargetSpan.End
 }
 
 // HasRefs reports whether the text contains any variable reference.
@@ -301,9 +301,24 @@ type VarRef struct {
 }
 
 // Args returns the words after the name: `{{$randomInt 1 5}}` → [1 5],
-// `{{$datetime iso8601 1 d}}` → [iso8601 1 d]. For $processEnv, $dotenv
+// `{{$datetime iso8601 1 d}}` → [iso8601 1 d], `{{$random.integer(1, 10)}}`
+// → [1 10]. For $processEnv, $dotenv
 // and $shared, the words after the variable name.
 func (r *VarRef) Args() []string {
+	if r.Kind == VarSystem {
+		// JetBrains call syntax: $random.integer(1, 10) → [1 10].
+		if i := strings.IndexByte(r.Inner, '('); i > 0 && i == len(r.Name) {
+			in := strings.TrimSuffix(strings.TrimSpace(r.Inner[i+1:]), ")")
+			if strings.TrimSpace(in) == "" {
+				return nil
+			}
+			args := strings.Split(in, ",")
+			for k := range args {
+				args[k] = strings.TrimSpace(args[k])
+			}
+			return args
+		}
+	}
 	words := strings.Fields(r.Inner)
 	skip := 0
 	switch r.Kind {

@@ -939,14 +939,16 @@ func (p *parser) suspect(start, end, next int, hasEOL bool, ts, te int) bool {
 		return false
 	}
 	if p.opts.SplitOnRequestLines {
+		// Pending comment lines belong to the new request.
+		pendStart, pendMeta, pendComments := p.pendStart, p.pendMeta, p.pendComments
+		p.clearPending()
 		p.finishRequest()
 		p.sep = nil
-		// Pending comment lines belong to the new request.
-		if p.pendStart >= 0 {
-			p.preStart = p.pendStart
-			p.meta, p.comments = p.pendMeta, p.pendComments
+		p.resetPreamble()
+		if pendStart >= 0 {
+			p.preStart = pendStart
+			p.meta, p.comments = pendMeta, pendComments
 		}
-		p.clearPending()
 		p.startRequest(start, end, next, hasEOL, ts, te, rl)
 		return true
 	}
@@ -978,7 +980,7 @@ func (p *parser) flushPending(body bool) {
 	}
 	r := p.req
 	for _, m := range p.pendMeta {
-		r.Comments = append(r.Comments, &Comment{Text: p.text[m.Span.Start:m.Span.End], Span: m.Span})
+		r.Comments = append(r.Comments, &Comment{Text: p.text[m.KeySpan.Start-1 : m.Span.End], Span: m.Span})
 		p.lastEnd = max(p.lastEnd, m.Span.End)
 	}
 	for _, c := range p.pendComments {
