@@ -15,6 +15,10 @@ const { chromium } = require('playwright-core');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = +(process.env.EXT_TEST_TIMEOUT_MS || 240000);
+// Workbench chatter that says nothing about the extension (an offline
+// machine cannot reach the extension gallery).
+const NOISE =
+  /^(\[(AgentHost|AccountPolicyGate|ChatModelSelection|reconnection-grace-time|Service Worker)|Resolving connection|Resolved connection|Creating a socket|Updating additional builtin)|open-vsx\.org|Failed to register a ServiceWorker/;
 
 async function launch() {
   const browser = await chromium.launch({
@@ -40,7 +44,7 @@ async function runTests(hostport, folder, dev, tests) {
   const exited = new Promise((res) => (done = res));
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const first = String(args && args[0]);
-    if (/^\[(AgentHost|AccountPolicyGate)/.test(first)) return;
+    if (NOISE.test(first)) return;
     // The tests' own lines (console.log) are printed as they are, so their
     // closing "N passed, N failed" line stands alone.
     if (type === 'log' || type === 'info') console.log(...(args || []));

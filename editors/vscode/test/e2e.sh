@@ -7,6 +7,8 @@
 #        editors/vscode/test/e2e.sh --screenshot OUT   package the .vsix, install it into a fresh
 #                                                      VS Code as a new user would, take OUT (PNG)
 #
+# GW403_LSP_BIN=/path/to/gw403-lsp uses that binary instead of building one.
+#
 # Installs (first run only, ~3–5 min on 2 cores) go to $GW403_E2E_CACHE
 # (default ${XDG_CACHE_HOME:-$HOME/.cache}/gw403-e2e), never into the clone:
 # Debian chromium + build tools (apt, as root), node 24, code-server,
@@ -80,7 +82,7 @@ if [ "$(cat node_modules/.gw403-lock 2>/dev/null)" != "$LOCK_SUM" ]; then
   echo "$LOCK_SUM" > node_modules/.gw403-lock
 fi
 npm run --silent compile
-node --test out/test/unit/
+node --test "out/test/unit/*.test.js"
 
 # 5. A run directory with its own VS Code data, a copy of the fixture
 #    workspace and (tests mode) a freshly built gw403-lsp.
@@ -90,10 +92,18 @@ cp -r "$TEST_DIR/fixture" "$RUN/ws"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
 if [ "$MODE" = tests ]; then
-  say "go build gw403-lsp"
-  (cd "$REPO" && go build -o "$RUN/bin/gw403-lsp" ./cmd/gw403-lsp)
+  if [ -n "${GW403_LSP_BIN:-}" ]; then
+    say "using GW403_LSP_BIN=$GW403_LSP_BIN"
+    cp "$GW403_LSP_BIN" "$RUN/bin/gw403-lsp"
+  else
+    say "go build gw403-lsp"
+    (cd "$REPO" && go build -o "$RUN/bin/gw403-lsp" ./cmd/gw403-lsp)
+  fi
+  # gw403.path is machine-scoped: VS Code server reads it from the Machine settings.
+  mkdir -p "$RUN/data/Machine"
+  echo "{\"gw403.path\": \"$RUN/bin/gw403-lsp\"}" > "$RUN/data/Machine/settings.json"
   cat > "$RUN/data/User/settings.json" <<EOF
-{"gw403.path": "$RUN/bin/gw403-lsp", "gw403.trace.server": "messages",
+{"gw403.trace.server": "messages",
  "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",
  "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "update.mode": "none", "git.enabled": false}
 EOF

@@ -8,6 +8,9 @@ import * as vscode from 'vscode';
 import type { Gw403Api } from '../../src/extension';
 
 const EXTENSION_ID = 'gw403.gw403-lsp';
+// The request without a key; its query holds Japanese text so that the range
+// check also checks UTF-16 columns.
+const LIST_ORDERS = 'GET {{baseUrl}}/orders?status=未発送';
 const FIRST_TIMEOUT_MS = 30_000;
 const TIMEOUT_MS = 15_000;
 
@@ -185,7 +188,7 @@ it('lists the environments dev and prod', async () => {
 });
 
 it('GW101 missing-api-key on the URL of the request without x-api-key (dev)', async () => {
-  const line = lineOf(doc, 'GET {{baseUrl}}/orders');
+  const line = lineOf(doc, LIST_ORDERS);
   const d = await waitForDiag(doc.uri, `GW101 on line ${line + 1}`, (x) => codeOf(x) === 'GW101', FIRST_TIMEOUT_MS);
   const want = urlRange(doc, line);
   assert.ok(d.range.isEqual(want), `GW101 range = ${fmtRange(d.range)}, want ${fmtRange(want)} (the URL)`);
@@ -222,7 +225,7 @@ it('GW132 on the stage segment with the wrong case (Prod)', async () => {
 });
 
 it('switching to prod reports GW141 on {{baseUrl}} requests; back to dev clears it', async () => {
-  const lines = ['GET {{baseUrl}}/orders', 'POST {{baseUrl}}/orders'].map((t) => lineOf(doc, t));
+  const lines = [LIST_ORDERS, 'POST {{baseUrl}}/orders'].map((t) => lineOf(doc, t));
   await vscode.commands.executeCommand('gw403.selectEnvironment', 'prod');
   assert.equal(api.environment(), 'prod');
   assert.match(api.statusText(), /gw403: prod/);
@@ -238,7 +241,7 @@ it('switching to prod reports GW141 on {{baseUrl}} requests; back to dev clears 
 });
 
 it('quick fix "Add x-api-key header" inserts the header after the headers and clears GW101', async () => {
-  const line = lineOf(doc, 'GET {{baseUrl}}/orders');
+  const line = lineOf(doc, LIST_ORDERS);
   const d = await waitForDiag(doc.uri, 'GW101', (x) => codeOf(x) === 'GW101' && x.range.start.line === line);
   const before = doc.getText();
   const fix = await quickFix(doc.uri, d, 'Add x-api-key header');
@@ -246,8 +249,8 @@ it('quick fix "Add x-api-key header" inserts the header after the headers and cl
   await apply(fix);
   const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   const want = before.replace(
-    `GET {{baseUrl}}/orders${eol}Accept: application/json${eol}`,
-    `GET {{baseUrl}}/orders${eol}Accept: application/json${eol}x-api-key: {{apiKey}}${eol}`,
+    `${LIST_ORDERS}${eol}Accept: application/json${eol}`,
+    `${LIST_ORDERS}${eol}Accept: application/json${eol}x-api-key: {{apiKey}}${eol}`,
   );
   assert.notEqual(want, before, 'test setup: request block not found');
   assert.equal(doc.getText(), want, 'document after the fix');

@@ -1,0 +1,106 @@
+package nvim
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildServer builds cmd/gw403-lsp into a temporary directory, or returns
+// $GW403_LSP_BIN when set (a binary built once for several tests).
+func buildServer(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("GW403_LSP_BIN"); bin != "" {
+		return bin
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "gw403-lsp")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/gw403-lsp")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/gw403-lsp: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// copyDir copies the regular files of src (recursively) into dst.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatalf("copy %s: %v", src, err)
+	}
+}
+
+// TestNeovimEndToEnd runs test/e2e.lua in a headless Neovim against a copy of
+// testdata/workspace: filetype detection, the content check, GW101 on the
+// URL, the "Add x-api-key header" quick fix, and environment switching.
+func TestNeovimEndToEnd(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip("nvim not installed (apt-get install neovim); skipping the Neovim end-to-end test")
+	}
+	bin := buildServer(t)
+	plugin, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := filepath.Join(t.TempDir(), "orders")
+	copyDir(t, filepath.Join("testdata", "workspace"), ws)
+	home := t.TempDir()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "-u", "NONE", "-i", "NONE",
+		"-c", "luafile "+filepath.Join(plugin, "test", "e2e.lua"), ws)
+	cmd.Dir = ws
+	cmd.Env = append(os.Environ(),
+		"HOME="+home,
+		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
+		"XDG_STATE_HOME="+filepath.Join(home, ".local", "state"),
+		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
+		"GW403_BIN="+bin,
+		"GW403_PLUGIN="+plugin,
+	)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err = cmd.Run()
+	text := out.String()
+	t.Logf("nvim output:\n%s", text)
+	if ctx.Err() != nil {
+		t.Fatalf("nvim did not finish within the deadline")
+	}
+	if err != nil {
+		t.Fatalf("nvim e2e.lua: %v (see the FAIL lines above)", err)
+	}
+	if !strings.Contains(text, " 0 failed") || strings.Contains(text, "FAIL ") {
+		t.Fatalf("nvim e2e.lua reported failures")
+	}
+}
