@@ -16,8 +16,10 @@ import (
 // File is a parsed request file.
 type File struct {
 	Src *source.File
-	// Vars are file-level variables (`@name = value`) in file order,
-	// including those written between requests.
+	// Vars are all variable definitions (`@name = value`) in file order:
+	// those of variable-only blocks and between requests, those above a
+	// request line (also in that Request.Vars) and, as REST Client reads
+	// them, those written inside a body.
 	Vars     []*Var
 	Requests []*Request
 	// Problems are syntax problems worth telling the user; parsing went on.
@@ -64,7 +66,9 @@ type Request struct {
 	// in order (`@name`, `@no-redirect`, `@api orders`, …).
 	Meta []*Meta
 	// Comments are the other comment lines above the request line, including
-	// suppression comments (`# gw403-ignore: GW101`).
+	// suppression comments (`# gw403-ignore: GW101`), then the comment
+	// lines among the headers and after the body (where `# @key` lines are
+	// plain comments), in file order.
 	Comments []*Comment
 	// Vars are request-scoped variable definitions written above the
 	// request line (httpyac and kulala allow them).
@@ -76,7 +80,9 @@ type Request struct {
 	// continuation lines, without the HTTP version.
 	Target     Template
 	TargetSpan source.Span // span of the URL on the request line
-	// QueryLines are continuation lines (`    ?a=b`, `    &c=d`).
+	// QueryLines are continuation lines (`    ?a=b`, `    &c=d`, and the
+	// JetBrains / httpyac indented path parts `    /api`), trimmed; Target
+	// appends them. See TargetOffset.
 	QueryLines  []*Line
 	Version     string // "HTTP/1.1" etc., "" when absent
 	VersionSpan source.Span
