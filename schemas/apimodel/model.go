@@ -24,7 +24,11 @@ func (l Loc) IsZero() bool { return l.Path == "" }
 // Value is a string fact that may not be statically known (an unresolvable
 // intrinsic, a parameter without default).
 type Value struct {
-	S     string // the resolved value; "" when !Known
+	// S is the resolved value when Known. When !Known it is a display form
+	// with ${…} placeholders for the unknown parts
+	// ("arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${MyApi}/prod/*"),
+	// or "" when nothing is known: compare it only when Known.
+	S     string
 	Known bool
 	Loc   Loc
 }
@@ -251,6 +255,10 @@ type Domain struct {
 	MTLS         bool // MutualTlsAuthentication with a truststore
 	MTLSLoc      Loc
 	Mappings     []*Mapping
+	// External reports a domain the workspace does not declare, known only
+	// through a mapping to its literal name: it may have more mappings
+	// than the model shows.
+	External bool
 }
 
 // Mapping is a base path mapping (REST) or API mapping (HTTP).
@@ -260,8 +268,11 @@ type Mapping struct {
 	BasePath string
 	Known    bool // false when the base path could not be resolved
 	API      *API // nil when the mapped API is not in the workspace
-	Stage    string
-	Loc      Loc
+	// Stage is the mapped stage; "" when the mapping names none (REST: the
+	// URL then carries the stage after the base path) or when StageUnknown.
+	Stage        string
+	StageUnknown bool // the Stage property is there but not static
+	Loc          Loc
 }
 
 // UsagePlan is an AWS::ApiGateway::UsagePlan (or a SAM-generated plan).
@@ -280,11 +291,13 @@ type UsagePlanStage struct {
 	Loc   Loc
 }
 
-// APIKey is an AWS::ApiGateway::ApiKey.
+// APIKey is an AWS::ApiGateway::ApiKey (or a key SAM creates with a usage
+// plan).
 type APIKey struct {
 	LogicalID string
 	Loc       Loc
 	Plans     []*UsagePlan
+	Generated bool // created by SAM Auth.UsagePlan (always in its plan)
 }
 
 // WebACL is an AWS::WAFv2::WebACL associated with API stages.

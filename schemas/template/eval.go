@@ -513,6 +513,9 @@ func (e *evaluator) ref(name string, n *yaml.Node, depth int) Value {
 			return unknown(n, "stage name of "+base)
 		}
 	}
+	if v, ok := e.generatedStage(name, n, depth); ok {
+		return v
+	}
 	if e.t.IsSAM && (name == ImplicitRestAPI || name == ImplicitHTTPAPI) {
 		typ := "AWS::Serverless::Api"
 		if name == ImplicitHTTPAPI {
@@ -521,6 +524,38 @@ func (e *evaluator) ref(name string, n *yaml.Node, depth int) Value {
 		return Value{Kind: ResourceRef, LogicalID: name, ResourceType: typ, Node: n}
 	}
 	return unknown(n, "Ref "+name)
+}
+
+// generatedStage resolves a Ref to a stage SAM generates: <Api><StageName>Stage
+// (ServerlessRestApiProdStage for the implicit API) and, for HTTP APIs,
+// <Api>ApiGatewayDefaultStage.
+func (e *evaluator) generatedStage(name string, n *yaml.Node, depth int) (Value, bool) {
+	if !e.t.IsSAM || !strings.HasSuffix(name, "Stage") {
+		return Value{}, false
+	}
+	if name == ImplicitRestAPI+"ProdStage" {
+		return str(n, "Prod"), true
+	}
+	if name == ImplicitHTTPAPI+"ApiGatewayDefaultStage" {
+		return str(n, "$default"), true
+	}
+	for _, r := range e.t.Resources {
+		if r.Type != "AWS::Serverless::Api" && r.Type != "AWS::Serverless::HttpApi" || !strings.HasPrefix(name, r.LogicalID) {
+			continue
+		}
+		mid := strings.TrimSuffix(name[len(r.LogicalID):], "Stage")
+		sn := r.Prop("StageName")
+		if r.Type == "AWS::Serverless::HttpApi" && (sn == nil && mid == "ApiGatewayDefault") {
+			return str(n, "$default"), true
+		}
+		if sn == nil {
+			continue
+		}
+		if s, ok := e.eval(sn, depth+1).Str(); ok && s == mid {
+			return str(n, s), true
+		}
+	}
+	return Value{}, false
 }
 
 // getAtt resolves `Fn::GetAtt [Res, Attr]` or `!GetAtt Res.Attr`.

@@ -196,6 +196,9 @@ func TestEval(t *testing.T) {
 		{"CondBoth", "", String, "yes-both"},
 		{"CondLoop", "", OneOf, "a | b"},
 		{"Cidr", "", Unknown, "${Fn::Cidr}"},
+		{"GeneratedStage", "", String, "dev"},
+		{"GeneratedImplicitStage", "", String, "Prod"},
+		{"NotAGeneratedStage", "", Unknown, "${Ref MyApiprodStage}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.output+"/"+tt.region, func(t *testing.T) {
