@@ -63,6 +63,24 @@ type Origin struct {
 	Secret bool
 }
 
+// String describes where the value is defined, for messages:
+// "api/http-client.env.json, env dev", "file variable in orders.http",
+// "process environment".
+func (o Origin) String() string {
+	switch o.Kind {
+	case SourceNone:
+		return "undefined"
+	case SourceProcessEnv:
+		return "process environment"
+	case SourceFileVar, SourceRequestVar:
+		return o.Kind.String() + " in " + o.Path
+	}
+	if o.Env == "" {
+		return o.Path
+	}
+	return o.Path + ", env " + o.Env
+}
+
 // ValueKind is the JSON kind of a value (dotenv values are strings).
 type ValueKind uint8
 

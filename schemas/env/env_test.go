@@ -36,7 +36,7 @@ const (
 	reqPath = "testdata/ws/api/orders.http"
 )
 
-func buildSet(t *testing.T) *Set {
+func testSet(t *testing.T) *Set {
 	t.Helper()
 	set, problems := BuildSet(reqPath, root, diskLookup(t))
 	if len(problems) > 0 {
@@ -232,7 +232,7 @@ func TestMalformedJSON(t *testing.T) {
 }
 
 func TestSetLookupPrecedence(t *testing.T) {
-	set := buildSet(t)
+	set := testSet(t)
 	if got, want := set.Names(), []string{"dev", "prod", "staging"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}
@@ -284,7 +284,7 @@ func TestSetLookupPrecedence(t *testing.T) {
 }
 
 func TestClientCert(t *testing.T) {
-	set := buildSet(t)
+	set := testSet(t)
 	tests := []struct {
 		env, host string
 		ok        bool
@@ -371,7 +371,7 @@ func requestFile(t *testing.T) (*httpfile.File, *Set) {
 	if len(f.Requests) != 2 {
 		t.Fatalf("%s: %d requests", reqPath, len(f.Requests))
 	}
-	return f, buildSet(t)
+	return f, testSet(t)
 }
 
 func TestResolveTarget(t *testing.T) {
@@ -526,5 +526,55 @@ func TestMaskedOverlapping(t *testing.T) {
 	}
 	if got := (Expansion{Text: "plain"}).Masked(); got != "plain" {
 		t.Errorf("Masked() = %q", got)
+	}
+}
+
+func TestCacheReusesParsedFiles(t *testing.T) {
+	files := map[string]*source.File{
+		EnvJSONName: source.NewFile(EnvJSONName, `{"dev": {"host": "a.example.com"}}`),
+		".env":      source.NewFile(".env", "K=1\n"),
+		"dev.env":   source.NewFile("dev.env", "D=2\n"),
+	}
+	calls := 0
+	lookup := func(p string) *source.File {
+		calls++
+		return files[p]
+	}
+	var c Cache
+	s1, _ := c.BuildSet("a.http", ".", lookup)
+	s2, _ := c.BuildSet("b.http", ".", lookup)
+	if s1.Files[0] != s2.Files[0] {
+		t.Errorf("the env file was parsed twice")
+	}
+	if v, ok := s2.Lookup("dev", "D"); !ok || v.Text != "2" || v.Origin.Env != "dev" {
+		t.Errorf("dev.env through the cache: %+v %v", v, ok)
+	}
+	// A changed file (a new *source.File) is parsed again.
+	files[EnvJSONName] = source.NewFile(EnvJSONName, `{"dev": {"host": "b.example.com"}}`)
+	s3, _ := c.BuildSet("a.http", ".", lookup)
+	if v, _ := s3.Lookup("dev", "host"); v.Text != "b.example.com" {
+		t.Errorf("stale cache entry: %q", v.Text)
+	}
+	c.Forget(EnvJSONName)
+	if calls == 0 {
+		t.Errorf("lookup never called")
+	}
+}
+
+func TestOriginString(t *testing.T) {
+	tests := []struct {
+		o    Origin
+		want string
+	}{
+		{Origin{Kind: SourceEnvJSON, Path: "api/http-client.env.json", Env: "dev"}, "api/http-client.env.json, env dev"},
+		{Origin{Kind: SourceDotEnv, Path: ".env"}, ".env"},
+		{Origin{Kind: SourceFileVar, Path: "orders.http"}, "file variable in orders.http"},
+		{Origin{Kind: SourceProcessEnv}, "process environment"},
+		{Origin{}, "undefined"},
+	}
+	for _, tt := range tests {
+		if got := tt.o.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.o, got, tt.want)
+		}
 	}
 }

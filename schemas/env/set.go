@@ -55,6 +55,10 @@ type Set struct {
 // It reads nothing but what lookup returns. Problems of every file are
 // returned; the Set holds whatever could be read.
 func BuildSet(requestPath, root string, lookup Lookup, extraEnvs ...string) (*Set, []Problem) {
+	return buildSet(requestPath, root, lookup, parseKind, extraEnvs)
+}
+
+func buildSet(requestPath, root string, lookup Lookup, parse func(*source.File, SourceKind) (*EnvFile, []Problem), extraEnvs []string) (*Set, []Problem) {
 	root = cleanDir(root)
 	s := &Set{RequestPath: requestPath, Root: root}
 	var problems []Problem
@@ -72,24 +76,24 @@ func BuildSet(requestPath, root string, lookup Lookup, extraEnvs ...string) (*Se
 	envDir := path.Join(root, "env")
 	for _, d := range append(dirs, envDir) {
 		for _, private := range []bool{true, false} {
-			name := EnvJSONName
+			name, kind := EnvJSONName, SourceEnvJSON
 			if private {
-				name = PrivateEnvJSONName
+				name, kind = PrivateEnvJSONName, SourcePrivateEnvJSON
 			}
 			if src := get(path.Join(d, name)); src != nil {
-				f, ps := ParseEnvJSON(src, private)
+				f, ps := parse(src, kind)
 				s.Files = append(s.Files, f)
 				problems = append(problems, ps...)
 			}
 		}
 	}
 	if src := get(path.Join(root, VSCodeSettingsPath)); src != nil {
-		f, ps := ParseVSCodeSettings(src)
+		f, ps := parse(src, SourceVSCodeSettings)
 		s.Files = append(s.Files, f)
 		problems = append(problems, ps...)
 	}
 	if src := get(path.Join(root, HttpyacConfigName)); src != nil {
-		f, ps := ParseHttpyacConfig(src)
+		f, ps := parse(src, SourceHttpyacConfig)
 		s.Files = append(s.Files, f)
 		problems = append(problems, ps...)
 	}
@@ -99,10 +103,17 @@ func BuildSet(requestPath, root string, lookup Lookup, extraEnvs ...string) (*Se
 		if src == nil {
 			return nil
 		}
-		f, ps := ParseDotEnv(src)
-		f.EnvName = envName
-		for _, v := range f.Vars {
-			v.Origin.Env = envName
+		f, ps := parse(src, SourceDotEnv)
+		if f.EnvName != envName { // the file object may be shared through a Cache
+			g := *f
+			g.EnvName = envName
+			g.Vars = make([]*Value, len(f.Vars))
+			for i, v := range f.Vars {
+				w := *v
+				w.Origin.Env = envName
+				g.Vars[i] = &w
+			}
+			f = &g
 		}
 		problems = append(problems, ps...)
 		return f
