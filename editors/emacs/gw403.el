@@ -1,0 +1,71 @@
+;;; gw403.el --- gw403-lsp through eglot  -*- lexical-binding: t; -*-
+
+;; gw403-lsp finds Amazon API Gateway 403 causes in .http/.rest request files
+;; and in SAM / CloudFormation / OpenAPI files.
+;;
+;; Usage (Emacs 29+, eglot built in; gw403-lsp on PATH):
+;;   (add-to-list 'load-path "/path/to/gw403-lsp/editors/emacs")
+;;   (require 'gw403)
+;;   (add-hook 'gw403-http-mode-hook #'eglot-ensure)
+;; Switch the environment used for {{variables}}: M-x gw403-set-environment.
+
+;;; Code:
+
+(require 'eglot)
+(require 'jsonrpc)
+
+(defgroup gw403 nil
+  "API Gateway 403 checks with gw403-lsp."
+  :group 'tools)
+
+(defcustom gw403-program '("gw403-lsp" "serve")
+  "Command that starts the gw403 language server."
+  :type '(repeat string))
+
+(defcustom gw403-environment ""
+  "Environment for {{variables}}; empty means every environment."
+  :type 'string)
+
+;; A small major mode for request files when no other one (restclient-mode,
+;; verb, kulala) is wanted: comments only.
+(define-derived-mode gw403-http-mode prog-mode "HTTP"
+  "Major mode for .http / .rest request files."
+  (setq-local comment-start "# ")
+  (setq-local comment-start-skip "\\(#+\\|//+\\)\\s-*"))
+
+(add-to-list 'auto-mode-alist '("\\.\\(http\\|rest\\)\\'" . gw403-http-mode))
+
+(add-to-list 'eglot-server-programs
+             `((gw403-http-mode restclient-mode) . ,(lambda (&rest _) gw403-program)))
+
+;; Answered to workspace/configuration and sent on changes.
+(setq-default eglot-workspace-configuration
+              (plist-put (default-value 'eglot-workspace-configuration)
+                         :gw403 (list :environment gw403-environment)))
+
+(defun gw403--uri (path)
+  "Return the file URI of PATH."
+  (if (fboundp 'eglot-path-to-uri)
+      (eglot-path-to-uri path)
+    (with-no-warnings (eglot--path-to-uri path))))
+
+(defun gw403-set-environment (name)
+  "Check requests with environment NAME (empty: every environment)."
+  (interactive
+   (let* ((server (eglot-current-server))
+          (names (and server
+                      (jsonrpc-request server :workspace/executeCommand
+                                       (list :command "gw403.listEnvironments"
+                                             :arguments (vector (gw403--uri (buffer-file-name))))))))
+     (list (completing-read "gw403 environment: " (append names nil)))))
+  (setq gw403-environment name)
+  (setq-default eglot-workspace-configuration
+                (plist-put (default-value 'eglot-workspace-configuration)
+                           :gw403 (list :environment name)))
+  (let ((server (eglot-current-server)))
+    (when server
+      (jsonrpc-request server :workspace/executeCommand
+                       (list :command "gw403.setEnvironment" :arguments (vector name))))))
+
+(provide 'gw403)
+;;; gw403.el ends here
