@@ -578,3 +578,12 @@ func TestOriginString(t *testing.T) {
 		}
 	}
 }
+
+func TestResolvePromptVariableIsDynamic(t *testing.T) {
+	src := source.NewFile("p.http", "# @prompt otp One-time password\nGET https://api.example.com/login?otp={{otp}}&x={{missing}}\n")
+	f := httpfile.Parse(src)
+	e := NewResolver(f, f.Requests[0], nil, "").ExpandTarget()
+	if !reflect.DeepEqual(e.Unresolved, []string{"missing"}) || len(e.Dynamic) != 1 || e.Text[e.Dynamic[0].Start:e.Dynamic[0].End] != "{{otp}}" {
+		t.Errorf("Unresolved = %q, Dynamic = %v", e.Unresolved, e.Dynamic)
+	}
+}

@@ -20,9 +20,9 @@ import (
 // Never resolved: `{{$processEnv X}}` and `{{$env.X}}` (the real process
 // environment is not read: its value exists only where the request is
 // sent), system variables (`{{$guid}}`, `{{$timestamp}}` …), request
-// variables (`{{login.response.body.$.token}}`) and httpyac JavaScript
-// expressions. They stay in the text as written and make the expansion
-// incomplete.
+// variables (`{{login.response.body.$.token}}`), REST Client prompt
+// variables (`# @prompt name`) and httpyac JavaScript expressions. They
+// stay in the text as written and make the expansion incomplete.
 type Resolver struct {
 	file *httpfile.File
 	req  *httpfile.Request
@@ -352,6 +352,12 @@ func (x *expander) variable(use Use, rawText string) {
 	o, t, fileVar, ok := x.lookup(name)
 	if !ok {
 		x.e.Uses = append(x.e.Uses, use)
+		if x.prompted(name) { // the client asks for it when sending
+			start := x.b.Len()
+			x.b.WriteString(rawText)
+			x.e.Dynamic = append(x.e.Dynamic, Range{start, x.b.Len()})
+			return
+		}
 		x.unresolved(name, rawText)
 		return
 	}
@@ -370,6 +376,22 @@ func (x *expander) value(use Use, o Origin, t httpfile.Template, rawText string,
 	if o.Secret && x.b.Len() > start {
 		x.e.Secrets = append(x.e.Secrets, Range{start, x.b.Len()})
 	}
+}
+
+// prompted reports whether the request declares name as a REST Client
+// prompt variable (`# @prompt name [description]`).
+func (x *expander) prompted(name string) bool {
+	if x.r.req == nil {
+		return false
+	}
+	for _, m := range x.r.req.Meta {
+		if m.Key == "prompt" {
+			if w, _, _ := strings.Cut(strings.TrimSpace(m.Value), " "); w == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lookup finds a variable's definition.
