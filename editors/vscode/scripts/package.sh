@@ -5,7 +5,8 @@
 # usage: npm run package [-- TARGET [OUT.vsix]]
 #   TARGET: linux-x64 (default), linux-arm64, darwin-x64, darwin-arm64,
 #           win32-x64, win32-arm64, alpine-x64, alpine-arm64
-# Needs Go (to cross-compile the binary) and node >= 20.
+# Needs Go (to cross-compile the binary) and node >= 20. GW403_LSP_BIN=path
+# packages that binary instead of building one.
 set -euo pipefail
 TARGET=${1:-linux-x64}
 EXT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,8 +28,13 @@ OUT=${2:-$EXT/gw403-lsp-$TARGET-$VERSION.vsix}
 cd "$EXT"
 rm -rf bin
 mkdir -p "bin/$PLATFORM_DIR"
-(cd "$REPO" && CGO_ENABLED=0 GOOS=$GOOS GOARCH=$GOARCH go build -trimpath \
-  -ldflags "-s -w -X main.version=$VERSION" -o "$EXT/bin/$PLATFORM_DIR/$EXE" ./cmd/gw403-lsp)
+if [ -n "${GW403_LSP_BIN:-}" ]; then
+  # A binary built beforehand for this target.
+  cp "$GW403_LSP_BIN" "$EXT/bin/$PLATFORM_DIR/$EXE"
+else
+  (cd "$REPO" && CGO_ENABLED=0 GOOS=$GOOS GOARCH=$GOARCH go build -trimpath \
+    -ldflags "-s -w -X main.version=$VERSION" -o "$EXT/bin/$PLATFORM_DIR/$EXE" ./cmd/gw403-lsp)
+fi
 npm run --silent compile
 npx vsce package --target "$TARGET" --out "$OUT" --skip-license
 echo "packaged $OUT ($GOOS/$GOARCH gw403-lsp in bin/$PLATFORM_DIR/)"

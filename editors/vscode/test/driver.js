@@ -73,6 +73,12 @@ async function screenshot(hostport, folder, out) {
       step('clicked "Yes, I trust the authors"');
     }
     await page.waitForTimeout(1500);
+    // gw403 works in Restricted Mode too; close its banner for the picture.
+    const bannerClose = page.locator('.monaco-workbench .part.banner .action-label.codicon-close, .monaco-workbench .part.banner .codicon-banner-close');
+    if (await bannerClose.first().isVisible().catch(() => false)) {
+      await bannerClose.first().click().catch(() => {});
+      step('closed the Restricted Mode banner');
+    }
     // Open requests.http through Quick Open, as a user would.
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });

@@ -109,6 +109,10 @@ if [ "$MODE" = tests ]; then
 EOF
   EXTRA_FLAGS=(--disable-workspace-trust --enable-smoke-test-driver)
 else
+  # Japanese text and emoji in the fixture need fonts in the picture.
+  if [ ! -d /usr/share/fonts/opentype/ipafont-gothic ] && [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipafont-gothic fonts-noto-color-emoji >/dev/null || true
+  fi
   say "packaging the .vsix (bundles a linux-x64 gw403-lsp)"
   npm run --silent package -- linux-x64 "$RUN/gw403-lsp.vsix"
   # A new user: nothing configured but what this machine needs offline.
