@@ -116,6 +116,10 @@ type RequestContext struct {
 	// Lookup returns a variable's value and where it came from, when it is
 	// defined.
 	Lookup func(name string) (Piece, bool)
+
+	// envDependent is true when the URL or a header uses an environment
+	// value.
+	envDependent bool
 }
 
 // Header returns the last header with that name (case-insensitive), or nil.
@@ -151,17 +155,11 @@ func (rc *RequestContext) URLSource(start, end int) (path string, span source.Sp
 	return p, s, ex
 }
 
-// RequestSpan returns a span in the request file for a byte range of the
+// RequestSpan returns a span of the request line for a byte range of the
 // expanded URL: exact when the range is literal text of the request line,
 // else the {{reference}} that holds it, else the whole URL.
 func (rc *RequestContext) RequestSpan(start, end int) source.Span {
-	p, s, _ := rc.URLSource(start, end)
-	if p == rc.Path {
-		return s
-	}
-	// The range lies in an env file value: point at the reference.
-	_, s, _, ok := rc.URL.Exp.sourceInRequest(start, end)
-	if ok {
+	if _, s, _, ok := rc.URL.Exp.sourceInRequest(start, end); ok {
 		return s
 	}
 	return rc.Req.TargetSpan

@@ -2,8 +2,23 @@ package analyzer
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
+	"unicode/utf8"
+
+	"github.com/gw403/gw403-lsp/schemas/gwconfig"
+	"github.com/gw403/gw403-lsp/schemas/source"
 )
+
+// MaxFileSize is the largest file the analyzer reads; a larger file is a
+// GW001 finding.
+const MaxFileSize = 32 << 20
 
 // Options configure a Workspace. The zero value checks with every rule at
 // its default severity, in every environment the files define.
@@ -15,7 +30,7 @@ type Options struct {
 	ConfigPath string
 	// Severity overrides rule severities by code ("GW181": Info, or Off).
 	Severity map[string]Severity
-	// Select and Ignore filter rules by code or code prefix ("GW1").
+	// Select and Ignore filter rules by code, code prefix ("GW1") or slug.
 	Select, Ignore []string
 }
 
@@ -27,15 +42,41 @@ type Options struct {
 // Paths given to and returned by a Workspace are absolute, cleaned OS paths.
 type Workspace struct {
 	root string
+	// readFile reads a file from disk; tests replace it to inject errors.
+	readFile func(string) ([]byte, error)
 
-	mu       sync.Mutex // guards opts, overlays
+	mu       sync.Mutex // guards every field below
 	opts     Options
 	overlays map[string]string
+	// listed is the result of the last walk of root; nil until walked.
+	listed []walkedFile
+	// disk caches file contents read from disk by path.
+	disk map[string]*diskEntry
+	// snap is the current definitions snapshot; nil when stale.
+	snap *Snapshot
+	// snapProblems are GW001 findings of definition/env/config files.
+	snapDiags map[string][]Diagnostic
+	// httpCache caches parsed request files by path.
+	httpCache map[string]*FileData
+	// tmplDiags caches template-scope findings of the current snapshot.
+	tmplDiags map[string][]Diagnostic
+}
+
+type diskEntry struct {
+	text string
+	err  error
 }
 
 // New returns a Workspace rooted at root (an absolute directory).
 func New(root string, opts Options) *Workspace {
-	return &Workspace{root: root, opts: opts, overlays: map[string]string{}}
+	return &Workspace{
+		root:      filepath.Clean(root),
+		readFile:  os.ReadFile,
+		opts:      opts,
+		overlays:  map[string]string{},
+		disk:      map[string]*diskEntry{},
+		httpCache: map[string]*FileData{},
+	}
 }
 
 // Root returns the workspace root directory.
@@ -45,63 +86,502 @@ func (w *Workspace) Root() string { return w.root }
 // dropped.
 func (w *Workspace) SetOptions(opts Options) {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.opts = opts
-	w.mu.Unlock()
+	w.invalidateLocked(true)
+}
+
+// Options returns the current options.
+func (w *Workspace) Options() Options {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.opts
 }
 
 // SetOverlay makes text the content of path (an editor buffer), whatever is
 // on disk.
 func (w *Workspace) SetOverlay(path, text string) {
+	path = filepath.Clean(path)
 	w.mu.Lock()
+	defer w.mu.Unlock()
+	if old, ok := w.overlays[path]; ok && old == text {
+		return
+	}
 	w.overlays[path] = text
-	w.mu.Unlock()
+	w.changedLocked(path)
 }
 
 // CloseOverlay forgets the buffer of path; the disk content counts again.
 func (w *Workspace) CloseOverlay(path string) {
+	path = filepath.Clean(path)
 	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.overlays[path]; !ok {
+		return
+	}
 	delete(w.overlays, path)
-	w.mu.Unlock()
+	delete(w.disk, path)
+	w.changedLocked(path)
 }
 
 // FileChanged tells the workspace that path was created, changed or deleted
 // on disk.
-func (w *Workspace) FileChanged(path string) {}
+func (w *Workspace) FileChanged(path string) {
+	path = filepath.Clean(path)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.disk, path)
+	known := false
+	for _, f := range w.listed {
+		if f.Path == path {
+			known = true
+			break
+		}
+	}
+	kind, cand := classifyName(path)
+	if !known && (kind != KindOther || cand || isHttpyacConfig(filepath.Base(path))) || filepath.Base(path) == ".gitignore" {
+		w.listed = nil // a new file (or new ignore rules): walk again
+	}
+	w.changedLocked(path)
+}
+
+// changedLocked drops what depended on path.
+func (w *Workspace) changedLocked(path string) {
+	delete(w.httpCache, path)
+	kind, cand := classifyName(path)
+	if kind == KindHTTP {
+		return
+	}
+	if kind != KindOther || cand || isHttpyacConfig(filepath.Base(path)) || filepath.Base(path) == "package.json" {
+		w.invalidateLocked(kind == KindConfig || kind == KindEnv)
+	}
+}
+
+// invalidateLocked drops the definitions snapshot, and with all the parsed
+// request files too.
+func (w *Workspace) invalidateLocked(all bool) {
+	w.snap = nil
+	w.snapDiags = nil
+	w.tmplDiags = nil
+	if all {
+		w.httpCache = map[string]*FileData{}
+	}
+}
+
+// readLocked returns the content of path: the overlay, else the disk.
+func (w *Workspace) readLocked(path string) (string, error) {
+	if t, ok := w.overlays[path]; ok {
+		return t, nil
+	}
+	if e, ok := w.disk[path]; ok {
+		return e.text, e.err
+	}
+	text, err := w.readDisk(path)
+	w.disk[path] = &diskEntry{text: text, err: err}
+	return text, err
+}
+
+func (w *Workspace) readDisk(path string) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	if fi.IsDir() {
+		return "", fmt.Errorf("%s is a directory", filepath.Base(path))
+	}
+	if fi.Size() > MaxFileSize {
+		return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", fi.Size()>>20, MaxFileSize>>20)
+	}
+	data, err := w.readFile(path)
+	if err != nil {
+		return "", err
+	}
+	if len(data) > MaxFileSize {
+		return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", len(data)>>20, MaxFileSize>>20)
+	}
+	return string(data), nil
+}
+
+// listLocked walks the root once and returns the files found, with the
+// open overlays that the walk did not find (unsaved new files).
+func (w *Workspace) listLocked() []walkedFile {
+	if w.listed == nil {
+		var exclude []string
+		if cfg := w.configLocked(); cfg != nil {
+			exclude = cfg.Exclude
+		}
+		files, _ := walk(w.root, w.root, exclude)
+		w.listed = files
+		if w.listed == nil {
+			w.listed = []walkedFile{}
+		}
+	}
+	out := w.listed
+	seen := map[string]bool{}
+	for _, f := range out {
+		seen[f.Path] = true
+	}
+	var extra []walkedFile
+	for p := range w.overlays {
+		if !seen[p] && within(w.root, p) {
+			kind, cand := classifyName(p)
+			if kind != KindOther || cand {
+				extra = append(extra, walkedFile{Path: p, Kind: kind, Candidate: cand})
+			}
+		}
+	}
+	if len(extra) > 0 {
+		sort.Slice(extra, func(i, j int) bool { return extra[i].Path < extra[j].Path })
+		out = append(append([]walkedFile{}, out...), extra...)
+	}
+	return out
+}
+
+// configLocked reads the configuration (without caching; cheap).
+func (w *Workspace) configLocked() *gwconfig.Config {
+	path := w.configPathLocked()
+	text, err := w.readLocked(path)
+	if err != nil {
+		return nil
+	}
+	cfg, _ := gwconfig.Parse(source.NewFile(path, text))
+	return cfg
+}
+
+func (w *Workspace) configPathLocked() string {
+	if w.opts.ConfigPath != "" {
+		return w.opts.ConfigPath
+	}
+	for _, n := range gwconfig.FileNames {
+		p := filepath.Join(w.root, n)
+		if _, ok := w.overlays[p]; ok {
+			return p
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return filepath.Join(w.root, gwconfig.FileNames[0])
+}
+
+// within reports whether path lies inside dir.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// FindRoot picks the workspace root for a set of paths: the nearest
+// directory above the first path that holds .gw403.yaml or .git, else the
+// working directory when the paths are inside it, else the first path's
+// directory.
+func FindRoot(paths []string, cwd string) string {
+	if len(paths) == 0 {
+		return cwd
+	}
+	start := paths[0]
+	if fi, err := os.Stat(start); err == nil && !fi.IsDir() {
+		start = filepath.Dir(start)
+	}
+	for d := start; ; d = filepath.Dir(d) {
+		for _, marker := range append([]string{".git"}, gwconfig.FileNames...) {
+			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
+				return d
+			}
+		}
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	inside := true
+	for _, p := range paths {
+		if !within(cwd, p) {
+			inside = false
+		}
+	}
+	if inside {
+		return cwd
+	}
+	return start
+}
 
 // Kind classifies path (by name, and for YAML/JSON by a cheap look at the
 // content).
-func (w *Workspace) Kind(path string) FileKind { return KindOther }
+func (w *Workspace) Kind(path string) FileKind {
+	path = filepath.Clean(path)
+	kind, cand := classifyName(path)
+	if !cand {
+		return kind
+	}
+	w.mu.Lock()
+	text, err := w.readLocked(path)
+	w.mu.Unlock()
+	if err != nil {
+		return KindOther
+	}
+	return sniff(text)
+}
+
+// Result is the outcome of checking a set of files.
+type Result struct {
+	// Diagnostics sorted by path, then position, then code.
+	Diagnostics []Diagnostic
+	// Files are the texts the diagnostics' spans refer to (including the
+	// targets of fix edits), by path.
+	Files map[string]*source.File
+	// Checked are the files that were checked.
+	Checked []string
+}
+
+// CheckPaths checks every file the analyzer knows under paths (files or
+// directories inside the workspace). An explicitly named file is checked
+// even when .gitignore would skip it.
+func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, error) {
+	w.mu.Lock()
+	all := w.listLocked()
+	w.mu.Unlock()
+	var targets []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			targets = append(targets, p)
+		}
+	}
+	for _, p := range paths {
+		p = filepath.Clean(p)
+		fi, err := os.Stat(p)
+		if err != nil {
+			w.mu.Lock()
+			_, open := w.overlays[p]
+			w.mu.Unlock()
+			if !open {
+				return nil, err
+			}
+		}
+		if err == nil && fi.IsDir() {
+			if within(w.root, p) {
+				for _, f := range all {
+					if within(p, f.Path) && f.Kind != KindOther || within(p, f.Path) && f.Candidate {
+						add(f.Path)
+					}
+				}
+			} else {
+				files, _ := walk(p, p, nil)
+				for _, f := range files {
+					if f.Kind != KindOther || f.Candidate {
+						add(f.Path)
+					}
+				}
+			}
+			continue
+		}
+		add(p)
+	}
+	sort.Strings(targets)
+	res := &Result{Files: map[string]*source.File{}}
+	for _, p := range targets {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		diags, src, checked := w.check(ctx, p)
+		if !checked {
+			continue
+		}
+		res.Checked = append(res.Checked, p)
+		if src != nil {
+			res.Files[p] = src
+		}
+		res.Diagnostics = append(res.Diagnostics, diags...)
+	}
+	w.attachFiles(res)
+	sortDiagnostics(res.Diagnostics)
+	return res, nil
+}
+
+// attachFiles adds the sources of related locations and fix targets.
+func (w *Workspace) attachFiles(res *Result) {
+	need := map[string]bool{}
+	for _, d := range res.Diagnostics {
+		need[d.Path] = true
+		for _, r := range d.Related {
+			need[r.Path] = true
+		}
+		for _, f := range d.Fixes {
+			for _, e := range f.Edits {
+				need[e.Path] = true
+			}
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for p := range need {
+		if res.Files[p] != nil || p == "" {
+			continue
+		}
+		if text, err := w.readLocked(p); err == nil {
+			res.Files[p] = source.NewFile(p, text)
+		}
+	}
+}
+
+func sortDiagnostics(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		return a.Code < b.Code
+	})
+}
 
 // Check returns the diagnostics of one file, reflecting the current
 // overlays. It returns ctx.Err() when cancelled.
 func (w *Workspace) Check(ctx context.Context, path string) ([]Diagnostic, error) {
-	return nil, ctx.Err()
+	path = filepath.Clean(path)
+	diags, _, _ := w.check(ctx, path)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sortDiagnostics(diags)
+	return diags, nil
 }
 
-// Affected returns the open or on-disk request files whose diagnostics
-// depend on path (a template, OpenAPI document, env file or config), so an
-// editor can re-check them after path changes. For a request file it
-// returns nil.
-func (w *Workspace) Affected(path string) []string { return nil }
-
-// Hover returns what is known at byte offset off of path, or nil.
-func (w *Workspace) Hover(ctx context.Context, path string, off int) (*Hover, error) {
-	return nil, ctx.Err()
+// Source returns the current text of path as the analyzer sees it.
+func (w *Workspace) Source(path string) (*source.File, error) {
+	path = filepath.Clean(path)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	text, err := w.readLocked(path)
+	if err != nil {
+		return nil, err
+	}
+	return source.NewFile(path, text), nil
 }
 
-// Complete returns completion items at byte offset off of path.
-func (w *Workspace) Complete(ctx context.Context, path string, off int) ([]Completion, error) {
-	return nil, ctx.Err()
+// check checks one file. checked is false when the file is of no kind the
+// analyzer reads.
+func (w *Workspace) check(ctx context.Context, path string) (diags []Diagnostic, src *source.File, checked bool) {
+	kind, cand := classifyName(path)
+	w.mu.Lock()
+	text, err := w.readLocked(path)
+	w.mu.Unlock()
+	if err != nil {
+		if kind == KindOther && !cand {
+			return nil, nil, false
+		}
+		return []Diagnostic{readErrorDiagnostic(path, err)}, source.NewFile(path, ""), true
+	}
+	src = source.NewFile(path, text)
+	if cand {
+		kind = sniff(text)
+		if kind == KindOther {
+			return nil, nil, false
+		}
+	}
+	if kind == KindOther {
+		return nil, nil, false
+	}
+	snap := w.snapshot(ctx)
+	switch kind {
+	case KindHTTP:
+		diags = w.checkHTTP(ctx, snap, path, src)
+	default:
+		w.mu.Lock()
+		diags = append(diags, w.snapDiags[path]...)
+		w.mu.Unlock()
+		diags = append(diags, w.templateDiags(ctx, snap, path)...)
+		if fd := snap.Files[path]; fd != nil {
+			diags = append(diags, w.runFileRules(ctx, snap, fd)...)
+		}
+	}
+	return w.finish(snap, path, src, diags), src, true
 }
 
-// Links returns document links of path (request → template route).
-func (w *Workspace) Links(ctx context.Context, path string) ([]DocLink, error) {
-	return nil, ctx.Err()
+func readErrorDiagnostic(path string, err error) Diagnostic {
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	return Diagnostic{
+		Path: path, Code: "GW001", Slug: "parse-error", Severity: Error,
+		Message: T("cannot read %s: %s", "%s を読み込めません: %s", filepath.Base(path), msg),
+	}
 }
 
-// Environments returns the environment names that apply to the request
-// file at path, sorted.
-func (w *Workspace) Environments(path string) []string { return nil }
+// sniff decides whether a YAML/JSON text is a template or an OpenAPI
+// document, looking only at top-level keys.
+func sniff(text string) FileKind {
+	if !utf8.ValidString(text[:min(len(text), 4096)]) {
+		return KindOther
+	}
+	head := text
+	if len(head) > 1<<20 {
+		head = head[:1<<20]
+	}
+	trim := strings.TrimLeft(strings.TrimPrefix(head, "\ufeff"), " \t\r\n")
+	if strings.HasPrefix(trim, "{") {
+		// JSON: look for the top-level keys anywhere (cheap and good enough
+		// to route; the parser decides).
+		switch {
+		case strings.Contains(head, `"AWSTemplateFormatVersion"`),
+			strings.Contains(head, `"Resources"`) && strings.Contains(head, `"AWS::`):
+			return KindTemplate
+		case strings.Contains(head, `"openapi"`), strings.Contains(head, `"swagger"`):
+			return KindOpenAPI
+		}
+		return KindOther
+	}
+	hasResources, hasAWS := false, false
+	for _, line := range strings.Split(head, "\n") {
+		if line == "" || line[0] == ' ' || line[0] == '\t' || line[0] == '#' {
+			if !hasAWS && strings.Contains(line, "AWS::") {
+				hasAWS = true
+			}
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line, "AWSTemplateFormatVersion"), strings.HasPrefix(line, "Transform:") && strings.Contains(head, "AWS::Serverless"):
+			return KindTemplate
+		case strings.HasPrefix(line, "Resources:"):
+			hasResources = true
+		case strings.HasPrefix(line, "openapi:"), strings.HasPrefix(line, "swagger:"),
+			strings.HasPrefix(line, `"openapi":`), strings.HasPrefix(line, `"swagger":`):
+			return KindOpenAPI
+		}
+	}
+	if hasResources && hasAWS {
+		return KindTemplate
+	}
+	return KindOther
+}
 
-// fileExt holds a file's format-specific parse results.
-type fileExt struct{}
+// Affected returns the request files whose diagnostics depend on path (a
+// template, OpenAPI document, env file or config), so an editor can re-check
+// them after path changes. For a request file it returns nil.
+func (w *Workspace) Affected(path string) []string {
+	path = filepath.Clean(path)
+	kind, cand := classifyName(path)
+	if kind == KindHTTP || kind == KindOther && !cand && !isHttpyacConfig(filepath.Base(path)) && filepath.Base(path) != "package.json" {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, f := range w.listLocked() {
+		if f.Kind == KindHTTP {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// AllEnvironments returns every environment name the workspace's env files
+// define, sorted.
+func (w *Workspace) AllEnvironments() []string {
+	snap := w.snapshot(context.Background())
+	return snap.allEnvNames()
+}

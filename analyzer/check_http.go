@@ -1,0 +1,416 @@
+package analyzer
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/schemas/env"
+	"github.com/gw403/gw403-lsp/schemas/httpfile"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// httpData returns the parsed request file at path with the environments
+// that apply to it, from the cache when the text is unchanged.
+func (w *Workspace) httpData(snap *Snapshot, path string, src *source.File) *FileData {
+	w.mu.Lock()
+	if fd := w.httpCache[path]; fd != nil && fd.Src.Text == src.Text {
+		w.mu.Unlock()
+		return fd
+	}
+	w.mu.Unlock()
+	fd := &FileData{Path: path, Kind: KindHTTP, Src: src}
+	fd.HTTP = httpfile.Parse(src)
+	for _, p := range fd.HTTP.Problems {
+		fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+	}
+	var extra []string
+	if snap.Config != nil && snap.Config.Environment != "" {
+		extra = append(extra, snap.Config.Environment)
+	}
+	if e := w.Options().Env; e != "" {
+		extra = append(extra, e)
+	}
+	set, _ := env.BuildSet(path, w.root, w.lookupSource, extra...)
+	fd.ext.EnvSet = set
+	fd.ext.EnvNames = set.Names()
+	w.mu.Lock()
+	w.httpCache[path] = fd
+	w.mu.Unlock()
+	return fd
+}
+
+// lookupSource reads a file for the env package (nil when absent).
+func (w *Workspace) lookupSource(path string) *source.File {
+	path = filepath.FromSlash(path)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	text, err := w.readLocked(path)
+	if err != nil {
+		return nil
+	}
+	return source.NewFile(path, text)
+}
+
+// envsFor returns the environments request rules evaluate a file in.
+func (w *Workspace) envsFor(snap *Snapshot, fd *FileData) []string {
+	if e := w.Options().Env; e != "" {
+		return []string{e}
+	}
+	if snap.Config != nil && snap.Config.Environment != "" {
+		return []string{snap.Config.Environment}
+	}
+	if len(fd.ext.EnvNames) == 0 {
+		return []string{""}
+	}
+	return fd.ext.EnvNames
+}
+
+// checkHTTP runs the request and file rules on a request file.
+func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, src *source.File) []Diagnostic {
+	fd := w.httpData(snap, path, src)
+	diags := w.runFileRules(ctx, snap, fd)
+	if fd.HTTP.Binary {
+		return diags
+	}
+	rules := w.activeRules(snap, RequestScope)
+	envs := w.envsFor(snap, fd)
+	for _, req := range fd.HTTP.Requests {
+		if ctx.Err() != nil {
+			return nil
+		}
+		diags = append(diags, w.checkRequest(snap, fd, req, envs, rules)...)
+	}
+	return diags
+}
+
+// activeRules returns the rules of a scope that the options and the
+// configuration leave enabled.
+func (w *Workspace) activeRules(snap *Snapshot, scope Scope) []*Rule {
+	opts := w.Options()
+	var out []*Rule
+	for _, r := range Rules() {
+		if r.Scope == scope && r.Run != nil && w.enabled(snap, opts, r) {
+			if sev, ok := w.severity(snap, opts, r.Code); ok && sev == Off {
+				continue
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// checkRequest evaluates one request in each environment and merges the
+// findings: one finding per distinct outcome, naming the environments it
+// was seen in when the request depends on them.
+func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Request, envs []string, rules []*Rule) []Diagnostic {
+	type seen struct {
+		d    Diagnostic
+		envs []string
+	}
+	var order []string
+	merged := map[string]*seen{}
+	dependent := false
+	for i, e := range envs {
+		rc := BuildRequestContext(snap, fd, req, e)
+		if i == 0 {
+			dependent = rc.envDependent
+		}
+		for _, r := range rules {
+			if !r.Standalone && rc.Link == nil {
+				continue
+			}
+			pass := &Pass{Rule: r, Snap: snap, Request: rc}
+			pass.report = func(d Diagnostic) {
+				k := diagKey(d)
+				if s := merged[k]; s != nil {
+					s.envs = append(s.envs, e)
+					return
+				}
+				merged[k] = &seen{d: d, envs: []string{e}}
+				order = append(order, k)
+			}
+			runRule(r, pass)
+		}
+		if !dependent {
+			break // the outcome is the same in every environment
+		}
+	}
+	out := make([]Diagnostic, 0, len(order))
+	for _, k := range order {
+		s := merged[k]
+		d := s.d
+		if dependent && !(len(s.envs) == 1 && s.envs[0] == "") {
+			d.Envs = s.envs
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// runRule runs a rule, turning a panic into an internal-error finding
+// rather than taking the process down.
+func runRule(r *Rule, pass *Pass) {
+	defer func() {
+		if p := recover(); p != nil {
+			path := ""
+			switch {
+			case pass.Request != nil:
+				path = pass.Request.Path
+			case pass.File != nil:
+				path = pass.File.Path
+			}
+			pass.report(Diagnostic{Path: path, Code: "GW001", Slug: "parse-error", Severity: Warning,
+				Message: T("internal error in rule %s: %v (please report it)", "ルール %s の内部エラー: %v（報告してください）", r.Code, p)})
+		}
+	}()
+	if err := r.Run(pass); err != nil {
+		path := ""
+		if pass.Request != nil {
+			path = pass.Request.Path
+		} else if pass.File != nil {
+			path = pass.File.Path
+		}
+		pass.report(Diagnostic{Path: path, Code: "GW001", Slug: "parse-error", Severity: Warning,
+			Message: T("rule %s failed: %v", "ルール %s が失敗しました: %v", r.Code, err)})
+	}
+}
+
+// diagKey identifies a finding for merging across environments.
+func diagKey(d Diagnostic) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s|%s|%d|%d|%s", d.Code, d.Path, d.Span.Start, d.Span.End, d.Message.EN)
+	for _, f := range d.Fixes {
+		b.WriteString("|" + f.Title.EN)
+		for _, e := range f.Edits {
+			fmt.Fprintf(&b, "|%s:%d:%d:%s", e.Path, e.Span.Start, e.Span.End, e.NewText)
+		}
+	}
+	return b.String()
+}
+
+// runFileRules runs the FileScope rules for fd's kind.
+func (w *Workspace) runFileRules(ctx context.Context, snap *Snapshot, fd *FileData) []Diagnostic {
+	var out []Diagnostic
+	for _, r := range w.activeRules(snap, FileScope) {
+		if !kindIn(fd.Kind, r.Kinds) {
+			continue
+		}
+		pass := &Pass{Rule: r, Snap: snap, File: fd}
+		pass.report = func(d Diagnostic) { out = append(out, d) }
+		runRule(r, pass)
+	}
+	return out
+}
+
+func kindIn(k FileKind, kinds []FileKind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// templateDiags returns the TemplateScope findings located in path,
+// running the template rules once per snapshot.
+func (w *Workspace) templateDiags(ctx context.Context, snap *Snapshot, path string) []Diagnostic {
+	w.mu.Lock()
+	if w.snap == snap && w.tmplDiags != nil {
+		d := w.tmplDiags[path]
+		w.mu.Unlock()
+		return d
+	}
+	w.mu.Unlock()
+	by := map[string][]Diagnostic{}
+	for _, r := range w.activeRules(snap, TemplateScope) {
+		pass := &Pass{Rule: r, Snap: snap}
+		pass.report = func(d Diagnostic) { by[d.Path] = append(by[d.Path], d) }
+		runRule(r, pass)
+	}
+	w.mu.Lock()
+	if w.snap == snap {
+		w.tmplDiags = by
+	}
+	w.mu.Unlock()
+	return by[path]
+}
+
+// BuildRequestContext evaluates req of the request file fd in environment
+// envName: expands its URL and headers and links it to an API.
+func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, envName string) *RequestContext {
+	set := fd.ext.EnvSet
+	res := env.NewResolver(fd.HTTP, req, set, envName)
+	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Req: req, Env: envName}
+	target := res.ExpandTarget()
+	rc.envDependent = usesEnv(target)
+	hostHdr := ""
+	for _, h := range req.Headers {
+		x := res.Expand(h.Value)
+		if usesEnv(x) {
+			rc.envDependent = true
+		}
+		rc.Headers = append(rc.Headers, Header{H: h, Value: NewExpanded(piecesOf(x, fd.Path, set))})
+		if strings.EqualFold(h.Name, "Host") {
+			hostHdr = x.Text
+		}
+	}
+	rc.URL = ParseURL(NewExpanded(piecesOf(target, fd.Path, set)), hostHdr)
+
+	apiID := ""
+	if h := rc.Header("x-apigw-api-id"); h != nil && h.Value.Complete() {
+		apiID = strings.ToLower(strings.TrimSpace(h.Value.Text))
+	} else if rc.URL.HostInfo.Kind == HostVPCE {
+		if h := rc.Header("Host"); h != nil && h.Value.Complete() {
+			if hi := ClassifyHost(strings.TrimSpace(h.Value.Text)); hi.Kind == HostExecuteAPI {
+				apiID = hi.APIID
+			}
+		}
+	}
+	directive, _ := rc.Directive("api")
+	rc.Link, rc.LinkWhy = linkRequest(linkInput{
+		model: snap.Model, config: snap.Config, root: snap.Root,
+		directive: strings.TrimSpace(directive), url: rc.URL, apiIDHdr: apiID, method: req.Method,
+	})
+	if rc.Link != nil && rc.Link.API == nil && rc.Link.Domain == nil {
+		rc.Link = nil
+	}
+
+	// Variables known for this request, for fixes that suggest one.
+	names := map[string]bool{}
+	for _, v := range fd.HTTP.Vars {
+		names[v.Name] = true
+	}
+	for _, v := range req.Vars {
+		names[v.Name] = true
+	}
+	if set != nil {
+		for _, f := range set.Files {
+			for _, e := range f.Envs {
+				if e.Name == envName || e.Name == "$shared" || (envName == "" && e.Name == "$default") {
+					for _, v := range e.Vars {
+						names[v.Name] = true
+					}
+				}
+			}
+		}
+		for _, f := range set.DotEnvs {
+			if f.EnvName == "" || f.EnvName == envName {
+				for _, v := range f.Vars {
+					names[v.Name] = true
+				}
+			}
+		}
+	}
+	for n := range names {
+		rc.EnvVars = append(rc.EnvVars, n)
+	}
+	sort.Strings(rc.EnvVars)
+	if set != nil && rc.URL.HostKnown() {
+		host := rc.URL.HostInfo.Name
+		_, rc.ClientCert = set.ClientCert(envName, host)
+		if !rc.ClientCert && rc.URL.Port != "" {
+			_, rc.ClientCert = set.ClientCert(envName, host+":"+rc.URL.Port)
+		}
+	}
+	rc.Lookup = func(name string) (Piece, bool) {
+		x := res.Expand(httpfile.ParseTemplate("{{"+name+"}}", 0))
+		if !x.Complete {
+			return Piece{}, false
+		}
+		ps := piecesOf(x, fd.Path, set)
+		if len(ps) != 1 {
+			return Piece{Text: x.Text, Var: name}, true
+		}
+		return ps[0], true
+	}
+	return rc
+}
+
+// usesEnv reports whether an expansion used a value from an environment.
+func usesEnv(x env.Expansion) bool {
+	for _, u := range x.Uses {
+		switch u.Origin.Kind {
+		case env.SourceEnvJSON, env.SourcePrivateEnvJSON, env.SourceVSCodeSettings, env.SourceHttpyacConfig, env.SourceDotEnv:
+			return true
+		}
+	}
+	return false
+}
+
+// piecesOf converts an expansion into pieces that map back to sources.
+func piecesOf(x env.Expansion, reqPath string, set *env.Set) []Piece {
+	var out []Piece
+	for _, p := range x.Parts {
+		text := x.Text[p.Text.Start:p.Text.End]
+		if p.Ref == nil {
+			out = append(out, Piece{Text: text, Path: reqPath, Span: p.Source, Exact: p.Source.Len() == len(text)})
+			continue
+		}
+		pc := Piece{Text: text, Var: refName(p.Ref), Path: reqPath, Span: p.Source, RefSpan: p.Source}
+		if overlapsAny(p.Text, x.Missing) || overlapsAny(p.Text, x.Dynamic) {
+			pc.Unknown = true
+			out = append(out, pc)
+			continue
+		}
+		pc.Secret = overlapsAny(p.Text, x.Secrets)
+		for _, u := range x.Uses {
+			if u.Depth != 0 || u.Ref != p.Ref || !u.Resolved {
+				continue
+			}
+			o := u.Origin
+			pc.Origin = originText(o)
+			if o.Path == "" {
+				break
+			}
+			switch {
+			case o.Span.Len() == len(text)+2 && isJSONSource(o.Kind):
+				pc.Path, pc.Span, pc.Exact = o.Path, source.Span{Start: o.Span.Start + 1, End: o.Span.End - 1}, true
+			case o.Span.Len() == len(text):
+				pc.Path, pc.Span, pc.Exact = o.Path, o.Span, true
+			}
+			break
+		}
+		out = append(out, pc)
+	}
+	return out
+}
+
+func isJSONSource(k env.SourceKind) bool {
+	switch k {
+	case env.SourceEnvJSON, env.SourcePrivateEnvJSON, env.SourceVSCodeSettings, env.SourceHttpyacConfig:
+		return true
+	}
+	return false
+}
+
+func refName(r *httpfile.VarRef) string {
+	if r.Kind == httpfile.VarUser {
+		return r.Name
+	}
+	return r.Inner
+}
+
+func overlapsAny(r env.Range, rs []env.Range) bool {
+	for _, o := range rs {
+		if r.Start < o.End && o.Start < r.End {
+			return true
+		}
+	}
+	return false
+}
+
+// originText describes where a value came from: "http-client.env.json,
+// env dev".
+func originText(o env.Origin) string {
+	s := o.Kind.String()
+	if o.Path != "" {
+		s = filepath.Base(o.Path)
+	}
+	if o.Env != "" {
+		s += ", env " + o.Env
+	}
+	return s
+}

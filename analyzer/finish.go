@@ -1,0 +1,178 @@
+package analyzer
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// ignoreRE matches a suppression comment: `# gw403-ignore: GW101, GW102 reason`
+// or `// gw403-ignore GW101`; with no code it silences every rule.
+var ignoreRE = regexp.MustCompile(`(?:^|\s|#|//)gw403-ignore(?:-file)?\b:?\s*((?:(?:GW\d{3}|[a-z][a-z0-9-]+)\s*,?\s*)*)`)
+
+// suppression is one gw403-ignore comment.
+type suppression struct {
+	line  int      // 0-based line of the comment
+	codes []string // empty = all
+	file  bool     // gw403-ignore-file: the whole file
+}
+
+// suppressions finds the gw403-ignore comments of a file.
+func suppressions(src *source.File) []suppression {
+	if !strings.Contains(src.Text, "gw403-ignore") {
+		return nil
+	}
+	var out []suppression
+	n := src.LineCount()
+	for i := 0; i < n; i++ {
+		line := src.Slice(src.LineSpan(i))
+		k := strings.Index(line, "gw403-ignore")
+		if k < 0 {
+			continue
+		}
+		before := line[:k]
+		if !strings.Contains(before, "#") && !strings.Contains(before, "//") {
+			continue // not in a comment
+		}
+		m := ignoreRE.FindStringSubmatch(line[k:])
+		if m == nil {
+			continue
+		}
+		s := suppression{line: i, file: strings.HasPrefix(line[k:], "gw403-ignore-file")}
+		for _, f := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+			s.codes = append(s.codes, f)
+		}
+		// Words after the codes are a free-text reason: only words that are
+		// rule codes or known slugs count as codes.
+		var codes []string
+		for _, c := range s.codes {
+			if strings.HasPrefix(strings.ToUpper(c), "GW") || Lookup(c) != nil {
+				codes = append(codes, c)
+			} else {
+				break
+			}
+		}
+		s.codes = codes
+		out = append(out, s)
+	}
+	return out
+}
+
+func (s suppression) covers(d Diagnostic) bool {
+	if len(s.codes) == 0 {
+		return true
+	}
+	for _, c := range s.codes {
+		if strings.EqualFold(c, d.Code) || strings.EqualFold(c, d.Slug) {
+			return true
+		}
+	}
+	return false
+}
+
+// finish applies configuration and suppression comments to a file's
+// findings: rule selection, severities, `rules.disable`, gw403-ignore.
+func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags []Diagnostic) []Diagnostic {
+	w.mu.Lock()
+	opts := w.opts
+	w.mu.Unlock()
+	sups := suppressions(src)
+	var reqLines map[int]int // http: any line of a request -> its first line
+	w.mu.Lock()
+	fd := w.httpCache[path]
+	w.mu.Unlock()
+	if fd != nil && fd.HTTP != nil && fd.Src.Text == src.Text {
+		reqLines = requestFirstLines(fd, src)
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		r := Lookup(d.Code)
+		if r != nil && !w.enabled(snap, opts, r) {
+			continue
+		}
+		if sev, ok := w.severity(snap, opts, d.Code); ok {
+			if sev == Off {
+				continue
+			}
+			d.Severity = sev
+		}
+		if d.Code != "GW001" && suppressed(sups, src, d, reqLines) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// enabled applies --select/--ignore and rules.disable.
+func (w *Workspace) enabled(snap *Snapshot, opts Options, r *Rule) bool {
+	if r.Code == "GW001" {
+		return true
+	}
+	if len(opts.Select) > 0 && !matchesCode(opts.Select, r) {
+		return false
+	}
+	if matchesCode(opts.Ignore, r) {
+		return false
+	}
+	if snap.Config != nil && matchesCode(snap.Config.Disable, r) {
+		return false
+	}
+	return true
+}
+
+// severity returns an overridden severity for code, from the options first,
+// then the configuration.
+func (w *Workspace) severity(snap *Snapshot, opts Options, code string) (Severity, bool) {
+	if s, ok := opts.Severity[code]; ok {
+		return s, true
+	}
+	if snap.Config != nil {
+		if v, ok := snap.Config.Severity[code]; ok {
+			if s, err := ParseSeverity(v); err == nil {
+				return s, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// suppressed reports whether a gw403-ignore comment covers d: on the
+// finding's line or the line above, anywhere in the comment block above the
+// request that holds it, or a gw403-ignore-file comment.
+func suppressed(sups []suppression, src *source.File, d Diagnostic, reqFirst map[int]int) bool {
+	if len(sups) == 0 {
+		return false
+	}
+	line := src.LineOf(d.Span.Start)
+	first, inReq := reqFirst[line]
+	for _, s := range sups {
+		if !s.covers(d) {
+			continue
+		}
+		if s.file || s.line == line || s.line == line-1 {
+			return true
+		}
+		if inReq && s.line >= first && s.line < line {
+			return true
+		}
+	}
+	return false
+}
+
+// requestFirstLines maps every line of each request to the first line of
+// the request's block (its separator or first comment).
+func requestFirstLines(fd *FileData, src *source.File) map[int]int {
+	out := map[int]int{}
+	for _, r := range fd.HTTP.Requests {
+		a, b := src.LineOf(r.Span.Start), src.LineOf(r.Span.End)
+		if r.Separator != nil {
+			a = src.LineOf(r.Separator.Span.Start)
+		}
+		for l := a; l <= b; l++ {
+			out[l] = a
+		}
+	}
+	return out
+}

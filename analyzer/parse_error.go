@@ -1,0 +1,39 @@
+package analyzer
+
+// ParseError is GW001: a file that cannot be read or parsed. The rest of
+// the file and of the workspace is still checked where possible.
+var ParseError = &Rule{
+	Code:       "GW001",
+	Slug:       "parse-error",
+	Title:      Text{EN: "File cannot be parsed", JA: "ファイルを解析できません"},
+	Severity:   Error,
+	Scope:      FileScope,
+	Kinds:      []FileKind{KindHTTP, KindTemplate, KindOpenAPI, KindEnv, KindConfig},
+	Standalone: true,
+	Doc: Doc{
+		What: Text{
+			EN: "Reports a request file, template, OpenAPI document, env file or `.gw403.yaml` that cannot be read or parsed: a YAML or JSON syntax error, a file that is not text, a file too large to read, an unreadable file.",
+			JA: "読み込めない、または解析できないリクエストファイル・テンプレート・OpenAPI ドキュメント・環境ファイル・`.gw403.yaml` を報告します（YAML/JSON の構文エラー、テキストでないファイル、大きすぎるファイル、読み取り権限のないファイルなど）。",
+		},
+		Why: Text{
+			EN: "A file that cannot be parsed is not understood: the requests and APIs it holds are not checked, so the 403s they would cause go unnoticed. CloudFormation and the HTTP clients reject the same file too.",
+			JA: "解析できないファイルの内容は理解できないため、そこに含まれるリクエストや API は検査されず、起こりうる 403 も見逃されます。CloudFormation や HTTP クライアントも同じファイルを受け付けません。",
+		},
+		Example: Text{
+			EN: "```yaml\nResources:\n  OrdersApi:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n     Auth:            # indented one space too little\n        ApiKeyRequired: true\n```",
+			JA: "```yaml\nResources:\n  OrdersApi:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n     Auth:            # インデントが 1 文字足りない\n        ApiKeyRequired: true\n```",
+		},
+		Fix: Text{
+			EN: "Fix the syntax at the reported position. There is no automatic fix: `--fix` never writes a file it cannot parse.",
+			JA: "報告された位置の構文を修正してください。自動修正はありません（`--fix` は解析できないファイルを書き換えません）。",
+		},
+	},
+	Run: func(p *Pass) error {
+		for _, pr := range p.File.ext.Problems {
+			p.Report(Diagnostic{Span: pr.Span, Message: T("%s", "%s", pr.Message)})
+		}
+		return nil
+	},
+}
+
+func init() { Register(ParseError) }

@@ -1,0 +1,294 @@
+package analyzer
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/env"
+	"github.com/gw403/gw403-lsp/schemas/gwconfig"
+	"github.com/gw403/gw403-lsp/schemas/openapi"
+	"github.com/gw403/gw403-lsp/schemas/source"
+	"github.com/gw403/gw403-lsp/schemas/template"
+)
+
+// Problem is a parse problem of a file, reported as GW001.
+type Problem struct {
+	Span    source.Span
+	Message string
+}
+
+// fileExt holds a file's format-specific parse results.
+type fileExt struct {
+	// Template is set for SAM/CloudFormation templates.
+	Template *template.Template
+	// OpenAPI is set for standalone OpenAPI documents.
+	OpenAPI *openapi.Doc
+	// Env is set for env files (JSON environments, VS Code settings,
+	// dotenv).
+	Env *env.EnvFile
+	// Config is set for .gw403.yaml.
+	Config *gwconfig.Config
+	// Problems are parse problems (GW001).
+	Problems []Problem
+	// EnvSet and EnvNames are the environments that apply to a request
+	// file.
+	EnvSet   *env.Set
+	EnvNames []string
+}
+
+// snapshot returns the current definitions snapshot, building it when
+// stale.
+func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
+	w.mu.Lock()
+	if w.snap != nil {
+		s := w.snap
+		w.mu.Unlock()
+		return s
+	}
+	files := w.listLocked()
+	type input struct {
+		wf   walkedFile
+		text string
+		err  error
+	}
+	var inputs []input
+	for _, f := range files {
+		if f.Kind == KindHTTP {
+			continue
+		}
+		text, err := w.readLocked(f.Path)
+		inputs = append(inputs, input{f, text, err})
+	}
+	cfgPath := w.configPathLocked()
+	cfgText, cfgErr := w.readLocked(cfgPath)
+	w.mu.Unlock()
+
+	snap := &Snapshot{Root: w.root, Files: map[string]*FileData{}}
+	diags := map[string][]Diagnostic{}
+	if cfgErr == nil {
+		src := source.NewFile(cfgPath, cfgText)
+		cfg, problems := gwconfig.Parse(src)
+		snap.Config = cfg
+		fd := &FileData{Path: cfgPath, Kind: KindConfig, Src: src}
+		fd.ext.Config = cfg
+		for _, p := range problems {
+			fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+		}
+		snap.Files[cfgPath] = fd
+	}
+	var tmpls []*template.Template
+	var docs []*openapi.Doc
+	for _, in := range inputs {
+		f := in.wf
+		base := filepath.Base(f.Path)
+		if isHttpyacConfig(base) {
+			snap.Httpyac = true
+		}
+		if base == "package.json" && in.err == nil && packageUsesHttpyac(in.text) {
+			snap.Httpyac = true
+		}
+		if f.Kind == KindConfig {
+			continue
+		}
+		if in.err != nil {
+			if f.Kind != KindOther || f.Candidate {
+				diags[f.Path] = append(diags[f.Path], readErrorDiagnostic(f.Path, in.err))
+			}
+			continue
+		}
+		src := source.NewFile(f.Path, in.text)
+		kind := f.Kind
+		if f.Candidate {
+			kind = sniff(in.text)
+		}
+		fd := &FileData{Path: f.Path, Kind: kind, Src: src, Ignored: f.Ignored}
+		switch kind {
+		case KindTemplate:
+			t, problems := template.Load(src)
+			for _, p := range problems {
+				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+			}
+			if t != nil && !t.NotTemplate {
+				fd.ext.Template = t
+				tmpls = append(tmpls, t)
+			}
+		case KindOpenAPI:
+			d, problems := openapi.Load(src)
+			for _, p := range problems {
+				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+			}
+			if d != nil && !d.NotOpenAPI {
+				fd.ext.OpenAPI = d
+				docs = append(docs, d)
+			}
+		case KindEnv:
+			ef, problems := parseEnvFile(src)
+			fd.ext.Env = ef
+			for _, p := range problems {
+				if p.Path == "" || p.Path == f.Path {
+					fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+				}
+			}
+		default:
+			continue
+		}
+		snap.Files[f.Path] = fd
+	}
+	sort.Slice(tmpls, func(i, j int) bool { return tmpls[i].File.Path < tmpls[j].File.Path })
+	sort.Slice(docs, func(i, j int) bool { return docs[i].File.Path < docs[j].File.Path })
+	snap.Model = apimodel.Build(tmpls, docs, apimodel.Options{})
+	if snap.Model == nil {
+		snap.Model = &apimodel.Model{}
+	}
+	applyConfigToModel(snap)
+
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.snap == nil {
+		w.snap = snap
+		w.snapDiags = diags
+	}
+	return w.snap
+}
+
+// parseEnvFile parses an env file by its name.
+func parseEnvFile(src *source.File) (*env.EnvFile, []env.Problem) {
+	base := strings.ToLower(filepath.Base(src.Path))
+	switch {
+	case base == "settings.json":
+		return env.ParseVSCodeSettings(src)
+	case base == env.PrivateEnvJSONName:
+		return env.ParseEnvJSON(src, true)
+	case base == env.EnvJSONName:
+		return env.ParseEnvJSON(src, false)
+	}
+	return env.ParseDotEnv(src)
+}
+
+// packageUsesHttpyac reports whether a package.json has an "httpyac" key.
+func packageUsesHttpyac(text string) bool {
+	if !strings.Contains(text, `"httpyac"`) {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(text), &m) != nil {
+		return false
+	}
+	_, ok := m["httpyac"]
+	return ok
+}
+
+// applyConfigToModel adds the ids and regions of .gw403.yaml to the APIs
+// they name.
+func applyConfigToModel(snap *Snapshot) {
+	if snap.Config == nil {
+		return
+	}
+	in := linkInput{model: snap.Model, config: snap.Config, root: snap.Root}
+	for _, ca := range snap.Config.APIs {
+		api := configAPI(in, ca.Name)
+		if api == nil {
+			continue
+		}
+		for _, id := range ca.IDs {
+			if !containsFold(api.IDs, id) {
+				api.IDs = append(api.IDs, strings.ToLower(id))
+			}
+		}
+		if ca.Region != "" && api.Region == "" {
+			api.Region = ca.Region
+		}
+	}
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// allEnvNames returns every environment defined by the workspace's env
+// files, sorted.
+func (s *Snapshot) allEnvNames() []string {
+	seen := map[string]bool{}
+	for _, fd := range s.Files {
+		if fd.ext.Env == nil {
+			continue
+		}
+		for _, e := range fd.ext.Env.Envs {
+			if !strings.HasPrefix(e.Name, "$") {
+				seen[e.Name] = true
+			}
+		}
+		if fd.ext.Env.EnvName != "" {
+			seen[fd.ext.Env.EnvName] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Template returns the parsed template at path, or nil.
+func (s *Snapshot) Template(path string) *template.Template {
+	if fd := s.Files[path]; fd != nil {
+		return fd.ext.Template
+	}
+	return nil
+}
+
+// Templates returns every parsed template, by path order.
+func (s *Snapshot) Templates() []*template.Template {
+	var out []*template.Template
+	for _, p := range s.sortedPaths() {
+		if t := s.Files[p].ext.Template; t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// OpenAPIDocs returns every standalone OpenAPI document, by path order.
+func (s *Snapshot) OpenAPIDocs() []*openapi.Doc {
+	var out []*openapi.Doc
+	for _, p := range s.sortedPaths() {
+		if d := s.Files[p].ext.OpenAPI; d != nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (s *Snapshot) sortedPaths() []string {
+	out := make([]string, 0, len(s.Files))
+	for p := range s.Files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Template returns the file's template, or nil.
+func (fd *FileData) Template() *template.Template { return fd.ext.Template }
+
+// OpenAPI returns the file's standalone OpenAPI document, or nil.
+func (fd *FileData) OpenAPI() *openapi.Doc { return fd.ext.OpenAPI }
+
+// Env returns the file's parsed env file, or nil.
+func (fd *FileData) Env() *env.EnvFile { return fd.ext.Env }
+
+// Problems returns the file's parse problems.
+func (fd *FileData) Problems() []Problem { return fd.ext.Problems }
+
+// EnvSet returns the environments that apply to a request file.
+func (fd *FileData) EnvSet() *env.Set { return fd.ext.EnvSet }

@@ -1,0 +1,195 @@
+package analyzer
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	ignore "github.com/sabhiram/go-gitignore"
+)
+
+// skipDirs are never walked: VCS data, dependencies and build output.
+var skipDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true,
+	"node_modules": true, ".aws-sam": true, "cdk.out": true,
+	".idea": true, ".terraform": true, ".serverless": true,
+	"__pycache__": true, ".venv": true, "venv": true,
+}
+
+// walkedFile is a file the walk found.
+type walkedFile struct {
+	Path string
+	Kind FileKind // by name; YAML/JSON files are KindOther until sniffed
+	// Candidate is true for YAML/JSON files that may be templates or
+	// OpenAPI documents (decided from their content).
+	Candidate bool
+	// Ignored is true when git ignores the file. Ignored request files and
+	// definitions are not walked at all; ignored env files are (they hold
+	// the private values requests need) but never reported on by GW501.
+	Ignored bool
+}
+
+// classifyName classifies a path by its name alone.
+func classifyName(path string) (kind FileKind, candidate bool) {
+	base := filepath.Base(path)
+	lower := strings.ToLower(base)
+	switch {
+	case strings.HasSuffix(lower, ".http"), strings.HasSuffix(lower, ".rest"):
+		return KindHTTP, false
+	case lower == "http-client.env.json", lower == "http-client.private.env.json":
+		return KindEnv, false
+	case lower == "settings.json" && filepath.Base(filepath.Dir(path)) == ".vscode":
+		return KindEnv, false
+	case lower == ".env", strings.HasPrefix(lower, ".env."), strings.HasSuffix(lower, ".env"):
+		return KindEnv, false
+	case lower == ".gw403.yaml", lower == ".gw403.yml":
+		return KindConfig, false
+	case strings.HasSuffix(lower, ".yaml"), strings.HasSuffix(lower, ".yml"),
+		strings.HasSuffix(lower, ".json"), strings.HasSuffix(lower, ".template"):
+		switch lower {
+		case "package.json", "package-lock.json", "tsconfig.json", "composer.json", "composer.lock",
+			".httpyac.json", "launch.json", "tasks.json", "extensions.json", "cdk.json", "cdk.context.json",
+			"samconfig.yaml", "samconfig.yml", "buildspec.yml", "buildspec.yaml", ".pre-commit-config.yaml",
+			".pre-commit-hooks.yaml", "docker-compose.yml", "docker-compose.yaml", "pnpm-lock.yaml":
+			return KindOther, false
+		}
+		return KindOther, true
+	}
+	return KindOther, false
+}
+
+// isHttpyacConfig reports whether a file name configures httpyac.
+func isHttpyacConfig(base string) bool {
+	switch base {
+	case ".httpyac.json", ".httpyac.js", "httpyac.config.js", ".httpyac.config.js", "httpyac.config.cjs", "httpyac.config.mjs":
+		return true
+	}
+	return false
+}
+
+// gitignores matches paths against the .gitignore files of a tree.
+type gitignores struct {
+	root     string
+	matchers map[string]*ignore.GitIgnore // by directory
+}
+
+func newGitignores(root string) *gitignores {
+	return &gitignores{root: root, matchers: map[string]*ignore.GitIgnore{}}
+}
+
+// load reads dir/.gitignore if present.
+func (g *gitignores) load(dir string) {
+	data, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	if err != nil {
+		return
+	}
+	g.matchers[dir] = ignore.CompileIgnoreLines(strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")...)
+}
+
+// ignored reports whether a .gitignore of path's ancestors (up to root)
+// ignores it.
+func (g *gitignores) ignored(path string, isDir bool) bool {
+	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+		if m := g.matchers[dir]; m != nil {
+			rel, err := filepath.Rel(dir, path)
+			if err == nil {
+				rel = filepath.ToSlash(rel)
+				if isDir {
+					rel += "/"
+				}
+				if m.MatchesPath(rel) {
+					return true
+				}
+			}
+		}
+		if dir == g.root || len(dir) <= len(g.root) || dir == filepath.Dir(dir) {
+			return false
+		}
+	}
+}
+
+// walk lists the files under dir (inside root) that the analyzer reads.
+// exclude are slash-separated glob patterns relative to root (a pattern
+// ending in /** excludes a directory tree). Unreadable directories are
+// reported in errs; the walk goes on.
+func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkError) {
+	gi := newGitignores(root)
+	// .gitignore files above dir (inside root) apply too.
+	for d := dir; ; d = filepath.Dir(d) {
+		gi.load(d)
+		if d == root || len(d) <= len(root) || d == filepath.Dir(d) {
+			break
+		}
+	}
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, walkError{Path: path, Err: err})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if path != dir && (skipDirs[d.Name()] || excluded(rel, exclude) || gi.ignored(path, true)) {
+				return fs.SkipDir
+			}
+			gi.load(path)
+			return nil
+		}
+		if excluded(rel, exclude) {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Follow links to files only: a link to a directory could loop.
+			fi, err := os.Stat(path)
+			if err != nil || !fi.Mode().IsRegular() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		kind, cand := classifyName(path)
+		ign := gi.ignored(path, false)
+		if kind == KindOther && !cand {
+			if isHttpyacConfig(d.Name()) || d.Name() == "package.json" {
+				files = append(files, walkedFile{Path: path, Kind: KindOther, Ignored: ign})
+			}
+			return nil
+		}
+		if ign && kind != KindEnv {
+			return nil
+		}
+		files = append(files, walkedFile{Path: path, Kind: kind, Candidate: cand, Ignored: ign})
+		return nil
+	})
+	return files, errs
+}
+
+type walkError struct {
+	Path string
+	Err  error
+}
+
+// excluded reports whether rel matches one of the exclude globs.
+func excluded(rel string, patterns []string) bool {
+	for _, p := range patterns {
+		p = strings.TrimPrefix(filepath.ToSlash(p), "./")
+		if strings.HasSuffix(p, "/**") {
+			prefix := strings.TrimSuffix(p, "/**")
+			if rel == prefix || strings.HasPrefix(rel, prefix+"/") {
+				return true
+			}
+			continue
+		}
+		if ok, _ := filepath.Match(p, rel); ok {
+			return true
+		}
+		if ok, _ := filepath.Match(p, filepath.Base(rel)); ok && !strings.Contains(p, "/") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	_ "github.com/gw403/gw403-lsp/analyzer/rules" // the rule catalog
+)
+
+func init() {
+	register("check", "lint request files, templates and OpenAPI documents", runCheck)
+}
+
+const checkSynopsis = `check [flags] [paths…]
+
+Checks .http/.rest request files, SAM/CloudFormation templates, OpenAPI
+documents and env files under the given paths (default: the current
+directory) and prints every finding. Exit status: 0 when no finding is at or
+above --fail-on, 1 when some are, 2 on a usage or I/O error.`
+
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check", checkSynopsis, stderr)
+	format := fs.String("format", "text", "output format: text, json, sarif or github")
+	fix := fs.Bool("fix", false, "apply safe fixes and write the files")
+	envName := fs.String("env", "", "check request files in this environment only (default: .gw403.yaml's environment, else every environment)")
+	config := fs.String("config", "", "use this .gw403.yaml instead of the one at the workspace root")
+	failOn := fs.String("fail-on", "error", "lowest severity that makes the exit status 1: error, warning, info or never")
+	lang := fs.String("lang", "", "message language: en or ja (default: from LANG)")
+	color := fs.String("color", "auto", "colour text output: auto, always or never")
+	var sel, ign listFlag
+	fs.Var(&sel, "select", "only run these rules (codes, code prefixes or slugs; comma-separated)")
+	fs.Var(&ign, "ignore", "do not run these rules (codes, code prefixes or slugs; comma-separated)")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if err.Error() == "flag: help requested" {
+			return 0
+		}
+		return 2
+	}
+	l, err := checkLang(*lang)
+	if err != nil {
+		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		return 2
+	}
+	threshold, err := parseFailOn(*failOn)
+	if err != nil {
+		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		return 2
+	}
+	out, err := newFormatter(*format, stdout, l, *color)
+	if err != nil {
+		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		return 2
+	}
+	for _, code := range append(append([]string{}, sel...), ign...) {
+		if !knownRuleSelector(code) {
+			fmt.Fprintf(stderr, "gw403-lsp check: unknown rule %q in --select/--ignore\n", code)
+			return 2
+		}
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		return 2
+	}
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			fmt.Fprintln(stderr, "gw403-lsp check:", err)
+			return 2
+		}
+		if _, err := os.Stat(a); err != nil {
+			fmt.Fprintf(stderr, "gw403-lsp check: %v\n", err)
+			return 2
+		}
+		abs[i] = a
+	}
+	cfgPath := *config
+	if cfgPath != "" {
+		if cfgPath, err = filepath.Abs(cfgPath); err != nil {
+			fmt.Fprintln(stderr, "gw403-lsp check:", err)
+			return 2
+		}
+		if _, err := os.Stat(cfgPath); err != nil {
+			fmt.Fprintf(stderr, "gw403-lsp check: --config: %v\n", err)
+			return 2
+		}
+	}
+	opts := analyzer.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
+	root := analyzer.FindRoot(abs, cwd)
+	ws := analyzer.New(root, opts)
+	ctx := context.Background()
+	if *envName != "" {
+		if names := ws.AllEnvironments(); len(names) > 0 && !contains(names, *envName) {
+			fmt.Fprintf(stderr, "gw403-lsp check: unknown environment %q (defined: %s)\n", *envName, strings.Join(names, ", "))
+			return 2
+		}
+	}
+
+	res, err := ws.CheckPaths(ctx, abs)
+	if err != nil {
+		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		return 2
+	}
+	if *fix {
+		fixed, err := applyFixes(ctx, ws, abs, res, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "gw403-lsp check: --fix:", err)
+			return 2
+		}
+		res = fixed.after
+		out.fixed(fixed.count)
+	}
+	if err := out.write(res, cwd); err != nil {
+		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		return 2
+	}
+	for _, d := range res.Diagnostics {
+		if threshold != analyzer.Off && d.Severity >= threshold {
+			return 1
+		}
+	}
+	return 0
+}
+
+func parseFailOn(s string) (analyzer.Severity, error) {
+	if strings.EqualFold(s, "never") {
+		return analyzer.Off, nil
+	}
+	sev, err := analyzer.ParseSeverity(s)
+	if err != nil || sev == analyzer.Off {
+		return analyzer.Off, fmt.Errorf("--fail-on %q: want error, warning, info or never", s)
+	}
+	return sev, nil
+}
+
+func knownRuleSelector(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "all") || analyzer.Lookup(s) != nil {
+		return true
+	}
+	for _, r := range analyzer.Rules() {
+		if strings.HasPrefix(r.Code, strings.ToUpper(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
