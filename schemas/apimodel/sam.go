@@ -82,14 +82,14 @@ func (c *tctx) buildSAM() {
 					unresolvedRest = true
 					continue
 				}
-				c.samEvent(s, r, props)
+				c.samEvent(s, r, ev.Key, props)
 			case "HttpApi":
 				s := c.eventAPI(props, "ApiId", template.ImplicitHTTPAPI, HTTP, gHTTP, ev.Key)
 				if s == nil {
 					unresolvedHTTP = true
 					continue
 				}
-				c.samEvent(s, r, props)
+				c.samEvent(s, r, ev.Key, props)
 			}
 		}
 	}
@@ -363,7 +363,7 @@ func (c *tctx) samAuthorizer(kind Kind, key, v *yaml.Node) *Authorizer {
 }
 
 // samEvent adds the route of an Api / HttpApi event.
-func (c *tctx) samEvent(s *samAPI, fn *template.Resource, props *yaml.Node) {
+func (c *tctx) samEvent(s *samAPI, fn *template.Resource, evKey, props *yaml.Node) {
 	a := s.api
 	pk, pv := yamlpos.Get(props, "Path")
 	mk, mv := yamlpos.Get(props, "Method")
@@ -371,7 +371,7 @@ func (c *tctx) samEvent(s *samAPI, fn *template.Resource, props *yaml.Node) {
 	switch {
 	case pk == nil && mk == nil && a.Kind == HTTP:
 		rt.Method, rt.Path = "ANY", "$default"
-		rt.Loc = c.loc(props)
+		rt.Loc = c.loc(evKey)
 	default:
 		p, ok1 := c.str(pv)
 		m, ok2 := "ANY", true
