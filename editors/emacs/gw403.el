@@ -53,10 +53,12 @@
   "Check requests with environment NAME (empty: every environment)."
   (interactive
    (let* ((server (eglot-current-server))
-          (names (and server
-                      (jsonrpc-request server :workspace/executeCommand
-                                       (list :command "gw403.listEnvironments"
-                                             :arguments (vector (gw403--uri (buffer-file-name))))))))
+          (res (and server
+                    (jsonrpc-request server :workspace/executeCommand
+                                     (list :command "gw403.listEnvironments"
+                                           :arguments (vector (gw403--uri (buffer-file-name)))))))
+          ;; {"environments": [...], "current": "..."}
+          (names (plist-get res :environments)))
      (list (completing-read "gw403 environment: " (append names nil)))))
   (setq gw403-environment name)
   (setq-default eglot-workspace-configuration

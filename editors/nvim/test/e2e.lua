@@ -211,7 +211,8 @@ check('gw403.listEnvironments returns dev and prod', false, function()
     { command = 'gw403.listEnvironments', arguments = { vim.uri_from_bufnr(bufnr) } }, timeout)
   local r = res and res[client_id]
   assert(r and not r.err, 'listEnvironments failed: ' .. vim.inspect(res))
-  local names = r.result or {}
+  -- {environments = {...}, current = '...'}
+  local names = (r.result and r.result.environments) or r.result or {}
   table.sort(names)
   assert(vim.deep_equal(names, { 'dev', 'prod' }), 'environments ' .. vim.inspect(names))
 end)

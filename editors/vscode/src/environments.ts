@@ -23,6 +23,19 @@ export function envNamesFromJson(text: string, kind: 'http-client' | 'rest-clien
   return Object.keys(value).filter((k) => k !== '$shared' && isObject(value[k]));
 }
 
+/**
+ * environmentNames reads the result of the server's gw403.listEnvironments
+ * command: {"environments": [...], "current": "..."} or a plain array.
+ * Anything else gives undefined.
+ */
+export function environmentNames(result: unknown): string[] | undefined {
+  const list = isObject(result) ? result['environments'] : result;
+  if (!Array.isArray(list)) {
+    return undefined;
+  }
+  return list.filter((n): n is string => typeof n === 'string');
+}
+
 /** mergeNames unions name lists, sorted and without duplicates. */
 export function mergeNames(...lists: string[][]): string[] {
   return [...new Set(lists.flat())].sort();

@@ -16,7 +16,7 @@ import {
 
 import { resolveServer, ServerCommand } from './binary';
 import { isRelevant, isRequestFile } from './detect';
-import { envNamesFromJson, mergeNames } from './environments';
+import { environmentNames, envNamesFromJson, mergeNames } from './environments';
 
 const CLIENT_ID = 'gw403';
 const STATE_KEY = 'gw403.activeEnvironment';
@@ -320,8 +320,9 @@ class Gw403Extension {
         command: CMD_LIST_ENVS,
         arguments: target ? [target.toString()] : [],
       });
-      if (Array.isArray(res)) {
-        return res.filter((n): n is string => typeof n === 'string');
+      const names = environmentNames(res);
+      if (names) {
+        return names;
       }
     }
     return this.environmentsFromFiles(target);
@@ -382,6 +383,11 @@ class Gw403Extension {
     }
     if (this.serverCommands().includes(CMD_SET_ENV)) {
       await this.client.sendRequest(ExecuteCommandRequest.type, { command: CMD_SET_ENV, arguments: [chosen] });
+      // "" clears the server's override and falls back to the configured
+      // environment, which the configuration answers now report as "".
+      if (chosen === '') {
+        await this.pushSettings();
+      }
     } else {
       // A server without the command learns the environment at start.
       await this.restart();

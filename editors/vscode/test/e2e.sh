@@ -82,7 +82,7 @@ if [ "$(cat node_modules/.gw403-lock 2>/dev/null)" != "$LOCK_SUM" ]; then
   echo "$LOCK_SUM" > node_modules/.gw403-lock
 fi
 npm run --silent compile
-node --test "out/test/unit/*.test.js"
+node --test out/test/unit/*.test.js
 
 # 5. A run directory with its own VS Code data, a copy of the fixture
 #    workspace and (tests mode) a freshly built gw403-lsp.

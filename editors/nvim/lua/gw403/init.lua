@@ -157,9 +157,10 @@ end
 
 --- select_environment lets the user pick an environment for the current buffer.
 function M.select_environment()
-  exec('gw403.listEnvironments', { vim.uri_from_bufnr(0) }, function(names)
+  exec('gw403.listEnvironments', { vim.uri_from_bufnr(0) }, function(result)
+    -- {environments = {...}, current = '...'}
     local items = { '(every environment)' }
-    vim.list_extend(items, names or {})
+    vim.list_extend(items, (result and result.environments) or result or {})
     vim.ui.select(items, { prompt = 'gw403 environment' }, function(choice, idx)
       if choice then
         M.set_environment(idx == 1 and '' or choice)

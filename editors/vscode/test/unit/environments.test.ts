@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { envNamesFromJson, mergeNames } from '../../src/environments';
+import { environmentNames, envNamesFromJson, mergeNames } from '../../src/environments';
 
 test('envNamesFromJson', () => {
   const cases = [
@@ -23,4 +23,11 @@ test('envNamesFromJson', () => {
 
 test('mergeNames', () => {
   assert.deepEqual(mergeNames(['prod', 'dev'], ['dev', 'local']), ['dev', 'local', 'prod']);
+});
+
+test('environmentNames', () => {
+  assert.deepEqual(environmentNames({ environments: ['dev', 'prod'], current: 'dev' }), ['dev', 'prod']);
+  assert.deepEqual(environmentNames(['dev', 1, 'prod']), ['dev', 'prod']);
+  assert.equal(environmentNames(null), undefined);
+  assert.equal(environmentNames({ current: 'dev' }), undefined);
 });
