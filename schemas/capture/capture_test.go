@@ -86,7 +86,7 @@ func TestParseFixtures(t *testing.T) {
 			format: FormatJetBrainsConsole, exchanges: 1, responses: 1,
 			method: "GET", url: "https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/Prod/users/me", reqLine: 1,
 			status: 403, errType: "ForbiddenException", body: `"message": "Forbidden"`, respLine: 3,
-			bodyFile: "2025-10-14T140233.403.json", headerSpan: true,
+			bodyFile: "2025-10-14T140233.403.json", headerSpan: true, redacted: true,
 		}},
 		{"jetbrains_history/http-requests-log.http", want{
 			format: FormatJetBrainsHistory, exchanges: 2, responses: 3,
@@ -128,9 +128,9 @@ func TestParseFixtures(t *testing.T) {
 				if x.Request == nil {
 					t.Fatalf("request = nil, want %s %s", w.method, w.url)
 				}
-				if x.Request.Method != w.method || x.Request.URL != w.url || x.Request.Line != w.reqLine || x.Request.Redacted != w.redacted {
+				if x.Request.Method != w.method || x.Request.URL != w.url || x.Request.Line != w.reqLine || x.Request.HeadersIncomplete != w.redacted {
 					t.Errorf("request = %s %s line %d redacted %v, want %s %s line %d redacted %v",
-						x.Request.Method, x.Request.URL, x.Request.Line, x.Request.Redacted, w.method, w.url, w.reqLine, w.redacted)
+						x.Request.Method, x.Request.URL, x.Request.Line, x.Request.HeadersIncomplete, w.method, w.url, w.reqLine, w.redacted)
 				}
 				if c.Text != nil && x.Request.Line > 0 {
 					if got := c.Text.Slice(x.Request.Span); !strings.Contains(got, w.method) {

@@ -217,7 +217,7 @@ func (h *harReader) headers(dst *Headers) error {
 }
 
 func (h *harReader) entry(i int) error {
-	req := &Request{Redacted: true}
+	req := &Request{HeadersIncomplete: true}
 	resp := &Response{}
 	var text, encoding string
 	err := h.object(func(key string) error {

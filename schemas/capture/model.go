@@ -207,10 +207,11 @@ type Request struct {
 	// Span is the request line; Line its 1-based line (0 when unknown).
 	Span source.Span
 	Line int
-	// Redacted is true when the exporter may have removed headers (browser
-	// HAR exports drop Authorization and Cookie), so a missing header
-	// proves nothing.
-	Redacted bool
+	// HeadersIncomplete is true when the input may not show every header
+	// that was sent: browser HAR exports drop Authorization and Cookie, the
+	// JetBrains response pane shows the request line only. A header missing
+	// from such a request proves nothing.
+	HeadersIncomplete bool
 }
 
 // Host returns the request's host without port, lower-cased; "" when

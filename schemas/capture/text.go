@@ -225,6 +225,12 @@ func parseHTTPText(f *source.File, ls []line) *Capture {
 	}
 	if console {
 		c.Format = FormatJetBrainsConsole
+		// The response pane shows the request line without its headers.
+		for _, x := range c.Exchanges {
+			if x.Request != nil && len(x.Request.Headers) == 0 {
+				x.Request.HeadersIncomplete = true
+			}
+		}
 	}
 	return c
 }

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/gw403/gw403-lsp/analyzer/explain"
+	"github.com/gw403/gw403-lsp/schemas/capture"
+)
+
+func init() {
+	register("explain", "explain a 403 response (curl -v, headers + body, HAR, REST Client, JetBrains)", runExplain)
+}
+
+// newWorkspaceMatcher links captured requests to the .http files of a
+// workspace root. It is nil until the analyzer can match requests; the
+// analyzer wiring sets it from an init function (see explain.Matcher).
+var newWorkspaceMatcher func(root string) (explain.Matcher, error)
+
+const explainSynopsis = "explain [--format text|json] [--lang en|ja] [--workspace DIR] [FILE|-]"
+
+func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	lang := fs.String("lang", "", "language of the output: en or ja (default: from LC_ALL / LC_MESSAGES / LANG)")
+	wsDir := fs.String("workspace", "", "workspace whose .http files the request is matched against (default: the current directory)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: gw403-lsp %s\n\n", explainSynopsis)
+		fmt.Fprintln(stderr, "Reads a 403 response — curl -v or curl -i output, response headers and body, a HAR file")
+		fmt.Fprintln(stderr, "(gzipped or not), a REST Client or JetBrains HTTP Client response or request history —")
+		fmt.Fprintln(stderr, "from FILE or standard input, and names its likely causes.")
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	pos, err := explainParseFlags(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "gw403-lsp explain: unknown format %q (want text or json)\n", *format)
+		return 2
+	}
+	lg, err := explainLang(*lang)
+	if err != nil {
+		fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
+		return 2
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(stderr, "gw403-lsp explain: one input at a time (got %d)\nusage: gw403-lsp %s\n", len(pos), explainSynopsis)
+		return 2
+	}
+
+	in, opts := stdin, capture.Options{}
+	name := "-"
+	if len(pos) == 1 && pos[0] != "-" {
+		name = pos[0]
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			fmt.Fprintf(stderr, "gw403-lsp explain: %s is a directory; give a file\n", name)
+			return 2
+		}
+		in = f
+		dir := filepath.Dir(name)
+		opts.Name = name
+		opts.OpenRef = func(ref string) (io.ReadCloser, error) { return os.Open(filepath.Join(dir, filepath.Base(ref))) }
+	} else if f, ok := stdin.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		if lg == "ja" {
+			fmt.Fprintln(stderr, "レスポンス（curl -v の出力、ヘッダーと本文など）を貼り付けて、Ctrl-D を押してください。")
+		} else {
+			fmt.Fprintln(stderr, "Paste the response (curl -v output, headers and body, …), then press Ctrl-D.")
+		}
+	}
+
+	c, err := capture.Parse(in, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "gw403-lsp explain: %s: %v\n", explainInputName(name), err)
+		return 2
+	}
+
+	var eo explain.Options
+	if newWorkspaceMatcher != nil {
+		root := *wsDir
+		if root == "" {
+			root, _ = os.Getwd()
+		}
+		if abs, err := filepath.Abs(root); err == nil {
+			root = abs
+		}
+		m, err := newWorkspaceMatcher(root)
+		if err != nil {
+			fmt.Fprintf(stderr, "gw403-lsp explain: workspace %s: %v\n", root, err)
+			return 2
+		}
+		eo.Matcher = m
+	} else if *wsDir != "" {
+		fmt.Fprintln(stderr, "gw403-lsp explain: note: matching the request to .http files is not available in this build; explaining the response alone")
+	}
+
+	ds, err := explain.Explain(context.Background(), c, eo)
+	if err != nil && len(ds) == 0 {
+		fmt.Fprintf(stderr, "gw403-lsp explain: %s: %v\n", explainInputName(name), err)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
+	}
+	ro := explain.RenderOptions{Lang: lg, Color: explainColor(stdout)}
+	if *format == "json" {
+		err = explain.WriteJSON(stdout, c, ds, ro)
+	} else {
+		err = explain.WriteText(stdout, c, ds, ro)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+func explainInputName(name string) string {
+	if name == "-" {
+		return "standard input"
+	}
+	return name
+}
+
+// explainParseFlags parses flags that may come before or after the file.
+func explainParseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// explainLang resolves --lang, else the locale environment.
+func explainLang(flagValue string) (string, error) {
+	switch strings.ToLower(flagValue) {
+	case "en", "english":
+		return "en", nil
+	case "ja", "jp", "japanese":
+		return "ja", nil
+	case "", "auto":
+		for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+			if v := os.Getenv(k); v != "" {
+				if strings.HasPrefix(strings.ToLower(v), "ja") {
+					return "ja", nil
+				}
+				return "en", nil
+			}
+		}
+		return "en", nil
+	}
+	return "", fmt.Errorf("unknown language %q (want en or ja)", flagValue)
+}
+
+// explainColor reports whether w is a terminal that wants colour.
+func explainColor(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
