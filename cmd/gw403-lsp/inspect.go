@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+)
+
+func init() {
+	register("inspect", "print what was understood: requests, resolved URLs, links, the API model", runInspect)
+}
+
+const inspectSynopsis = `inspect [--format text|json] [--env NAME] [paths…]
+
+Prints what gw403-lsp understood of the files under the paths (default: the
+current directory): each request's method, raw URL, headers and body lines,
+the URL resolved in each environment and the API it links to (and why);
+the APIs of templates and OpenAPI documents with stages, routes and their
+auth, usage plans, keys, custom domains and mappings, resource policies.
+Secret values are masked.`
+
+func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("inspect", inspectSynopsis, stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	envName := fs.String("env", "", "evaluate requests in this environment only")
+	config := fs.String("config", "", "use this .gw403.yaml instead of the one at the workspace root")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if err.Error() == "flag: help requested" {
+			return 0
+		}
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "gw403-lsp inspect: unknown --format %q (want text or json)\n", *format)
+		return 2
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
+		return 2
+	}
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		a, err := filepath.Abs(p)
+		if err == nil {
+			_, err = os.Stat(a)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
+			return 2
+		}
+		abs[i] = a
+	}
+	cfg := ""
+	if *config != "" {
+		if cfg, err = filepath.Abs(*config); err != nil {
+			fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
+			return 2
+		}
+	}
+	ws := analyzer.New(analyzer.FindRoot(abs, cwd), analyzer.Options{Env: *envName, ConfigPath: cfg})
+	ins, err := ws.Inspect(context.Background(), abs)
+	if err != nil {
+		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
+		return 2
+	}
+	if *format == "json" {
+		return writeJSONOrFail(stdout, stderr, ins)
+	}
+	writeInspectText(stdout, ins)
+	return 0
+}
+
+func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
+	for _, p := range ins.Problems {
+		fmt.Fprintf(w, "%s:%d:%d: cannot parse: %s\n", p.Path, p.Line, p.Col, p.Message)
+	}
+	for _, f := range ins.RequestFiles {
+		envs := "no environments"
+		if len(f.Environments) > 0 {
+			envs = "environments: " + strings.Join(f.Environments, ", ")
+		}
+		fmt.Fprintf(w, "%s (%s)\n", f.Path, envs)
+		for _, r := range f.Requests {
+			name := ""
+			if r.Name != "" {
+				name = " [" + r.Name + "]"
+			}
+			fmt.Fprintf(w, "  %d: %s %s%s\n", r.Line, r.Method, r.RawURL, name)
+			for _, h := range r.Headers {
+				fmt.Fprintf(w, "    %d: %s: %s\n", h.Line, h.Name, h.Value)
+			}
+			if r.Body != nil {
+				fmt.Fprintf(w, "    body: lines %d-%d\n", r.Body.StartLine, r.Body.EndLine)
+			}
+			for _, e := range r.Evaluations {
+				env := ""
+				if e.Env != "" {
+					env = "[" + e.Env + "] "
+				}
+				fmt.Fprintf(w, "    %s→ %s (%s host)\n", env, e.URL, e.HostKind)
+				if e.API != "" {
+					detail := []string{"API " + e.API}
+					if e.Stage != "" {
+						detail = append(detail, "stage "+e.Stage)
+					}
+					if e.Route != "" {
+						a := "auth " + e.Auth
+						if e.APIKeyRequired {
+							a += " + API key"
+						}
+						detail = append(detail, "route "+e.Route, a)
+					} else if e.Resource != "" {
+						detail = append(detail, "no route for "+e.Resource)
+					}
+					fmt.Fprintf(w, "      %s\n", strings.Join(detail, ", "))
+				}
+				fmt.Fprintf(w, "      %s\n", e.Why)
+			}
+		}
+	}
+	for _, a := range ins.APIs {
+		fmt.Fprintf(w, "%s:%d: API %s (%s, %s", a.At.Path, a.At.Line, a.Name, a.Kind, a.Origin)
+		if a.EndpointType != "" {
+			fmt.Fprintf(w, ", %s", a.EndpointType)
+		}
+		if a.DisableExecute {
+			fmt.Fprint(w, ", default endpoint disabled")
+		}
+		if len(a.IDs) > 0 {
+			fmt.Fprintf(w, ", ids %s", strings.Join(a.IDs, " "))
+		}
+		fmt.Fprintln(w, ")")
+		var stages []string
+		for _, s := range a.Stages {
+			n := s.Name
+			if s.Implicit {
+				n += " (implicit)"
+			}
+			stages = append(stages, n)
+		}
+		if !a.StagesKnown {
+			stages = append(stages, "…")
+		}
+		fmt.Fprintf(w, "  stages: %s\n", strings.Join(stages, ", "))
+		for _, r := range a.Routes {
+			auth := r.Auth
+			if r.Authorizer != "" {
+				auth += " " + r.Authorizer
+			}
+			if r.APIKeyRequired {
+				auth += " + API key"
+			}
+			where := ""
+			if r.Line > 0 {
+				where = fmt.Sprintf("  (line %d", r.Line)
+				if r.File != "" {
+					where = fmt.Sprintf("  (%s:%d", r.File, r.Line)
+				}
+				where += ")"
+			}
+			fmt.Fprintf(w, "  %-7s %-30s %s%s\n", r.Method, r.Path, auth, where)
+		}
+		if !a.RoutesKnown {
+			fmt.Fprintln(w, "  (routes not fully known: definition outside the workspace or not static)")
+		}
+		for _, z := range a.Authorizers {
+			fmt.Fprintf(w, "  authorizer %s: %s %s\n", z.Name, z.Type, strings.Join(z.Identity, ", "))
+		}
+		if a.Policy != nil {
+			fmt.Fprintf(w, "  resource policy (line %d):\n", a.Policy.Line)
+			for _, s := range a.Policy.Statements {
+				fmt.Fprintf(w, "    %s %s %s on %s\n", s.Effect, s.Principal, strings.Join(s.Actions, ","), strings.Join(s.Resources, ","))
+			}
+		}
+	}
+	for _, d := range ins.Domains {
+		mtls := ""
+		if d.MTLS {
+			mtls = ", mutual TLS"
+		}
+		fmt.Fprintf(w, "%s:%d: custom domain %s (%s%s)\n", d.At.Path, d.At.Line, d.Name, d.Kind, mtls)
+		for _, m := range d.Mappings {
+			bp := m.BasePath
+			if bp == "" {
+				bp = "(none)"
+			}
+			fmt.Fprintf(w, "  /%s → %s/%s\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage)
+		}
+	}
+	for _, p := range ins.UsagePlans {
+		fmt.Fprintf(w, "%s:%d: usage plan %s: stages %s; keys %s\n", p.At.Path, p.At.Line, p.Name, strings.Join(p.Stages, ", "), strings.Join(p.Keys, ", "))
+	}
+	for _, k := range ins.APIKeys {
+		fmt.Fprintf(w, "%s:%d: API key %s: plans %s\n", k.At.Path, k.At.Line, k.Name, strings.Join(k.Plans, ", "))
+	}
+	for _, a := range ins.WebACLs {
+		fmt.Fprintf(w, "%s:%d: WAF web ACL %s: default %s, on %s\n", a.At.Path, a.At.Line, a.Name, a.DefaultAction, strings.Join(a.AssociatedTo, ", "))
+	}
+}
