@@ -2,6 +2,8 @@ package yamlpos
 
 import (
 	"gopkg.in/yaml.v3"
+
+	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 // MaxAliasHops bounds how many aliases Resolve follows in a chain.
@@ -131,4 +133,22 @@ func Walk(n *yaml.Node, budget int, fn func(n *yaml.Node, depth int) bool) bool 
 		}
 	}
 	return true
+}
+
+// FindNode returns the node whose Span is exactly sp (the innermost one
+// when several share it, e.g. a document and its root), or nil. Rules that
+// hold only a span (an apimodel.Loc) use it to get back the node to edit.
+func (d *Doc) FindNode(sp source.Span) *yaml.Node {
+	var found *yaml.Node
+	Walk(d.Root, 0, func(n *yaml.Node, _ int) bool {
+		s := d.Span(n)
+		if s.End < sp.Start || s.Start > sp.End {
+			return false // disjoint: skip the subtree
+		}
+		if s == sp {
+			found = n
+		}
+		return true
+	})
+	return found
 }

@@ -284,3 +284,18 @@ func TestOffset(t *testing.T) {
 		}
 	}
 }
+
+func TestFindNode(t *testing.T) {
+	d := mustParse(t, "Resources:\n  Api:\n    Properties:\n      Auth:\n        ApiKeyRequired: true\n      Tags: {a: b}\n")
+	auth := nodeAt(t, d, "Resources", "Api", "Properties", "Auth")
+	if got := d.FindNode(d.Span(auth)); got != auth {
+		t.Errorf("FindNode(Span(Auth)) = %v, want the Auth mapping", got)
+	}
+	tags := nodeAt(t, d, "Resources", "Api", "Properties", "Tags")
+	if got := d.FindNode(d.Span(tags)); got != tags {
+		t.Errorf("FindNode(Span(Tags)) = %v, want the Tags mapping", got)
+	}
+	if got := d.FindNode(source.Span{Start: 1, End: 2}); got != nil {
+		t.Errorf("FindNode of a span no node has = %v, want nil", got)
+	}
+}
