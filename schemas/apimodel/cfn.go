@@ -72,11 +72,14 @@ func (c *tctx) buildCFN() {
 			a.StagesKnown = false
 		}
 	}
-	for _, r := range byType("AWS::ApiGateway::DomainName", "AWS::ApiGatewayV2::DomainName") {
+	for _, r := range byType("AWS::ApiGateway::DomainName", "AWS::ApiGateway::DomainNameV2", "AWS::ApiGatewayV2::DomainName") {
 		c.domainName(r)
 	}
 	for _, r := range byType("AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::ApiMapping") {
 		c.mapping(r)
+	}
+	for _, r := range byType("AWS::ApiGatewayV2::RoutingRule") {
+		c.routingRule(r)
 	}
 	for _, r := range byType("AWS::ApiGateway::UsagePlan") {
 		c.usagePlan(r)
@@ -404,6 +407,9 @@ func (c *tctx) domainName(r *template.Resource) {
 	if nameNode != nil {
 		d.Loc = c.loc(nameNode)
 	}
+	if r.Type == "AWS::ApiGateway::DomainNameV2" {
+		d.EndpointType = Private // private custom domain names
+	}
 	if kind == REST {
 		if ec := r.Prop("EndpointConfiguration"); ec != nil {
 			if ts := c.strs(yamlpos.Value(ec, "Types")); len(ts) > 0 && ts[0].Known {
@@ -441,12 +447,18 @@ func (c *tctx) mapping(r *template.Resource) {
 	d := c.domainID[c.refID(dn)]
 	if d == nil {
 		name := c.value(dn)
-		if !name.Known && name.S == "" {
+		switch {
+		case name.Known:
+			d = c.b.domain(kind, name, c.t.File.Path)
+			if d.File == "" {
+				d.External = true
+			}
+		case name.S != "" && c.b.domains[string(kind)+" "+c.t.File.Path+"\x00"+name.S] != nil:
+			// The same unresolved name (one parameter) as a domain
+			// declared in this file.
+			d = c.b.domain(kind, name, c.t.File.Path)
+		default:
 			return // a domain we cannot identify
-		}
-		d = c.b.domain(kind, name, c.t.File.Path)
-		if d.File == "" {
-			d.External = true
 		}
 	}
 	m := &Mapping{Known: true, Loc: c.locSpan(r.KeySpan)}
@@ -562,4 +574,44 @@ func (c *tctx) generatedStageName(id string) string {
 		}
 	}
 	return ""
+}
+
+// routingRule reads an AWS::ApiGatewayV2::RoutingRule: the domain gets
+// RoutingRules and a mapping per base path the rule matches.
+func (c *tctx) routingRule(r *template.Resource) {
+	v := c.t.Eval(r.Prop("DomainNameArn"))
+	var d *Domain
+	for _, p := range append([]template.Value{v}, v.Parts...) {
+		if p.Kind == template.ResourceRef && c.domainID[p.LogicalID] != nil {
+			d = c.domainID[p.LogicalID]
+		}
+	}
+	if d == nil {
+		return
+	}
+	d.RoutingRules = true
+	var api *API
+	stage, stageUnknown := "", false
+	for _, act := range yamlpos.Items(r.Prop("Actions")) {
+		inv := yamlpos.Value(act, "InvokeApi")
+		if inv == nil {
+			continue
+		}
+		api = c.apis[c.refID(yamlpos.Value(inv, "ApiId"))]
+		if st := yamlpos.Value(inv, "Stage"); st != nil {
+			stage, stageUnknown = "", true
+			if s, ok := c.str(st); ok {
+				stage, stageUnknown = s, false
+			}
+		}
+	}
+	for _, cond := range yamlpos.Items(r.Prop("Conditions")) {
+		for _, bp := range c.strs(yamlpos.Value(yamlpos.Value(cond, "MatchBasePaths"), "AnyOf")) {
+			m := &Mapping{API: api, Stage: stage, StageUnknown: stageUnknown, Loc: bp.Loc, Known: bp.Known, FromRule: true}
+			if bp.Known {
+				m.BasePath = strings.Trim(bp.S, "/")
+			}
+			d.Mappings = append(d.Mappings, m)
+		}
+	}
 }

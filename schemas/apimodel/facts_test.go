@@ -327,3 +327,40 @@ func TestParseIdentitySource(t *testing.T) {
 		}
 	}
 }
+
+func TestRoutingRules(t *testing.T) {
+	m, _ := buildSources(t, map[string]string{
+		"t.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  V1:
+    Type: AWS::ApiGateway::RestApi
+  V1Stage:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref V1, StageName: prod}
+  Domain:
+    Type: AWS::ApiGateway::DomainName
+    Properties: {DomainName: api.example.com, RoutingMode: ROUTING_RULE_ONLY}
+  Rule:
+    Type: AWS::ApiGatewayV2::RoutingRule
+    Properties:
+      DomainNameArn: !Sub "arn:aws:apigateway:${AWS::Region}::/domainnames/${Domain}"
+      Priority: 1
+      Conditions:
+        - MatchHeaders: {AnyOf: [{Header: X-Version, ValueGlob: v1}]}
+        - MatchBasePaths: {AnyOf: [products]}
+      Actions:
+        - InvokeApi: {ApiId: !Ref V1, Stage: !Ref V1Stage, StripBasePath: true}
+`,
+	})
+	if len(m.Domains) != 1 {
+		t.Fatalf("%d domains, want 1", len(m.Domains))
+	}
+	d := m.Domains[0]
+	if !d.RoutingRules || len(d.Mappings) != 1 {
+		t.Fatalf("domain = %+v, want routing rules and one base path", d)
+	}
+	mp := d.Mappings[0]
+	if !mp.FromRule || mp.BasePath != "products" || mp.API == nil || mp.API.Name != "V1" || mp.Stage != "prod" {
+		t.Errorf("mapping = %+v, want products -> V1/prod from a rule", mp)
+	}
+}

@@ -259,6 +259,11 @@ type Domain struct {
 	// through a mapping to its literal name: it may have more mappings
 	// than the model shows.
 	External bool
+	// RoutingRules reports AWS::ApiGatewayV2::RoutingRule resources on the
+	// domain: they route by header and base path, ahead of (or instead of)
+	// the mappings. Their base paths are in Mappings (FromRule set), but
+	// which API serves a request may depend on headers.
+	RoutingRules bool
 }
 
 // Mapping is a base path mapping (REST) or API mapping (HTTP).
@@ -273,6 +278,9 @@ type Mapping struct {
 	Stage        string
 	StageUnknown bool // the Stage property is there but not static
 	Loc          Loc
+	// FromRule reports a base path of a routing rule (see
+	// Domain.RoutingRules), not of a mapping.
+	FromRule bool
 }
 
 // UsagePlan is an AWS::ApiGateway::UsagePlan (or a SAM-generated plan).

@@ -104,6 +104,7 @@ func (c *tctx) buildSAM() {
 		if s == nil {
 			continue
 		}
+		c.samCors(s)
 		c.samResourcePolicy(s)
 		c.samUsagePlan(s)
 		c.samDomain(s)
@@ -445,7 +446,7 @@ func (c *tctx) samResourcePolicy(s *samAPI) {
 		if m == "ANY" {
 			m = "*"
 		}
-		p := pathParamStar(strings.TrimSuffix(r.Path, "/"))
+		p := pathParamStar(r.Path)
 		if s.stage.Known {
 			resources = append(resources, Known("execute-api:/"+s.stage.S+"/"+m+p, r.Loc))
 		} else {
@@ -610,3 +611,50 @@ func (c *tctx) samDomain(s *samAPI) {
 		d.Mappings = append(d.Mappings, m)
 	}
 }
+
+// samCors adds the OPTIONS routes SAM creates for Cors (REST APIs; with
+// the default authorizer and API key unless AddDefaultAuthorizerToCorsPreflight
+// / AddApiKeyRequiredToCorsPreflight are false). An HTTP API with
+// CorsConfiguration answers preflight requests on every route's path.
+func (c *tctx) samCors(s *samAPI) {
+	a := s.api
+	key := "Cors"
+	if a.Kind == HTTP {
+		key = "CorsConfiguration"
+	}
+	_, cors := s.prop(key)
+	if cors == nil || yamlpos.IsNull(cors) {
+		return
+	}
+	if on, known := c.boolean(cors); known && !on {
+		return
+	}
+	auth := Auth{Type: AuthNone, Loc: c.loc(cors)}
+	if a.Kind == REST {
+		if _, v := s.authProp("AddDefaultAuthorizerToCorsPreflight"); v == nil || isTrue(c.boolean(v)) {
+			auth = s.defaultsAuth()
+			auth.APIKeyRequired, auth.APIKeyLoc = false, Loc{}
+		}
+		if _, v := s.authProp("AddApiKeyRequiredToCorsPreflight"); v == nil || isTrue(c.boolean(v)) {
+			auth.APIKeyRequired, auth.APIKeyLoc = s.apiKeyRequired, s.apiKeyLoc
+		}
+	}
+	has := map[string]bool{"$default": true}
+	for _, r := range a.Routes {
+		if r.Method == "OPTIONS" || r.Method == "ANY" {
+			has[r.Path] = true
+		}
+	}
+	var paths []string
+	for _, r := range a.Routes {
+		if !has[r.Path] {
+			has[r.Path] = true
+			paths = append(paths, r.Path)
+		}
+	}
+	for _, p := range paths {
+		a.Routes = append(a.Routes, &Route{Method: "OPTIONS", Path: p, Loc: c.loc(cors), Auth: auth})
+	}
+}
+
+func isTrue(v, known bool) bool { return v || !known }
