@@ -1,0 +1,267 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// codeActionParams are the members of CodeActionParams the server reads;
+// the client's diagnostics are only searched for their data.
+type codeActionParams struct {
+	TextDocument protocol.TextDocumentIdentifier `json:"textDocument"`
+	Range        protocol.Range                  `json:"range"`
+	Context      struct {
+		Diagnostics []struct {
+			Data json.RawMessage `json:"data"`
+		} `json:"diagnostics"`
+		Only []string `json:"only"`
+	} `json:"context"`
+}
+
+var fixAllTitle = analyzer.Text{EN: "Fix all gw403 problems", JA: "gw403 の問題をすべて修正"}
+
+// codeAction answers with a quick fix per fix of each diagnostic the
+// request is about (those the client sends back with our data, and those
+// overlapping the range), and with source.fixAll.gw403 when asked for.
+// Only the result of the document's latest check is used: the edits are
+// always for the current version.
+func (s *Server) codeAction(params json.RawMessage) (func(context.Context) (any, error), error) {
+	var p codeActionParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	d := s.docLocked(string(p.TextDocument.URI))
+	if d == nil {
+		s.mu.Unlock()
+		return func(context.Context) (any, error) { return nil, nil }, nil
+	}
+	snap := s.snapshotLocked(d)
+	s.mu.Unlock()
+
+	wantQuickFix, wantFixAll := len(p.Context.Only) == 0, false
+	for _, k := range p.Context.Only {
+		if kindMatches(protocol.QuickFix, k) {
+			wantQuickFix = true
+		}
+		if kindMatches(FixAllKind, k) {
+			wantFixAll = true
+		}
+	}
+
+	return func(ctx context.Context) (any, error) {
+		actions := []protocol.CodeAction{}
+		if !wantQuickFix && !wantFixAll {
+			return actions, nil
+		}
+		res, err := s.currentResult(ctx, snap)
+		if err != nil || res == nil {
+			return actions, err // res == nil: the document changed meanwhile
+		}
+		files := s.newFileCache()
+		files.files[snap.path] = res.file
+		if wantQuickFix {
+			actions = append(actions, s.quickFixes(p, res, snap, files)...)
+		}
+		if wantFixAll {
+			if a := s.fixAll(res, snap, files); a != nil {
+				actions = append(actions, *a)
+			}
+		}
+		return actions, nil
+	}, nil
+}
+
+// kindMatches reports whether kind is asked for by only (LSP kinds are
+// hierarchical: "source" asks for "source.fixAll.gw403").
+func kindMatches(kind protocol.CodeActionKind, only string) bool {
+	k := string(kind)
+	return only == k || strings.HasPrefix(k, only+".")
+}
+
+func (s *Server) quickFixes(p codeActionParams, res *checkResult, snap snapshot, files *fileCache) []protocol.CodeAction {
+	selected := map[int]bool{}
+	for _, cd := range p.Context.Diagnostics {
+		var data diagData
+		if len(cd.Data) == 0 || json.Unmarshal(cd.Data, &data) != nil {
+			continue
+		}
+		if data.Check == res.seq && data.Index >= 0 && data.Index < len(res.diags) && res.diags[data.Index].Code == data.Code {
+			selected[data.Index] = true
+		}
+	}
+	want, _ := mapper{res.file, snap.enc}.span(p.Range)
+	for i, d := range res.diags {
+		if d.Span.Start <= want.End && want.Start <= d.Span.End {
+			selected[i] = true
+		}
+	}
+	idx := make([]int, 0, len(selected))
+	for i := range selected {
+		if res.conv[i] != nil && len(res.diags[i].Fixes) > 0 {
+			idx = append(idx, i)
+		}
+	}
+	sort.Ints(idx)
+
+	var actions []protocol.CodeAction
+	for _, i := range idx {
+		for _, fix := range res.diags[i].Fixes {
+			edit := s.workspaceEdit(fix.Edits, snap, files)
+			if edit == nil {
+				continue
+			}
+			actions = append(actions, protocol.CodeAction{
+				Title:       fix.Title.In(snap.locale),
+				Kind:        protocol.QuickFix,
+				Diagnostics: []protocol.Diagnostic{*res.conv[i]},
+				IsPreferred: fix.Preferred,
+				Edit:        edit,
+			})
+		}
+	}
+	return actions
+}
+
+// fixAll merges the first safe fix of every diagnostic, skipping fixes
+// that collide with one already taken.
+func (s *Server) fixAll(res *checkResult, snap snapshot, files *fileCache) *protocol.CodeAction {
+	var edits []analyzer.Edit
+	taken := map[string][]source.Span{}
+	var fixed []protocol.Diagnostic
+	for i, d := range res.diags {
+		if res.conv[i] == nil {
+			continue
+		}
+		for _, fix := range d.Fixes {
+			if !fix.Safe || len(fix.Edits) == 0 || collides(fix.Edits, taken, snap.path) {
+				continue
+			}
+			for _, e := range fix.Edits {
+				p := editPath(e, snap.path)
+				taken[p] = append(taken[p], e.Span)
+			}
+			edits = append(edits, fix.Edits...)
+			fixed = append(fixed, *res.conv[i])
+			break
+		}
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	sort.SliceStable(edits, func(a, b int) bool {
+		pa, pb := editPath(edits[a], snap.path), editPath(edits[b], snap.path)
+		if pa != pb {
+			return pa < pb
+		}
+		return edits[a].Span.Start < edits[b].Span.Start
+	})
+	edit := s.workspaceEdit(edits, snap, files)
+	if edit == nil {
+		return nil
+	}
+	return &protocol.CodeAction{
+		Title:       fixAllTitle.In(snap.locale),
+		Kind:        FixAllKind,
+		Diagnostics: fixed,
+		Edit:        edit,
+	}
+}
+
+func editPath(e analyzer.Edit, def string) string {
+	if e.Path == "" {
+		return def
+	}
+	return e.Path
+}
+
+// collides reports whether an edit overlaps one taken before. Two
+// insertions at the same offset do not collide (they apply in order).
+func collides(edits []analyzer.Edit, taken map[string][]source.Span, def string) bool {
+	for _, e := range edits {
+		for _, t := range taken[editPath(e, def)] {
+			a, b := e.Span, t
+			switch {
+			case a.IsEmpty() && b.IsEmpty():
+			case a.IsEmpty():
+				if b.Start < a.Start && a.Start < b.End {
+					return true
+				}
+			case b.IsEmpty():
+				if a.Start < b.Start && b.Start < a.End {
+					return true
+				}
+			default:
+				if a.Overlaps(b) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// workspaceEdit converts edits, which may touch files other than the
+// document (a template), to a WorkspaceEdit: documentChanges with the open
+// buffer's version (null for a file that is not open) when the client
+// supports them, else changes. Nil when a file cannot be read.
+func (s *Server) workspaceEdit(edits []analyzer.Edit, snap snapshot, files *fileCache) *protocol.WorkspaceEdit {
+	type fileEdits struct {
+		uri     protocol.DocumentURI
+		version *int32
+		edits   []protocol.TextEdit
+	}
+	var order []string
+	byPath := map[string]*fileEdits{}
+	for _, e := range edits {
+		path := editPath(e, snap.path)
+		fe := byPath[path]
+		if fe == nil {
+			fe = &fileEdits{}
+			s.mu.Lock()
+			if d := s.docs[path]; d != nil {
+				v := d.version
+				if path == snap.path {
+					v = snap.version
+				}
+				fe.uri, fe.version = d.uri, &v
+			} else {
+				fe.uri = pathToURI(path)
+			}
+			s.mu.Unlock()
+			byPath[path] = fe
+			order = append(order, path)
+		}
+		f := files.get(path)
+		if f == nil {
+			return nil
+		}
+		fe.edits = append(fe.edits, protocol.TextEdit{Range: mapper{f, snap.enc}.rng(e.Span), NewText: e.NewText})
+	}
+	we := &protocol.WorkspaceEdit{}
+	for _, path := range order {
+		fe := byPath[path]
+		if snap.caps.Workspace.WorkspaceEdit.DocumentChanges {
+			we.DocumentChanges = append(we.DocumentChanges, protocol.TextDocumentEdit{
+				TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{
+					TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: fe.uri},
+					Version:                fe.version,
+				},
+				Edits: fe.edits,
+			})
+		} else {
+			if we.Changes == nil {
+				we.Changes = map[protocol.DocumentURI][]protocol.TextEdit{}
+			}
+			we.Changes[fe.uri] = fe.edits
+		}
+	}
+	return we
+}

@@ -1,0 +1,99 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// completion answers with the analyzer's items at the position: header
+// names (x-api-key, x-apigw-api-id, the dialect's Authorization: AWS line),
+// stages and resource paths of the linked API, variables of the env files.
+func (s *Server) completion(params json.RawMessage) (func(context.Context) (any, error), error) {
+	var p protocol.TextDocumentPositionParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	d := s.docLocked(string(p.TextDocument.URI))
+	if d == nil {
+		s.mu.Unlock()
+		return func(context.Context) (any, error) { return nil, nil }, nil
+	}
+	snap := s.snapshotLocked(d)
+	s.mu.Unlock()
+	m := mapper{snap.file, snap.enc}
+	off, _ := m.offset(p.Position)
+
+	return func(ctx context.Context) (any, error) {
+		items, err := safeComplete(ctx, snap.ws, snap.path, off)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			s.logf("completion %s: %v", snap.path, err)
+		}
+		list := protocol.CompletionList{Items: []protocol.CompletionItem{}}
+		for _, c := range items {
+			snippet := c.Kind == analyzer.CompleteSnippet
+			if snippet && !snap.caps.TextDocument.Completion.CompletionItem.SnippetSupport {
+				continue
+			}
+			text := c.InsertText
+			if text == "" {
+				text = c.Label
+			}
+			replace := c.Replace
+			if replace.IsEmpty() {
+				replace = source.Span{Start: off, End: off}
+			}
+			item := protocol.CompletionItem{
+				Label:    c.Label,
+				Kind:     completionKind(c.Kind),
+				Detail:   c.Detail.In(snap.locale),
+				TextEdit: &protocol.TextEdit{Range: m.rng(replace), NewText: text},
+			}
+			if snippet {
+				item.InsertTextFormat = protocol.InsertTextFormatSnippet
+			}
+			if doc := c.Doc.In(snap.locale); doc != "" {
+				item.Documentation = protocol.MarkupContent{Kind: protocol.Markdown, Value: doc}
+			}
+			list.Items = append(list.Items, item)
+		}
+		if s.changedSince(snap) {
+			list.IsIncomplete = true // computed for an older text: ask again
+		}
+		return list, nil
+	}, nil
+}
+
+func completionKind(k analyzer.CompletionKind) protocol.CompletionItemKind {
+	switch k {
+	case analyzer.CompleteHeader:
+		return protocol.CompletionItemKindField
+	case analyzer.CompleteVariable:
+		return protocol.CompletionItemKindVariable
+	case analyzer.CompleteStage:
+		return protocol.CompletionItemKindEnumMember
+	case analyzer.CompletePath:
+		return protocol.CompletionItemKindReference
+	case analyzer.CompleteSnippet:
+		return protocol.CompletionItemKindSnippet
+	}
+	return protocol.CompletionItemKindText
+}
+
+func safeComplete(ctx context.Context, ws Workspace, path string, off int) (items []analyzer.Completion, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("analyzer panic: %v", p)
+		}
+	}()
+	return ws.Complete(ctx, path, off)
+}

@@ -1,0 +1,474 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// document is an open editor buffer. Its fields are guarded by Server.mu.
+type document struct {
+	uri      protocol.DocumentURI // as the client spelled it
+	path     string
+	version  int32
+	file     *source.File // the buffer; replaced, never mutated
+	gen      uint64       // counts text changes
+	closed   bool
+	language string
+
+	// Checking. seq counts the checks asked for; a result is kept only
+	// when it belongs to the latest one.
+	seq     uint64
+	timer   *time.Timer
+	cancel  context.CancelFunc // of the check in flight
+	checked *checkResult       // the latest kept result
+}
+
+// folder is a workspace root with its analyzer workspace.
+type folder struct {
+	root     string
+	uri      string
+	name     string
+	ws       Workspace
+	settings settings         // the folder's own configuration
+	opts     analyzer.Options // the options ws has
+	isLoose  bool             // the directory of a file outside every folder
+}
+
+// uriToPath returns the cleaned absolute path of a file: URI.
+func uriToPath(s string) (string, bool) {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "file" {
+		return "", false
+	}
+	p := u.Path
+	if p == "" {
+		p = u.Opaque
+	}
+	if runtime.GOOS == "windows" {
+		// file:///c:/x → c:/x; file://server/share → //server/share
+		if len(p) >= 3 && p[0] == '/' && p[2] == ':' {
+			p = p[1:]
+		} else if u.Host != "" {
+			p = "//" + u.Host + p
+		}
+	}
+	if p == "" {
+		return "", false
+	}
+	p = filepath.FromSlash(p)
+	if !filepath.IsAbs(p) {
+		return "", false
+	}
+	return filepath.Clean(p), true
+}
+
+// pathToURI returns the file: URI of an absolute path.
+func pathToURI(path string) protocol.DocumentURI { return uri.File(path) }
+
+func cleanPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
+}
+
+// within reports whether path is root or inside it.
+func within(root, path string) bool {
+	if root == path {
+		return true
+	}
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func (s *Server) addFolderLocked(root, u, name string) *folder {
+	for _, f := range s.folders {
+		if f.root == root {
+			return f
+		}
+	}
+	f := &folder{root: root, uri: u, name: name}
+	f.opts = s.optionsLocked(f)
+	f.ws = s.opts.NewWorkspace(root, f.opts)
+	for _, d := range s.docs {
+		f.ws.SetOverlay(d.path, d.file.Text)
+	}
+	s.folders = append(s.folders, f)
+	// Longest root first: a file belongs to its innermost folder.
+	sort.SliceStable(s.folders, func(i, j int) bool { return len(s.folders[i].root) > len(s.folders[j].root) })
+	// A loose workspace inside the new folder is no longer needed.
+	for dir := range s.loose {
+		if within(root, dir) {
+			delete(s.loose, dir)
+		}
+	}
+	return f
+}
+
+// folderForLocked returns the workspace that owns path: the innermost
+// workspace folder containing it, else a workspace rooted at the file's
+// directory (made on first use).
+func (s *Server) folderForLocked(path string) *folder {
+	for _, f := range s.folders {
+		if within(f.root, path) {
+			return f
+		}
+	}
+	dir := filepath.Dir(path)
+	if f := s.loose[dir]; f != nil {
+		return f
+	}
+	f := &folder{root: dir, uri: string(pathToURI(dir)), isLoose: true}
+	f.opts = s.optionsLocked(f)
+	f.ws = s.opts.NewWorkspace(dir, f.opts)
+	for _, d := range s.docs {
+		f.ws.SetOverlay(d.path, d.file.Text)
+	}
+	s.loose[dir] = f
+	return f
+}
+
+// allFoldersLocked returns every workspace, folders first.
+func (s *Server) allFoldersLocked() []*folder {
+	out := append([]*folder(nil), s.folders...)
+	dirs := make([]string, 0, len(s.loose))
+	for d := range s.loose {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		out = append(out, s.loose[d])
+	}
+	return out
+}
+
+// docLocked returns the open document of a URI, or nil.
+func (s *Server) docLocked(u string) *document {
+	path, ok := uriToPath(u)
+	if !ok {
+		return nil
+	}
+	return s.docs[path]
+}
+
+// textLocked returns the text of path: the open buffer, else nil (read it
+// from disk outside the lock).
+func (s *Server) openFileLocked(path string) *source.File {
+	if d := s.docs[path]; d != nil {
+		return d.file
+	}
+	return nil
+}
+
+// fileCache reads the files that spans point into (related information,
+// edits, link targets): the open buffer wins over the disk.
+type fileCache struct {
+	s     *Server
+	files map[string]*source.File
+}
+
+func (s *Server) newFileCache() *fileCache { return &fileCache{s: s, files: map[string]*source.File{}} }
+
+// get returns the text of path, or nil when it cannot be read.
+func (c *fileCache) get(path string) *source.File {
+	if f, ok := c.files[path]; ok {
+		return f
+	}
+	c.s.mu.Lock()
+	f := c.s.openFileLocked(path)
+	c.s.mu.Unlock()
+	if f == nil {
+		if data, err := os.ReadFile(path); err == nil {
+			f = source.NewFile(path, string(data))
+		}
+	}
+	c.files[path] = f
+	return f
+}
+
+// uriOf returns the URI of path: the open document's spelling, else a
+// file: URI.
+func (s *Server) uriOfLocked(path string) protocol.DocumentURI {
+	if d := s.docs[path]; d != nil {
+		return d.uri
+	}
+	return pathToURI(path)
+}
+
+func (s *Server) setOverlayLocked(path, text string) {
+	for _, f := range s.allFoldersLocked() {
+		f.ws.SetOverlay(path, text)
+	}
+}
+
+func (s *Server) didOpen(params json.RawMessage) error {
+	var p protocol.DidOpenTextDocumentParams
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	path, ok := uriToPath(string(p.TextDocument.URI))
+	if !ok {
+		return nil // untitled: and other schemes: nothing on disk to link with
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[path]
+	if d == nil {
+		d = &document{path: path}
+		s.docs[path] = d
+	}
+	d.uri, d.version, d.language = p.TextDocument.URI, p.TextDocument.Version, string(p.TextDocument.LanguageID)
+	d.setText(p.TextDocument.Text)
+	s.folderForLocked(path)
+	s.setOverlayLocked(path, d.file.Text)
+	s.scheduleLocked(d, 0)
+	s.scheduleDependentsLocked(path, s.debounce)
+	return nil
+}
+
+func (d *document) setText(text string) {
+	d.file = source.NewFile(d.path, text)
+	d.gen++
+}
+
+// didChangeParams mirrors DidChangeTextDocumentParams with a *Range:
+// protocol v0.12.0 has a value, which makes a full-text change look like an
+// insertion at 0:0.
+type didChangeParams struct {
+	TextDocument struct {
+		URI     string `json:"uri"`
+		Version *int32 `json:"version"`
+	} `json:"textDocument"`
+	ContentChanges []struct {
+		Range *protocol.Range `json:"range"`
+		Text  string          `json:"text"`
+	} `json:"contentChanges"`
+}
+
+// didChange applies the changes in message order. The stream's order is the
+// truth: a version that does not increase is applied all the same (and
+// reported), and a range past the end of the document is clamped to it.
+func (s *Server) didChange(params json.RawMessage) error {
+	var p didChangeParams
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docLocked(p.TextDocument.URI)
+	if d == nil {
+		s.warnf("textDocument/didChange for %s, which is not open: ignored", p.TextDocument.URI)
+		return nil
+	}
+	text := d.file.Text
+	clamped := false
+	for _, c := range p.ContentChanges {
+		if c.Range == nil {
+			text = c.Text
+			continue
+		}
+		m := mapper{source.NewFile(d.path, text), s.enc}
+		sp, cl := m.span(*c.Range)
+		clamped = clamped || cl
+		text = text[:sp.Start] + c.Text + text[sp.End:]
+	}
+	if clamped {
+		s.warnf("textDocument/didChange for %s: a range lies past the end of the document; the server's copy may differ from the editor's", d.uri)
+	}
+	if v := p.TextDocument.Version; v != nil {
+		if *v <= d.version {
+			s.warnf("textDocument/didChange for %s: version %d after %d", d.uri, *v, d.version)
+		}
+		d.version = *v
+	}
+	d.setText(text)
+	s.setOverlayLocked(d.path, text)
+	s.scheduleLocked(d, s.debounce)
+	s.scheduleDependentsLocked(d.path, s.debounce)
+	return nil
+}
+
+func (s *Server) didSave(params json.RawMessage) error {
+	var p protocol.DidSaveTextDocumentParams
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	path, ok := uriToPath(string(p.TextDocument.URI))
+	if !ok {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// The buffer already is the content; what was saved is now on disk too,
+	// which matters to workspaces that read it from there.
+	for _, f := range s.allFoldersLocked() {
+		f.ws.FileChanged(path)
+	}
+	if d := s.docs[path]; d != nil {
+		s.scheduleLocked(d, 0)
+	}
+	s.scheduleDependentsLocked(path, 0)
+	return nil
+}
+
+func (s *Server) didClose(params json.RawMessage) error {
+	var p protocol.DidCloseTextDocumentParams
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	path, ok := uriToPath(string(p.TextDocument.URI))
+	if !ok {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[path]
+	if d == nil {
+		return nil
+	}
+	d.closed = true
+	d.stopCheckLocked()
+	delete(s.docs, path)
+	for _, f := range s.allFoldersLocked() {
+		f.ws.CloseOverlay(path)
+	}
+	s.pub.clear(d.uri)
+	// The disk content counts again for the files that depend on it.
+	s.scheduleDependentsLocked(path, s.debounce)
+	s.dropUnusedLooseLocked()
+	return nil
+}
+
+// dropUnusedLooseLocked forgets loose workspaces no open document uses.
+func (s *Server) dropUnusedLooseLocked() {
+	used := map[string]bool{}
+	for _, d := range s.docs {
+		used[filepath.Dir(d.path)] = true
+	}
+	for dir := range s.loose {
+		if !used[dir] {
+			delete(s.loose, dir)
+		}
+	}
+}
+
+func (s *Server) didChangeWatchedFiles(params json.RawMessage) error {
+	var p struct {
+		Changes []struct {
+			URI string `json:"uri"`
+		} `json:"changes"`
+	}
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	folders := s.allFoldersLocked()
+	for _, c := range p.Changes {
+		path, ok := uriToPath(c.URI)
+		if !ok {
+			continue
+		}
+		for _, f := range folders {
+			f.ws.FileChanged(path)
+		}
+		// An open buffer wins over the disk: its own diagnostics stay.
+		s.scheduleDependentsLocked(path, s.debounce)
+	}
+	return nil
+}
+
+func (s *Server) didChangeWorkspaceFolders(params json.RawMessage) error {
+	var p struct {
+		Event struct {
+			Added   []workspaceFolder `json:"added"`
+			Removed []workspaceFolder `json:"removed"`
+		} `json:"event"`
+	}
+	if err := decodeParams(params, &p); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range p.Event.Removed {
+		path, ok := uriToPath(r.URI)
+		if !ok {
+			continue
+		}
+		for i, f := range s.folders {
+			if f.root == path {
+				s.folders = append(s.folders[:i], s.folders[i+1:]...)
+				break
+			}
+		}
+	}
+	for _, a := range p.Event.Added {
+		if path, ok := uriToPath(a.URI); ok {
+			s.addFolderLocked(path, a.URI, a.Name)
+		}
+	}
+	// Documents may have moved to another workspace.
+	for _, d := range s.docs {
+		s.folderForLocked(d.path)
+	}
+	s.dropUnusedLooseLocked()
+	if s.caps.Workspace.Configuration {
+		s.spawnLocked(s.fetchConfiguration)
+	}
+	s.recheckAllLocked(0)
+	return nil
+}
+
+// scheduleDependentsLocked re-checks the open files whose diagnostics
+// depend on path (a template, OpenAPI document, env file or config).
+func (s *Server) scheduleDependentsLocked(path string, delay time.Duration) {
+	seen := map[string]bool{path: true}
+	for _, f := range s.allFoldersLocked() {
+		deps := f.ws.Affected(path)
+		if f.ws.Kind(path) == analyzer.KindConfig && within(f.root, path) {
+			// A config change can relink anything in its workspace.
+			for _, d := range s.docs {
+				if within(f.root, d.path) {
+					deps = append(deps, d.path)
+				}
+			}
+		}
+		for _, p := range deps {
+			p = filepath.Clean(p)
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if d := s.docs[p]; d != nil {
+				s.scheduleLocked(d, delay)
+			}
+		}
+	}
+}
+
+// recheckAllLocked re-checks every open document.
+func (s *Server) recheckAllLocked(delay time.Duration) {
+	for _, d := range s.docs {
+		s.scheduleLocked(d, delay)
+	}
+}
+
+// uri returns the URI of path (the open document's spelling, else file:).
+func (c *fileCache) uri(path string) protocol.DocumentURI {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return c.s.uriOfLocked(path)
+}

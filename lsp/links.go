@@ -1,0 +1,69 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// documentLink links each request to the template route that serves it.
+// The target carries the line and column as a "#L<line>,<col>" fragment
+// (1-based), which VS Code and others open at that place.
+func (s *Server) documentLink(params json.RawMessage) (func(context.Context) (any, error), error) {
+	var p protocol.DocumentLinkParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	d := s.docLocked(string(p.TextDocument.URI))
+	if d == nil {
+		s.mu.Unlock()
+		return func(context.Context) (any, error) { return nil, nil }, nil
+	}
+	snap := s.snapshotLocked(d)
+	s.mu.Unlock()
+
+	return func(ctx context.Context) (any, error) {
+		links, err := safeLinks(ctx, snap.ws, snap.path)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			s.logf("documentLink %s: %v", snap.path, err)
+		}
+		if s.changedSince(snap) {
+			return nil, errContentModified
+		}
+		m := mapper{snap.file, snap.enc}
+		files := s.newFileCache()
+		files.files[snap.path] = snap.file
+		out := []protocol.DocumentLink{}
+		for _, l := range links {
+			target := string(files.uri(l.Target))
+			if f := files.get(l.Target); f != nil {
+				pos := f.Position(l.TargetSpan.Start, source.Runes)
+				target += fmt.Sprintf("#L%d,%d", pos.Line+1, pos.Col+1)
+			}
+			out = append(out, protocol.DocumentLink{
+				Range:   m.rng(l.Span),
+				Target:  protocol.DocumentURI(target),
+				Tooltip: l.Tooltip.In(snap.locale),
+			})
+		}
+		return out, nil
+	}, nil
+}
+
+func safeLinks(ctx context.Context, ws Workspace, path string) (links []analyzer.DocLink, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("analyzer panic: %v", p)
+		}
+	}()
+	return ws.Links(ctx, path)
+}
