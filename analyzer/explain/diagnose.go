@@ -278,7 +278,7 @@ func stageLike(s string) bool {
 // nearStage returns the common stage name s is probably a typo of.
 func nearStage(s string) string {
 	ls := strings.ToLower(s)
-	if len(ls) < 3 {
+	if len(ls) < 3 || stageLike(s) {
 		return ""
 	}
 	best, bestD := "", 3

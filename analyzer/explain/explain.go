@@ -261,6 +261,14 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 		}
 		confirmed = append(confirmed, c)
 	}
+	if len(confirmed) > 0 {
+		// What the workspace confirms outranks what the response suggests.
+		for i := range d.Causes {
+			if d.Causes[i].Confidence == High {
+				d.Causes[i].Confidence = Medium
+			}
+		}
+	}
 	d.Causes = append(confirmed, d.Causes...)
 	return nil
 }

@@ -1,0 +1,46 @@
+package explain
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gw403/gw403-lsp/schemas/capture"
+)
+
+// FuzzExplain runs the whole chain — parse, diagnose, render in both
+// languages and formats, hover at a few offsets — on arbitrary input.
+func FuzzExplain(f *testing.F) {
+	paths, _ := filepath.Glob("testdata/seed/*/*.*")
+	for i, p := range paths {
+		if i%3 != 0 { // a sample of forms and rows keeps the seed corpus small
+			continue
+		}
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b, 40)
+		}
+	}
+	f.Add([]byte("x-amzn-errortype: ForbiddenException\n\n{\"message\":\"Forbidden\"}"), 3)
+	f.Fuzz(func(t *testing.T, in []byte, off int) {
+		c, err := capture.ParseText(string(in), capture.Options{Name: "x.403.json"})
+		if err == nil {
+			ds, _ := Explain(context.Background(), c, Options{})
+			for _, lang := range []string{"en", "ja"} {
+				if err := WriteText(io.Discard, c, ds, RenderOptions{Lang: lang, Color: true}); err != nil {
+					t.Fatal(err)
+				}
+				if err := WriteJSON(io.Discard, c, ds, RenderOptions{Lang: lang}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, d := range ds {
+				Markdown(d)
+			}
+		}
+		if h := Hover(string(in), off); h != nil && (h.Span.Start < 0 || h.Span.End > len(in) || h.Span.Start > h.Span.End) {
+			t.Fatalf("hover span %v outside input of %d bytes", h.Span, len(in))
+		}
+	})
+}

@@ -1,0 +1,364 @@
+package explain
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/capture"
+)
+
+func explainText(t *testing.T, text string) []*Diagnosis {
+	t.Helper()
+	c, err := capture.ParseText(text, capture.Options{})
+	if err != nil {
+		t.Fatalf("ParseText error: %v", err)
+	}
+	ds, err := Explain(context.Background(), c, Options{})
+	if err != nil {
+		t.Fatalf("Explain error: %v", err)
+	}
+	return ds
+}
+
+func TestDiagnoseCases(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     string
+		origin Origin
+		first  string // expected first cause id
+	}{
+		{"HTTP API forbidden, unsigned", "GET https://x1y2z3w4v5.execute-api.us-east-1.amazonaws.com/items\n\nHTTP/1.1 403 Forbidden\napigw-requestid: Rk3vJH8sNjMEbXw=\ncontent-type: application/json\n\n{\"message\":\"Forbidden\"}\n",
+			OriginAPIGateway, "unsigned-iam"},
+		{"401 without Authorization", "> GET /prod/me HTTP/1.1\n> Host: a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com\n>\n< HTTP/1.1 401 Unauthorized\n< x-amzn-RequestId: 1\n< x-amzn-ErrorType: UnauthorizedException\n<\n{\"message\":\"Unauthorized\"}\n",
+			OriginAPIGateway, "identity-source-missing"},
+		{"401 with a token", "> GET /prod/me HTTP/1.1\n> Host: a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com\n> Authorization: Bearer abc.def.ghi\n>\n< HTTP/1.1 401 Unauthorized\n< x-amzn-RequestId: 1\n< x-amzn-ErrorType: UnauthorizedException\n<\n{\"message\":\"Unauthorized\"}\n",
+			OriginAPIGateway, "token-rejected"},
+		{"S3 behind CloudFront", "HTTP/1.1 403 Forbidden\nContent-Type: application/xml\nServer: AmazonS3\nX-Cache: Error from cloudfront\nVia: 1.1 abc.cloudfront.net (CloudFront)\n\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>X</RequestId><HostId>Y</HostId></Error>\n",
+			OriginS3, "s3"},
+		{"ALB with WAF", "HTTP/1.1 403 Forbidden\nServer: awselb/2.0\nContent-Type: text/html\n\n<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center></body></html>\n",
+			OriginOther, "other-server"},
+		{"integration returned 403", "HTTP/1.1 403 Forbidden\nx-amzn-RequestId: 5d0e\nx-amz-apigw-id: Rk5=\nContent-Type: application/json\n\n{\"error\":\"not the owner of this order\"}\n",
+			OriginAPIGateway, "integration"},
+		{"signed for the wrong region", "> GET /prod/x HTTP/1.1\n> Host: a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com\n> Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20251014/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc\n> X-Amz-Date: 20251014T000000Z\n>\n< HTTP/1.1 403 Forbidden\n< x-amzn-ErrorType: InvalidSignatureException\n< x-amzn-RequestId: 1\n<\n{\"message\":\"The request signature we calculated does not match the signature you provided.\"}\n",
+			OriginAPIGateway, "sigv4-wrong-scope"},
+		{"scope not derivable on a custom domain", "> GET /x HTTP/1.1\n> Host: api.example.co.jp\n> Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20251014/us-east-1/api/aws4_request, SignedHeaders=host, Signature=abc\n> X-Amz-Date: 20251014T000000Z\n>\n< HTTP/1.1 403 Forbidden\n< x-amzn-ErrorType: InvalidSignatureException\n< x-amzn-RequestId: 1\n<\n{\"message\":\"Credential should be scoped to correct service: 'execute-api'. \"}\n",
+			OriginAPIGateway, "sigv4-scope-not-derivable"},
+		{"temporary key without token", "> GET /prod/x HTTP/1.1\n> Host: a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com\n> Authorization: AWS4-HMAC-SHA256 Credential=ASIAIOSFODNN7EXAMPLE/20251014/ap-northeast-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc\n> X-Amz-Date: 20251014T000000Z\n>\n< HTTP/1.1 403 Forbidden\n< x-amzn-ErrorType: UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/\n< x-amzn-RequestId: 1\n<\n{\"message\":\"The security token included in the request is invalid.\"}\n",
+			OriginAPIGateway, "missing-session-token"},
+		{"clock ahead", "HTTP/1.1 403 Forbidden\nx-amzn-ErrorType: InvalidSignatureException\nx-amzn-RequestId: 1\n\n{\"message\":\"Signature not yet current: 20251014T031500Z is still later than 20251014T030710Z (20251014T030210Z + 5 min.)\"}\n",
+			OriginAPIGateway, "clock-skew"},
+		{"CORS preflight", "OPTIONS https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders HTTP/1.1\nOrigin: https://app.example.co.jp\n\nHTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: MissingAuthenticationTokenException\n\n{\"message\":\"Missing Authentication Token\"}\n",
+			OriginAPIGateway, "cors-preflight"},
+		{"no stage on the default host", "GET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/\n\nHTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: ForbiddenException\n\n{\"message\":\"Forbidden\"}\n",
+			OriginAPIGateway, "missing-stage"},
+		{"misspelled key header", "GET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders HTTP/1.1\nx-apikey: {{apiKey}}\n\nHTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: ForbiddenException\n\n{\"message\":\"Forbidden\"}\n",
+			OriginAPIGateway, "misspelled-api-key"},
+		{"Japanese message pasted", "x-amzn-errortype: MissingAuthenticationTokenException\n\n{\"message\": \"認証トークンが見つかりません\"}\n",
+			OriginAPIGateway, "unknown-path"},
+		{"principal without explicit deny", "HTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: AccessDeniedException\n\n{\"Message\":\"User: arn:aws:sts::123456789012:assumed-role/dev/alice is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:ap-northeast-1:********9012:a1b2c3d4e5/prod/GET/orders\"}\n",
+			OriginAPIGateway, "caller-iam-no-allow"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := explainText(t, tt.in)
+			d := ds[0]
+			if d.Origin != tt.origin || len(d.Causes) == 0 || d.Causes[0].ID != tt.first {
+				t.Errorf("origin %v, causes %v; want origin %v, first %q", d.Origin, ids(d.Causes), tt.origin, tt.first)
+			}
+			for _, c := range d.Causes {
+				if c.Title.EN == "" || c.Title.JA == "" {
+					t.Errorf("cause %s lacks a title in one language", c.ID)
+				}
+			}
+		})
+	}
+}
+
+func TestExplainNothing(t *testing.T) {
+	c, err := capture.ParseText("HTTP/1.1 200 OK\nContent-Type: text/plain\n\nhello\n", capture.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Explain(context.Background(), c, Options{})
+	if !errors.Is(err, ErrNothingToExplain) || !strings.Contains(err.Error(), "200") {
+		t.Errorf("Explain(200 OK) error = %v, want ErrNothingToExplain naming the status", err)
+	}
+	c, err = capture.ParseText("Note: hello\nfoo: bar\n", capture.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = Explain(context.Background(), c, Options{}); !errors.Is(err, ErrNothingToExplain) {
+		t.Errorf("Explain(random header-like lines) error = %v, want ErrNothingToExplain", err)
+	}
+}
+
+func TestBodyOnly(t *testing.T) {
+	in := "{\"message\": \"you shall not pass\"}\n"
+	c, err := capture.ParseText(in, capture.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Explain(context.Background(), c, Options{}); !errors.Is(err, ErrNothingToExplain) {
+		t.Errorf("Explain(unknown body, no status) error = %v, want ErrNothingToExplain", err)
+	}
+	// A JetBrains body file names its status: a 403 with an unknown body.
+	c, err = capture.ParseText(in, capture.Options{Name: ".idea/httpRequests/2025-10-14T120000.403.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Explain(context.Background(), c, Options{})
+	if err != nil || ds[0].Origin != OriginUnknown || ds[0].Causes[0].ID != "unknown-origin" {
+		t.Errorf("Explain(403 body file) = %v, %v", ds, err)
+	}
+}
+
+func TestMessageRedaction(t *testing.T) {
+	in := "HTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: IncompleteSignatureException\n\n" +
+		`{"message":"Authorization header requires 'Credential' parameter. Authorization=Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzZWNyZXQifQ.c2ln"}` + "\n"
+	ds := explainText(t, in)
+	var buf bytes.Buffer
+	c, _ := capture.ParseText(in, capture.Options{})
+	if err := WriteText(&buf, c, ds, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&buf, c, ds, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "eyJ") {
+		t.Errorf("output repeats the token API Gateway echoed:\n%s", buf.String())
+	}
+	if ds[0].Causes[0].ID != "token-to-unknown-path" {
+		t.Errorf("first cause = %s, want token-to-unknown-path", ds[0].Causes[0].ID)
+	}
+}
+
+func TestRenderTextBothLanguages(t *testing.T) {
+	path := filepath.Join("testdata", "seed", "16-stage-in-custom-domain", "curl-v.txt")
+	c := parseFixture(t, path)
+	ds, err := Explain(context.Background(), c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"403 Forbidden from Amazon API Gateway", "Likely causes, most likely first:", "GW141", "repeats the stage name", "get-base-path-mappings --domain-name api.example.co.jp", "Check next:", "CloudWatch"}},
+		{"ja", []string{"Amazon API Gateway からの 403 Forbidden", "考えられる原因（可能性の高い順）:", "GW141", "ベースパスマッピング", "カスタムドメイン名", "確度 高", "次に確認すること:"}},
+	} {
+		var buf bytes.Buffer
+		if err := WriteText(&buf, c, ds, RenderOptions{Lang: tt.lang}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s output lacks %q:\n%s", tt.lang, w, out)
+			}
+		}
+		if strings.Contains(out, "\x1b[") {
+			t.Errorf("%s output has colour codes without Color", tt.lang)
+		}
+	}
+	var buf bytes.Buffer
+	WriteText(&buf, c, ds, RenderOptions{Color: true})
+	if !strings.Contains(buf.String(), "\x1b[") {
+		t.Error("Color: true gave no colour codes")
+	}
+}
+
+func TestRenderJSON(t *testing.T) {
+	c := parseFixture(t, filepath.Join("testdata", "seed", "12-private-api-public-dns", "har.har"))
+	ds, err := Explain(context.Background(), c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, c, ds, RenderOptions{Lang: "ja"}); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Version int    `json:"version"`
+		Lang    string `json:"lang"`
+		Input   struct {
+			Format    string `json:"format"`
+			Responses int    `json:"responses"`
+		} `json:"input"`
+		Results []struct {
+			Status  int    `json:"status"`
+			Entry   *int   `json:"entry"`
+			Origin  string `json:"origin"`
+			API     string `json:"api"`
+			Request struct {
+				Method, URL string
+			} `json:"request"`
+			Causes []struct {
+				Code       string   `json:"code"`
+				ID         string   `json:"id"`
+				Title      string   `json:"title"`
+				Confidence string   `json:"confidence"`
+				Evidence   []string `json:"evidence"`
+				NextSteps  []string `json:"next_steps"`
+			} `json:"causes"`
+			MatchedRequest *struct{} `json:"matched_request"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, buf.String())
+	}
+	r := got.Results[0]
+	if got.Version != 1 || got.Lang != "ja" || got.Input.Format != "har" || got.Input.Responses != 2 ||
+		r.Status != 403 || r.Entry == nil || *r.Entry != 1 || r.Origin != "api-gateway" || r.API != "rest" || r.MatchedRequest != nil {
+		t.Errorf("header fields = %+v", got)
+	}
+	c0 := r.Causes[0]
+	if c0.Code != "GW151" || c0.ID != "private-api-public-dns" || c0.Confidence != "medium" || len(c0.Evidence) == 0 || len(c0.NextSteps) == 0 ||
+		!strings.Contains(c0.Title, "プライベート API") {
+		t.Errorf("first cause = %+v", c0)
+	}
+}
+
+// fakeMatcher stands in for the analyzer workspace.
+type fakeMatcher struct {
+	gotMethod, gotURL string
+	gotHeaders        [][2]string
+	match             *Match
+}
+
+func (f *fakeMatcher) Match(_ context.Context, method, url string, headers [][2]string) (*Match, error) {
+	f.gotMethod, f.gotURL, f.gotHeaders = method, url, headers
+	return f.match, nil
+}
+
+func TestExplainWithMatcher(t *testing.T) {
+	c := parseFixture(t, filepath.Join("testdata", "seed", "05-missing-auth-token-unsigned", "curl-v.txt"))
+	fm := &fakeMatcher{match: &Match{
+		Path: "requests/metrics.http", Line: 7, Env: "dev",
+		Diagnostics: []analyzer.Diagnostic{
+			{Code: "GW111", Slug: "unsigned-iam-request", Severity: analyzer.Error, ErrorType: "MissingAuthenticationTokenException",
+				Message: analyzer.Text{EN: "GET /prod/internal/metrics uses AWS_IAM (MetricsApi) but the request is not signed", JA: "GET /prod/internal/metrics は AWS_IAM（MetricsApi）ですが、リクエストが署名されていません"},
+				Fixes:   []analyzer.Fix{{Title: analyzer.Text{EN: "Add a SigV4 signing line", JA: "SigV4 の署名行を追加"}}}},
+			{Code: "GW501", Slug: "hardcoded-aws-credentials", Severity: analyzer.Warning,
+				Message: analyzer.Text{EN: "literal access key id", JA: "アクセスキー ID がそのまま書かれています"}},
+		},
+	}}
+	ds, err := Explain(context.Background(), c, Options{Matcher: fm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fm.gotMethod != "GET" || fm.gotURL != "https://"+apiHost+"/prod/internal/metrics" || len(fm.gotHeaders) == 0 {
+		t.Errorf("matcher got %s %s %v", fm.gotMethod, fm.gotURL, fm.gotHeaders)
+	}
+	d := ds[0]
+	if d.Match == nil || d.Causes[0].Code != "GW111" || d.Causes[0].Confidence != High || len(d.Top()) != 1 {
+		t.Fatalf("causes = %v; want the workspace-confirmed GW111 alone on top", ids(d.Causes))
+	}
+	if !strings.Contains(d.Causes[0].Evidence[0].EN, "requests/metrics.http:7") {
+		t.Errorf("evidence = %v, want the workspace location", d.Causes[0].Evidence[0])
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, c, ds, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Request in the workspace: requests/metrics.http:7", "(environment dev)", "GW111 unsigned-iam-request:", "fix: Add a SigV4 signing line", "GW501"} {
+		if !strings.Contains(buf.String(), w) {
+			t.Errorf("text output lacks %q:\n%s", w, buf.String())
+		}
+	}
+	buf.Reset()
+	WriteJSON(&buf, c, ds, RenderOptions{})
+	var got struct {
+		Results []struct {
+			MatchedRequest struct {
+				Path        string `json:"path"`
+				Line        int    `json:"line"`
+				Diagnostics []struct {
+					Code  string   `json:"code"`
+					Fixes []string `json:"fixes"`
+				} `json:"diagnostics"`
+			} `json:"matched_request"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	m := got.Results[0].MatchedRequest
+	if m.Path != "requests/metrics.http" || m.Line != 7 || len(m.Diagnostics) != 2 || m.Diagnostics[0].Fixes[0] != "Add a SigV4 signing line" {
+		t.Errorf("matched_request = %+v", m)
+	}
+}
+
+func TestExplainMatcherAddsPredictingFinding(t *testing.T) {
+	// A finding whose code is not among the causes but that predicts this
+	// very error becomes the first cause.
+	c := parseFixture(t, filepath.Join("testdata", "seed", "13-default-endpoint-disabled", "curl-v.txt"))
+	fm := MatcherFunc(func(context.Context, string, string, [][2]string) (*Match, error) {
+		return &Match{Path: "a.http", Line: 3, Diagnostics: []analyzer.Diagnostic{{
+			Code: "GW999", ErrorType: "ForbiddenException", Message: analyzer.Text{EN: "something the workspace knows", JA: "ワークスペースが知っていること"},
+		}}}, nil
+	})
+	ds, err := Explain(context.Background(), c, Options{Matcher: fm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ds[0].Causes[0]; got.Code != "GW999" || got.Title.JA != "ワークスペースが知っていること" {
+		t.Errorf("first cause = %+v", got)
+	}
+}
+
+func TestHover(t *testing.T) {
+	text := "GET https://api.example.co.jp/prod/orders HTTP/1.1\nx-api-key: {{apiKey}}\n\n\nHTTP/1.1 403 Forbidden\ncontent-type: application/json\nx-amzn-errortype: MissingAuthenticationTokenException\n\n{\n  \"message\": \"Missing Authentication Token\"\n}\n"
+	at := func(s string) int { return strings.Index(text, s) + 3 }
+	h := Hover(text, at("x-amzn-errortype"))
+	if h == nil {
+		t.Fatal("Hover on the x-amzn-errortype header = nil")
+	}
+	if got := text[h.Span.Start:h.Span.End]; got != "x-amzn-errortype: MissingAuthenticationTokenException" {
+		t.Errorf("hover span = %q", got)
+	}
+	if !strings.Contains(h.Markdown.EN, "GW141") || !strings.Contains(h.Markdown.JA, "ベースパスマッピング") {
+		t.Errorf("hover markdown =\n%s\n%s", h.Markdown.EN, h.Markdown.JA)
+	}
+	h = Hover(text, at(`"message"`))
+	if h == nil || text[h.Span.Start:h.Span.End] != `"message": "Missing Authentication Token"` {
+		t.Errorf("Hover on the message = %+v", h)
+	}
+	for _, off := range []int{0, at("content-type"), len(text), -1, len(text) + 5} {
+		if h := Hover(text, off); h != nil {
+			t.Errorf("Hover(%d) = %+v, want nil off the header and message", off, h)
+		}
+	}
+}
+
+func TestStageNames(t *testing.T) {
+	for s, want := range map[string]bool{"prod": true, "Prod": true, "v1": true, "$default": true, "dev-2": true, "orders": false, "prodd": false, "users": false} {
+		if got := stageLike(s); got != want {
+			t.Errorf("stageLike(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for s, want := range map[string]string{"prodd": "prod", "stagging": "staging", "orders": "", "prod": ""} {
+		if got := nearStage(s); got != want {
+			t.Errorf("nearStage(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestClassifyMessage(t *testing.T) {
+	m := classifyMessage("User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:ap-northeast-1:********9012:a1b2c3d4e5/Prod/GET/orders/{id} with an explicit deny")
+	if m.kind != msgAnonymous || !m.explicitDeny || m.arn == nil || m.arn.stage != "Prod" || m.arn.method != "GET" || m.arn.path != "/orders/{id}" {
+		t.Errorf("classifyMessage(anonymous explicit deny) = %+v %+v", m, m.arn)
+	}
+	m = classifyMessage("Signature expired: 20251014T021500Z is now earlier than 20251014T025710Z (20251014T030210Z - 5 min.)")
+	if m.kind != msgSignatureExpired || int(m.serverAt.Sub(m.signedAt).Minutes()) != 47 {
+		t.Errorf("classifyMessage(signature expired) = %+v", m)
+	}
+	if got := normErrType("IncompleteSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/"); got != "IncompleteSignatureException" {
+		t.Errorf("normErrType = %q", got)
+	}
+}
