@@ -180,7 +180,6 @@ class Gw403Extension {
         { scheme: 'file', pattern: '**/*.{http,rest}' },
         { scheme: 'file', language: 'yaml' },
         { scheme: 'file', language: 'json' },
-        { scheme: 'file', language: 'jsonc', pattern: '**/.vscode/settings.json' },
       ],
       outputChannel: this.output,
       initializationOptions: () => this.settings(),
