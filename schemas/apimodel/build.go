@@ -230,6 +230,7 @@ func (c *tctx) newAPI(id string, kind Kind, origin Origin, loc Loc) *API {
 		Name: id, LogicalID: id, Kind: kind, Origin: origin,
 		File: c.t.File.Path, Loc: loc,
 		StagesKnown: true, RoutesKnown: true,
+		Region: c.t.Options.Region, // the region templates are evaluated for, if configured
 	}
 	c.apis[id] = a
 	c.b.m.APIs = append(c.b.m.APIs, a)

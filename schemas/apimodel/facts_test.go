@@ -364,3 +364,20 @@ Resources:
 		t.Errorf("mapping = %+v, want products -> V1/prod from a rule", mp)
 	}
 }
+
+func TestRegionOption(t *testing.T) {
+	text := "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: !Sub '${AWS::Region}-stage'\n"
+	for _, region := range []string{"", "ap-northeast-1"} {
+		tp, _ := template.LoadWith(source.NewFile("t.yaml", text), template.Options{Region: region})
+		a := Build([]*template.Template{tp}, nil, Options{}).APIs[0]
+		if a.Region != region {
+			t.Errorf("Region = %q, want %q", a.Region, region)
+		}
+		if wantKnown := region != ""; a.StagesKnown != wantKnown {
+			t.Errorf("region %q: StagesKnown = %v, want %v", region, a.StagesKnown, wantKnown)
+		}
+		if region != "" && a.StageNamed(region+"-stage") == nil {
+			t.Errorf("no stage %s-stage", region)
+		}
+	}
+}
