@@ -113,7 +113,7 @@ func (b *builder) fill(s analyzer.Text) analyzer.Text {
 		}
 		stage = a.stage
 	}
-	if stage == "" && (f.kind == hostExecuteAPI || f.kind == hostVPCESpecific || f.kind == hostVPCE) && len(f.segs) > 0 {
+	if stage == "" && (f.kind == hostExecuteAPI || f.kind == hostVPCESpecific || f.kind == hostVPCE) && len(f.segs) > 0 && stageLike(f.segs[0]) {
 		stage = f.segs[0]
 	}
 	method, path := "", f.path
@@ -752,7 +752,7 @@ func (b *builder) missingAuthToken() {
 	if len(f.segs) > 0 {
 		first = f.segs[0]
 	}
-	if f.kind == hostCustom && first != "" && stageLike(first) {
+	if f.kind == hostCustom && first != "" && stageLike(first) && !reVersionStage.MatchString(strings.ToLower(first)) {
 		b.add("stage-in-custom-domain", High, append(base, b.evHost(),
 			t(fmt.Sprintf("the path starts with %q, which reads like a stage name", first),
 				fmt.Sprintf("パスがステージ名らしい %q で始まっている", first)))...)
@@ -782,7 +782,11 @@ func (b *builder) missingAuthToken() {
 		if f.kind == hostExecuteAPI && first != "" && !stageLike(first) {
 			b.add("missing-stage", Low, b.evFirstSegment(first))
 		}
-		if f.kind == hostCustom {
+		if f.kind == hostCustom && first != "" && stageLike(first) {
+			// "v1" on a custom domain is usually a base path, seldom a stage.
+			b.add("stage-in-custom-domain", Low, t(fmt.Sprintf("the path starts with %q: a version, which custom domains usually map as a base path, but may be a stage", first),
+				fmt.Sprintf("パスが %q で始まる（カスタムドメイン名では通常ベースパスとしてマッピングされるバージョン名だが、ステージの可能性もある）", first)))
+		} else if f.kind == hostCustom {
 			b.add("stage-in-custom-domain", Low, b.evHost())
 		}
 		b.add("not-deployed", Low)
@@ -859,7 +863,7 @@ func (b *builder) stageAndKey(base []analyzer.Text, keyConf Confidence) bool {
 			b.add("unknown-stage", High, append(base, b.evFirstSegment(f.segs[0]))...)
 			b.add("missing-stage", Low)
 		} else {
-			b.add("missing-stage", Medium, append(base, b.evFirstSegment(f.segs[0]))...)
+			b.add("missing-stage", High, append(base, b.evFirstSegment(f.segs[0]))...)
 			b.add("unknown-stage", Medium, b.evFirstSegment(f.segs[0]))
 		}
 	default:
@@ -951,16 +955,17 @@ func (b *builder) general(d *Diagnosis) []analyzer.Text {
 		}
 		return out
 	}
-	id := ""
+	id, idJA := "", ""
 	if f.requestID != "" {
 		id = " (" + f.requestIDName + ": " + f.requestID + ")"
+		idJA = "（" + f.requestIDName + ": " + f.requestID + "）"
 	}
 	if f.httpAPI {
 		out = append(out, t("HTTP APIs have no execution logs: turn on access logging with $context.error.message, $context.authorizer.error and $context.integrationErrorMessage, then find the request"+id,
-			"HTTP API には実行ログがありません。アクセスログを有効にして $context.error.message、$context.authorizer.error、$context.integrationErrorMessage を記録し、このリクエスト"+id+"を探します"))
+			"HTTP API には実行ログがありません。アクセスログを有効にして $context.error.message、$context.authorizer.error、$context.integrationErrorMessage を記録し、このリクエスト"+idJA+"を探します"))
 	} else {
 		out = append(out, t("Find the request in CloudWatch Logs"+id+": the stage's execution logs (logging level INFO) say why API Gateway refused it, and access logs can record $context.error.responseType and $context.error.message (HTTP APIs have access logs only)",
-			"CloudWatch Logs でこのリクエスト"+id+"を探します。ステージの実行ログ（ログレベル INFO）に API Gateway が拒否した理由が出ます。アクセスログには $context.error.responseType と $context.error.message を記録できます（HTTP API はアクセスログのみ）"))
+			"CloudWatch Logs でこのリクエスト"+idJA+"を探します。ステージの実行ログ（ログレベル INFO）に API Gateway が拒否した理由が出ます。アクセスログには $context.error.responseType と $context.error.message を記録できます（HTTP API はアクセスログのみ）"))
 	}
 	if f.req == nil || f.x.Entry >= 0 {
 		out = append(out, t("Reproduce with curl -v to see the request and the response together: curl -v -X <METHOD> https://<api-id>.execute-api.<region>.amazonaws.com/<stage>/<resource>",

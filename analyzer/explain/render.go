@@ -123,7 +123,7 @@ func WriteText(w io.Writer, c *capture.Capture, ds []*Diagnosis, o RenderOptions
 		if i > 0 {
 			b.WriteString("\n" + st.dim(strings.Repeat("─", 60)) + "\n\n")
 		}
-		writeOne(&b, d, ja, st)
+		writeOne(&b, d, ja, st, len(ds) > 1)
 	}
 	if c != nil && c.Omitted > 0 {
 		if ja {
@@ -136,13 +136,16 @@ func WriteText(w io.Writer, c *capture.Capture, ds []*Diagnosis, o RenderOptions
 	return err
 }
 
-func writeOne(b *strings.Builder, d *Diagnosis, ja bool, st styles) {
+func writeOne(b *strings.Builder, d *Diagnosis, ja bool, st styles, many bool) {
 	lang := "en"
 	if ja {
 		lang = "ja"
 	}
 	in := func(x analyzer.Text) string { return x.In(lang) }
-	loc := where(d, ja)
+	loc := ""
+	if many || d.Exchange.Entry >= 0 {
+		loc = where(d, ja)
+	}
 	if ja {
 		fmt.Fprintf(b, "%s", st.head(fmt.Sprintf("%s からの %s", in(originText(d)), statusText(d))))
 	} else {
@@ -160,7 +163,7 @@ func writeOne(b *strings.Builder, d *Diagnosis, ja bool, st styles) {
 	}
 	if r := d.Exchange.Request; r != nil {
 		line := r.Method + " " + r.URL
-		if r.Line > 0 {
+		if r.Line > 0 && many {
 			if ja {
 				line += fmt.Sprintf("（%d 行目）", r.Line)
 			} else {
@@ -194,7 +197,28 @@ func writeOne(b *strings.Builder, d *Diagnosis, ja bool, st styles) {
 			b.WriteString("\n" + st.head("Likely causes, most likely first:") + "\n")
 		}
 	}
+	full := 0
+	for _, c := range d.Causes {
+		if c.Confidence >= Medium {
+			full++
+		}
+	}
+	if full < 3 {
+		full = 3
+	}
 	for i, c := range d.Causes {
+		if i == full {
+			// The unlikely rest, one line each.
+			b.WriteString("\n" + pick(ja, "    ほかに考えられる原因（確度 低）:", "    Less likely:") + "\n")
+			for _, c := range d.Causes[i:] {
+				code := ""
+				if c.Code != "" {
+					code = "  [" + st.code(c.Code) + "]"
+				}
+				fmt.Fprintf(b, "      · %s%s\n", in(c.Title), code)
+			}
+			break
+		}
 		conf := in(c.Confidence.Text())
 		switch c.Confidence {
 		case High:
