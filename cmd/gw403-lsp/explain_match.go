@@ -1,0 +1,23 @@
+package main
+
+import (
+	"context"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/explain"
+)
+
+// The workspace matcher of `explain`: the analyzer finds the .http request
+// the captured request came from and the findings on it.
+func init() {
+	newWorkspaceMatcher = func(root string) (explain.Matcher, error) {
+		ws := analyzer.New(root, analyzer.Options{})
+		return explain.MatcherFunc(func(ctx context.Context, method, url string, _ [][2]string) (*explain.Match, error) {
+			m, err := ws.MatchRequest(ctx, method, url)
+			if err != nil || m == nil {
+				return nil, err
+			}
+			return &explain.Match{Path: m.Path, Line: m.Line, Env: m.Env, Diagnostics: m.Diagnostics}, nil
+		}), nil
+	}
+}
