@@ -381,3 +381,112 @@ func TestRegionOption(t *testing.T) {
 		}
 	}
 }
+
+func TestPlansKeysDomainsPolicies(t *testing.T) {
+	w := loadWorkspace(t, "domain-cfn")
+	m := w.build()
+	shop := apiNamed(t, m, "ShopApi")
+
+	// Usage plan stages: one names the real stage through a Ref, one a
+	// case-mismatched literal.
+	if len(m.UsagePlans) != 1 {
+		t.Fatalf("%d usage plans, want 1", len(m.UsagePlans))
+	}
+	plan := m.UsagePlans[0]
+	var got []string
+	for _, s := range plan.Stages {
+		if s.API != shop {
+			t.Errorf("plan stage API = %v, want ShopApi", s.API)
+		}
+		got = append(got, s.Stage.S+"="+w.slice(t, s.Loc))
+	}
+	if want := `live="!Ref LiveStage",Live="Live"`; strings.Join(got, ",") != want {
+		t.Errorf("plan stages = %s, want %s", strings.Join(got, ","), want)
+	}
+
+	// Keys: one in the plan, one orphan.
+	keys := map[string]int{}
+	for _, k := range m.APIKeys {
+		keys[k.LogicalID] = len(k.Plans)
+	}
+	if keys["PartnerKey"] != 1 || keys["OrphanKey"] != 0 || len(plan.Keys) != 1 {
+		t.Errorf("keys = %v, plan keys = %d", keys, len(plan.Keys))
+	}
+
+	// Domain with mTLS and two mappings (the second by literal name).
+	if len(m.Domains) != 1 {
+		t.Fatalf("%d domains, want 1", len(m.Domains))
+	}
+	d := m.Domains[0]
+	if !d.MTLS || w.slice(t, d.MTLSLoc) != `"MutualTlsAuthentication"` || d.EndpointType != Regional || d.External {
+		t.Errorf("domain = %+v", d)
+	}
+	var maps []string
+	for _, mp := range d.Mappings {
+		maps = append(maps, mp.BasePath+"→"+mp.Stage+"@"+w.slice(t, mp.Loc))
+	}
+	if want := `→live@"RootMapping",v2→@"/v2/"`; strings.Join(maps, ",") != want {
+		t.Errorf("mappings = %s, want %s", strings.Join(maps, ","), want)
+	}
+
+	// Policy: an explicit Deny outside an IP range, then an Allow.
+	pol := shop.Policy
+	if pol == nil || len(pol.Statements) != 2 {
+		t.Fatalf("policy = %+v", pol)
+	}
+	deny := pol.Statements[0]
+	if deny.Effect != "Deny" || w.slice(t, deny.EffectLoc) != `"Deny"` || len(deny.Conditions) != 1 ||
+		deny.Conditions[0].Operator != "NotIpAddress" || deny.Conditions[0].Key != "aws:SourceIp" || deny.Conditions[0].Values[0].S != "203.0.113.0/24" {
+		t.Errorf("deny statement = %+v", deny)
+	}
+	if allow := pol.Statements[1]; allow.Principal != "*" || allow.Resources[0].S != "execute-api:/*" {
+		t.Errorf("allow statement = %+v ({AWS: \"*\"} is anyone)", allow)
+	}
+
+	// Deployment without StageName and its DependsOn list.
+	if len(shop.Deployments) != 1 || strings.Join(shop.Deployments[0].DependsOn, ",") != "ListProducts,GetProduct" || shop.Deployments[0].StageName != "" {
+		t.Errorf("deployments = %+v", shop.Deployments)
+	}
+
+	// WAF: Block by default, no Allow rule, associated with live.
+	acl := m.WebACLs[0]
+	if acl.DefaultAction != "Block" || acl.HasAllowRule || len(acl.Associations) != 1 || acl.Associations[0].API != shop || acl.Associations[0].Stage != "live" {
+		t.Errorf("web ACL = %+v", acl)
+	}
+
+	// Endpoint facts point at their values.
+	if w.slice(t, shop.EndpointLoc) != `"REGIONAL"` || !shop.DisableExecute || w.slice(t, shop.DisableLoc) != `"true"` {
+		t.Errorf("endpoint = %s %s", w.slice(t, shop.EndpointLoc), w.slice(t, shop.DisableLoc))
+	}
+}
+
+func TestSAMUsagePlanAndResourcePolicy(t *testing.T) {
+	w := loadWorkspace(t, "apikey", "private")
+	m := w.build()
+	orders := apiNamed(t, m, "OrdersApi")
+	if len(m.UsagePlans) != 1 || !m.UsagePlans[0].Generated || m.UsagePlans[0].Stages[0].API != orders || m.UsagePlans[0].Stages[0].Stage.S != "prod" {
+		t.Errorf("SAM usage plan = %+v", m.UsagePlans)
+	}
+	if len(m.APIKeys) != 1 || !m.APIKeys[0].Generated || len(m.APIKeys[0].Plans) != 1 {
+		t.Errorf("SAM API key = %+v", m.APIKeys)
+	}
+	if s := orders.SAM; s == nil || !s.ApiKeyRequired || s.CreateUsagePlan != "PER_API" || w.slice(t, s.CreateUsagePlanLoc) != `"PER_API"` {
+		t.Errorf("SAM auth = %+v", orders.SAM)
+	}
+	internal := apiNamed(t, m, "InternalApi")
+	if internal.EndpointType != Private || len(internal.VpcEndpointIDs) != 1 || internal.VpcEndpointIDs[0].S != "vpce-0a1b2c3d4e5f60789" {
+		t.Errorf("private endpoint = %s %+v", internal.EndpointType, internal.VpcEndpointIDs)
+	}
+	pol := internal.Policy
+	if pol == nil || len(pol.Statements) != 5 {
+		t.Fatalf("policy = %+v, want 2+2 generated statements and 1 custom", pol)
+	}
+	vpce := pol.Statements[1]
+	if vpce.Effect != "Deny" || vpce.Conditions[0].Operator != "StringNotEquals" || vpce.Conditions[0].Key != "aws:SourceVpce" || vpce.Resources[0].S != "execute-api:/v1/GET/items/*" {
+		t.Errorf("SourceVpcWhitelist deny = %+v", vpce)
+	}
+	custom := pol.Statements[4]
+	if custom.Effect != "Allow" || custom.Resources[0].Known || custom.Resources[0].S != "execute-api:/${AWS::StackName}/*" {
+		t.Errorf("custom statement = %+v, want an unknown resource with its display form", custom)
+	}
+}

@@ -320,3 +320,13 @@ func TestIntrinsic(t *testing.T) {
 func getPair(tp *Template, key string) (k, v *yaml.Node) {
 	return yamlpos.Get(tp.Doc.Root, key)
 }
+
+func TestNotUTF8(t *testing.T) {
+	tp, probs := Load(source.NewFile("latin1.yaml", "Resources:\n  Api:\n    Type: caf\xe9\n"))
+	if len(probs) != 1 || !strings.Contains(probs[0].Message, "not UTF-8") {
+		t.Fatalf("problems = %v, want one saying the file is not UTF-8", probs)
+	}
+	if got := tp.File.Slice(probs[0].Span); got != "\xe9" {
+		t.Errorf("problem span slices to %q, want the invalid byte", got)
+	}
+}
