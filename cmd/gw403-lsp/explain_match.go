@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
@@ -17,7 +18,11 @@ func init() {
 			if err != nil || m == nil {
 				return nil, err
 			}
-			return &explain.Match{Path: m.Path, Line: m.Line, Env: m.Env, Diagnostics: m.Diagnostics}, nil
+			path := m.Path
+			if cwd, err := os.Getwd(); err == nil {
+				path = relPath(path, cwd)
+			}
+			return &explain.Match{Path: path, Line: m.Line, Env: m.Env, Diagnostics: m.Diagnostics}, nil
 		}), nil
 	}
 }
