@@ -322,7 +322,7 @@ func (w *Workspace) Complete(ctx context.Context, path string, off int) ([]Compl
 func headerCompletions(rc *RequestContext, word string, replace source.Span) []Completion {
 	var out []Completion
 	lw := strings.ToLower(word)
-	apiKeyVar := keyVariable(rc.EnvVars)
+	apiKeyVar := KeyVariable(rc.EnvVars)
 	for _, h := range commonHeaders {
 		if !strings.HasPrefix(strings.ToLower(h.name), lw) {
 			continue
@@ -354,25 +354,6 @@ func headerCompletions(rc *RequestContext, word string, replace source.Span) []C
 		})
 	}
 	return out
-}
-
-// keyVariable picks the variable a fix or completion should use for an API
-// key: a defined key-like variable, else apiKey.
-func keyVariable(vars []string) string {
-	for _, pref := range []string{"apiKey", "api_key", "apikey", "x-api-key", "xApiKey", "API_KEY"} {
-		for _, v := range vars {
-			if v == pref {
-				return v
-			}
-		}
-	}
-	for _, v := range vars {
-		l := strings.ToLower(v)
-		if strings.Contains(l, "apikey") || strings.Contains(l, "api_key") || strings.Contains(l, "api-key") {
-			return v
-		}
-	}
-	return "apiKey"
 }
 
 func variableCompletions(rc *RequestContext, fd *FileData, envName, word string, replace source.Span) []Completion {
