@@ -33,7 +33,9 @@ type Link struct {
 	Mapping *apimodel.Mapping
 
 	// StageSeg is the index in URL.Segments of the segment read as the
-	// stage on the default endpoint, or -1 (custom domain, $default stage,
+	// stage: on the default endpoint, or after the base path of a custom
+	// domain's REST mapping that names no stage. It is -1 when the URL
+	// carries no stage (a mapping that selects the stage, $default stage,
 	// no segment).
 	StageSeg int
 	// Stage is the stage the request reaches, nil when unknown or missing.
@@ -270,7 +272,19 @@ func linkDomain(in linkInput, d *apimodel.Domain) (*Link, Text) {
 	}
 	l.Reason = T("host %s is the custom domain %s; base path %s maps to %s", "ホスト %s はカスタムドメイン名 %s です。ベースパス %s は %s にマッピングされています", in.url.Host, d.Name.S, mp, mappingTarget(best))
 	if best.API != nil {
-		l.Stage = best.API.StageNamed(best.Stage)
+		if best.Stage == "" && !best.StageUnknown && best.API.Kind == apimodel.REST {
+			// A REST mapping that names no stage: the URL carries the
+			// stage after the base path.
+			if len(l.Resource) > 0 {
+				l.StageSeg = bestLen
+				if !l.Resource[0].Unknown {
+					l.Stage = best.API.StageNamed(l.Resource[0].Text)
+				}
+				l.Resource = l.Resource[1:]
+			}
+		} else {
+			l.Stage = best.API.StageNamed(best.Stage)
+		}
 		l.Routes = PathRoutes(best.API, l.Resource, in.url.PathUnknownTail)
 		l.Route = MethodRoute(l.Routes, in.method)
 	}

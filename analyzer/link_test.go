@@ -41,7 +41,11 @@ func testModel() *apimodel.Model {
 	}
 	strict := &apimodel.Domain{Name: apimodel.Known("strict.example.com", apimodel.Loc{}), Kind: apimodel.REST}
 	strict.Mappings = []*apimodel.Mapping{{BasePath: "v1", Known: true, API: orders, Stage: "Prod"}}
-	return &apimodel.Model{APIs: []*apimodel.API{orders, users, exported}, Domains: []*apimodel.Domain{dom, strict}}
+	// A REST mapping without a stage: the URL names the stage after the
+	// base path.
+	open := &apimodel.Domain{Name: apimodel.Known("open.example.com", apimodel.Loc{}), Kind: apimodel.REST}
+	open.Mappings = []*apimodel.Mapping{{BasePath: "shop", Known: true, API: orders}}
+	return &apimodel.Model{APIs: []*apimodel.API{orders, users, exported}, Domains: []*apimodel.Domain{dom, strict, open}}
 }
 
 func urlOf(raw string) *URL {
@@ -73,6 +77,8 @@ func TestLinkRequest(t *testing.T) {
 		{"custom domain empty mapping", "https://api.example.com/orders/7", "GET", "", "OrdersApi", LinkCustomDomain, "Prod", "/orders/7", "GET /orders/{id}", "custom domain"},
 		{"custom domain base path", "https://API.example.com/people/users/9", "GET", "", "UsersHttpApi", LinkCustomDomain, "$default", "/users/9", "GET /users/{userId}", "people"},
 		{"custom domain no mapping", "https://strict.example.com/orders", "GET", "", "", LinkCustomDomain, "", "/orders", "", "no base path mapping"},
+		{"custom domain mapping without stage", "https://open.example.com/shop/Prod/orders/7", "GET", "", "OrdersApi", LinkCustomDomain, "Prod", "/orders/7", "GET /orders/{id}", "shop"},
+		{"custom domain mapping without stage, unknown stage", "https://open.example.com/shop/prod/orders", "GET", "", "OrdersApi", LinkCustomDomain, "", "/orders", "GET /orders", "shop"},
 		{"openapi server id", "https://zzzzzzzzzz.execute-api.us-east-1.amazonaws.com/v1/legacy", "GET", "", "Legacy", LinkOpenAPIServer, "v1", "/legacy", "GET /legacy", "servers"},
 		{"directive", "https://qqqqqqqqqq.execute-api.us-east-1.amazonaws.com/v1/nothing", "GET", "legacy", "Legacy", LinkDirective, "v1", "/nothing", "", "@api legacy"},
 		{"config host", "https://orders.internal.example/Prod/orders", "POST", "", "OrdersApi", LinkConfig, "Prod", "/orders", "POST /orders", "host orders.internal.example"},
