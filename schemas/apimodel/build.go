@@ -136,6 +136,15 @@ func (c *tctx) value(n *yaml.Node) Value {
 	return Value{S: v.Display(), Loc: c.loc(n)}
 }
 
+// stageValue evaluates a stage name and the parameters it depends on.
+func (c *tctx) stageValue(n *yaml.Node) (Value, []string) {
+	v := c.t.Eval(n)
+	if s, ok := v.Str(); ok {
+		return Known(s, c.loc(n)), v.Params
+	}
+	return Value{S: v.Display(), Loc: c.loc(n)}, v.Params
+}
+
 // str evaluates n to a known string.
 func (c *tctx) str(n *yaml.Node) (string, bool) {
 	if n == nil {

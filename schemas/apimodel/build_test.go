@@ -102,6 +102,9 @@ func (w *workspace) dump(t *testing.T, m *Model) string {
 	}
 	for _, a := range m.APIs {
 		p("API %s kind=%s origin=%s logical=%q file=%s loc=%s ids=%v region=%q", a.Name, a.Kind, a.Origin, a.LogicalID, a.File, w.slice(t, a.Loc), a.IDs, a.Region)
+		if a.GatewayUnconfirmed {
+			p("  gateway unconfirmed")
+		}
 		if a.EndpointType != "" || !a.EndpointLoc.IsZero() || len(a.VpcEndpointIDs) > 0 {
 			var ids []string
 			for _, v := range a.VpcEndpointIDs {
@@ -120,7 +123,7 @@ func (w *workspace) dump(t *testing.T, m *Model) string {
 		}
 		p("  stages known=%v", a.StagesKnown)
 		for _, s := range a.Stages {
-			p("    %s implicit=%v deployed=%v @%s", s.Name, s.Implicit, s.Deployed, w.slice(t, s.Loc))
+			p("    %s implicit=%v deployed=%v params=%v @%s", s.Name, s.Implicit, s.Deployed, s.Params, w.slice(t, s.Loc))
 		}
 		p("  routes known=%v", a.RoutesKnown)
 		for _, r := range a.Routes {

@@ -362,9 +362,9 @@ func (c *tctx) deployment(r *template.Resource) bool {
 		d.DependsOnLoc = c.loc(r.DependsOnNode)
 	}
 	if v := r.Prop("StageName"); v != nil {
-		if s, ok := c.str(v); ok {
-			d.StageName = s
-			addStage(a, &Stage{Name: s, Loc: c.loc(v), Deployed: true})
+		if sv, params := c.stageValue(v); sv.Known {
+			d.StageName = sv.S
+			addStage(a, &Stage{Name: sv.S, Loc: sv.Loc, Deployed: true, Params: params})
 		} else {
 			a.StagesKnown = false
 		}
@@ -383,13 +383,12 @@ func (c *tctx) stage(r *template.Resource) bool {
 	if a == nil {
 		return false
 	}
-	v := r.Prop("StageName")
-	s, ok := c.str(v)
-	if !ok {
+	sv, params := c.stageValue(r.Prop("StageName"))
+	if !sv.Known {
 		a.StagesKnown = false
 		return true
 	}
-	addStage(a, &Stage{Name: s, Loc: c.loc(v), Deployed: true})
+	addStage(a, &Stage{Name: sv.S, Loc: sv.Loc, Deployed: true, Params: params})
 	return true
 }
 

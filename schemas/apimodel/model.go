@@ -114,6 +114,12 @@ type API struct {
 
 	// SAM holds what the SAM Auth section said, for fixes that edit it.
 	SAM *SAMAuth
+
+	// GatewayUnconfirmed reports a standalone OpenAPI document with no sign
+	// of API Gateway (no x-amazon-apigateway-* extension, no execute-api
+	// server or host): it may describe an API served elsewhere, so its
+	// security schemes say little about API Gateway keys or authorizers.
+	GatewayUnconfirmed bool
 }
 
 // StageNamed returns the stage with that exact (case-sensitive) name.
@@ -150,6 +156,10 @@ type Stage struct {
 	// Deployed is false for a Stage that exists in the model only because a
 	// resource names it (e.g. a usage plan), not because it is created.
 	Deployed bool
+	// Params names the template parameters whose Default gave the name
+	// (StageName: !Ref Stage): a deployment may override them, so a
+	// request to another stage is not certainly wrong.
+	Params []string
 }
 
 // IsDefault reports whether the stage is an HTTP API's $default stage.

@@ -52,7 +52,8 @@ func (b *builder) standalone(doc *openapi.Doc) {
 	if name == "" {
 		name = path.Base(doc.File.Path)
 	}
-	a := &API{Name: name, Kind: kind, Origin: OpenAPI, File: doc.File.Path, RoutesKnown: true, DefinitionFile: doc.File.Path}
+	a := &API{Name: name, Kind: kind, Origin: OpenAPI, File: doc.File.Path, RoutesKnown: true, DefinitionFile: doc.File.Path,
+		GatewayUnconfirmed: !doc.GatewayExtensions && doc.Export == nil}
 	dc := &docCtx{doc: doc, api: a, authorizers: map[string]*Authorizer{}}
 	switch {
 	case doc.Title != "":

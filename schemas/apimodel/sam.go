@@ -141,16 +141,17 @@ func (c *tctx) samSetup(s *samAPI, r *template.Resource) {
 	s.authorizers = map[string]*Authorizer{}
 
 	// Stages.
+	var params []string
 	if a.Kind == REST {
 		if r == nil {
 			s.stage = Known("Prod", a.Loc)
 		} else if _, v := s.prop("StageName"); v != nil {
-			s.stage = c.value(v)
+			s.stage, params = c.stageValue(v)
 		} else {
 			s.stage = Value{Loc: a.Loc}
 		}
 		if s.stage.Known {
-			addStage(a, &Stage{Name: s.stage.S, Loc: s.stage.Loc, Implicit: r == nil, Deployed: true})
+			addStage(a, &Stage{Name: s.stage.S, Loc: s.stage.Loc, Implicit: r == nil, Deployed: true, Params: params})
 		} else {
 			a.StagesKnown = false
 		}
@@ -161,12 +162,12 @@ func (c *tctx) samSetup(s *samAPI, r *template.Resource) {
 		}
 	} else {
 		if _, v := s.prop("StageName"); v != nil && r != nil {
-			s.stage = c.value(v)
+			s.stage, params = c.stageValue(v)
 		} else {
 			s.stage = Known("$default", a.Loc)
 		}
 		if s.stage.Known {
-			addStage(a, &Stage{Name: s.stage.S, Loc: s.stage.Loc, Implicit: r == nil || s.stage.S == "$default", Deployed: true})
+			addStage(a, &Stage{Name: s.stage.S, Loc: s.stage.Loc, Implicit: r == nil || s.stage.S == "$default", Deployed: true, Params: params})
 		} else {
 			a.StagesKnown = false
 		}

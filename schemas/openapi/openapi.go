@@ -86,6 +86,11 @@ type Doc struct {
 	// Export is set when the servers or host name a deployed API Gateway
 	// API (an export from the console or CLI).
 	Export *Export
+
+	// GatewayExtensions reports that some x-amazon-apigateway-* extension
+	// appears (at the root, on a server, an operation or a security
+	// scheme): the document is meant for API Gateway.
+	GatewayExtensions bool
 }
 
 // Server is one 3.x server.
@@ -320,6 +325,7 @@ func FromNode(src *yamlpos.Doc, node *yaml.Node) *Doc {
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		d.noteExtension(k.Value)
 		switch k.Value {
 		case "openapi", "swagger":
 			d.Version = scalar(v)
@@ -368,6 +374,14 @@ func FromNode(src *yamlpos.Doc, node *yaml.Node) *Doc {
 	return d
 }
 
+const gatewayPrefix = "x-amazon-apigateway-"
+
+func (d *Doc) noteExtension(key string) {
+	if !d.GatewayExtensions && strings.HasPrefix(key, gatewayPrefix) {
+		d.GatewayExtensions = true
+	}
+}
+
 // scalar returns the value of a plain (untagged) scalar, "" otherwise.
 func scalar(n *yaml.Node) string {
 	n = yamlpos.Resolve(n)
@@ -395,6 +409,7 @@ func (d *Doc) readServer(s *yaml.Node) {
 	d.Servers = append(d.Servers, srv)
 	if _, ev := yamlpos.Get(s, "x-amazon-apigateway-endpoint-configuration"); ev != nil && d.Endpoint == nil {
 		d.Endpoint = d.readEndpoint(ev)
+		d.GatewayExtensions = true
 	}
 }
 
@@ -449,6 +464,7 @@ func (d *Doc) readPaths(v *yaml.Node) {
 		for j := 0; j+1 < len(pv.Content); j += 2 {
 			mk, mv := pv.Content[j], pv.Content[j+1]
 			m := mk.Value
+			d.noteExtension(m)
 			switch {
 			case m == AnyMethod:
 				m = "ANY"
@@ -481,6 +497,7 @@ func (d *Doc) readOperation(path, method string, k, v *yaml.Node) *Operation {
 	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		key, val := v.Content[i], v.Content[i+1]
+		d.noteExtension(key.Value)
 		switch key.Value {
 		case "operationId":
 			o.OperationID = scalar(val)
@@ -527,6 +544,7 @@ func (d *Doc) readSchemes(v *yaml.Node) {
 	for _, p := range yamlpos.Pairs(v) {
 		s := &SecurityScheme{Name: p.Key.Value, KeySpan: d.Src.Span(p.Key), Node: yamlpos.Resolve(p.Value)}
 		for _, e := range yamlpos.Pairs(p.Value) {
+			d.noteExtension(e.Key.Value)
 			switch e.Key.Value {
 			case "type":
 				s.Type, s.TypeSpan = scalar(e.Value), d.Src.Span(e.Value)

@@ -228,3 +228,15 @@ func TestParseExecuteAPIHost(t *testing.T) {
 		}
 	}
 }
+
+func TestGatewayExtensions(t *testing.T) {
+	for _, name := range []string{"rest-export-oas3.yaml", "rest-export-swagger2.json", "http-export.json"} {
+		if d := load(t, name); !d.GatewayExtensions {
+			t.Errorf("%s: GatewayExtensions = false", name)
+		}
+	}
+	d, _ := Load(source.NewFile("plain.yaml", "openapi: 3.0.0\ninfo: {title: plain}\npaths:\n  /a:\n    get:\n      security: [{key: []}]\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, name: X-Key, in: header}\n"))
+	if d.GatewayExtensions {
+		t.Errorf("a plain OpenAPI document has GatewayExtensions")
+	}
+}

@@ -57,6 +57,9 @@ type Value struct {
 	// "parameter Env has no Default", "Fn::ImportValue" …).
 	Reason string
 	Node   *yaml.Node // the node the value was read from
+	// Params names the parameters whose Default the value was computed
+	// from: a deployment may override them.
+	Params []string
 }
 
 // Known reports whether v is a known string.
@@ -307,18 +310,23 @@ func (e *evaluator) call(fn string, arg *yaml.Node, depth int) Value {
 			return unknown(arg, "Fn::FindInMap needs [map, key, key]")
 		}
 		var keys [3]string
+		var params []string
 		for i := 0; i < 3; i++ {
-			k, ok := e.eval(items[i], depth).Str()
+			kv := e.eval(items[i], depth)
+			k, ok := kv.Str()
 			if !ok {
 				return unknown(arg, "Fn::FindInMap key")
 			}
 			keys[i] = k
+			params = addParams(params, kv.Params...)
 		}
 		v := yamlpos.Value(yamlpos.Value(yamlpos.Value(e.t.Mappings, keys[0]), keys[1]), keys[2])
 		if v == nil {
 			return unknown(arg, "Fn::FindInMap: no "+strings.Join(keys[:], "/"))
 		}
-		return e.eval(v, depth)
+		out := e.eval(v, depth)
+		out.Params = addParams(out.Params, params...)
+		return out
 	case "Fn::Base64":
 		s, ok := e.eval(arg, depth).Str()
 		if !ok {
@@ -481,9 +489,11 @@ func (e *evaluator) ref(name string, n *yaml.Node, depth int) Value {
 			out := make([]Value, len(parts))
 			for i, x := range parts {
 				out[i] = str(p.Default, strings.TrimSpace(x))
+				out[i].Params = []string{name}
 			}
-			return Value{Kind: List, List: out, Node: p.Default}
+			return Value{Kind: List, List: out, Node: p.Default, Params: []string{name}}
 		}
+		v.Params = addParams(v.Params, name)
 		return v
 	}
 	if r := e.t.res[name]; r != nil {
@@ -600,7 +610,9 @@ func (e *evaluator) getAtt(arg *yaml.Node, depth int) Value {
 func concat(n *yaml.Node, parts []Value, reason string) Value {
 	var b strings.Builder
 	known := true
+	var params []string
 	for _, p := range parts {
+		params = addParams(params, p.Params...)
 		if p.Kind == String {
 			b.WriteString(p.S)
 		} else {
@@ -608,7 +620,9 @@ func concat(n *yaml.Node, parts []Value, reason string) Value {
 		}
 	}
 	if known {
-		return str(n, b.String())
+		v := str(n, b.String())
+		v.Params = params
+		return v
 	}
 	// Merge adjacent literals.
 	var merged []Value
@@ -619,7 +633,21 @@ func concat(n *yaml.Node, parts []Value, reason string) Value {
 		}
 		merged = append(merged, p)
 	}
-	return Value{Kind: Unknown, Parts: merged, Reason: reason, Node: n}
+	return Value{Kind: Unknown, Parts: merged, Reason: reason, Node: n, Params: params}
+}
+
+// addParams adds names to a set kept as a slice.
+func addParams(set []string, names ...string) []string {
+	for _, n := range names {
+		dup := false
+		for _, s := range set {
+			dup = dup || s == n
+		}
+		if !dup {
+			set = append(set, n)
+		}
+	}
+	return set
 }
 
 // sub resolves Fn::Sub: "text ${Var} ${Res.Attr} ${!Literal}" or the

@@ -330,3 +330,29 @@ func TestNotUTF8(t *testing.T) {
 		t.Errorf("problem span slices to %q, want the invalid byte", got)
 	}
 }
+
+func TestEvalParams(t *testing.T) {
+	tp, _ := load(t, "eval.yaml", Options{})
+	tests := []struct {
+		output string
+		params string
+	}{
+		{"RefParam", "Env"},
+		{"SubURL", "Env"},
+		{"SubTwoArg", "Env"},
+		{"RefList", "Subnets"},
+		{"RefURLSuffix", ""},
+		{"Join", "Env"},
+		{"RefSAMStage", "Env"},
+	}
+	for _, tt := range tests {
+		for _, o := range tp.Outputs {
+			if o.Name != tt.output {
+				continue
+			}
+			if got := strings.Join(tp.Eval(o.Value).Params, ","); got != tt.params {
+				t.Errorf("Eval(%s).Params = %q, want %q", tt.output, got, tt.params)
+			}
+		}
+	}
+}
