@@ -22,6 +22,9 @@
 // by round (as `check --fix` does) and each changed file is compared with
 // `<file>.golden` next to it; `go test -update` rewrites the goldens. The
 // fixed workspace is then checked again and must be clean for those rules.
+// Fixes that are not safe (applied only on request in the editor) are
+// tested the same way when a file named FIXES in the fixture directory
+// lists them: one regexp a line, matched against the English fix title.
 package analyzertest
 
 import (
@@ -96,7 +99,7 @@ func Run(t *testing.T, dir string, codes ...string) {
 			t.Errorf("%s:%d: expected %s matching %q (written at %s), got none", relTo(root, w.path), w.line, w.code, w.re, w.src)
 		}
 	}
-	checkFixes(t, ws, root, res, codes)
+	checkFixes(t, ws, root, res, readFixTitles(t, root))
 }
 
 // checkDiagnostic checks invariants every finding must hold.
@@ -123,9 +126,10 @@ func checkDiagnostic(t *testing.T, rel string, line int, d analyzer.Diagnostic, 
 
 // checkFixes applies the safe fixes and compares with goldens, then checks
 // that the fixed workspace is clean for the rules under test.
-func checkFixes(t *testing.T, ws *analyzer.Workspace, root string, res *analyzer.Result, codes []string) {
+func checkFixes(t *testing.T, ws *analyzer.Workspace, root string, res *analyzer.Result, unsafe []*regexp.Regexp) {
 	t.Helper()
 	ctx := context.Background()
+	res.Diagnostics = chooseFixes(res.Diagnostics, unsafe)
 	orig := map[string]string{}
 	cur := map[string]string{}
 	for p, f := range res.Files {
@@ -149,6 +153,7 @@ func checkFixes(t *testing.T, ws *analyzer.Workspace, root string, res *analyzer
 		if res, err = ws.CheckPaths(ctx, []string{root}); err != nil {
 			t.Fatal(err)
 		}
+		res.Diagnostics = chooseFixes(res.Diagnostics, unsafe)
 	}
 	var changed []string
 	for p, text := range cur {
@@ -214,6 +219,52 @@ func checkFixes(t *testing.T, ws *analyzer.Workspace, root string, res *analyzer
 	for _, p := range changed {
 		ws.CloseOverlay(p)
 	}
+}
+
+// readFixTitles reads the FIXES file of a fixture: regexps of the titles of
+// unsafe fixes to apply as if they were safe.
+func readFixTitles(t *testing.T, root string) []*regexp.Regexp {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, "FIXES"))
+	if err != nil {
+		return nil
+	}
+	var out []*regexp.Regexp
+	for i, line := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		re, err := regexp.Compile(line)
+		if err != nil {
+			t.Fatalf("FIXES:%d: %v", i+1, err)
+		}
+		out = append(out, re)
+	}
+	return out
+}
+
+// chooseFixes returns diags with the unsafe fixes whose titles match one of
+// res marked safe, so that they are applied and checked like safe ones.
+func chooseFixes(diags []analyzer.Diagnostic, res []*regexp.Regexp) []analyzer.Diagnostic {
+	if len(res) == 0 {
+		return diags
+	}
+	out := make([]analyzer.Diagnostic, len(diags))
+	for i, d := range diags {
+		fixes := make([]analyzer.Fix, len(d.Fixes))
+		copy(fixes, d.Fixes)
+		for j := range fixes {
+			for _, re := range res {
+				if !fixes[j].Safe && re.MatchString(fixes[j].Title.EN) {
+					fixes[j].Safe = true
+				}
+			}
+		}
+		d.Fixes = fixes
+		out[i] = d
+	}
+	return out
 }
 
 // readExpectations collects the want comments and WANT files under root.
