@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 
@@ -106,7 +107,10 @@ func decode(text string, n *yaml.Node) (err error) {
 			err = fmt.Errorf("yaml: internal error: %v", r)
 		}
 	}()
-	return yaml.Unmarshal([]byte(text), n)
+	// yaml.v3 only reads its input (it copies it into its own buffer), so
+	// the string's bytes are lent rather than copied: documents are
+	// megabytes.
+	return yaml.Unmarshal(unsafe.Slice(unsafe.StringData(text), len(text)), n)
 }
 
 func displayName(p string) string {
