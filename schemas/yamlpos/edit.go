@@ -286,8 +286,8 @@ func renderScalar(v any, st style) string {
 }
 
 // renderJSONPretty renders v as multi-line JSON whose nested lines are
-// indented from ind by unit.
-func renderJSONPretty(v any, ind, unit int, eol string) string {
+// indented from ind by unit (both white space as the file uses it).
+func renderJSONPretty(v any, ind, unit, eol string) string {
 	switch x := v.(type) {
 	case Map:
 		if len(x) == 0 {
@@ -299,9 +299,9 @@ func renderJSONPretty(v any, ind, unit int, eol string) string {
 			if i > 0 {
 				b.WriteString(",")
 			}
-			b.WriteString(eol + spaces(ind+unit) + jsonString(kv.Key) + ": " + renderJSONPretty(kv.Value, ind+unit, unit, eol))
+			b.WriteString(eol + ind + unit + jsonString(kv.Key) + ": " + renderJSONPretty(kv.Value, ind+unit, unit, eol))
 		}
-		b.WriteString(eol + spaces(ind) + "}")
+		b.WriteString(eol + ind + "}")
 		return b.String()
 	case []any:
 		if len(x) == 0 {
@@ -313,9 +313,9 @@ func renderJSONPretty(v any, ind, unit int, eol string) string {
 			if i > 0 {
 				b.WriteString(",")
 			}
-			b.WriteString(eol + spaces(ind+unit) + renderJSONPretty(it, ind+unit, unit, eol))
+			b.WriteString(eol + ind + unit + renderJSONPretty(it, ind+unit, unit, eol))
 		}
-		b.WriteString(eol + spaces(ind) + "]")
+		b.WriteString(eol + ind + "]")
 		return b.String()
 	}
 	return renderScalar(v, styleJSON)
@@ -400,17 +400,37 @@ func (d *Doc) InsertKey(m *yaml.Node, key string, value any) (Edit, error) {
 		at := d.lineEndAt(d.End(m.Content[len(m.Content)-1]))
 		return Edit{Span: source.Span{Start: at, End: at}, NewText: eol + spaces(col0(k)) + renderBlockPair(key, value, col0(k), unit, eol)}, nil
 	}
-	return d.insertFlow(m, func(ind int, multi bool) string {
+	return d.insertFlow(m, func(ind string, multi bool) string {
 		if st == styleJSON && multi {
-			return jsonString(key) + ": " + renderJSONPretty(value, ind, unit, eol)
+			return jsonString(key) + ": " + renderJSONPretty(value, ind, d.unitFor(ind, unit), eol)
 		}
 		return renderKey(key, st) + ": " + renderInline(value, st)
 	})
 }
 
+// unitFor returns one level of indentation in the style of ind: a tab in
+// tab-indented JSON, else unit spaces.
+func (d *Doc) unitFor(ind string, unit int) string {
+	if strings.Contains(ind, "\t") {
+		return "\t"
+	}
+	return spaces(unit)
+}
+
+// indentOf returns the white space before n on its line (n's column in
+// spaces when something else precedes it).
+func (d *Doc) indentOf(n *yaml.Node) string {
+	start := d.Start(n)
+	ls := d.lines[d.lineIndex(start)]
+	if ws := d.File.Text[ls:start]; strings.Trim(ws, " \t") == "" {
+		return ws
+	}
+	return spaces(col0(n))
+}
+
 // insertFlow adds an entry rendered by render at the end of flow or JSON
 // collection c.
-func (d *Doc) insertFlow(c *yaml.Node, render func(ind int, multi bool) string) (Edit, error) {
+func (d *Doc) insertFlow(c *yaml.Node, render func(ind string, multi bool) string) (Edit, error) {
 	eol := d.eol()
 	if len(c.Content) == 0 {
 		_, open := d.skipProps(d.Start(c))
@@ -418,16 +438,15 @@ func (d *Doc) insertFlow(c *yaml.Node, render func(ind int, multi bool) string) 
 		if end <= open {
 			return Edit{}, fmt.Errorf("cannot find the brackets of an empty collection")
 		}
-		return Edit{Span: source.Span{Start: open + 1, End: end - 1}, NewText: render(col0(c), false)}, nil
+		return Edit{Span: source.Span{Start: open + 1, End: end - 1}, NewText: render("", false)}, nil
 	}
 	last := c.Content[len(c.Content)-1]
 	at := d.End(last)
 	if d.multiLine(c) {
-		first := c.Content[0]
-		ind := col0(first)
-		return Edit{Span: source.Span{Start: at, End: at}, NewText: "," + eol + spaces(ind) + render(ind, true)}, nil
+		ind := d.indentOf(c.Content[0])
+		return Edit{Span: source.Span{Start: at, End: at}, NewText: "," + eol + ind + render(ind, true)}, nil
 	}
-	return Edit{Span: source.Span{Start: at, End: at}, NewText: ", " + render(0, false)}, nil
+	return Edit{Span: source.Span{Start: at, End: at}, NewText: ", " + render("", false)}, nil
 }
 
 // AppendItem returns an edit that appends item to the sequence under key in
@@ -455,9 +474,9 @@ func (d *Doc) AppendItem(m *yaml.Node, key string, item any) (Edit, error) {
 			ind := col0(v)
 			return Edit{Span: source.Span{Start: at, End: at}, NewText: eol + spaces(ind) + "- " + renderBlockItem(item, ind+2, unit, eol)}, nil
 		}
-		return d.insertFlow(v, func(ind int, multi bool) string {
+		return d.insertFlow(v, func(ind string, multi bool) string {
 			if st == styleJSON && multi {
-				return renderJSONPretty(item, ind, unit, eol)
+				return renderJSONPretty(item, ind, d.unitFor(ind, unit), eol)
 			}
 			return renderInline(item, st)
 		})

@@ -77,6 +77,12 @@ func TestEditGolden(t *testing.T) {
 		{"insert_json_empty", "template.json", func(t *testing.T, d *Doc) (Edit, error) {
 			return d.InsertKey(nodeAt(t, d, "Resources", "Deployment", "Properties", "Tags"), "team", "api")
 		}},
+		{"insert_json_tabs_crlf", "tabs-crlf.json", func(t *testing.T, d *Doc) (Edit, error) {
+			return d.InsertKey(nodeAt(t, d, "Resources", "Api", "Properties"), "Policy", Map{{"Statement", []any{Map{{"Effect", "Allow"}}}}})
+		}},
+		{"append_json_tabs_crlf", "tabs-crlf.json", func(t *testing.T, d *Doc) (Edit, error) {
+			return d.AppendItem(nodeAt(t, d, "Resources", "Dep"), "DependsOn", "M3")
+		}},
 		{"append_block", "block.yaml", func(t *testing.T, d *Doc) (Edit, error) {
 			return d.AppendItem(nodeAt(t, d, "Resources", "Deployment2"), "DependsOn", "DeleteMethod")
 		}},
