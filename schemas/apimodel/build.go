@@ -246,17 +246,26 @@ func (c *tctx) newAPI(id string, kind Kind, origin Origin, loc Loc) *API {
 	return a
 }
 
-// finishAPI sorts nothing (document order is kept) but drops duplicate
-// routes (the same method and path from a definition and an event).
+// finishAPI drops duplicate routes (the same method and path from a
+// definition and then an event or a Method resource): the later one wins,
+// as SAM merges an event into the definition, at the earlier one's place.
 func finishAPI(a *API) {
-	seen := map[string]bool{}
+	at := map[string]int{}
 	out := a.Routes[:0]
 	for _, r := range a.Routes {
 		k := r.Method + " " + r.Path
-		if seen[k] {
+		if i, ok := at[k]; ok {
+			prev, merged := out[i], *r
+			if r.Auth.Loc.IsZero() && r.Auth.APIKeyLoc.IsZero() {
+				merged.Auth = prev.Auth // the later one decided nothing
+			}
+			if merged.Function == "" {
+				merged.Function = prev.Function
+			}
+			out[i] = &merged
 			continue
 		}
-		seen[k] = true
+		at[k] = len(out)
 		out = append(out, r)
 	}
 	a.Routes = out

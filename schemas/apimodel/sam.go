@@ -93,11 +93,10 @@ func (c *tctx) buildSAM() {
 			}
 		}
 	}
-	for a, s := range c.sam {
+	for a := range c.sam {
 		if unresolvedRest && a.Kind == REST || unresolvedHTTP && a.Kind == HTTP {
 			a.RoutesKnown = false
 		}
-		_ = s
 	}
 	for _, a := range c.orderedAPIs() {
 		s := c.sam[a]
