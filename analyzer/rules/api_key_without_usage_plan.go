@@ -1,0 +1,209 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
+	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/yamlpos"
+)
+
+// APIKeyWithoutUsagePlan is GW201.
+var APIKeyWithoutUsagePlan = &analyzer.Rule{
+	Code: "GW201", Slug: "api-key-without-usage-plan",
+	Title: analyzer.Text{
+		EN: "API keys are required but no usage plan includes the API",
+		JA: "API キーが必須なのに API が使用量プランに含まれていない",
+	},
+	Severity: analyzer.Warning, Scope: analyzer.TemplateScope,
+	Fix: analyzer.FixSometimes, ErrorType: "ForbiddenException", Status: 403,
+	Doc: analyzer.Doc{
+		What: analyzer.Text{
+			EN: "Finds REST APIs whose methods require an API key (SAM `Auth.ApiKeyRequired`, `AWS::ApiGateway::Method.ApiKeyRequired`, an OpenAPI `apiKey` security requirement) while no usage plan of the workspace lists the API in its `ApiStages`: no SAM `Auth.UsagePlan` (or `CreateUsagePlan: NONE`) and no `AWS::ApiGateway::UsagePlan` that names it.",
+			JA: "メソッドが API キーを必須にしている（SAM の `Auth.ApiKeyRequired`、`AWS::ApiGateway::Method.ApiKeyRequired`、OpenAPI の `apiKey` セキュリティ要件）のに、ワークスペースのどの使用量プランの `ApiStages` にもその API がない REST API を見つけます。SAM の `Auth.UsagePlan` がない（または `CreateUsagePlan: NONE`）で、その API を指す `AWS::ApiGateway::UsagePlan` もない場合です。",
+		},
+		Why: analyzer.Text{
+			EN: "API Gateway accepts an API key only when the key belongs to a usage plan that includes the API's stage. Without any usage plan, no key can ever be valid, so every call to a key-required method is refused, with or without an `x-api-key` header. A usage plan created outside the workspace (console, CLI, another stack) would make the keys work, hence a warning.",
+			JA: "API Gateway が API キーを受け付けるのは、そのキーが API のステージを含む使用量プランに属しているときだけです。使用量プランがなければ有効なキーは存在せず、キー必須のメソッドへの呼び出しは `x-api-key` ヘッダーの有無にかかわらずすべて拒否されます。ワークスペースの外（コンソール、CLI、別スタック）で使用量プランを作っている場合は動くため、警告としています。",
+		},
+		Returns: analyzer.Text{
+			EN: "`403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}` for every call to a key-required method.",
+			JA: "キー必須のメソッドへのすべての呼び出しに `403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}` が返ります。",
+		},
+		Example: analyzer.Text{
+			EN: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    Auth:\n      ApiKeyRequired: true   # no UsagePlan: no key can be valid\n```",
+			JA: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    Auth:\n      ApiKeyRequired: true   # UsagePlan がないので有効なキーがない\n```",
+		},
+		Fix: analyzer.Text{
+			EN: "For SAM, add `UsagePlan: {CreateUsagePlan: PER_API}` under the API's `Auth` (in `Globals.Api.Auth` for the implicit API): SAM then creates a usage plan, an API key and the link between them. The fix is safe when nothing sets `CreateUsagePlan: NONE`; replacing an explicit `NONE` is offered but not applied by `check --fix`. For CloudFormation, add an `AWS::ApiGateway::UsagePlan` whose `ApiStages` names the API and stage, and an `AWS::ApiGateway::UsagePlanKey` for each key.\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
+			JA: "SAM では API の `Auth` の下に `UsagePlan: {CreateUsagePlan: PER_API}` を追加します（暗黙の API では `Globals.Api.Auth`）。SAM が使用量プラン、API キー、その関連付けを作成します。`CreateUsagePlan: NONE` がどこにもなければ安全な修正です。明示的な `NONE` の置き換えは提案のみで、`check --fix` では適用しません。CloudFormation では、`ApiStages` にその API とステージを指定した `AWS::ApiGateway::UsagePlan` と、キーごとの `AWS::ApiGateway::UsagePlanKey` を追加します。\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
+		},
+		References: []string{
+			"https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html",
+			"https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-apiusageplan.html",
+			"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html",
+		},
+	},
+	Run: runAPIKeyWithoutUsagePlan,
+}
+
+func init() { analyzer.Register(APIKeyWithoutUsagePlan) }
+
+func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
+	snap := p.Snap
+	if usagePlansUnknown(snap) {
+		return nil
+	}
+	for _, a := range snap.Model.APIs {
+		if a.Kind != apimodel.REST || a.Origin == apimodel.OpenAPI {
+			continue
+		}
+		routes := tmplutil.KeyRequired(a)
+		if len(routes) == 0 || inUsagePlan(snap.Model, a) {
+			continue
+		}
+		none := false
+		if sa := a.SAM; sa != nil && !sa.CreateUsagePlanLoc.IsZero() {
+			if !strings.EqualFold(sa.CreateUsagePlan, "NONE") {
+				continue // PER_API/SHARED are in the model; anything else is not static
+			}
+			none = true
+		}
+		loc := tmplutil.KeyLoc(a, routes)
+		why := analyzer.T("no AWS::ApiGateway::UsagePlan lists it in ApiStages", "どの AWS::ApiGateway::UsagePlan の ApiStages にもありません")
+		if a.Origin == apimodel.SAMApi || a.Origin == apimodel.SAMImplicit {
+			why = analyzer.T("no Auth.UsagePlan and no AWS::ApiGateway::UsagePlan for it", "Auth.UsagePlan も、この API の AWS::ApiGateway::UsagePlan もありません")
+			if none {
+				why = analyzer.T("Auth.UsagePlan.CreateUsagePlan is NONE and no AWS::ApiGateway::UsagePlan lists it", "Auth.UsagePlan.CreateUsagePlan が NONE で、どの AWS::ApiGateway::UsagePlan にもありません")
+			}
+		}
+		d := analyzer.Diagnostic{
+			Path: loc.Path, Span: loc.Span,
+			Message: analyzer.Text{
+				EN: fmt.Sprintf("%s requires an API key (%s) but no usage plan includes it (%s): every call gets 403 Forbidden, even with a valid key",
+					a.Name, tmplutil.RouteNames(routes), why.EN),
+				JA: fmt.Sprintf("%s は API キーを必須にしています（%s）が、どの使用量プランにも含まれていません（%s）。有効なキーを送ってもすべての呼び出しが 403 Forbidden になります",
+					a.Name, tmplutil.RouteNames(routes), why.JA),
+			},
+			Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: analyzer.T("API %s", "API %s", a.Name)}},
+		}
+		if f, ok := usagePlanFix(snap, a); ok {
+			d.Fixes = []analyzer.Fix{f}
+		}
+		p.Report(d)
+	}
+	return nil
+}
+
+// usagePlansUnknown reports a usage plan of the workspace whose API stages
+// cannot be read: it may include any API.
+func usagePlansUnknown(snap *analyzer.Snapshot) bool {
+	for _, up := range snap.Model.UsagePlans {
+		for _, s := range up.Stages {
+			if s.API == nil {
+				return true
+			}
+		}
+	}
+	for _, t := range snap.Templates() {
+		for _, r := range t.Resources {
+			if r.Type != "AWS::ApiGateway::UsagePlan" || !tmplutil.Created(t, r) {
+				continue
+			}
+			st := r.Prop("ApiStages")
+			if st == nil {
+				continue
+			}
+			if !yamlpos.IsSeq(st) {
+				return true
+			}
+			for _, it := range yamlpos.Items(st) {
+				if !yamlpos.IsMap(it) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// inUsagePlan reports whether some usage plan lists a (whatever the stage:
+// a wrong stage is GW202's finding).
+func inUsagePlan(m *apimodel.Model, a *apimodel.API) bool {
+	for _, up := range m.UsagePlans {
+		for _, s := range up.Stages {
+			if s.API == a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// usagePlanFix adds `UsagePlan: {CreateUsagePlan: PER_API}` to the SAM
+// API's Auth (Globals.Api.Auth for the implicit API).
+func usagePlanFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	t := snap.Template(a.File)
+	if t == nil {
+		return analyzer.Fix{}, false
+	}
+	d := t.Doc
+	var base *yaml.Node // the mapping the keys below start from
+	var keys []string
+	var globalAuth *yaml.Node
+	switch a.Origin {
+	case apimodel.SAMApi:
+		r := t.Resource(a.LogicalID)
+		if r == nil {
+			return analyzer.Fix{}, false
+		}
+		base, keys = r.Node, []string{"Properties", "Auth", "UsagePlan", "CreateUsagePlan"}
+		globalAuth = yamlpos.Value(yamlpos.Value(t.Globals, "Api"), "Auth")
+	case apimodel.SAMImplicit:
+		if t.Globals == nil {
+			return analyzer.Fix{}, false
+		}
+		base, keys = t.Globals, []string{"Api", "Auth", "UsagePlan", "CreateUsagePlan"}
+	default:
+		return analyzer.Fix{}, false
+	}
+	title := analyzer.T("Add a usage plan (Auth.UsagePlan.CreateUsagePlan: PER_API)", "使用量プランを追加 (Auth.UsagePlan.CreateUsagePlan: PER_API)")
+	ownAuth := yamlpos.Value(yamlpos.Value(base, keys[0]), "Auth")
+	safe := !writesNone(globalAuth)
+	if up := yamlpos.Value(ownAuth, "UsagePlan"); up != nil {
+		cu := yamlpos.Value(up, "CreateUsagePlan")
+		switch {
+		case cu == nil && up.Kind == yaml.MappingNode:
+			e, err := d.InsertKey(up, "CreateUsagePlan", "PER_API")
+			if err != nil {
+				return analyzer.Fix{}, false
+			}
+			return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: safe, Preferred: true}, true
+		case tmplutil.LiteralScalar(cu) && strings.EqualFold(cu.Value, "NONE"):
+			e, err := d.SetScalar(cu, "PER_API")
+			if err != nil {
+				return analyzer.Fix{}, false
+			}
+			return analyzer.Fix{
+				Title: analyzer.T("Set CreateUsagePlan to PER_API", "CreateUsagePlan を PER_API に変更"),
+				Edits: tmplutil.ToEdits(a.File, e), Preferred: true,
+			}, true
+		}
+		return analyzer.Fix{}, false
+	}
+	e, err := tmplutil.InsertPath(d, base, keys, "PER_API")
+	if err != nil {
+		return analyzer.Fix{}, false
+	}
+	return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: safe, Preferred: true}, true
+}
+
+// writesNone reports an Auth mapping that says CreateUsagePlan: NONE.
+func writesNone(auth *yaml.Node) bool {
+	cu := yamlpos.Value(yamlpos.Value(auth, "UsagePlan"), "CreateUsagePlan")
+	return cu != nil && cu.Kind == yaml.ScalarNode && strings.EqualFold(cu.Value, "NONE")
+}
