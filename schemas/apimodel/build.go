@@ -218,8 +218,37 @@ func (c *tctx) created(r *template.Resource) bool {
 func (c *tctx) build() {
 	c.buildSAM()
 	c.buildCFN()
+	c.exports()
 	for _, a := range c.orderedAPIs() {
 		finishAPI(a)
+		if a.Origin != CFN {
+			continue
+		}
+		// A RestApi without methods or definition cannot be deployed as
+		// it is: its methods live elsewhere (another stack, a script).
+		if len(a.Routes) == 0 && a.DefinitionLoc.IsZero() {
+			a.RoutesKnown = false
+		}
+		if a.Exported && len(a.Stages) == 0 {
+			a.StagesKnown = false
+		}
+	}
+}
+
+// exports marks the APIs that Outputs export.
+func (c *tctx) exports() {
+	for _, o := range c.t.Outputs {
+		if o.Value == nil || yamlpos.Value(o.Node, "Export") == nil {
+			continue
+		}
+		v := c.t.Eval(o.Value)
+		for _, p := range append([]template.Value{v}, v.Parts...) {
+			if p.Kind == template.ResourceRef && p.Attr == "" {
+				if a := c.apis[p.LogicalID]; a != nil {
+					a.Exported = true
+				}
+			}
+		}
 	}
 }
 

@@ -105,6 +105,9 @@ func (w *workspace) dump(t *testing.T, m *Model) string {
 		if a.GatewayUnconfirmed {
 			p("  gateway unconfirmed")
 		}
+		if a.Exported {
+			p("  exported")
+		}
 		if a.EndpointType != "" || !a.EndpointLoc.IsZero() || len(a.VpcEndpointIDs) > 0 {
 			var ids []string
 			for _, v := range a.VpcEndpointIDs {

@@ -490,3 +490,34 @@ func TestSAMUsagePlanAndResourcePolicy(t *testing.T) {
 		t.Errorf("custom statement = %+v, want an unknown resource with its display form", custom)
 	}
 }
+
+// TestCrossStackAPI: an API exported by one stack and given methods and a
+// stage by another (through Fn::ImportValue) must not look complete.
+func TestCrossStackAPI(t *testing.T) {
+	m, _ := buildSources(t, map[string]string{
+		"api.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  SharedApi:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: shared}
+Outputs:
+  ApiId:
+    Value: !Ref SharedApi
+    Export: {Name: shared-api-id}
+`,
+		"methods.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Get:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !ImportValue shared-api-id
+      ResourceId: !ImportValue shared-api-root
+      HttpMethod: GET
+      AuthorizationType: NONE
+`,
+	})
+	a := apiNamed(t, m, "SharedApi")
+	if !a.Exported || a.RoutesKnown || a.StagesKnown {
+		t.Errorf("SharedApi: Exported=%v RoutesKnown=%v StagesKnown=%v, want true false false", a.Exported, a.RoutesKnown, a.StagesKnown)
+	}
+}

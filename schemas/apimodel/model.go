@@ -115,6 +115,11 @@ type API struct {
 	// SAM holds what the SAM Auth section said, for fixes that edit it.
 	SAM *SAMAuth
 
+	// Exported reports an API whose id the template exports (an Output
+	// with Export): other stacks may add methods, stages and mappings the
+	// workspace does not show.
+	Exported bool
+
 	// GatewayUnconfirmed reports a standalone OpenAPI document with no sign
 	// of API Gateway (no x-amazon-apigateway-* extension, no execute-api
 	// server or host): it may describe an API served elsewhere, so its
