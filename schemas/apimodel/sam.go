@@ -177,8 +177,11 @@ func (c *tctx) samSetup(s *samAPI, r *template.Resource) {
 		tn := v
 		if yamlpos.IsMap(v) {
 			_, tn = yamlpos.Get(v, "Type")
-			if _, ids := yamlpos.Get(v, "VPCEndpointIds"); ids != nil {
-				a.VpcEndpointIDs = c.strs(ids)
+			for _, key := range []string{"VPCEndpointIds", "VpcEndpointIds"} {
+				if _, ids := yamlpos.Get(v, key); ids != nil {
+					a.VpcEndpointIDs = c.strs(ids)
+					break
+				}
 			}
 		}
 		if t, ok := c.str(tn); ok {
