@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
@@ -22,6 +23,7 @@ func (w *Workspace) httpData(snap *Snapshot, path string, src *source.File) *Fil
 	}
 	w.mu.Unlock()
 	fd := &FileData{Path: path, Kind: KindHTTP, Src: src}
+	fd.ext.varNames = &varNameCache{byEnv: map[string][]string{}}
 	fd.HTTP = httpfile.Parse(src)
 	for _, p := range fd.HTTP.Problems {
 		fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
@@ -279,35 +281,21 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	}
 
 	// Variables known for this request, for fixes that suggest one.
-	names := map[string]bool{}
-	for _, v := range fd.HTTP.Vars {
-		names[v.Name] = true
-	}
-	for _, v := range req.Vars {
-		names[v.Name] = true
-	}
-	if set != nil {
-		for _, f := range set.Files {
-			for _, e := range f.Envs {
-				if e.Name == envName || e.Name == "$shared" || (envName == "" && e.Name == "$default") {
-					for _, v := range e.Vars {
-						names[v.Name] = true
-					}
-				}
-			}
+	rc.EnvVars = fd.varNames(envName)
+	if len(req.Vars) > 0 {
+		names := map[string]bool{}
+		for _, n := range rc.EnvVars {
+			names[n] = true
 		}
-		for _, f := range set.DotEnvs {
-			if f.EnvName == "" || f.EnvName == envName {
-				for _, v := range f.Vars {
-					names[v.Name] = true
-				}
-			}
+		for _, v := range req.Vars {
+			names[v.Name] = true
 		}
+		rc.EnvVars = make([]string, 0, len(names))
+		for n := range names {
+			rc.EnvVars = append(rc.EnvVars, n)
+		}
+		sort.Strings(rc.EnvVars)
 	}
-	for n := range names {
-		rc.EnvVars = append(rc.EnvVars, n)
-	}
-	sort.Strings(rc.EnvVars)
 	if set != nil && rc.URL.HostKnown() {
 		host := rc.URL.HostInfo.Name
 		_, rc.ClientCert = set.ClientCert(envName, host)
@@ -413,4 +401,64 @@ func originText(o env.Origin) string {
 		s += ", env " + o.Env
 	}
 	return s
+}
+
+// varNameCache holds, per environment, the sorted names of a request
+// file's file variables and of the variables its environment defines.
+type varNameCache struct {
+	mu    sync.Mutex // guards byEnv
+	byEnv map[string][]string
+}
+
+// varNames returns the sorted names of the file variables of fd and of the
+// variables environment envName defines for it (env files and dotenv
+// files): what every request of the file can use before its own request
+// variables. It is computed once per file and environment, since
+// BuildRequestContext runs for every request in every environment. The
+// result is shared: callers must not modify it (its capacity equals its
+// length, so append copies).
+func (fd *FileData) varNames(envName string) []string {
+	c := fd.ext.varNames
+	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if names, ok := c.byEnv[envName]; ok {
+			return names
+		}
+	}
+	set := fd.ext.EnvSet
+	names := map[string]bool{}
+	if fd.HTTP != nil {
+		for _, v := range fd.HTTP.Vars {
+			names[v.Name] = true
+		}
+	}
+	if set != nil {
+		for _, f := range set.Files {
+			for _, e := range f.Envs {
+				if e.Name == envName || e.Name == "$shared" || (envName == "" && e.Name == "$default") {
+					for _, v := range e.Vars {
+						names[v.Name] = true
+					}
+				}
+			}
+		}
+		for _, f := range set.DotEnvs {
+			if f.EnvName == "" || f.EnvName == envName {
+				for _, v := range f.Vars {
+					names[v.Name] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(names))
+	for n := range names {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	out = out[:len(out):len(out)]
+	if c != nil {
+		c.byEnv[envName] = out
+	}
+	return out
 }

@@ -38,6 +38,9 @@ type fileExt struct {
 	// file.
 	EnvSet   *env.Set
 	EnvNames []string
+	// varNames caches the variable names of a request file per
+	// environment (nil: not cached).
+	varNames *varNameCache
 }
 
 // snapshot returns the current definitions snapshot, building it when
