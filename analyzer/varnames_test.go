@@ -9,7 +9,7 @@ import (
 
 func TestRequestContextEnvVars(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"api.http": "@host = https://example.com\n\n### one\n@id = 1\nGET {{host}}/items/{{id}}\n\n### two\nGET {{host}}/items\n",
+		"api.http":                     "@host = https://example.com\n\n### one\n@id = 1\nGET {{host}}/items/{{id}}\n\n### two\nGET {{host}}/items\n",
 		"http-client.env.json":         `{"dev": {"apiKey": "k"}, "prod": {"token": "t"}, "$shared": {"region": "ap-northeast-1"}}`,
 		"http-client.private.env.json": `{"dev": {"secret": "s"}}`,
 		".env":                         "DOTENV_VAR=x\n",
