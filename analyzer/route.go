@@ -20,21 +20,26 @@ func matchPath(template string, segs []Segment, unknownTail bool) (bool, int) {
 	if template == "$default" {
 		return true, 0
 	}
-	tsegs := splitTemplate(template)
 	score := 0
-	for i, ts := range tsegs {
+	n := 0 // template segments seen
+	for rest := template; ; n++ {
+		var ts string
+		var ok bool
+		if ts, rest, ok = nextSegment(rest); !ok {
+			break
+		}
 		if strings.HasPrefix(ts, "{") && strings.HasSuffix(ts, "+}") {
 			// Greedy: matches one or more remaining segments (API Gateway
 			// requires at least one for {proxy+}).
-			if len(segs) > i || unknownTail {
+			if len(segs) > n || unknownTail {
 				return true, score
 			}
 			return false, 0
 		}
-		if i >= len(segs) {
+		if n >= len(segs) {
 			return unknownTail, score
 		}
-		s := segs[i]
+		s := segs[n]
 		switch {
 		case strings.HasPrefix(ts, "{") && strings.HasSuffix(ts, "}"):
 			score += 2
@@ -46,10 +51,25 @@ func matchPath(template string, segs []Segment, unknownTail bool) (bool, int) {
 			return false, 0
 		}
 	}
-	if len(segs) > len(tsegs) {
+	if len(segs) > n {
 		return false, 0
 	}
 	return true, score + 1
+}
+
+// nextSegment returns the first non-empty "/"-separated segment of p and
+// what follows it; ok is false when p has none. Matching walks templates
+// with it rather than splitting them: it runs for every route of every
+// candidate API for every request.
+func nextSegment(p string) (seg, rest string, ok bool) {
+	p = strings.TrimLeft(p, "/")
+	if p == "" {
+		return "", "", false
+	}
+	if k := strings.IndexByte(p, '/'); k >= 0 {
+		return p[:k], p[k:], true
+	}
+	return p, "", true
 }
 
 func splitTemplate(p string) []string {
