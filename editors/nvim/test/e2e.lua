@@ -174,8 +174,9 @@ check('no diagnostics on the requests that are fine', false, function()
   end
 end)
 
-check('quick fix "Add x-api-key header" inserts the header and clears GW101', false, function()
-  local lnum = line_of(bufnr, LIST_ORDERS)
+-- code_action asks for the code actions on line lnum and returns the first
+-- whose title matches (a string: equal; a function: predicate).
+local function code_action(lnum, want)
   local params = {
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
     range = { start = { line = lnum, character = 0 }, ['end'] = { line = lnum, character = 0 } },
@@ -184,13 +185,17 @@ check('quick fix "Add x-api-key header" inserts the header and clears GW101', fa
   local res = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, timeout)
   local r = res and res[client_id]
   assert(r and not r.err and r.result, 'codeAction failed: ' .. vim.inspect(res))
-  local action
+  local match = type(want) == 'function' and want or function(t) return t == want end
   for _, a in ipairs(r.result) do
-    if a.title == 'Add x-api-key header' then
-      action = a
+    if match(a.title) then
+      return a
     end
   end
-  assert(action, 'no "Add x-api-key header" among ' .. vim.inspect(vim.tbl_map(function(a) return a.title end, r.result)))
+  error(('no code action %s among %s'):format(type(want) == 'string' and ('"' .. want .. '"') or 'matching',
+    vim.inspect(vim.tbl_map(function(a) return a.title end, r.result))))
+end
+
+local function apply(action)
   if not action.edit and not action.command then
     -- Resolve lazily computed edits.
     local rr = vim.lsp.buf_request_sync(bufnr, 'codeAction/resolve', action, timeout)
@@ -204,6 +209,20 @@ check('quick fix "Add x-api-key header" inserts the header and clears GW101', fa
     local cmd = type(action.command) == 'table' and action.command or action
     vim.lsp.buf_request_sync(bufnr, 'workspace/executeCommand', { command = cmd.command, arguments = cmd.arguments }, timeout)
   end
+end
+
+check('GW141 quick fix deletes the repeated stage from the custom-domain URL', false, function()
+  local lnum = line_of(bufnr, 'GET https://api.example.com/prod/health')
+  wait_diag(bufnr, 'GW141', lnum)
+  apply(code_action(lnum, function(t) return t:lower():match('^delete .*stage') or t:lower():match('^remove .*stage') end))
+  local got = vim.api.nvim_buf_get_lines(bufnr, lnum, lnum + 1, false)[1]
+  assert(got == 'GET https://api.example.com/health', 'line after fix: ' .. got)
+  return wait_gone(bufnr, 'GW141', lnum)
+end)
+
+check('quick fix "Add x-api-key header" inserts the header and clears GW101', false, function()
+  local lnum = line_of(bufnr, LIST_ORDERS)
+  apply(code_action(lnum, 'Add x-api-key header'))
   local got = vim.api.nvim_buf_get_lines(bufnr, lnum, lnum + 4, false)
   local want = { LIST_ORDERS, 'Accept: application/json', 'x-api-key: {{apiKey}}', '' }
   assert(vim.deep_equal(got, want), 'buffer after fix: ' .. vim.inspect(got) .. ', want ' .. vim.inspect(want))
