@@ -625,14 +625,15 @@ func (c *tctx) samCors(s *samAPI) {
 	if a.Kind == HTTP {
 		key = "CorsConfiguration"
 	}
-	_, cors := s.prop(key)
+	corsKey, cors := s.prop(key)
 	if cors == nil || yamlpos.IsNull(cors) {
 		return
 	}
 	if on, known := c.boolean(cors); known && !on {
 		return
 	}
-	auth := Auth{Type: AuthNone, Loc: c.loc(cors)}
+	at := c.loc(corsKey)
+	auth := Auth{Type: AuthNone, Loc: at}
 	if a.Kind == REST {
 		if _, v := s.authProp("AddDefaultAuthorizerToCorsPreflight"); v == nil || isTrue(c.boolean(v)) {
 			auth = s.defaultsAuth()
@@ -656,7 +657,7 @@ func (c *tctx) samCors(s *samAPI) {
 		}
 	}
 	for _, p := range paths {
-		a.Routes = append(a.Routes, &Route{Method: "OPTIONS", Path: p, Loc: c.loc(cors), Auth: auth})
+		a.Routes = append(a.Routes, &Route{Method: "OPTIONS", Path: p, Loc: at, Auth: auth})
 	}
 }
 
