@@ -1,0 +1,58 @@
+package bench
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/bench/benchgen"
+)
+
+// TestGeneratedWorkspaceLinks makes sure the workspace benchmark measures
+// linked requests: the generated request files reach their templates' APIs
+// through .gw403.yaml ids, custom domains and unique route paths.
+func TestGeneratedWorkspaceLinks(t *testing.T) {
+	dir := t.TempDir()
+	if err := benchgen.Write(dir, benchgen.Workspace(benchgen.WorkspaceOptions{Services: 8, Requests: 30})); err != nil {
+		t.Fatal(err)
+	}
+	ws := analyzer.New(dir, analyzer.Options{})
+	ins, err := ws.Inspect(context.Background(), []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ins.APIs) != 8 {
+		t.Errorf("%d APIs, want 8", len(ins.APIs))
+	}
+	if len(ins.Problems) != 0 {
+		t.Errorf("problems: %v", ins.Problems)
+	}
+	evals, linked := 0, 0
+	by := map[string]int{}
+	for _, f := range ins.RequestFiles {
+		if got := len(f.Environments); got != 2 {
+			t.Errorf("%s: environments %v, want dev and prod", filepath.Base(filepath.Dir(f.Path)), f.Environments)
+		}
+		for _, r := range f.Requests {
+			for _, e := range r.Evaluations {
+				evals++
+				if e.API != "" {
+					linked++
+					by[e.LinkedBy]++
+				}
+			}
+		}
+	}
+	for _, how := range []analyzer.LinkMethod{analyzer.LinkConfig, analyzer.LinkCustomDomain, analyzer.LinkPathMatch} {
+		if by[string(how)] == 0 {
+			t.Errorf("no request linked by %s (linked by: %v)", how, by)
+		}
+	}
+	// Unlinked on purpose: unknown routes, and in the odd services (linked
+	// by path) the dev environment and the "Prod" URLs, whose first
+	// segment is no stage of the API.
+	if linked*10 < evals*7 {
+		t.Errorf("%d of %d evaluations linked, want at least 70%%", linked, evals)
+	}
+}
