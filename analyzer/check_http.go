@@ -144,7 +144,10 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 	for _, k := range order {
 		s := merged[k]
 		d := s.d
-		if dependent && !(len(s.envs) == 1 && s.envs[0] == "") {
+		// Name the environments when the outcome depends on them: a finding
+		// seen in only some of several environments, or in the one
+		// environment the request was evaluated with.
+		if dependent && !(len(s.envs) == 1 && s.envs[0] == "") && (len(envs) == 1 || len(s.envs) < len(envs)) {
 			d.Envs = s.envs
 		}
 		out = append(out, d)
