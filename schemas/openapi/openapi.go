@@ -307,20 +307,19 @@ func Load(f *source.File) (*Doc, []Problem) {
 		}
 		return &Doc{File: f, Src: src}, []Problem{{Span: sp, Message: err.Error()}}
 	}
-	d := FromNode(src, src.Root)
-	if d.Version == "" && !d.PathsKnown {
-		d.NotOpenAPI = true
-	}
-	return d, nil
+	return FromNode(src, src.Root), nil
 }
 
 // FromNode reads the OpenAPI document rooted at node of src (a whole file,
 // or a template's DefinitionBody/Body). It never fails: what cannot be read
-// statically is left out and PathsKnown says so.
+// statically is left out and PathsKnown says so. A file already parsed as a
+// template that turned out not to be one can be read without parsing it
+// again: FromNode(t.Doc, t.Doc.Root).
 func FromNode(src *yamlpos.Doc, node *yaml.Node) *Doc {
 	d := &Doc{File: src.File, Src: src, Root: yamlpos.Resolve(node), Inline: node != src.Root}
 	root := d.Root
 	if root == nil || root.Kind != yaml.MappingNode {
+		d.NotOpenAPI = true
 		return d
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -371,6 +370,9 @@ func FromNode(src *yamlpos.Doc, node *yaml.Node) *Doc {
 		}
 	}
 	d.detectExport()
+	if d.Version == "" && !d.PathsKnown {
+		d.NotOpenAPI = true
+	}
 	return d
 }
 

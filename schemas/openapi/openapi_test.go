@@ -240,3 +240,19 @@ func TestGatewayExtensions(t *testing.T) {
 		t.Errorf("a plain OpenAPI document has GatewayExtensions")
 	}
 }
+
+func TestFromNodeOfAParsedFile(t *testing.T) {
+	src, err := yamlpos.Parse(source.NewFile("api.yaml", "swagger: '2.0'\npaths:\n  /a:\n    get: {}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := FromNode(src, src.Root); d.NotOpenAPI || d.Inline || routes(d) != "GET /a" {
+		t.Errorf("FromNode(root) = NotOpenAPI %v Inline %v routes %s", d.NotOpenAPI, d.Inline, routes(d))
+	}
+	for _, text := range []string{"", "- a\n", "name: x\n"} {
+		src, _ := yamlpos.Parse(source.NewFile("x.yaml", text))
+		if d := FromNode(src, src.Root); !d.NotOpenAPI {
+			t.Errorf("FromNode(%q): NotOpenAPI = false", text)
+		}
+	}
+}
