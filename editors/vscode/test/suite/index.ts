@@ -237,7 +237,6 @@ it('switching to prod reports GW141 on {{baseUrl}} requests; back to dev clears 
   for (const line of lines) {
     await waitForNone(doc.uri, `GW141 gone from line ${line + 1} in dev`, (x) => codeOf(x) === 'GW141' && x.range.start.line === line);
   }
-  await waitForDiag(doc.uri, 'GW101 back in dev', (x) => codeOf(x) === 'GW101' && x.range.start.line === lines[0]);
 });
 
 it('quick fix "Add x-api-key header" inserts the header after the headers and clears GW101', async () => {
