@@ -118,8 +118,8 @@ type Path struct {
 	KeySpan source.Span
 	Node    *yaml.Node
 	Ops     []*Operation
-	// Extra reports keys other than operations and common fields (e.g. a
-	// $ref), which may hide operations.
+	// Ref reports a path item whose operations cannot be read statically
+	// (a $ref, an intrinsic function such as Fn::If).
 	Ref bool
 }
 
@@ -461,6 +461,13 @@ func (d *Doc) readPaths(v *yaml.Node) {
 		p := &Path{Path: k.Value, KeySpan: d.Src.Span(k), Node: pv}
 		d.Paths = append(d.Paths, p)
 		if pv == nil || pv.Kind != yaml.MappingNode {
+			continue
+		}
+		if _, _, ok := intrinsic(pv); ok {
+			// Fn::If around a path item (SAM writes these): its methods
+			// are not static.
+			p.Ref = true
+			d.PathsKnown = false
 			continue
 		}
 		for j := 0; j+1 < len(pv.Content); j += 2 {

@@ -256,3 +256,10 @@ func TestFromNodeOfAParsedFile(t *testing.T) {
 		}
 	}
 }
+
+func TestConditionalPathItem(t *testing.T) {
+	d, _ := Load(source.NewFile("t.json", `{"swagger": "2.0", "paths": {"/a": {"get": {}}, "/b": {"Fn::If": ["C", {"get": {}}, {"Ref": "AWS::NoValue"}]}}}`))
+	if d.PathsKnown || !d.Paths[1].Ref || routes(d) != "GET /a" {
+		t.Errorf("PathsKnown=%v Ref=%v routes=%s, want unknown paths because of the Fn::If", d.PathsKnown, d.Paths[1].Ref, routes(d))
+	}
+}
