@@ -9,7 +9,7 @@ import (
 func TestMatchRequest(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"template.yaml": miniTemplate,
-		"req/api.http": "### 一覧\nGET {{baseUrl}}/items?limit=10\n\n###\nGET {{baseUrl}}/items/{{itemId}}\n\n###\nPOST {{baseUrl}}/items\n",
+		"req/api.http":  "### 一覧\nGET {{baseUrl}}/items?limit=10\n\n###\nGET {{baseUrl}}/items/{{itemId}}\n\n###\nPOST {{baseUrl}}/items\n",
 		"req/http-client.env.json": `{"dev": {"baseUrl": "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/Prod"},
 		 "prod": {"baseUrl": "https://z9y8x7w6v5.execute-api.us-east-1.amazonaws.com/Prod"}}`,
 	})
