@@ -6,6 +6,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 // AuthorizerIdentitySourceMissing is GW181.
@@ -103,13 +104,23 @@ func runAuthorizerIdentitySourceMissing(p *analyzer.Pass) error {
 		apimodel.AuthToken: "Lambda TOKEN オーソライザー", apimodel.AuthRequest: "Lambda REQUEST オーソライザー",
 		apimodel.AuthCognito: "Cognito ユーザープールオーソライザー", apimodel.AuthJWT: "JWT オーソライザー",
 	}[typ]
+	sends, sendsJA := "does not send it", "これを送っていない"
+	if len(queries) == 0 {
+		empty := true
+		for _, h := range headers {
+			empty = empty && rc.Header(h) != nil
+		}
+		if empty {
+			sends, sendsJA = "sends it empty", "これを空で送っている"
+		}
+	}
 	d := analyzer.Diagnostic{
 		Span: rc.Req.TargetSpan,
 		Message: analyzer.Text{
-			EN: fmt.Sprintf("%s is protected by the %s %s, which reads %s; the request does not send it, so API Gateway answers 401 Unauthorized without calling the authorizer",
-				methodPathLabel(rc), kind, au.Name, strings.Join(what, " and ")),
-			JA: fmt.Sprintf("%s は %s %s で保護されており、%s を読みます。リクエストがこれを送っていないため、API Gateway はオーソライザーを呼ばずに 401 Unauthorized を返します",
-				methodPathLabel(rc), kindJA, au.Name, strings.Join(whatJA, "と")),
+			EN: fmt.Sprintf("%s is protected by the %s %s, which reads %s; the request %s, so API Gateway answers 401 Unauthorized without calling the authorizer",
+				methodPathLabel(rc), kind, au.Name, strings.Join(what, " and "), sends),
+			JA: fmt.Sprintf("%s は %s %s で保護されており、%s を読みます。リクエストが%sため、API Gateway はオーソライザーを呼ばずに 401 Unauthorized を返します",
+				methodPathLabel(rc), kindJA, au.Name, strings.Join(whatJA, "と"), sendsJA),
 		},
 	}
 	loc := au.IdentityLoc
@@ -121,9 +132,20 @@ func runAuthorizerIdentitySourceMissing(p *analyzer.Pass) error {
 		var edits []analyzer.Edit
 		var lines []string
 		for _, h := range headers {
-			lines = append(lines, h+": "+identityValue(rc, h, typ))
+			line := h + ": " + identityValue(rc, h, typ)
+			if sent := rc.Header(h); sent != nil {
+				// Sent empty: give that line a value.
+				if len(headers) == 1 && len(queries) == 0 {
+					d.Span = sent.H.Span
+				}
+				edits = append(edits, analyzer.Edit{Path: rc.Path, Span: source.Span{Start: sent.H.NameSpan.Start, End: sent.H.Span.End}, NewText: sent.H.Name + ": " + identityValue(rc, h, typ)})
+				continue
+			}
+			lines = append(lines, line)
 		}
-		edits = append(edits, headerInsertEdit(rc, strings.Join(lines, "\n")))
+		if len(lines) > 0 {
+			edits = append(edits, headerInsertEdit(rc, strings.Join(lines, "\n")))
+		}
 		d.Fixes = []analyzer.Fix{{
 			Title: analyzer.T("Add the %s header", "%s ヘッダーを追加", strings.Join(headers, ", ")),
 			Edits: edits, Safe: true, Preferred: true,

@@ -36,8 +36,8 @@ var MethodNotDefined = &analyzer.Rule{
 			JA: "```http\n# OrdersApi は POST /orders だけを定義\nPUT https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/Prod/orders\nContent-Type: application/json\n\n{\"item\": \"coffee\"}\n```",
 		},
 		Fix: analyzer.Text{
-			EN: "Use a method the resource defines, or add the method to the template and deploy. When the matching resources define exactly one method, the quick fix replaces the request's method with it. It is safe when the request's body agrees with that method (a body for `POST`, `PUT` or `PATCH`, none for `GET`, `HEAD` or `DELETE`); otherwise the change is offered but not applied by `check --fix`.",
-			JA: "リソースが定義するメソッドを使うか、テンプレートにメソッドを追加してデプロイします。一致するリソースのメソッドがちょうど 1 つのとき、クイックフィックスはリクエストのメソッドをそれに置き換えます。リクエストのボディがそのメソッドと合う場合（`POST`・`PUT`・`PATCH` ならボディあり、`GET`・`HEAD`・`DELETE` ならなし）は安全に自動適用できます。それ以外は提案のみで、`check --fix` では適用しません。",
+			EN: "Use a method the resource defines, or add the method to the template and deploy. When the matching resources define exactly one method, the quick fix replaces the request's method with it. It is safe only when the change keeps the request's intent: between `POST`, `PUT` and `PATCH` for a request with a body, between `GET` and `HEAD` for one without. Other changes (a `DELETE` to a `GET`, a `POST` without a body to a `GET`) are offered but not applied by `check --fix`.",
+			JA: "リソースが定義するメソッドを使うか、テンプレートにメソッドを追加してデプロイします。一致するリソースのメソッドがちょうど 1 つのとき、クイックフィックスはリクエストのメソッドをそれに置き換えます。安全に自動適用するのは、リクエストの意図が変わらない場合だけです（ボディのあるリクエストで `POST`・`PUT`・`PATCH` の間、ボディのないリクエストで `GET` と `HEAD` の間）。それ以外の変更（`DELETE` から `GET`、ボディのない `POST` から `GET` など）は提案のみで、`check --fix` では適用しません。",
 		},
 		References: []string{
 			"https://repost.aws/knowledge-center/api-gateway-authentication-token-errors",
@@ -88,7 +88,7 @@ func runMethodNotDefined(p *analyzer.Pass) error {
 			s := rc.Req.TargetSpan.Start
 			e = analyzer.Edit{Path: rc.Path, Span: source.Span{Start: s, End: s}, NewText: m + " "}
 		}
-		safe := bodyFits(rc, m)
+		safe := sameIntent(rc, m)
 		d.Fixes = []analyzer.Fix{{
 			Title: analyzer.T("Change the method to %s", "メソッドを %s に変更", m),
 			Edits: []analyzer.Edit{e}, Safe: safe, Preferred: true,
@@ -98,15 +98,28 @@ func runMethodNotDefined(p *analyzer.Pass) error {
 	return nil
 }
 
-// bodyFits reports whether the request's body agrees with method: a body
-// for methods that carry one, none for those that do not.
-func bodyFits(rc *analyzer.RequestContext, method string) bool {
+// sameIntent reports whether changing the request's method to method is
+// a correction of the same intent that may be applied blindly: between
+// POST, PUT and PATCH when the request has a body, between GET and HEAD
+// when it has none. DELETE is never changed blindly.
+func sameIntent(rc *analyzer.RequestContext, method string) bool {
 	hasBody := rc.Req.Body != nil && strings.TrimSpace(rc.Req.Body.Text.Raw) != ""
-	switch method {
-	case "POST", "PUT", "PATCH":
+	class := func(m string) int {
+		switch m {
+		case "POST", "PUT", "PATCH":
+			return 1
+		case "GET", "HEAD":
+			return 2
+		}
+		return 0
+	}
+	from, to := class(strings.ToUpper(rc.Req.Method)), class(method)
+	switch {
+	case from == 0 || from != to:
+		return false
+	case from == 1:
 		return hasBody
-	case "GET", "HEAD", "DELETE":
+	default:
 		return !hasBody
 	}
-	return false
 }
