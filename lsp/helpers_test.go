@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
 
@@ -144,24 +143,6 @@ func refApply(t testing.TB, text string, c lsptest.Change, utf8Cols bool) string
 	return text[:a] + c.Text + text[b:]
 }
 
-// refPosition converts a byte offset to an LSP position (UTF-16).
-func refPosition(text string, off int) protocol.Position {
-	var line uint32
-	start := 0
-	for _, l := range refLines(text) {
-		if start+len(strings.TrimRight(l, "\r\n")) >= off || start+len(l) > off {
-			break
-		}
-		start += len(l)
-		line++
-	}
-	units := 0
-	for _, r := range text[start:off] {
-		units += len(utf16.Encode([]rune{r}))
-	}
-	return pos(line, uint32(units))
-}
-
 // applyEdits applies non-overlapping LSP text edits (UTF-16) to text.
 func applyEdits(t testing.TB, text string, edits []protocol.TextEdit) string {
 	t.Helper()
@@ -189,7 +170,6 @@ func mustJSON(t testing.TB, v any) string {
 	return string(b)
 }
 
-var _ = utf8.RuneLen
 
 // optsWith returns server options over f with a debounce (0: the default).
 func optsWith(f *fakeFactory, debounce time.Duration) lsp.Options {

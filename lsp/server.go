@@ -629,7 +629,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	if len(p.InitializationOptions) > 0 {
 		st, err := parseSettings(p.InitializationOptions)
 		if err != nil {
-			s.logf("initializationOptions: %v", err)
+			s.warnf("initializationOptions: %v", err)
 		}
 		s.cfg.init = st
 		s.applyTraceLocked()

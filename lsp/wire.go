@@ -17,7 +17,8 @@ import (
 
 // Limits of the message reader. A header line longer than maxHeaderLine is
 // dropped (only its tail is searched for a Content-Length header to
-// resynchronise on); a body larger than maxBody is skipped unread.
+// resynchronise on); a frame announcing more than maxBody bytes is dropped
+// and its body skipped as garbage.
 const (
 	maxHeaderLine = 4 << 10
 	maxBody       = 64 << 20
@@ -45,8 +46,9 @@ func newFrameReader(r io.Reader) *frameReader {
 	return &frameReader{in: bufio.NewReaderSize(r, maxHeaderLine)}
 }
 
-// readLine returns the next line without its terminator. A line longer than
-// maxHeaderLine is returned as its last resyncTail bytes with long == true.
+// readLine returns the next line without its terminator (with an error, the
+// bytes read before it). A line longer than maxHeaderLine is returned as its
+// last resyncTail bytes with long == true.
 func (r *frameReader) readLine() (line string, long bool, err error) {
 	var buf []byte
 	for {
@@ -63,10 +65,8 @@ func (r *frameReader) readLine() (line string, long bool, err error) {
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		if err != nil {
-			return "", long, err
-		}
-		return strings.TrimRight(string(buf), "\r\n"), long, nil
+		line = strings.TrimRight(string(buf), "\r\n")
+		return line, long, err
 	}
 }
 
@@ -84,7 +84,7 @@ func (r *frameReader) next() ([]byte, int64, error) {
 		line, long, err := r.readLine()
 		total += int64(len(line))
 		if err != nil {
-			if errors.Is(err, io.EOF) && sawHeader {
+			if errors.Is(err, io.EOF) && (sawHeader || line != "") {
 				err = io.ErrUnexpectedEOF
 			}
 			return nil, total, err
@@ -129,19 +129,22 @@ func (r *frameReader) next() ([]byte, int64, error) {
 	case length == 0:
 		return nil, total, &errFrame{"empty message"}
 	case length > maxBody:
-		n, err := io.CopyN(io.Discard, r.in, length)
-		total += n
-		if err != nil {
-			return nil, total, err
-		}
+		// Not read: what follows is skipped like garbage, up to the next
+		// Content-Length header, so a wrong length cannot stall the stream.
 		return nil, total, &errFrame{fmt.Sprintf("message of %d bytes exceeds the limit of %d", length, maxBody)}
 	}
-	body := make([]byte, length)
-	n, err := io.ReadFull(r.in, body)
-	total += int64(n)
+	// Grow with the bytes that arrive, not with what the header claims.
+	var buf bytes.Buffer
+	buf.Grow(int(min(length, 64<<10)))
+	n, err := io.CopyN(&buf, r.in, length)
+	total += n
 	if err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
 		return nil, total, err
 	}
+	body := buf.Bytes()
 	// With a usable length, other header problems do not matter.
 	return body, total, nil
 }
@@ -214,6 +217,9 @@ func decodeMessage(body []byte) (msg jsonrpc2.Message, rerr *rpcError) {
 	}
 	if env.Method == nil {
 		// A response to one of our calls. Nothing to answer when broken.
+		if !hasID && env.Result == nil && env.Error == nil {
+			return nil, &rpcError{null, jsonrpc2.InvalidRequest, "a message needs a method or a result"}
+		}
 		if !hasID || !idOK {
 			return nil, nil
 		}

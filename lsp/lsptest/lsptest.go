@@ -759,3 +759,6 @@ func (r *Reader) Until(ok func(Response) bool) (Response, error) {
 		}
 	}
 }
+
+// FileURI returns the file URI of an absolute path.
+func FileURI(path string) protocol.DocumentURI { return uri.File(path) }
