@@ -344,7 +344,7 @@ func pathMissing(rc *analyzer.RequestContext) (missing bool, what analyzer.Text)
 		return true, analyzer.T("%s has no resource %s", "%s にリソース %s がありません", l.API.Name, path)
 	}
 	if l.Route == nil && method != "OPTIONS" {
-		return true, analyzer.T("%s defines no %s method on %s", "%s の %s に %s メソッドがありません", l.API.Name, path, method)
+		return true, analyzer.T("%s defines no %s method on %s", "%[1]s の %[3]s に %[2]s メソッドがありません", l.API.Name, method, path)
 	}
 	return false, analyzer.Text{}
 }
@@ -379,3 +379,44 @@ func relatedAt(loc apimodel.Loc, msg analyzer.Text) []analyzer.Related {
 	}
 	return []analyzer.Related{{Path: loc.Path, Span: loc.Span, Message: msg}}
 }
+
+// dialectValue returns a REST Client / httpyac signing line value
+// `AWS {{id}} {{secret}} [token:{{t}}] region:<r> service:<s>` for rc, with
+// variable names the environment already defines where it has them. region
+// "" uses a region variable. ok is true when every variable it references
+// is defined, so that the line works as written.
+func dialectValue(rc *analyzer.RequestContext, region, service string, withToken bool) (value string, ok bool) {
+	id, idOK := pickVar(rc.EnvVars, "awsAccessKeyId", accessKeyVarNames...)
+	secret, secOK := pickVar(rc.EnvVars, "awsSecretAccessKey", secretVarNames...)
+	ok = idOK && secOK
+	var b strings.Builder
+	b.WriteString("AWS {{" + id + "}} {{" + secret + "}}")
+	if withToken {
+		t, tOK := pickVar(rc.EnvVars, "awsSessionToken", tokenVarNames...)
+		ok = ok && tOK
+		b.WriteString(" token:{{" + t + "}}")
+	}
+	if region == "" {
+		r, rOK := pickVar(rc.EnvVars, "awsRegion", regionVarNames...)
+		ok = ok && rOK
+		region = "{{" + r + "}}"
+	}
+	b.WriteString(" region:" + region)
+	if service != "" {
+		b.WriteString(" service:" + service)
+	}
+	return b.String(), ok
+}
+
+// credentialScope reads `AKID/20250515/ap-northeast-1/execute-api/aws4_request`.
+func credentialScope(cred string) (keyID, region, service string, ok bool) {
+	parts := strings.Split(cred, "/")
+	if len(parts) != 5 || parts[4] != "aws4_request" || strings.IndexByte(cred, 0) >= 0 {
+		return "", "", "", false
+	}
+	return parts[0], parts[2], parts[3], true
+}
+
+// knownAuthSchemes are Authorization schemes whose name may be shown in a
+// message (anything else may be a bare token).
+var knownAuthSchemes = map[string]bool{"bearer": true, "basic": true, "digest": true, "token": true, "apikey": true, "hmac": true, "negotiate": true, "oauth": true}
