@@ -170,7 +170,6 @@ func mustJSON(t testing.TB, v any) string {
 	return string(b)
 }
 
-
 // optsWith returns server options over f with a debounce (0: the default).
 func optsWith(f *fakeFactory, debounce time.Duration) lsp.Options {
 	return lsp.Options{NewWorkspace: f.new, Debounce: debounce}
