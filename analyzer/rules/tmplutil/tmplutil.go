@@ -633,6 +633,15 @@ func UserStatement(snap *analyzer.Snapshot, st *apimodel.Statement) bool {
 // neither do those whose time window has ended. Anything not static counts
 // as a possible allow.
 func MayAllow(snap *analyzer.Snapshot, st *apimodel.Statement, at time.Time) bool {
+	if t := snap.Template(st.Loc.Path); t != nil {
+		if _, n := NodeAt(snap, st.Loc); n != nil {
+			if _, _, ok := template.Intrinsic(n); ok {
+				// A statement chosen by Fn::If: read the branch.
+				r := ResolveIf(t, n)
+				return r == nil || nodeMayAllow(t, r)
+			}
+		}
+	}
 	switch {
 	case strings.EqualFold(st.Effect, "Allow"):
 	case st.Effect == "" && !st.EffectLoc.IsZero():
@@ -660,7 +669,65 @@ func MayAllow(snap *analyzer.Snapshot, st *apimodel.Statement, at time.Time) boo
 	return WindowEnded(st, at) == nil
 }
 
-// ---- Dependencies between resources ----
+// ResolveIf follows Fn::If nodes whose condition is static to the branch
+// they choose; it returns n itself when it is no intrinsic, and nil when
+// the choice is not static or another intrinsic is in the way.
+func ResolveIf(t *template.Template, n *yaml.Node) *yaml.Node {
+	for i := 0; i < 8; i++ {
+		name, arg, ok := template.Intrinsic(n)
+		if !ok {
+			return n
+		}
+		items := yamlpos.Items(arg)
+		if name != "Fn::If" || len(items) != 3 || !yamlpos.IsScalar(items[0]) {
+			return nil
+		}
+		v, known := t.ConditionValue(yamlpos.Resolve(items[0]).Value)
+		if !known {
+			return nil
+		}
+		if v {
+			n = items[1]
+		} else {
+			n = items[2]
+		}
+	}
+	return nil
+}
+
+// nodeMayAllow is MayAllow for a statement node the model could not read
+// (one behind an Fn::If).
+func nodeMayAllow(t *template.Template, n *yaml.Node) bool {
+	if !yamlpos.IsMap(n) {
+		return true
+	}
+	ek, ev := yamlpos.Get(n, "Effect")
+	if ek == nil {
+		return false
+	}
+	if e, ok := t.EvalString(ev); ok && !strings.EqualFold(e, "Allow") {
+		return false
+	}
+	pk, _ := yamlpos.Get(n, "Principal")
+	npk, _ := yamlpos.Get(n, "NotPrincipal")
+	if pk == nil && npk == nil {
+		return false
+	}
+	if ak, av := yamlpos.Get(n, "Action"); ak != nil {
+		acts, ok := t.Eval(av).Strings()
+		if ok {
+			for _, a := range acts {
+				if IAMMatch(a, "execute-api:Invoke", true) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// ---- dependencies between resources ----
 
 // DepGraph is the dependency graph of a template: explicit DependsOn and
 // the implicit Dependencies of Ref, GetAtt and Sub.
