@@ -74,7 +74,7 @@ async function screenshot(hostport, folder, out) {
     }
     await page.waitForTimeout(1500);
     // gw403 works in Restricted Mode too; close its banner for the picture.
-    const bannerClose = page.locator('.monaco-workbench .part.banner .action-label.codicon-close, .monaco-workbench .part.banner .codicon-banner-close');
+    const bannerClose = page.locator('.monaco-workbench .part.banner .action-container .action-label');
     if (await bannerClose.first().isVisible().catch(() => false)) {
       await bannerClose.first().click().catch(() => {});
       step('closed the Restricted Mode banner');
@@ -94,14 +94,9 @@ async function screenshot(hostport, folder, out) {
         timeout: 20000,
       })
       .catch(() => step('Problems panel shows no GW code'));
-    // Hover the first squiggle so the picture shows the message too.
-    const sq = await page.$('.monaco-editor .squiggly-error');
-    const box = sq && (await sq.boundingBox());
-    if (box) {
-      await page.mouse.move(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
-      await page.waitForSelector('.monaco-hover', { state: 'visible', timeout: 10000 }).catch(() => step('no hover'));
-      await page.waitForTimeout(800);
-    }
+    // Let the squiggles and the panel settle; keep the pointer off the text.
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(1000);
     await page.screenshot({ path: out });
     step(`saved ${out}`);
     const problems = await page.$$eval('.markers-panel .monaco-list-row', (rows) =>
