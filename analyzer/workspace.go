@@ -189,6 +189,11 @@ func (w *Workspace) readDisk(path string) (string, error) {
 	if fi.IsDir() {
 		return "", fmt.Errorf("%s is a directory", filepath.Base(path))
 	}
+	if !fi.Mode().IsRegular() {
+		// A FIFO would block the read forever and a device (a link to
+		// /dev/zero named http-client.env.json) would never end.
+		return "", fmt.Errorf("not a regular file (%s)", fileType(fi.Mode()))
+	}
 	if fi.Size() > MaxFileSize {
 		return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", fi.Size()>>20, MaxFileSize>>20)
 	}
@@ -200,6 +205,19 @@ func (w *Workspace) readDisk(path string) (string, error) {
 		return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", len(data)>>20, MaxFileSize>>20)
 	}
 	return string(data), nil
+}
+
+// fileType names the type of a file that is not a regular file.
+func fileType(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "special file"
 }
 
 // listLocked walks the root once and returns the files found, with the
