@@ -25,7 +25,7 @@ esac
 TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 EXT=$(cd "$TEST_DIR/.." && pwd)
 REPO=$(cd "$EXT/../.." && pwd)
-CACHE=${GW403_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gw403-e2e}
+CACHE=${GW403_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/gw403-e2e}
 NODE_VERSION=24.21.0 CS_VERSION=4.139.1 PW_VERSION=1.65.1
 t0=$(date +%s)
 say() { echo "[e2e $(( $(date +%s) - t0 ))s] $*"; }
