@@ -39,3 +39,22 @@ func TestSpecialFilesAreNotRead(t *testing.T) {
 		t.Errorf("checked %v, want api.http and pipe.http", res.Checked)
 	}
 }
+
+// TestSniffOtherEncodings: a template saved in Shift_JIS is still routed to
+// the template parser, which reports GW001 "not UTF-8 text"; binary data
+// named .yaml is not a definition.
+func TestSniffOtherEncodings(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want FileKind
+	}{
+		{"AWSTemplateFormatVersion: '2010-09-09'\r\nDescription: \x92\x8d\x95\xb6\r\nResources: {}\r\n", KindTemplate},
+		{"openapi: 3.0.1\ninfo: {title: \x92\x8d\x95\xb6}\n", KindOpenAPI},
+		{"openapi: 3.0.1\x00\x01\x02", KindOther},
+		{"\xff\xfeo\x00p\x00e\x00n\x00a\x00p\x00i\x00:\x00", KindOther},
+	} {
+		if got := sniff(tc.text); got != tc.want {
+			t.Errorf("sniff(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

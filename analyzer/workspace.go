@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -533,8 +532,8 @@ func readErrorDiagnostic(path string, err error) Diagnostic {
 // sniff decides whether a YAML/JSON text is a template or an OpenAPI
 // document, looking only at top-level keys.
 func sniff(text string) FileKind {
-	if !utf8.ValidString(text[:min(len(text), 4096)]) {
-		return KindOther
+	if strings.IndexByte(text[:min(len(text), 4096)], 0) >= 0 {
+		return KindOther // binary; text in another encoding (Shift_JIS) is sniffed and gets its GW001
 	}
 	head := text
 	if len(head) > 1<<20 {
