@@ -73,7 +73,7 @@ func runMisspelledAPIKeyHeader(p *analyzer.Pass) error {
 		})
 	case q != nil:
 		d := analyzer.Diagnostic{
-			Span: rc.RequestSpan(q.start, q.end),
+			Span: keyParamSpan(rc, q),
 			Message: analyzer.Text{
 				EN: fmt.Sprintf(`%s sends its API key in the query parameter "%s", but API Gateway reads the key only from the x-api-key header (%s requires one)`, methodPathLabel(rc), q.name, r.api.Name),
 				JA: fmt.Sprintf(`%s は API キーをクエリパラメーター "%s" で送っていますが、API Gateway がキーを読むのは x-api-key ヘッダーだけです（%s はキーが必要）`, methodPathLabel(rc), q.name, r.api.Name),
@@ -165,4 +165,19 @@ func requestLineRange(rc *analyzer.RequestContext, start, end int) (source.Span,
 		return source.Span{}, false
 	}
 	return source.Span{Start: s, End: e}, true
+}
+
+// keyParamSpan is where a finding about a key in the query points: the
+// parameter on the request line or in its query continuation line.
+func keyParamSpan(rc *analyzer.RequestContext, q *keyQueryParam) source.Span {
+	line := rc.File.Src.Text[rc.Req.TargetSpan.Start:rc.Req.TargetSpan.End]
+	if strings.Contains(line, q.name+"=") || len(rc.Req.QueryLines) == 0 {
+		return rc.RequestSpan(q.start, q.end)
+	}
+	for _, l := range rc.Req.QueryLines {
+		if i := strings.Index(l.Text, q.name+"="); i >= 0 && (i == 0 || strings.ContainsRune("?&", rune(l.Text[i-1]))) {
+			return l.Span
+		}
+	}
+	return rc.Req.TargetSpan
 }

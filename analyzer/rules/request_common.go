@@ -203,7 +203,9 @@ func (r *reading) readStage(segs []analyzer.Segment, onDomain bool) {
 	}
 	if len(segs) == 0 {
 		if !u.PathUnknownTail {
-			r.state, r.resource, r.resourceKnown = stageMissing, nil, true
+			// Nothing after the host: which resource is meant is not
+			// known, only that the stage is missing.
+			r.state = stageMissing
 		}
 		return
 	}
