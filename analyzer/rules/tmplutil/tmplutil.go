@@ -822,3 +822,81 @@ func SortedIDs(m map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// AppendDependsOn returns one edit that adds ids to the DependsOn of the
+// resource mapping res: a new list when there is none, the ids appended to
+// a list, or a list of the old value and the ids when DependsOn is a single
+// name. It is right in block YAML, flow YAML and JSON.
+func AppendDependsOn(d *yamlpos.Doc, res *yaml.Node, ids []string) (yamlpos.Edit, error) {
+	if len(ids) == 0 {
+		return yamlpos.Edit{}, editError("nothing to add")
+	}
+	k, v := yamlpos.Get(res, "DependsOn")
+	if k == nil {
+		items := make([]any, len(ids))
+		for i, id := range ids {
+			items[i] = id
+		}
+		return d.InsertKey(res, "DependsOn", items)
+	}
+	v = yamlpos.Resolve(v)
+	if v == nil {
+		return yamlpos.Edit{}, editError("DependsOn is an alias")
+	}
+	render := func(id string) string {
+		if d.JSON {
+			return strconv.Quote(id)
+		}
+		return id
+	}
+	first, err := d.AppendItem(res, "DependsOn", ids[0])
+	if err != nil {
+		return yamlpos.Edit{}, err
+	}
+	rest := ids[1:]
+	switch {
+	case v.Kind == yaml.SequenceNode && len(v.Content) == 0:
+		// `[]`: the first edit fills the brackets.
+		for _, id := range rest {
+			first.NewText += ", " + render(id)
+		}
+	case v.Kind == yaml.SequenceNode:
+		// Every item goes at the same place, after the last one.
+		for _, id := range rest {
+			e, err := d.AppendItem(res, "DependsOn", id)
+			if err != nil || e.Span != first.Span {
+				return yamlpos.Edit{}, editError("cannot append to DependsOn")
+			}
+			first.NewText += e.NewText
+		}
+	case v.Kind == yaml.ScalarNode:
+		t := first.NewText
+		if strings.HasSuffix(t, "]") {
+			// Flow or JSON: `[old, a]` → `[old, a, b]`.
+			var b strings.Builder
+			b.WriteString(strings.TrimSuffix(t, "]"))
+			for _, id := range rest {
+				b.WriteString(", " + render(id))
+			}
+			b.WriteString("]")
+			first.NewText = b.String()
+			break
+		}
+		// Block: the items follow, one a line, indented like the last.
+		nl := strings.LastIndexByte(t, '\n')
+		dash := strings.LastIndex(t, "- ")
+		if nl < 0 || dash < nl {
+			return yamlpos.Edit{}, editError("unexpected DependsOn edit")
+		}
+		eol := "\n"
+		if nl > 0 && t[nl-1] == '\r' {
+			eol = "\r\n"
+		}
+		for _, id := range rest {
+			first.NewText += eol + t[nl+1:dash] + "- " + id
+		}
+	default:
+		return yamlpos.Edit{}, editError("DependsOn is a mapping")
+	}
+	return first, nil
+}

@@ -1,0 +1,116 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
+	"github.com/gw403/gw403-lsp/schemas/template"
+	"github.com/gw403/gw403-lsp/schemas/yamlpos"
+)
+
+// StaleDeployment is GW221.
+var StaleDeployment = &analyzer.Rule{
+	Code: "GW221", Slug: "stale-deployment",
+	Title: analyzer.Text{
+		EN: "Deployment does not depend on every method of its API",
+		JA: "デプロイが API のすべてのメソッドに依存していない",
+	},
+	Severity: analyzer.Warning, Scope: analyzer.TemplateScope,
+	Fix: analyzer.FixSometimes, ErrorType: "MissingAuthenticationTokenException", Status: 403,
+	Doc: analyzer.Doc{
+		What: analyzer.Text{
+			EN: "Finds `AWS::ApiGateway::Deployment` resources that do not depend, directly or through other resources (`DependsOn`, `Ref`, `GetAtt`, `Sub`), on every `AWS::ApiGateway::Method` of their RestApi.",
+			JA: "RestApi のすべての `AWS::ApiGateway::Method` に、直接または他のリソースを経由して（`DependsOn`、`Ref`、`GetAtt`、`Sub`）依存していない `AWS::ApiGateway::Deployment` リソースを見つけます。",
+		},
+		Why: analyzer.Text{
+			EN: "A deployment is a snapshot of the API at the time CloudFormation creates it. Nothing orders it after methods it does not depend on, so it may be created before them (\"The REST API doesn't contain any methods\") or without them: those paths are then missing from the stage.",
+			JA: "デプロイは CloudFormation が作成した時点の API のスナップショットです。依存していないメソッドより後に作られる保証はないため、メソッドより先に作られたり（\"The REST API doesn't contain any methods\"）、メソッドを含まずに作られたりします。その場合、そのパスはステージに存在しません。",
+		},
+		Returns: analyzer.Text{
+			EN: "`403` with `x-amzn-errortype: MissingAuthenticationTokenException` and `{\"message\":\"Missing Authentication Token\"}` on the paths that were not deployed.",
+			JA: "デプロイされなかったパスで `403`、`x-amzn-errortype: MissingAuthenticationTokenException`、`{\"message\":\"Missing Authentication Token\"}` が返ります。",
+		},
+		Example: analyzer.Text{
+			EN: "```yaml\nDeployment:\n  Type: AWS::ApiGateway::Deployment\n  DependsOn: GetOrders        # PostOrder is not listed\n  Properties:\n    RestApiId: !Ref OrdersApi\n```",
+			JA: "```yaml\nDeployment:\n  Type: AWS::ApiGateway::Deployment\n  DependsOn: GetOrders        # PostOrder がない\n  Properties:\n    RestApiId: !Ref OrdersApi\n```",
+		},
+		Fix: analyzer.Text{
+			EN: "List every method in the deployment's `DependsOn`. The quick fix adds the missing ones (turning a single `DependsOn` into a list); it is safe, it only orders creation. On a stack that already exists, CloudFormation does not redeploy an unchanged deployment: also give it a new logical id (or change its `Description`) so that the new methods reach the stage.\n\n```yaml\nDeployment:\n  Type: AWS::ApiGateway::Deployment\n  DependsOn:\n    - GetOrders\n    - PostOrder\n```",
+			JA: "デプロイの `DependsOn` にすべてのメソッドを並べます。クイックフィックスは足りないものを追加します（単一の `DependsOn` はリストにします）。作成順を決めるだけなので安全です。既存のスタックでは、CloudFormation は変更のないデプロイを作り直さないため、新しいメソッドをステージに反映するには論理 ID を変える（または `Description` を変える）必要もあります。\n\n```yaml\nDeployment:\n  Type: AWS::ApiGateway::Deployment\n  DependsOn:\n    - GetOrders\n    - PostOrder\n```",
+		},
+		References: []string{
+			"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html",
+			"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html",
+		},
+	},
+	Run: runStaleDeployment,
+}
+
+func init() { analyzer.Register(StaleDeployment) }
+
+func runStaleDeployment(p *analyzer.Pass) error {
+	for _, t := range p.Snap.Templates() {
+		var g tmplutil.DepGraph
+		for _, r := range t.Resources {
+			if r.Type != "AWS::ApiGateway::Deployment" || !tmplutil.Created(t, r) {
+				continue
+			}
+			apiID := tmplutil.RefTo(t, r.Prop("RestApiId"))
+			if api := t.Resource(apiID); api == nil || api.Type != "AWS::ApiGateway::RestApi" {
+				continue
+			}
+			if g == nil {
+				g = tmplutil.Dependencies(t)
+			}
+			reach := g.Reaches(r.LogicalID)
+			var missing []string
+			for _, m := range tmplutil.MethodsOf(t, apiID) {
+				// A conditional method cannot be a DependsOn target, and
+				// one that depends on the deployment would make a cycle.
+				if reach[m.LogicalID] || tmplutil.Conditional(t, m) || g.Reaches(m.LogicalID)[r.LogicalID] {
+					continue
+				}
+				missing = append(missing, m.LogicalID)
+			}
+			if len(missing) == 0 {
+				continue
+			}
+			sp := r.KeySpan
+			if r.DependsOnNode != nil {
+				if k, _ := yamlpos.Get(r.Node, "DependsOn"); k != nil {
+					sp = t.Doc.Span(k)
+				}
+			}
+			d := analyzer.Diagnostic{
+				Path: t.Path(), Span: sp,
+				Message: analyzer.T(
+					"Deployment %[1]s does not depend on %[2]s of %[3]s: CloudFormation may create it before them, and their paths then answer 403 Missing Authentication Token",
+					"デプロイ %[1]s は %[3]s の %[2]s に依存していません。CloudFormation がそれらより先にデプロイを作成すると、そのパスは 403 Missing Authentication Token になります",
+					r.LogicalID, strings.Join(missing, ", "), apiID),
+				Related: methodLocs(t, missing),
+			}
+			if e, err := tmplutil.AppendDependsOn(t.Doc, r.Node, missing); err == nil {
+				d.Fixes = []analyzer.Fix{{
+					Title: analyzer.T("Add %s to DependsOn", "DependsOn に %s を追加", strings.Join(missing, ", ")),
+					Edits: tmplutil.ToEdits(t.Path(), e),
+					Safe:  true, Preferred: true,
+				}}
+			}
+			p.Report(d)
+		}
+	}
+	return nil
+}
+
+// methodLocs points at the logical ids of the methods.
+func methodLocs(t *template.Template, ids []string) []analyzer.Related {
+	var out []analyzer.Related
+	for _, id := range ids {
+		if m := t.Resource(id); m != nil {
+			out = append(out, analyzer.Related{Path: t.Path(), Span: m.KeySpan, Message: analyzer.T("method %s", "メソッド %s", id)})
+		}
+	}
+	return out
+}
+
