@@ -113,4 +113,3 @@ func methodLocs(t *template.Template, ids []string) []analyzer.Related {
 	}
 	return out
 }
-
