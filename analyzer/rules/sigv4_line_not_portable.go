@@ -1,0 +1,187 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/httpfile"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// SigV4LineNotPortable is GW117.
+var SigV4LineNotPortable = &analyzer.Rule{
+	Code:       "GW117",
+	Slug:       "sigv4-line-not-portable",
+	Title:      analyzer.Text{EN: "Signing line some clients misread", JA: "一部のクライアントが誤読する署名行"},
+	Severity:   analyzer.Warning,
+	Scope:      analyzer.RequestScope,
+	Standalone: true,
+	Fix:        analyzer.FixSometimes,
+	ErrorType:  "IncompleteSignatureException",
+	Status:     403,
+	Doc: analyzer.Doc{
+		What: analyzer.Text{
+			EN: "Checks that the signing line `Authorization: AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]` reads the same in VS Code REST Client and httpyac: options in the order `token:`, `region:`, `service:`, each once, keys in lower case, no blank after the colon, no other words. Also reports a signing line in a file that uses JetBrains handler scripts (`< {% %}`) in a workspace not configured for httpyac: such a file is run in the JetBrains HTTP Client, which has no signing line.",
+			JA: "署名行 `Authorization: AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]` が VS Code REST Client と httpyac で同じように読まれるかを検査します（オプションは `token:`、`region:`、`service:` の順に各 1 回、キーは小文字、コロンの後に空白なし、他の単語なし）。また、httpyac 用に設定されていないワークスペースで JetBrains のハンドラースクリプト（`< {% %}`）を使うファイルの署名行も報告します（そのファイルは署名行を持たない JetBrains HTTP Client で実行されます）。",
+		},
+		Why: analyzer.Text{
+			EN: "httpyac matches the line against one pattern with the options in that fixed order; any other shape does not match and the header is sent as written: unsigned, with the keys in it. REST Client finds each option anywhere but only in lower case, and reads `region: ap-northeast-1` as an empty region (the signer then guesses from the host). A line that works for one teammate fails for the next.",
+			JA: "httpyac は署名行をオプションの順序が固定された 1 つのパターンで照合し、形が違うと一致せず、ヘッダーを書かれたまま（署名なし、キーを含んだまま）送信します。REST Client は各オプションをどこにあっても見つけますが小文字だけで、`region: ap-northeast-1` は空のリージョンとして読みます（署名ライブラリはホスト名から推測します）。あるメンバーの環境で動く行が、別のメンバーでは失敗します。",
+		},
+		Returns: analyzer.Text{
+			EN: "`x-amzn-errortype: IncompleteSignatureException` (\"Authorization header requires 'Credential' parameter…\") for a header sent unsigned; `InvalidSignatureException` when a value was read as empty.",
+			JA: "署名なしで送られたヘッダーには `x-amzn-errortype: IncompleteSignatureException`（\"Authorization header requires 'Credential' parameter…\"）、値が空と読まれた場合は `InvalidSignatureException`。",
+		},
+		Example: analyzer.Text{
+			EN: "```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/reports\nAuthorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} service:execute-api region: ap-northeast-1 token:{{awsSessionToken}}\n```",
+			JA: "```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/reports\nAuthorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} service:execute-api region: ap-northeast-1 token:{{awsSessionToken}}\n```",
+		},
+		Fix: analyzer.Text{
+			EN: "Write the options in canonical form: `token:{{awsSessionToken}} region:ap-northeast-1 service:execute-api`. The quick fix rewrites them so; it is safe when it only reorders, lower-cases and removes blanks. When it would drop a word it does not understand (an unknown option, a repeated one, an extra word) it is offered but not applied by `--fix`. For files meant for the JetBrains HTTP Client, sign in a pre-request script or use REST Client or httpyac for these requests; there is no automatic fix.",
+			JA: "オプションを正規の形で書いてください: `token:{{awsSessionToken}} region:ap-northeast-1 service:execute-api`。クイックフィックスはこの形に書き換えます。並べ替え・小文字化・空白の削除だけなら安全です。理解できない単語（未知のオプション、重複したオプション、余分な単語）を削除する場合は提案のみで、`--fix` では適用しません。JetBrains HTTP Client 用のファイルでは、事前リクエストスクリプトで署名するか、これらのリクエストには REST Client か httpyac を使ってください（自動修正はありません）。",
+		},
+		References: []string{
+			"https://github.com/Huachao/vscode-restclient#aws-signature-v4",
+			"https://httpyac.github.io/guide/request.html#aws-signature-v4",
+			"https://www.jetbrains.com/help/idea/http-client-in-product-code-editor.html",
+		},
+	},
+	Run: runSigV4LineNotPortable,
+}
+
+func init() { analyzer.Register(SigV4LineNotPortable) }
+
+var sigOptionRank = map[string]int{"token": 0, "region": 1, "service": 2}
+
+func runSigV4LineNotPortable(p *analyzer.Pass) error {
+	rc := p.Request
+	if !notLocal(rc) {
+		return nil
+	}
+	jetbrains := !p.Snap.Httpyac && usesJetBrainsPreScripts(rc.File)
+	for _, h := range sigLines(rc) {
+		a := h.H.AWS
+		if jetbrains {
+			p.Report(analyzer.Diagnostic{
+				Span: h.H.Span,
+				Message: analyzer.T("this file uses JetBrains handler scripts (< {%% %%}), so it runs in the JetBrains HTTP Client, which has no Authorization: AWS signing line: the header is sent as written, unsigned",
+					"このファイルは JetBrains のハンドラースクリプト（< {%% %%}）を使うため JetBrains HTTP Client で実行されますが、JetBrains HTTP Client には Authorization: AWS 署名行がありません。ヘッダーは署名されずに書かれたまま送信されます"),
+			})
+		}
+		if a.AccessKeyID.Span.IsEmpty() || a.Secret.Span.IsEmpty() {
+			continue // not a signing line either client reads
+		}
+		problems, lossy := sigLineProblems(a)
+		if len(problems) == 0 {
+			continue
+		}
+		var en, ja []string
+		for _, pr := range problems {
+			en, ja = append(en, pr.EN), append(ja, pr.JA)
+		}
+		canonical := canonicalOptions(a)
+		repl := ""
+		if canonical != "" {
+			repl = " " + canonical
+		}
+		title := analyzer.T("Rewrite the options as %s", "オプションを %s に書き換え", canonical)
+		if canonical == "" {
+			title = analyzer.Text{EN: "Remove the words after the credentials", JA: "認証情報の後の単語を削除"}
+		}
+		p.Report(analyzer.Diagnostic{
+			Span: h.H.Span,
+			Message: analyzer.Text{
+				EN: "REST Client and httpyac read this signing line differently: " + strings.Join(en, "; "),
+				JA: "REST Client と httpyac でこの署名行の読み方が異なります: " + strings.Join(ja, "。"),
+			},
+			Fixes: []analyzer.Fix{{
+				Title:     title,
+				Edits:     []analyzer.Edit{{Span: source.Span{Start: a.Secret.Span.End, End: h.H.ValueSpan.End}, NewText: repl}},
+				Safe:      !lossy,
+				Preferred: true,
+			}},
+		})
+	}
+	return nil
+}
+
+// usesJetBrainsPreScripts reports whether a file has `< {% %}` pre-request
+// handler scripts, JetBrains HTTP Client syntax.
+func usesJetBrainsPreScripts(f *httpfile.File) bool {
+	for _, r := range f.Requests {
+		for _, s := range r.PreScripts {
+			if s.Syntax == "{%" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sigLineProblems lists what makes a signing line read differently by REST
+// Client and httpyac. lossy is true when the canonical rewrite drops a word.
+func sigLineProblems(a *httpfile.AWSAuth) (problems []analyzer.Text, lossy bool) {
+	last := -1
+	ordered := true
+	seen := map[string]bool{}
+	for _, o := range a.Options {
+		key := strings.ToLower(o.Key)
+		rank, known := sigOptionRank[key]
+		if !known {
+			problems = append(problems, analyzer.T("unknown option %s: (httpyac then sends the header unsigned)", "未知のオプション %s:（httpyac はヘッダーを署名せずに送信します）", o.Key))
+			lossy = true
+			continue
+		}
+		if seen[key] {
+			problems = append(problems, analyzer.T("%s: is given twice (httpyac then sends the header unsigned)", "%s: が 2 回あります（httpyac はヘッダーを署名せずに送信します）", key))
+			lossy = true
+			continue
+		}
+		seen[key] = true
+		if rank < last {
+			ordered = false
+		}
+		last = rank
+		if o.Key != key {
+			problems = append(problems, analyzer.T("%s: is not in lower case (REST Client ignores it)", "%s: が小文字ではありません（REST Client は無視します）", o.Key))
+		}
+		if o.SpaceAfterColon {
+			problems = append(problems, analyzer.T("a blank after %s: (REST Client reads an empty value)", "%s: の後に空白があります（REST Client は空の値として読みます）", o.Key))
+		}
+	}
+	if !ordered {
+		problems = append([]analyzer.Text{analyzer.Text{
+			EN: "the options are not in the order token:, region:, service: (httpyac then sends the header unsigned)",
+			JA: "オプションが token:、region:、service: の順ではありません（httpyac はヘッダーを署名せずに送信します）",
+		}}, problems...)
+	}
+	if n := len(a.Extra); n > 0 {
+		w := analyzer.Text{EN: "an extra word", JA: "余分な単語"}
+		if n > 1 {
+			w = analyzer.Text{EN: fmt.Sprintf("%d extra words", n), JA: fmt.Sprintf("余分な単語 %d 個", n)}
+		}
+		problems = append(problems, analyzer.Text{
+			EN: w.EN + " that is neither a credential nor an option (httpyac then sends the header unsigned)",
+			JA: w.JA + "（認証情報でもオプションでもない。httpyac はヘッダーを署名せずに送信します）",
+		})
+		if n > 1 {
+			problems[len(problems)-1].EN = w.EN + " that are neither credentials nor options (httpyac then sends the header unsigned)"
+		}
+		lossy = true
+	}
+	return problems, lossy
+}
+
+// canonicalOptions renders the known options in canonical form: the first
+// of each key, in the order token, region, service, lower-case keys, no
+// blank after the colon.
+func canonicalOptions(a *httpfile.AWSAuth) string {
+	var parts []string
+	for _, key := range []string{"token", "region", "service"} {
+		if o := sigOption(a, key); o != nil {
+			parts = append(parts, key+":"+o.Value.Text.Raw)
+		}
+	}
+	return strings.Join(parts, " ")
+}
