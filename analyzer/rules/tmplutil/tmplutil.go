@@ -228,11 +228,11 @@ func RawNode(d *yamlpos.Doc, n *yaml.Node) (yamlpos.Raw, bool) {
 	return yamlpos.Raw(s), true
 }
 
-// RefValue renders a reference to a resource (`!Ref X` in YAML, {"Ref": "X"}
-// in JSON), with an optional GetAtt-style suffix for SAM's `X.Stage`.
-func RefValue(d *yamlpos.Doc, id string) any {
+// RefValue renders a reference to a resource for an inserted value:
+// `!Ref X` in YAML, {"Ref": "X"} in JSON (kept on one line).
+func RefValue(d *yamlpos.Doc, id string) yamlpos.Raw {
 	if d.JSON {
-		return yamlpos.Map{{Key: "Ref", Value: id}}
+		return yamlpos.Raw(`{"Ref": ` + strconv.Quote(id) + `}`)
 	}
 	return yamlpos.Raw("!Ref " + id)
 }
