@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// TestWriteFixedRefusesChangedFiles: when the file on disk is no longer
+// the text the fixes were computed for (an editor saved it meanwhile),
+// writeFixed writes nothing and says why.
+func TestWriteFixedRefusesChangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "api.http")
+	checked := "GET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/Prod/items\n"
+	edit := analyzer.Edit{Path: p, Span: source.Span{Start: 59, End: 63}, NewText: "prod"}
+	if got := checked[edit.Span.Start:edit.Span.End]; got != "Prod" {
+		t.Fatalf("fixture: the edit spans %q, want Prod", got)
+	}
+	for _, tc := range []struct {
+		name, onDisk string
+	}{
+		{"edited meanwhile", "GET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/Prod/items\nx-api-key: k\n"},
+		{"line ends converted", strings.ReplaceAll(checked, "\n", "\r\n")},
+		{"emptied", ""},
+	} {
+		if err := os.WriteFile(p, []byte(tc.onDisk), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		n, err := writeFixed(p, checked, []analyzer.Edit{edit})
+		if err == nil || !strings.Contains(err.Error(), "changed since it was checked") {
+			t.Errorf("%s: writeFixed = %d, %v, want the 'changed since it was checked' error", tc.name, n, err)
+		}
+		got, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != tc.onDisk {
+			t.Errorf("%s: the file became %q, want it untouched", tc.name, got)
+		}
+	}
+
+	// The unchanged file is written, once.
+	if err := os.WriteFile(p, []byte(checked), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := writeFixed(p, checked, []analyzer.Edit{edit}); n != 1 || err != nil {
+		t.Fatalf("writeFixed on the unchanged file = %d, %v, want 1, nil", n, err)
+	}
+	got, _ := os.ReadFile(p)
+	if want := strings.Replace(checked, "/Prod/", "/prod/", 1); string(got) != want {
+		t.Errorf("fixed file = %q, want %q", got, want)
+	}
+	if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode after the fix = %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+}
