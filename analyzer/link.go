@@ -48,8 +48,8 @@ type Link struct {
 	Route  *apimodel.Route
 }
 
-// ResourcePath returns "/a/b" for the resource segments (unknown segments
-// shown as "*").
+// ResourcePath returns "/a/b" for the resource segments, for people:
+// unknown segments shown as "*", segments holding a secret as "****".
 func (l *Link) ResourcePath() string {
 	var b strings.Builder
 	for _, s := range l.Resource {
@@ -57,7 +57,7 @@ func (l *Link) ResourcePath() string {
 		if s.Unknown {
 			b.WriteString("*")
 		} else {
-			b.WriteString(s.Text)
+			b.WriteString(s.Display())
 		}
 	}
 	if b.Len() == 0 {

@@ -81,6 +81,29 @@ func (e *Expanded) Display() string {
 	return b.String()
 }
 
+// secretIn reports whether a secret piece overlaps the byte range
+// [start, end) of e.Text.
+func (e *Expanded) secretIn(start, end int) bool {
+	if e == nil {
+		return false
+	}
+	pos := 0
+	for _, p := range e.Pieces {
+		n := len(p.Text)
+		if p.Unknown {
+			n = len(unknownMark)
+		}
+		if p.Secret && pos < end && start < pos+n {
+			return true
+		}
+		pos += n
+		if pos >= end {
+			break
+		}
+	}
+	return false
+}
+
 // UsesVars reports whether any piece came from a variable.
 func (e *Expanded) UsesVars() bool {
 	for _, p := range e.Pieces {
@@ -269,6 +292,17 @@ type Segment struct {
 	Text       string
 	Start, End int
 	Unknown    bool
+	// Secret is true when part of the segment is a secret value (private
+	// env file, .env, $processEnv): show it masked.
+	Secret bool
+}
+
+// Display returns the segment for people: "****" when it holds a secret.
+func (s Segment) Display() string {
+	if s.Secret {
+		return "****"
+	}
+	return s.Text
 }
 
 // URL is a request's expanded URL, split into parts with byte ranges in
@@ -363,7 +397,7 @@ func ParseURL(exp *Expanded, hostHeader string) *URL {
 		if k == pathEnd || t[k] == '/' {
 			if k > start {
 				seg := t[start:k]
-				u.Segments = append(u.Segments, Segment{Text: seg, Start: start, End: k, Unknown: strings.Contains(seg, unknownMark)})
+				u.Segments = append(u.Segments, Segment{Text: seg, Start: start, End: k, Unknown: strings.Contains(seg, unknownMark), Secret: exp.secretIn(start, k)})
 			}
 			start = k + 1
 		}
