@@ -69,20 +69,20 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 			loc := a.DisableLoc
 			if loc.IsZero() {
 				loc = a.Loc
+				if a.Origin == apimodel.SAMImplicit && !d.MTLSLoc.IsZero() {
+					loc = d.MTLSLoc // the implicit API has no logical id
+				}
 			}
-			name := d.Name.S
-			if !d.Name.Known {
-				name = d.LogicalID
-			}
+			name := tmplutil.DomainLabel(snap, d)
 			diag := analyzer.Diagnostic{
 				Path: loc.Path, Span: loc.Span,
-				Message: analyzer.T(
-					"%[1]s is mapped to %[2]s, which requires mutual TLS, but keeps its default execute-api endpoint enabled: clients can call it there without a client certificate",
-					"%[1]s は相互 TLS を必須にした %[2]s にマッピングされていますが、デフォルトの execute-api エンドポイントが有効なままです。クライアント証明書なしでそちらから呼び出せます",
-					a.Name, name),
+				Message: analyzer.Text{
+					EN: a.Name + " is mapped to " + name.EN + ", which requires mutual TLS, but keeps its default execute-api endpoint enabled: clients can call it there without a client certificate",
+					JA: a.Name + " は相互 TLS を必須にした " + name.JA + " にマッピングされていますが、デフォルトの execute-api エンドポイントが有効なままです。クライアント証明書なしでそちらから呼び出せます",
+				},
 			}
 			if !d.MTLSLoc.IsZero() {
-				diag.Related = []analyzer.Related{{Path: d.MTLSLoc.Path, Span: d.MTLSLoc.Span, Message: analyzer.T("mutual TLS of %s", "%s の相互 TLS", name)}}
+				diag.Related = []analyzer.Related{{Path: d.MTLSLoc.Path, Span: d.MTLSLoc.Span, Message: analyzer.T("mutual TLS of %s", "%s の相互 TLS", name.EN)}}
 			}
 			if f, ok := disableEndpointFix(snap, a); ok {
 				diag.Fixes = []analyzer.Fix{f}

@@ -900,3 +900,21 @@ func AppendDependsOn(d *yamlpos.Doc, res *yaml.Node, ids []string) (yamlpos.Edit
 	}
 	return first, nil
 }
+
+// DomainLabel names a custom domain for a message: its name when static,
+// else the source text that sets it (`!Ref DomainName`) when short, else
+// its logical id, else "its custom domain".
+func DomainLabel(snap *analyzer.Snapshot, d *apimodel.Domain) analyzer.Text {
+	if d.Name.Known && d.Name.S != "" {
+		return analyzer.Text{EN: d.Name.S, JA: d.Name.S}
+	}
+	if fd := snap.Files[d.Loc.Path]; fd != nil && !d.Loc.IsZero() && d.Loc.Span.End <= len(fd.Src.Text) {
+		if s := fd.Src.Slice(d.Loc.Span); s != "" && len(s) <= 80 && !strings.ContainsAny(s, "\r\n") {
+			return analyzer.Text{EN: s, JA: s}
+		}
+	}
+	if d.LogicalID != "" {
+		return analyzer.Text{EN: d.LogicalID, JA: d.LogicalID}
+	}
+	return analyzer.Text{EN: "its custom domain", JA: "カスタムドメイン名"}
+}
