@@ -170,6 +170,10 @@ func (w *Workspace) invalidateLocked(all bool) {
 // readLocked returns the content of path: the overlay, else the disk.
 func (w *Workspace) readLocked(path string) (string, error) {
 	if t, ok := w.overlays[path]; ok {
+		if len(t) > MaxFileSize {
+			// An editor buffer is held to the same limit as a file on disk.
+			return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", len(t)>>20, MaxFileSize>>20)
+		}
 		return t, nil
 	}
 	if e, ok := w.disk[path]; ok {
