@@ -48,18 +48,15 @@ func init() { analyzer.Register(APIKeyNotInUsagePlan) }
 
 func runAPIKeyNotInUsagePlan(p *analyzer.Pass) error {
 	snap := p.Snap
-	// A UsagePlanKey whose key cannot be identified may attach any key.
-	if tmplutil.UnresolvedRefs(snap, "KeyId", false, "AWS::ApiGateway::UsagePlanKey") {
-		return nil
-	}
 	for _, t := range snap.Templates() {
 		used := keysInUse(t)
 		for _, r := range t.Resources {
 			if r.Type != "AWS::ApiGateway::ApiKey" || !tmplutil.Created(t, r) || used[r.LogicalID] {
 				continue
 			}
-			// StageKeys is the legacy way to tie a key to stages.
-			if r.Prop("StageKeys") != nil {
+			// StageKeys is the legacy way to tie a key to stages; another
+			// stack may attach an exported key.
+			if r.Prop("StageKeys") != nil || tmplutil.AnyMayName(snap, "KeyId", false, tmplutil.Target{File: t.Path(), ID: r.LogicalID}, "AWS::ApiGateway::UsagePlanKey") {
 				continue
 			}
 			p.Report(analyzer.Diagnostic{

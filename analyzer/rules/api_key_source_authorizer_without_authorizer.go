@@ -55,13 +55,10 @@ func lambdaAuth(t apimodel.AuthType) bool {
 
 func runAPIKeySourceAuthorizerWithoutAuthorizer(p *analyzer.Pass) error {
 	snap := p.Snap
-	// An authorizer attached to an API we cannot identify may be any API's.
-	if tmplutil.UnresolvedRefs(snap, "RestApiId", false, "AWS::ApiGateway::Authorizer") {
-		return nil
-	}
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || !strings.EqualFold(a.APIKeySource, "AUTHORIZER") || tmplutil.DefinitionUnknown(a) {
-			continue
+		if a.Kind != apimodel.REST || !strings.EqualFold(a.APIKeySource, "AUTHORIZER") || tmplutil.DefinitionUnknown(a) ||
+			tmplutil.AnyMayName(snap, "RestApiId", false, tmplutil.APITarget(a), "AWS::ApiGateway::Authorizer") {
+			continue // another stack may add the authorizer
 		}
 		keyRoutes := tmplutil.KeyRequired(a)
 		if len(keyRoutes) == 0 {

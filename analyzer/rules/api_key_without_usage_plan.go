@@ -9,6 +9,7 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
 
@@ -55,15 +56,12 @@ func init() { analyzer.Register(APIKeyWithoutUsagePlan) }
 
 func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 	snap := p.Snap
-	if usagePlansUnknown(snap) {
-		return nil
-	}
 	for _, a := range snap.Model.APIs {
 		if a.Kind != apimodel.REST || a.Origin == apimodel.OpenAPI {
 			continue
 		}
 		routes := tmplutil.KeyRequired(a)
-		if len(routes) == 0 || inUsagePlan(snap.Model, a) {
+		if len(routes) == 0 || inUsagePlan(snap.Model, a) || usagePlanMayInclude(snap, a) {
 			continue
 		}
 		none := false
@@ -99,15 +97,13 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 	return nil
 }
 
-// usagePlansUnknown reports a usage plan of the workspace whose API stages
-// cannot be read: it may include any API.
-func usagePlansUnknown(snap *analyzer.Snapshot) bool {
-	for _, up := range snap.Model.UsagePlans {
-		for _, s := range up.Stages {
-			if s.API == nil {
-				return true
-			}
-		}
+// usagePlanMayInclude reports a usage plan whose ApiStages cannot be read
+// in this template, or that names a through an import or a parameter from
+// another stack.
+func usagePlanMayInclude(snap *analyzer.Snapshot, a *apimodel.API) bool {
+	target := tmplutil.APITarget(a)
+	unreadable := func(t *template.Template) bool {
+		return t.Path() == a.File || tmplutil.Exposed(snap, target)
 	}
 	for _, t := range snap.Templates() {
 		for _, r := range t.Resources {
@@ -119,10 +115,19 @@ func usagePlansUnknown(snap *analyzer.Snapshot) bool {
 				continue
 			}
 			if !yamlpos.IsSeq(st) {
-				return true
+				if unreadable(t) {
+					return true
+				}
+				continue
 			}
 			for _, it := range yamlpos.Items(st) {
 				if !yamlpos.IsMap(it) {
+					if unreadable(t) {
+						return true
+					}
+					continue
+				}
+				if tmplutil.MayName(snap, t, yamlpos.Value(it, "ApiId"), target, false) {
 					return true
 				}
 			}

@@ -57,10 +57,6 @@ var deployTypes = []string{"AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stag
 
 func runAPINeverDeployed(p *analyzer.Pass) error {
 	snap := p.Snap
-	// A deployment for an API we cannot identify may deploy any API.
-	if tmplutil.UnresolvedRefs(snap, "RestApiId", false, deployTypes...) {
-		return nil
-	}
 	for _, t := range snap.Templates() {
 		deployed := map[string]bool{}
 		for _, r := range t.Resources {
@@ -81,8 +77,8 @@ func runAPINeverDeployed(p *analyzer.Pass) error {
 			if g == nil {
 				g = tmplutil.Dependencies(t)
 			}
-			if customUser(t, g, r.LogicalID) {
-				continue // a custom resource may deploy it
+			if customUser(t, g, r.LogicalID) || tmplutil.AnyMayName(snap, "RestApiId", false, tmplutil.APITarget(a), deployTypes...) {
+				continue // a custom resource or another stack may deploy it
 			}
 			d := analyzer.Diagnostic{
 				Path: t.Path(), Span: r.KeySpan,

@@ -53,11 +53,9 @@ func init() { analyzer.Register(DomainWithoutMapping) }
 
 func runDomainWithoutMapping(p *analyzer.Pass) error {
 	snap := p.Snap
-	if domainTargetsUnknown(snap) {
-		return nil
-	}
 	for _, d := range snap.Model.Domains {
-		if d.External || d.LogicalID == "" || d.File == "" || len(d.Mappings) > 0 || sameNameMapped(snap.Model, d) || routedByRule(snap, d) {
+		if d.External || d.LogicalID == "" || d.File == "" || len(d.Mappings) > 0 || sameNameMapped(snap.Model, d) || routedByRule(snap, d) ||
+			domainMayBeMapped(snap, d) {
 			continue
 		}
 		t := snap.Template(d.File)
@@ -84,11 +82,12 @@ func runDomainWithoutMapping(p *analyzer.Pass) error {
 	return nil
 }
 
-// domainTargetsUnknown reports a mapping or routing rule of the workspace
-// whose domain cannot be identified: it may be any domain's.
-func domainTargetsUnknown(snap *analyzer.Snapshot) bool {
-	return tmplutil.UnresolvedRefs(snap, "DomainName", true, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGatewayV2::ApiMapping") ||
-		tmplutil.UnresolvedRefs(snap, "DomainNameArn", false, "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::RoutingRule")
+// domainMayBeMapped reports a mapping or routing rule of another stack
+// that may name d through an import or a parameter.
+func domainMayBeMapped(snap *analyzer.Snapshot, d *apimodel.Domain) bool {
+	target := tmplutil.Target{File: d.File, ID: d.LogicalID}
+	return tmplutil.AnyMayName(snap, "DomainName", true, target, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGatewayV2::ApiMapping") ||
+		tmplutil.AnyMayName(snap, "DomainNameArn", false, target, "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::RoutingRule")
 }
 
 // sameNameMapped reports another domain of the model with d's name that

@@ -50,11 +50,8 @@ func init() { analyzer.Register(ExecuteAPIDisabledWithoutDomain) }
 
 func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 	snap := p.Snap
-	if mappingTargetsUnknown(snap) {
-		return nil
-	}
 	for _, a := range snap.Model.APIs {
-		if !a.DisableExecute || a.DisableLoc.IsZero() || mapped(snap, a) {
+		if !a.DisableExecute || a.DisableLoc.IsZero() || mapped(snap, a) || mayBeMapped(snap, a) {
 			continue
 		}
 		p.Report(analyzer.Diagnostic{
@@ -68,21 +65,27 @@ func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 	return nil
 }
 
-// mappingTargetsUnknown reports a base path mapping, API mapping or
-// routing rule of the workspace whose API cannot be identified: it may map
-// any API.
-func mappingTargetsUnknown(snap *analyzer.Snapshot) bool {
-	if tmplutil.UnresolvedRefs(snap, "RestApiId", false, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2") ||
-		tmplutil.UnresolvedRefs(snap, "ApiId", false, "AWS::ApiGatewayV2::ApiMapping") {
+// mayBeMapped reports a base path mapping, API mapping or routing rule of
+// another stack that may name a through an import or a parameter.
+func mayBeMapped(snap *analyzer.Snapshot, a *apimodel.API) bool {
+	target := tmplutil.APITarget(a)
+	if tmplutil.AnyMayName(snap, "RestApiId", false, target, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2") ||
+		tmplutil.AnyMayName(snap, "ApiId", false, target, "AWS::ApiGatewayV2::ApiMapping") {
 		return true
 	}
-	unknown := false
-	forRoutingRuleTargets(snap, func(t *template.Template, id string) {
-		if id == "" {
-			unknown = true
+	for _, t := range snap.Templates() {
+		for _, r := range t.Resources {
+			if r.Type != "AWS::ApiGatewayV2::RoutingRule" || !tmplutil.Created(t, r) {
+				continue
+			}
+			for _, act := range yamlpos.Items(r.Prop("Actions")) {
+				if tmplutil.MayName(snap, t, yamlpos.Value(yamlpos.Value(act, "InvokeApi"), "ApiId"), target, false) {
+					return true
+				}
+			}
 		}
-	})
-	return unknown
+	}
+	return false
 }
 
 // forRoutingRuleTargets calls fn with the logical id of the API of every

@@ -52,10 +52,6 @@ func init() { analyzer.Register(UsagePlanStageMismatch) }
 
 func runUsagePlanStageMismatch(p *analyzer.Pass) error {
 	snap := p.Snap
-	// A stage created for an API we cannot identify may be any API's.
-	if tmplutil.UnresolvedRefs(snap, "RestApiId", false, "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment") {
-		return nil
-	}
 	for _, up := range snap.Model.UsagePlans {
 		if up.Generated {
 			continue
@@ -67,6 +63,9 @@ func runUsagePlanStageMismatch(p *analyzer.Pass) error {
 			}
 			if st := a.StageNamed(ps.Stage.S); st != nil && st.Deployed {
 				continue
+			}
+			if tmplutil.AnyMayName(snap, "RestApiId", false, tmplutil.APITarget(a), "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment") {
+				continue // another stack may deploy the stage
 			}
 			loc := ps.Stage.Loc
 			if loc.IsZero() {

@@ -129,32 +129,7 @@ func RefTo(t *template.Template, n *yaml.Node) string {
 	return ""
 }
 
-// UnresolvedRefs reports whether some resource of one of types, in any
-// template of the workspace, names the resource of its property key in a
-// way that cannot be followed (an import, a parameter, another stack; a
-// literal string too unless literalOK): it may then be attached to
-// anything, and rules that say "nothing is attached" must stay quiet.
-func UnresolvedRefs(snap *analyzer.Snapshot, key string, literalOK bool, types ...string) bool {
-	for _, t := range snap.Templates() {
-		for _, r := range t.Resources {
-			if !HasType(r, types) || !Created(t, r) {
-				continue
-			}
-			n := r.Prop(key)
-			if n == nil {
-				continue
-			}
-			switch v := t.Eval(n); {
-			case v.Kind == template.ResourceRef:
-			case v.Kind == template.String && literalOK:
-			default:
-				return true
-			}
-		}
-	}
-	return false
-}
-
+// HasType reports whether r has one of types.
 func HasType(r *template.Resource, types []string) bool {
 	for _, t := range types {
 		if r.Type == t {
@@ -747,42 +722,48 @@ func Dependencies(t *template.Template) DepGraph {
 		for _, d := range r.DependsOn {
 			add(d)
 		}
-		yamlpos.Walk(r.Properties, 0, func(n *yaml.Node, _ int) bool {
-			name, arg, ok := template.Intrinsic(n)
-			if !ok {
-				return true
-			}
-			switch name {
-			case "Ref":
-				if a := yamlpos.Resolve(arg); a != nil && a.Kind == yaml.ScalarNode {
-					add(strings.SplitN(a.Value, ".", 2)[0])
-				}
-			case "Fn::GetAtt":
-				a := yamlpos.Resolve(arg)
-				switch {
-				case a != nil && a.Kind == yaml.ScalarNode:
-					add(strings.SplitN(a.Value, ".", 2)[0])
-				case a != nil && a.Kind == yaml.SequenceNode && len(a.Content) > 0 && a.Content[0].Kind == yaml.ScalarNode:
-					add(a.Content[0].Value)
-				}
-			case "Fn::Sub":
-				a := yamlpos.Resolve(arg)
-				if a != nil && a.Kind == yaml.SequenceNode && len(a.Content) > 0 {
-					a = yamlpos.Resolve(a.Content[0])
-				}
-				if a != nil && a.Kind == yaml.ScalarNode {
-					for _, m := range subVarRE.FindAllStringSubmatch(a.Value, -1) {
-						add(strings.SplitN(m[1], ".", 2)[0])
-					}
-				}
-			}
-			return true
-		})
+		CollectRefs(r.Properties, add)
 	}
 	return g
 }
 
 var subVarRE = regexp.MustCompile(`\$\{([^!}][^}]*)\}`)
+
+// CollectRefs calls add with the logical id (or parameter name) of every
+// Ref, GetAtt and Sub variable under n.
+func CollectRefs(n *yaml.Node, add func(id string)) {
+	yamlpos.Walk(n, 0, func(n *yaml.Node, _ int) bool {
+		name, arg, ok := template.Intrinsic(n)
+		if !ok {
+			return true
+		}
+		switch name {
+		case "Ref":
+			if a := yamlpos.Resolve(arg); a != nil && a.Kind == yaml.ScalarNode {
+				add(strings.SplitN(a.Value, ".", 2)[0])
+			}
+		case "Fn::GetAtt":
+			a := yamlpos.Resolve(arg)
+			switch {
+			case a != nil && a.Kind == yaml.ScalarNode:
+				add(strings.SplitN(a.Value, ".", 2)[0])
+			case a != nil && a.Kind == yaml.SequenceNode && len(a.Content) > 0 && a.Content[0].Kind == yaml.ScalarNode:
+				add(a.Content[0].Value)
+			}
+		case "Fn::Sub":
+			a := yamlpos.Resolve(arg)
+			if a != nil && a.Kind == yaml.SequenceNode && len(a.Content) > 0 {
+				a = yamlpos.Resolve(a.Content[0])
+			}
+			if a != nil && a.Kind == yaml.ScalarNode {
+				for _, m := range subVarRE.FindAllStringSubmatch(a.Value, -1) {
+					add(strings.SplitN(m[1], ".", 2)[0])
+				}
+			}
+		}
+		return true
+	})
+}
 
 // Reaches returns every resource id reachable from id.
 func (g DepGraph) Reaches(id string) map[string]bool {
@@ -917,4 +898,109 @@ func DomainLabel(snap *analyzer.Snapshot, d *apimodel.Domain) analyzer.Text {
 		return analyzer.Text{EN: d.LogicalID, JA: d.LogicalID}
 	}
 	return analyzer.Text{EN: "its custom domain", JA: "カスタムドメイン名"}
+}
+
+// Target is a resource of a template, named by file and logical id.
+type Target struct {
+	File, ID string
+}
+
+// APITarget returns the target of an API.
+func APITarget(a *apimodel.API) Target { return Target{File: a.File, ID: a.LogicalID} }
+
+// MayName reports whether n, a property of a resource of t, may name target
+// although it does not refer to it: an import, a parameter, a literal id
+// (a literal is a name, not an id, when literalOK). A stack cannot get the
+// id of one of its own resources from outside, so this is only possible
+// across templates, and only when target's template lets the id out (see
+// Exposed), under the export name an Fn::ImportValue asks for.
+func MayName(snap *analyzer.Snapshot, t *template.Template, n *yaml.Node, target Target, literalOK bool) bool {
+	if n == nil {
+		return false
+	}
+	v := t.Eval(n)
+	switch {
+	case v.Kind == template.ResourceRef:
+		return false
+	case v.Kind == template.String && literalOK:
+		return false
+	case t.Path() == target.File:
+		return false
+	}
+	if name, arg, ok := template.Intrinsic(n); ok && name == "Fn::ImportValue" {
+		if export, ok := t.EvalString(arg); ok {
+			return exports(snap, target, export)
+		}
+	}
+	return Exposed(snap, target)
+}
+
+// AnyMayName reports a resource of one of types, in any template, whose
+// property key may name target without referring to it (see MayName).
+func AnyMayName(snap *analyzer.Snapshot, key string, literalOK bool, target Target, types ...string) bool {
+	for _, t := range snap.Templates() {
+		for _, r := range t.Resources {
+			if HasType(r, types) && Created(t, r) && MayName(snap, t, r.Prop(key), target, literalOK) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exposingTypes are resources that carry ids out of a stack.
+var exposingTypes = []string{"AWS::SSM::Parameter", "AWS::CloudFormation::Stack", "AWS::CloudFormation::CustomResource"}
+
+// Exposed reports whether target's id can leave its stack: an Output, a
+// parameter store entry, a nested stack or a custom resource refers to it.
+// A target outside any template (a standalone OpenAPI document) is always
+// exposed.
+func Exposed(snap *analyzer.Snapshot, target Target) bool {
+	t := snap.Template(target.File)
+	if t == nil || target.ID == "" {
+		return true
+	}
+	found := false
+	add := func(id string) {
+		if id == target.ID {
+			found = true
+		}
+	}
+	for _, o := range t.Outputs {
+		CollectRefs(o.Value, add)
+	}
+	for _, r := range t.Resources {
+		if HasType(r, exposingTypes) || strings.HasPrefix(r.Type, "Custom::") {
+			CollectRefs(r.Properties, add)
+		}
+	}
+	return found
+}
+
+// exports reports whether target's template exports target under name (an
+// export whose name is not static may be it).
+func exports(snap *analyzer.Snapshot, target Target, name string) bool {
+	t := snap.Template(target.File)
+	if t == nil {
+		return true
+	}
+	for _, o := range t.Outputs {
+		en := yamlpos.Value(yamlpos.Value(o.Node, "Export"), "Name")
+		if en == nil {
+			continue
+		}
+		if s, ok := t.EvalString(en); ok && s != name {
+			continue
+		}
+		found := false
+		CollectRefs(o.Value, func(id string) {
+			if id == target.ID {
+				found = true
+			}
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
