@@ -305,6 +305,15 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 		if !rc.ClientCert && rc.URL.Port != "" {
 			_, rc.ClientCert = set.ClientCert(envName, host+":"+rc.URL.Port)
 		}
+		// JetBrains SSLConfiguration is per environment: the outcome of a
+		// request may then differ between environments.
+		for _, f := range set.Files {
+			for _, e := range f.Envs {
+				if e.SSL != nil && e.SSL.ClientCertificate != nil {
+					rc.envDependent = true
+				}
+			}
+		}
 	}
 	rc.Lookup = func(name string) (Piece, bool) {
 		x := res.Expand(httpfile.ParseTemplate("{{"+name+"}}", 0))
