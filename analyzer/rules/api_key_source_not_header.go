@@ -61,7 +61,7 @@ func runAPIKeySourceNotHeader(p *analyzer.Pass) error {
 			continue // keys come from an authorizer, or the source is not static
 		}
 		doc := tmplutil.DefinitionDoc(snap, a)
-		if doc == nil || doc.LooksHTTPAPI() || a.Origin == apimodel.OpenAPI && !apiGatewayDoc(doc) {
+		if doc == nil || doc.LooksHTTPAPI() || a.GatewayUnconfirmed {
 			continue
 		}
 		used := usedSchemes(doc)
@@ -105,25 +105,6 @@ func runAPIKeySourceNotHeader(p *analyzer.Pass) error {
 		}
 	}
 	return nil
-}
-
-// apiGatewayDoc reports a standalone document written for API Gateway (it
-// uses its extensions), rather than a generic OpenAPI description.
-func apiGatewayDoc(doc *openapi.Doc) bool {
-	if doc.APIKeySource != "" || doc.Endpoint != nil || doc.Policy != nil || doc.Export != nil {
-		return true
-	}
-	for _, op := range doc.Operations() {
-		if op.Integration != nil {
-			return true
-		}
-	}
-	for _, s := range doc.SecuritySchemes {
-		if s.AuthType != "" || s.Authorizer != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // usedSchemes returns the names of the schemes that a security requirement

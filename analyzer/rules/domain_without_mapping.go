@@ -54,7 +54,7 @@ func init() { analyzer.Register(DomainWithoutMapping) }
 func runDomainWithoutMapping(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, d := range snap.Model.Domains {
-		if d.External || d.LogicalID == "" || d.File == "" || len(d.Mappings) > 0 || sameNameMapped(snap.Model, d) || routedByRule(snap, d) ||
+		if d.External || d.LogicalID == "" || d.File == "" || len(d.Mappings) > 0 || d.RoutingRules || sameNameMapped(snap.Model, d) ||
 			domainMayBeMapped(snap, d) {
 			continue
 		}
@@ -99,20 +99,6 @@ func sameNameMapped(m *apimodel.Model, d *apimodel.Domain) bool {
 	}
 	for _, o := range m.Domains {
 		if o != d && o.Name.Known && o.Name.S == d.Name.S && len(o.Mappings) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// routedByRule reports a routing rule on d.
-func routedByRule(snap *analyzer.Snapshot, d *apimodel.Domain) bool {
-	t := snap.Template(d.File)
-	if t == nil {
-		return false
-	}
-	for _, r := range t.Resources {
-		if r.Type == "AWS::ApiGatewayV2::RoutingRule" && tmplutil.RefTo(t, r.Prop("DomainNameArn")) == d.LogicalID {
 			return true
 		}
 	}

@@ -126,7 +126,10 @@ func vpceValue(snap *analyzer.Snapshot, a *apimodel.API) (v any, literal, whole,
 			if ec == nil {
 				ec = yamlpos.Value(yamlpos.Value(t.Globals, "Api"), "EndpointConfiguration")
 			}
-			node = yamlpos.Value(ec, "VPCEndpointIds")
+			// SAM reads either spelling.
+			if node = yamlpos.Value(ec, "VPCEndpointIds"); node == nil {
+				node = yamlpos.Value(ec, "VpcEndpointIds")
+			}
 		}
 	}
 	if node == nil {

@@ -94,7 +94,7 @@ func reportResourceMismatch(p *analyzer.Pass, a *apimodel.API, r apimodel.Value)
 	}
 	loc := r.Loc
 	if !tmplutil.Wild(pr.Stage) {
-		if !a.StagesKnown {
+		if !a.StagesKnown || stageFromParameter(a) {
 			return
 		}
 		if st := a.StageNamed(pr.Stage); st == nil || !st.Deployed {

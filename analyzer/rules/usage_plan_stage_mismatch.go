@@ -58,7 +58,12 @@ func runUsagePlanStageMismatch(p *analyzer.Pass) error {
 		}
 		for _, ps := range up.Stages {
 			a := ps.API
-			if a == nil || a.Kind != apimodel.REST || !a.StagesKnown || !ps.Stage.Known {
+			if a == nil || a.Kind != apimodel.REST || !a.StagesKnown || !ps.Stage.Known || stageFromParameter(a) {
+				continue
+			}
+			// A reference (to a stage, or to a parameter a deployment may
+			// override) is not compared: only a literal name is wrong for sure.
+			if _, n := tmplutil.NodeAt(snap, ps.Stage.Loc); !tmplutil.LiteralScalar(n) {
 				continue
 			}
 			if st := a.StageNamed(ps.Stage.S); st != nil && st.Deployed {
@@ -91,6 +96,17 @@ func runUsagePlanStageMismatch(p *analyzer.Pass) error {
 		}
 	}
 	return nil
+}
+
+// stageFromParameter reports an API whose stage names come from template
+// parameters: a deployment may give them other values.
+func stageFromParameter(a *apimodel.API) bool {
+	for _, s := range a.Stages {
+		if len(s.Params) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // stageFix replaces a literal stage name by the API's stage that differs

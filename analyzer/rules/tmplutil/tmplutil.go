@@ -889,6 +889,12 @@ func DomainLabel(snap *analyzer.Snapshot, d *apimodel.Domain) analyzer.Text {
 	if d.Name.Known && d.Name.S != "" {
 		return analyzer.Text{EN: d.Name.S, JA: d.Name.S}
 	}
+	if _, n := NodeAt(snap, d.Loc); n != nil {
+		if name, arg, ok := template.Intrinsic(n); ok && name == "Ref" && yamlpos.IsScalar(arg) {
+			s := "!Ref " + yamlpos.Resolve(arg).Value
+			return analyzer.Text{EN: s, JA: s}
+		}
+	}
 	if fd := snap.Files[d.Loc.Path]; fd != nil && !d.Loc.IsZero() && d.Loc.Span.End <= len(fd.Src.Text) {
 		if s := fd.Src.Slice(d.Loc.Span); s != "" && len(s) <= 80 && !strings.ContainsAny(s, "\r\n") {
 			return analyzer.Text{EN: s, JA: s}
