@@ -4,7 +4,8 @@
 // devices), `check --fix` file safety, secret masking in every output, and
 // running with no network and no script execution.
 //
-// CLI tests run the real binary, built once into a temporary directory.
+// CLI tests run the real binary, built once (on first use) into a
+// temporary directory.
 package hardening
 
 import (
@@ -17,40 +18,51 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// binary is the gw403-lsp binary built by TestMain.
-var binary string
+var (
+	buildOnce sync.Once
+	buildDir  string // removed by TestMain
+	buildErr  error
+	binPath   string
+)
 
-func TestMain(m *testing.M) {
-	code, err := buildAndRun(m)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "hardening:", err)
-		os.Exit(1)
+// gw403 returns the gw403-lsp binary, built on first use (fuzz workers,
+// which run no CLI test, never build it).
+func gw403(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "gw403-hardening-")
+		if buildErr != nil {
+			return
+		}
+		binPath = filepath.Join(buildDir, "gw403-lsp")
+		goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+		if _, err := os.Stat(goTool); err != nil {
+			goTool = "go"
+		}
+		cmd := exec.Command(goTool, "build", "-o", binPath, "github.com/gw403/gw403-lsp/cmd/gw403-lsp")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	os.Exit(code)
+	return binPath
 }
 
-func buildAndRun(m *testing.M) (int, error) {
-	dir, err := os.MkdirTemp("", "gw403-hardening-")
-	if err != nil {
-		return 0, err
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
 	}
-	defer os.RemoveAll(dir)
-	binary = filepath.Join(dir, "gw403-lsp")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	cmd := exec.Command(goTool, "build", "-o", binary, "github.com/gw403/gw403-lsp/cmd/gw403-lsp")
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return 0, fmt.Errorf("go build: %w", err)
-	}
-	return m.Run(), nil
+	os.Exit(code)
 }
 
 // hangLimit is how long a CLI run may take before the test calls it hung.
@@ -69,7 +81,7 @@ type cliResult struct {
 // or exits with a status other than 0, 1 or 2.
 func runCLI(t *testing.T, dir string, env []string, args ...string) cliResult {
 	t.Helper()
-	return runArgv(t, dir, env, append([]string{binary}, args...))
+	return runArgv(t, dir, env, append([]string{gw403(t)}, args...))
 }
 
 func runArgv(t *testing.T, dir string, env []string, argv []string) cliResult {
@@ -119,7 +131,7 @@ func tail(s string) string {
 }
 
 // writeFiles writes files (slash paths relative to dir) and returns dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) string {
+func writeFiles(t testing.TB, dir string, files map[string]string) string {
 	t.Helper()
 	for p, text := range files {
 		full := filepath.Join(dir, filepath.FromSlash(p))

@@ -137,12 +137,12 @@ func TestCLIInNetworklessNamespace(t *testing.T) {
 		t.Skip("unshare -rn is unavailable here")
 	}
 	dir := newWorkspace(t, scriptFiles("127.0.0.1:9"))
-	res := runArgv(t, dir, nil, []string{"unshare", "-rn", "--", binary, "check", "--color", "never", "."})
+	res := runArgv(t, dir, nil, []string{"unshare", "-rn", "--", gw403(t), "check", "--color", "never", "."})
 	if !has(findings(res.stdout), "api.http", "GW132") {
 		t.Errorf("no GW132 under unshare -rn: the check did not run as usual\n%s", res.stdout)
 	}
 	for _, args := range cliRuns {
-		res := runArgv(t, dir, nil, append([]string{"unshare", "-rn", "--", binary}, args...))
+		res := runArgv(t, dir, nil, append([]string{"unshare", "-rn", "--", gw403(t)}, args...))
 		if res.code == 2 {
 			t.Errorf("%s under unshare -rn: exit 2\n%s", strings.Join(args, " "), res.stderr)
 		}
@@ -154,7 +154,7 @@ func TestCLIInNetworklessNamespace(t *testing.T) {
 // and speaks LSP to it over stdio: open the request file, get diagnostics,
 // hover every line, shut down. Scripts must not run.
 func TestServerInNetworklessNamespace(t *testing.T) {
-	argv := []string{binary, "serve"}
+	argv := []string{gw403(t), "serve"}
 	if unshareWorks() {
 		argv = append([]string{"unshare", "-rn", "--"}, argv...)
 	} else {
