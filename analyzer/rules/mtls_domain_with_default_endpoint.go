@@ -58,7 +58,8 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 		}
 		for _, m := range d.Mappings {
 			a := m.API
-			if a == nil || seen[a] || a.DisableExecute || a.Origin == apimodel.OpenAPI {
+			// A private API's default endpoint is reachable only from a VPC.
+			if a == nil || seen[a] || a.DisableExecute || a.Origin == apimodel.OpenAPI || a.EndpointType == apimodel.Private {
 				continue
 			}
 			_, n := tmplutil.NodeAt(snap, a.DisableLoc)
