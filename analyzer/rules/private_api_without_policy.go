@@ -55,7 +55,7 @@ func init() { analyzer.Register(PrivateAPIWithoutPolicy) }
 func runPrivateAPIWithoutPolicy(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || tmplutil.DefinitionUnknown(a) {
+		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || tmplutil.DefinitionUnknown(a) || tmplutil.EventResourcePolicy(snap, a) {
 			continue
 		}
 		empty := samPolicyGeneratesNothing(snap, a)

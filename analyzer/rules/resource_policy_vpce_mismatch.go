@@ -53,7 +53,7 @@ func runResourcePolicyVpceMismatch(p *analyzer.Pass) error {
 	snap := p.Snap
 	at := tmplutil.Now()
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || a.Policy == nil || len(a.VpcEndpointIDs) == 0 {
+		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || a.Policy == nil || len(a.VpcEndpointIDs) == 0 || tmplutil.EventResourcePolicy(snap, a) {
 			continue
 		}
 		ids := map[string]bool{}

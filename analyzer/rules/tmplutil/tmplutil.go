@@ -1010,3 +1010,38 @@ func exports(snap *analyzer.Snapshot, target Target, name string) bool {
 	}
 	return false
 }
+
+// EventResourcePolicy reports a SAM function event of a that sets
+// Auth.ResourcePolicy: SAM adds its statements to the API's policy, which
+// the model does not show.
+func EventResourcePolicy(snap *analyzer.Snapshot, a *apimodel.API) bool {
+	if a.Origin != apimodel.SAMApi && a.Origin != apimodel.SAMImplicit {
+		return false
+	}
+	t := snap.Template(a.File)
+	if t == nil {
+		return false
+	}
+	for _, r := range t.Resources {
+		if r.Type != "AWS::Serverless::Function" && r.Type != "AWS::Serverless::StateMachine" {
+			continue
+		}
+		for _, ev := range yamlpos.Pairs(r.Prop("Events")) {
+			if typ, _ := yamlpos.Str(ev.Value, "Type"); typ != "Api" {
+				continue
+			}
+			props := yamlpos.Value(ev.Value, "Properties")
+			if yamlpos.Value(yamlpos.Value(props, "Auth"), "ResourcePolicy") == nil {
+				continue
+			}
+			_, idNode := yamlpos.Get(props, "RestApiId")
+			switch id := RefTo(t, idNode); {
+			case idNode == nil && a.Origin == apimodel.SAMImplicit:
+				return true
+			case idNode != nil && (id == a.LogicalID || id == ""):
+				return true
+			}
+		}
+	}
+	return false
+}
