@@ -55,7 +55,8 @@ func init() { analyzer.Register(PrivateAPIWithoutPolicy) }
 func runPrivateAPIWithoutPolicy(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || tmplutil.DefinitionUnknown(a) || tmplutil.EventResourcePolicy(snap, a) {
+		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || tmplutil.DefinitionUnknown(a) || tmplutil.EventResourcePolicy(snap, a) ||
+			!tmplutil.LiteralAt(snap, a.EndpointLoc) {
 			continue
 		}
 		empty := samPolicyGeneratesNothing(snap, a)

@@ -53,7 +53,8 @@ func runResourcePolicyVpceMismatch(p *analyzer.Pass) error {
 	snap := p.Snap
 	at := tmplutil.Now()
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || a.Policy == nil || len(a.VpcEndpointIDs) == 0 || tmplutil.EventResourcePolicy(snap, a) {
+		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || a.Policy == nil || len(a.VpcEndpointIDs) == 0 || tmplutil.EventResourcePolicy(snap, a) ||
+			!tmplutil.LiteralAt(snap, a.EndpointLoc) {
 			continue
 		}
 		ids := map[string]bool{}

@@ -1045,3 +1045,11 @@ func EventResourcePolicy(snap *analyzer.Snapshot, a *apimodel.API) bool {
 	}
 	return false
 }
+
+// LiteralAt reports whether loc points at a scalar written as a literal,
+// not computed from a parameter or another intrinsic (a deployment may
+// give parameters other values).
+func LiteralAt(snap *analyzer.Snapshot, loc apimodel.Loc) bool {
+	_, n := NodeAt(snap, loc)
+	return LiteralScalar(n)
+}
