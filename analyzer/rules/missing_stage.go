@@ -63,10 +63,14 @@ func runMissingStage(p *analyzer.Pass) error {
 		d.Message = analyzer.T(`%s has no stage: the path starts with the resource "%s" where the stage belongs (%s stages: %s)`,
 			`%s にステージがありません: ステージがあるべき位置がリソース "%s" で始まっています（%s のステージ: %s）`,
 			methodPathLabel(rc), urlRangeDisplay(rc.URL.Exp, r.seg.Start, r.seg.End), api.Name, stageNames(api))
-	} else {
+	} else if len(namedStages(api)) > 0 {
 		d.Message = analyzer.T(`%s has no stage: the URL of %s must start with one of its stages (%s)`,
 			`%s にステージがありません: %s の URL はステージ（%s）で始まる必要があります`,
 			methodPathLabel(rc), api.Name, stageNames(api))
+	} else {
+		d.Message = analyzer.T(`%s has no stage: the URL of %s must start with a stage`,
+			`%s にステージがありません: %s の URL はステージで始まる必要があります`,
+			methodPathLabel(rc), api.Name)
 	}
 	for _, st := range namedStages(api) {
 		d.Related = append(d.Related, reqRelated(st.Loc, analyzer.T("stage %s", "ステージ %s", st.Name))...)

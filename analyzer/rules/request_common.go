@@ -217,12 +217,22 @@ func (r *reading) readStage(segs []analyzer.Segment, onDomain bool) {
 	tail := u.PathUnknownTail
 	if !known {
 		// Stage names are decided at deploy time (a parameter, an
-		// intrinsic): the first segment may be the stage.
+		// intrinsic) or not written down (an OpenAPI document): the first
+		// segment is probably the stage, but the stage may be missing.
+		// Read the path as a resource only when that reading is not
+		// contradicted by the other one.
+		method := r.rc.Req.Method
+		full, rest := analyzer.PathRoutes(api, segs, tail), analyzer.PathRoutes(api, segs[1:], tail)
 		switch {
-		case len(analyzer.PathRoutes(api, segs[1:], tail)) > 0:
+		case len(full) > 0 && startsRoute(api, first.Text):
+			// The first segment is a resource: maybe no stage.
+		case analyzer.MethodRoute(rest, method) != nil:
 			r.resource, r.resourceKnown = segs[1:], true
-		case startsRoute(api, first.Text) && len(analyzer.PathRoutes(api, segs, tail)) > 0:
-			// Maybe the stage is missing, maybe not: stay quiet.
+		case analyzer.MethodRoute(full, method) != nil:
+			// Only the reading without a stage serves the request.
+		case len(rest) > 0:
+			r.resource, r.resourceKnown = segs[1:], true
+		case len(full) > 0:
 		default:
 			r.resource, r.resourceKnown = segs[1:], true
 		}

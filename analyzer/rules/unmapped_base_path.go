@@ -57,8 +57,12 @@ func runUnmappedBasePath(p *analyzer.Pass) error {
 	rc, dom := p.Request, r.link.Domain
 	segs := rc.URL.Segments
 	var mapped []string
+	seen := map[string]bool{}
 	for _, m := range dom.Mappings {
-		mapped = append(mapped, m.BasePath)
+		if !seen[m.BasePath] {
+			seen[m.BasePath] = true
+			mapped = append(mapped, m.BasePath)
+		}
 	}
 	d := analyzer.Diagnostic{Span: rc.Req.TargetSpan, Related: reqRelated(dom.Loc, analyzer.T("custom domain %s", "カスタムドメイン名 %s", dom.Name.S))}
 	if r.hasSeg {
