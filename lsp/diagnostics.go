@@ -418,7 +418,7 @@ func (p *publisher) run(ctx context.Context) {
 			if entry != nil && !p.current(entry) {
 				continue
 			}
-			if err := p.s.conn.Notify(ctx, method, params); err != nil {
+			if err := p.s.stream.notify(method, params); err != nil {
 				if ctx.Err() == nil {
 					p.s.logf("sending %s: %v", method, err)
 				}

@@ -137,6 +137,7 @@ type Server struct {
 	opts     Options
 	debounce time.Duration
 	conn     jsonrpc2.Conn
+	stream   *stream
 	logger   *log.Logger
 
 	ctx    context.Context // the session; cancelled when Serve returns
@@ -174,7 +175,8 @@ type Server struct {
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	s := newServer(opts)
 	s.ctx, s.cancel = context.WithCancel(ctx)
-	s.conn = jsonrpc2.NewConn(newStream(rwc, s.logf))
+	s.stream = newStream(rwc, s.logf)
+	s.conn = jsonrpc2.NewConn(s.stream)
 	s.spawn(func() { s.pub.run(s.ctx) })
 	s.conn.Go(s.ctx, s.handle)
 

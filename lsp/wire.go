@@ -361,6 +361,21 @@ func (s *stream) writeFrame(data []byte) (int64, error) {
 	return int64(n), nil
 }
 
+// notify writes a notification, marshalling params once (jsonrpc2's Notify
+// marshals them, then re-encodes the result).
+func (s *stream) notify(method string, params any) error {
+	data, err := json.Marshal(struct {
+		JSONRPC string `json:"jsonrpc"`
+		Method  string `json:"method"`
+		Params  any    `json:"params"`
+	}{"2.0", method, params})
+	if err != nil {
+		return fmt.Errorf("marshal %s: %w", method, err)
+	}
+	_, err = s.writeFrame(data)
+	return err
+}
+
 func (s *stream) writeError(e *rpcError) {
 	resp := struct {
 		JSONRPC string          `json:"jsonrpc"`

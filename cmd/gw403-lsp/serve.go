@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	_ "github.com/gw403/gw403-lsp/analyzer/rules" // the rule catalog
 	"github.com/gw403/gw403-lsp/lsp"
 )
 

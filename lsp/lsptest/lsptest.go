@@ -36,6 +36,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	_ "github.com/gw403/gw403-lsp/analyzer/rules" // the rule catalog, as the binary has it
 	"github.com/gw403/gw403-lsp/lsp"
 )
 
@@ -45,6 +46,9 @@ var Timeout = 20 * time.Second
 
 // Config sets up a server.
 type Config struct {
+	// From is a directory (a fixture workspace under testdata) copied to
+	// the workspace directory before Files are written.
+	From string
 	// Files are written under the workspace directory before the server
 	// starts, by slash-separated relative path.
 	Files map[string]string
@@ -52,7 +56,9 @@ type Config struct {
 	// nil Log means the log is dropped unless GW403_LSP_TEST_LOG is set.
 	Options lsp.Options
 	// History is how many publishDiagnostics the client keeps in order
-	// (0: 10000; negative: none, only the latest per URI, for benchmarks).
+	// (0: 10000). Negative keeps only the latest per URI and does not
+	// decode their diagnostics (Publish.Diagnostics stays nil): benchmarks
+	// measure the server, not the client's JSON decoding.
 	History int
 }
 
@@ -95,6 +101,9 @@ func Start(t testing.TB, cfg Config) *Client {
 	dir := t.TempDir()
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = real
+	}
+	if cfg.From != "" {
+		CopyDir(t, dir, cfg.From)
 	}
 	WriteFiles(t, dir, cfg.Files)
 	srvEnd, cliEnd := net.Pipe()
@@ -151,6 +160,42 @@ func WriteFiles(t testing.TB, dir string, files map[string]string) {
 	}
 }
 
+// CopyDir copies the files under src into dst.
+func CopyDir(t testing.TB, dst, src string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		t.Fatalf("copy %s: %v", src, err)
+	}
+}
+
+// ReadFile returns the content of a workspace file (relative slash path).
+func (c *Client) ReadFile(rel string) string {
+	c.t.Helper()
+	data, err := os.ReadFile(c.Path(rel))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(data)
+}
+
 // handle answers the server's requests and records its notifications. It
 // runs in the client's read loop, which must never block on a write (over
 // net.Pipe both read loops would wait for each other): answers to requests
@@ -171,20 +216,25 @@ func (c *Client) dispatch(ctx context.Context, reply jsonrpc2.Replier, req jsonr
 	switch req.Method() {
 	case protocol.MethodTextDocumentPublishDiagnostics:
 		var p struct {
-			URI         protocol.DocumentURI  `json:"uri"`
-			Version     *int32                `json:"version"`
-			Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+			URI         protocol.DocumentURI `json:"uri"`
+			Version     *int32               `json:"version"`
+			Diagnostics json.RawMessage      `json:"diagnostics"`
 		}
-		if err := json.Unmarshal(req.Params(), &p); err != nil {
+		var diags []protocol.Diagnostic
+		err := json.Unmarshal(req.Params(), &p)
+		if err == nil && c.historyLimit >= 0 {
+			err = json.Unmarshal(p.Diagnostics, &diags)
+		}
+		if err != nil {
 			c.t.Errorf("lsptest: bad publishDiagnostics: %v", err)
 			return reply(ctx, nil, nil)
 		}
-		if p.Diagnostics == nil {
+		if len(p.Diagnostics) == 0 || p.Diagnostics[0] != '[' {
 			c.t.Errorf("lsptest: publishDiagnostics for %s without a diagnostics array", p.URI)
 		}
 		c.mu.Lock()
 		c.seq++
-		pub := Publish{Seq: c.seq, URI: p.URI, Version: p.Version, Diagnostics: p.Diagnostics}
+		pub := Publish{Seq: c.seq, URI: p.URI, Version: p.Version, Diagnostics: diags}
 		c.latest[p.URI] = pub
 		if c.historyLimit > 0 {
 			if len(c.history) >= c.historyLimit {
@@ -640,6 +690,9 @@ func StartRaw(t testing.TB, cfg Config) *Raw {
 	dir := t.TempDir()
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = real
+	}
+	if cfg.From != "" {
+		CopyDir(t, dir, cfg.From)
 	}
 	WriteFiles(t, dir, cfg.Files)
 	srvEnd, cliEnd := net.Pipe()
