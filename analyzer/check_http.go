@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
@@ -79,14 +81,72 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	}
 	rules := w.activeRules(snap, RequestScope)
 	envs := w.envsFor(snap, fd)
-	for _, req := range fd.HTTP.Requests {
-		if ctx.Err() != nil {
-			return nil
-		}
-		diags = append(diags, w.checkRequest(snap, fd, req, envs, rules)...)
+	reqs := fd.HTTP.Requests
+	perReq := make([][]Diagnostic, len(reqs))
+	parallel(ctx, len(reqs), parallelChunk, func(i int) {
+		perReq[i] = w.checkRequest(snap, fd, reqs[i], envs, rules)
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	for _, ds := range perReq {
+		diags = append(diags, ds...)
 	}
 	return diags
 }
+
+// parallelChunk is how many requests a worker takes at a time when a
+// request file is checked in parallel.
+const parallelChunk = 32
+
+// parallel calls f(i) for i in [0, n), on up to GOMAXPROCS goroutines
+// that take chunk items at a time; with fewer than two chunks of work it
+// runs on the caller's goroutine. It returns when every call has returned,
+// and stops handing out work once ctx is done. A panic in f is re-raised
+// on the caller's goroutine (where the language server's recovery is),
+// after the other workers stopped.
+func parallel(ctx context.Context, n, chunk int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/chunk)
+	if workers <= 1 {
+		for i := 0; i < n && ctx.Err() == nil; i++ {
+			f(i)
+		}
+		return
+	}
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		panicked atomic.Value
+	)
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					panicked.CompareAndSwap(nil, panicValue{p})
+				}
+			}()
+			for panicked.Load() == nil && ctx.Err() == nil {
+				start := int(next.Add(int64(chunk))) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					f(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if p, ok := panicked.Load().(panicValue); ok {
+		panic(p.v)
+	}
+}
+
+// panicValue wraps a recovered value for atomic.Value (which needs one
+// concrete type).
+type panicValue struct{ v any }
 
 // activeRules returns the rules of a scope that the options and the
 // configuration leave enabled.

@@ -399,20 +399,32 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 		add(p)
 	}
 	sort.Strings(targets)
+	// Files are checked in parallel, sharing one snapshot built first.
+	w.snapshot(ctx)
+	type checked struct {
+		diags []Diagnostic
+		src   *source.File
+		ok    bool
+	}
+	results := make([]checked, len(targets))
+	parallel(ctx, len(targets), 1, func(i int) {
+		d, src, ok := w.check(ctx, targets[i])
+		results[i] = checked{d, src, ok}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	res := &Result{Files: map[string]*source.File{}}
-	for _, p := range targets {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		diags, src, checked := w.check(ctx, p)
-		if !checked {
+	for i, p := range targets {
+		r := results[i]
+		if !r.ok {
 			continue
 		}
 		res.Checked = append(res.Checked, p)
-		if src != nil {
-			res.Files[p] = src
+		if r.src != nil {
+			res.Files[p] = r.src
 		}
-		res.Diagnostics = append(res.Diagnostics, diags...)
+		res.Diagnostics = append(res.Diagnostics, r.diags...)
 	}
 	w.attachFiles(res)
 	sortDiagnostics(res.Diagnostics)
