@@ -77,13 +77,18 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 	w.mu.Lock()
 	opts := w.opts
 	w.mu.Unlock()
+	if len(diags) == 0 {
+		return diags
+	}
 	sups := suppressions(src)
 	var reqLines map[int]int // http: any line of a request -> its first line
-	w.mu.Lock()
-	fd := w.httpCache[path]
-	w.mu.Unlock()
-	if fd != nil && fd.HTTP != nil && fd.Src.Text == src.Text {
-		reqLines = requestFirstLines(fd, src)
+	if len(sups) > 0 {
+		w.mu.Lock()
+		fd := w.httpCache[path]
+		w.mu.Unlock()
+		if fd != nil && fd.HTTP != nil && fd.Src.Text == src.Text {
+			reqLines = requestFirstLines(fd, src)
+		}
 	}
 	out := diags[:0]
 	for _, d := range diags {
