@@ -234,7 +234,7 @@ func offendingEnvVars(fd *analyzer.FileData, match func(*env.Value) bool) [][]en
 // delete it from the public file and add it, value token copied verbatim,
 // to the same environment of the private file (creating the environment
 // object when missing; not adding it when the private file already
-// defines it, as that value already wins). JetBrains, httpyac and kulala
+// defines it; safe only when both values are equal). JetBrains, httpyac and kulala
 // merge the private file over the public one, so requests resolve the
 // same value. nil when the private file does not exist (a fix cannot
 // create files) or either file cannot be edited safely.
@@ -274,14 +274,17 @@ func moveToPrivateEnv(snap *analyzer.Snapshot, fd *analyzer.FileData, e *env.Env
 		return nil
 	}
 	var ins yamlpos.Edit
+	safe := true
 	switch privEnv := yamlpos.Value(privRoot, e.Name); {
 	case privEnv == nil:
 		ins, err = privDoc.InsertKey(privRoot, e.Name, yamlpos.Map{{Key: v.Name, Value: raw}})
 	case privEnv.Kind != yaml.MappingNode:
 		return nil
 	case yamlpos.Value(privEnv, v.Name) != nil:
-		// The private value already overrides this one: deleting it is
-		// enough.
+		// The private file defines it too: deleting the public value is
+		// enough. Clients disagree on which of two different values wins,
+		// so that is only safe when they are equal.
+		safe = priv.Src.Slice(privDoc.Span(yamlpos.Value(privEnv, v.Name))) == string(raw)
 	default:
 		ins, err = privDoc.InsertKey(privEnv, v.Name, raw)
 	}
@@ -294,7 +297,7 @@ func moveToPrivateEnv(snap *analyzer.Snapshot, fd *analyzer.FileData, e *env.Env
 	return &analyzer.Fix{
 		Title:     analyzer.T("Move %q to %s", "%q を %s に移動", v.Name, env.PrivateEnvJSONName),
 		Edits:     edits,
-		Safe:      true,
+		Safe:      safe,
 		Preferred: true,
 	}
 }
