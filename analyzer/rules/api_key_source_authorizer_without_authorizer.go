@@ -56,11 +56,12 @@ func lambdaAuth(t apimodel.AuthType) bool {
 func runAPIKeySourceAuthorizerWithoutAuthorizer(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || !strings.EqualFold(a.APIKeySource, "AUTHORIZER") || tmplutil.DefinitionUnknown(a) ||
+		if a.Kind != apimodel.REST || !strings.EqualFold(a.APIKeySource, "AUTHORIZER") || !tmplutil.LiteralAt(snap, a.APIKeySourceLoc) ||
+			tmplutil.DefinitionUnknown(a) ||
 			tmplutil.AnyMayName(snap, "RestApiId", false, tmplutil.APITarget(a), "AWS::ApiGateway::Authorizer") {
 			continue // another stack may add the authorizer
 		}
-		keyRoutes := tmplutil.KeyRequired(a)
+		keyRoutes := tmplutil.KeyRequired(snap, a)
 		if len(keyRoutes) == 0 {
 			continue
 		}

@@ -57,8 +57,8 @@ func runAPIKeySourceNotHeader(p *analyzer.Pass) error {
 		if a.Kind != apimodel.REST {
 			continue
 		}
-		if strings.EqualFold(a.APIKeySource, "AUTHORIZER") || a.APIKeySource == "" && !a.APIKeySourceLoc.IsZero() {
-			continue // keys come from an authorizer, or the source is not static
+		if strings.EqualFold(a.APIKeySource, "AUTHORIZER") || !a.APIKeySourceLoc.IsZero() && !tmplutil.LiteralAt(snap, a.APIKeySourceLoc) {
+			continue // keys come from an authorizer, or from a source a deployment may change
 		}
 		doc := tmplutil.DefinitionDoc(snap, a)
 		if doc == nil || doc.LooksHTTPAPI() || a.GatewayUnconfirmed {

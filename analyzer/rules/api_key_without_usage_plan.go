@@ -60,7 +60,7 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 		if a.Kind != apimodel.REST || a.Origin == apimodel.OpenAPI {
 			continue
 		}
-		routes := tmplutil.KeyRequired(a)
+		routes := tmplutil.KeyRequired(snap, a)
 		if len(routes) == 0 || inUsagePlan(snap.Model, a) || usagePlanMayInclude(snap, a) {
 			continue
 		}

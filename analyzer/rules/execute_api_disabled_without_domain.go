@@ -51,7 +51,7 @@ func init() { analyzer.Register(ExecuteAPIDisabledWithoutDomain) }
 func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, a := range snap.Model.APIs {
-		if !a.DisableExecute || a.DisableLoc.IsZero() || mapped(snap, a) || mayBeMapped(snap, a) {
+		if !a.DisableExecute || !tmplutil.LiteralAt(snap, a.DisableLoc) || mapped(snap, a) || mayBeMapped(snap, a) {
 			continue
 		}
 		p.Report(analyzer.Diagnostic{

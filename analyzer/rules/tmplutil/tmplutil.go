@@ -260,16 +260,18 @@ func DefinitionDoc(snap *analyzer.Snapshot, a *apimodel.API) *openapi.Doc {
 	return openapi.FromNode(t.Doc, n)
 }
 
-// KeyRequired returns the routes of a that require an API key.
-func KeyRequired(a *apimodel.API) []*apimodel.Route {
+// KeyRequired returns the routes of a that require an API key, as a
+// literal says (not a parameter a deployment may change).
+func KeyRequired(snap *analyzer.Snapshot, a *apimodel.API) []*apimodel.Route {
 	var out []*apimodel.Route
 	for _, r := range a.Routes {
-		if r.Auth.APIKeyRequired {
+		if r.Auth.APIKeyRequired && (r.Auth.APIKeyLoc.IsZero() || LiteralAt(snap, r.Auth.APIKeyLoc)) {
 			out = append(out, r)
 		}
 	}
 	return out
 }
+
 
 // KeyLoc returns where a's API key requirement is written: the SAM
 // Auth.ApiKeyRequired default, else the first route's.
