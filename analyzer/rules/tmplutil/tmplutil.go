@@ -272,7 +272,6 @@ func KeyRequired(snap *analyzer.Snapshot, a *apimodel.API) []*apimodel.Route {
 	return out
 }
 
-
 // KeyLoc returns where a's API key requirement is written: the SAM
 // Auth.ApiKeyRequired default, else the first route's.
 func KeyLoc(a *apimodel.API, routes []*apimodel.Route) apimodel.Loc {
