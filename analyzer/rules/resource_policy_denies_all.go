@@ -124,6 +124,28 @@ func runResourcePolicyDeniesAll(p *analyzer.Pass) error {
 	return nil
 }
 
+// policyBlocksAll reports whether GW212 explains every 403 of a's policy:
+// an explicit deny of everything, or no Allow for methods the policy alone
+// decides. The more specific policy rules then stay quiet.
+func policyBlocksAll(snap *analyzer.Snapshot, a *apimodel.API, at time.Time) bool {
+	pol := a.Policy
+	if pol == nil {
+		return false
+	}
+	if denyAll(pol, at) != nil {
+		return true
+	}
+	if !pol.Known || tmplutil.EventResourcePolicy(snap, a) || len(tmplutil.PolicyDecides(a)) == 0 {
+		return false
+	}
+	for _, st := range pol.Statements {
+		if tmplutil.MayAllow(snap, st, at) {
+			return false
+		}
+	}
+	return true
+}
+
 // denyAll returns a statement that denies execute-api:Invoke to everyone
 // on every resource with conditions that always hold, or nil.
 func denyAll(pol *apimodel.Policy, at time.Time) *apimodel.Statement {

@@ -53,7 +53,8 @@ func runResourcePolicyResourceMismatch(p *analyzer.Pass) error {
 	at := tmplutil.Now()
 	for _, a := range snap.Model.APIs {
 		pol := a.Policy
-		if a.Kind != apimodel.REST || pol == nil || len(tmplutil.PolicyDecides(a)) == 0 || tmplutil.EventResourcePolicy(snap, a) {
+		if a.Kind != apimodel.REST || pol == nil || len(tmplutil.PolicyDecides(a)) == 0 || tmplutil.EventResourcePolicy(snap, a) ||
+			policyBlocksAll(snap, a, at) {
 			continue
 		}
 		var allows []*apimodel.Statement

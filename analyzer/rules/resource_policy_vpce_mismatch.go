@@ -54,7 +54,7 @@ func runResourcePolicyVpceMismatch(p *analyzer.Pass) error {
 	at := tmplutil.Now()
 	for _, a := range snap.Model.APIs {
 		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || a.Policy == nil || len(a.VpcEndpointIDs) == 0 || tmplutil.EventResourcePolicy(snap, a) ||
-			!tmplutil.LiteralAt(snap, a.EndpointLoc) {
+			!tmplutil.LiteralAt(snap, a.EndpointLoc) || policyBlocksAll(snap, a, at) {
 			continue
 		}
 		ids := map[string]bool{}
