@@ -4,6 +4,8 @@ import (
 	"net"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -240,8 +242,32 @@ type HostInfo struct {
 	VpceID string // for private-endpoint and vpce hosts
 }
 
+// hostCache memoizes ClassifyHost (its regular expressions were 5% of a
+// check): a workspace has few distinct hosts, and every request is
+// evaluated in every environment. It stops growing at hostCacheMax
+// entries.
+var (
+	hostCache  sync.Map // host string -> HostInfo
+	hostCached atomic.Int64
+)
+
+const hostCacheMax = 4096
+
 // ClassifyHost reads a host name (without port; may be bracketed IPv6).
 func ClassifyHost(host string) HostInfo {
+	if v, ok := hostCache.Load(host); ok {
+		return v.(HostInfo)
+	}
+	info := classifyHost(host)
+	if hostCached.Load() < hostCacheMax {
+		if _, loaded := hostCache.LoadOrStore(host, info); !loaded {
+			hostCached.Add(1)
+		}
+	}
+	return info
+}
+
+func classifyHost(host string) HostInfo {
 	h := strings.ToLower(strings.TrimSuffix(host, "."))
 	info := HostInfo{Name: h}
 	if h == "" || strings.Contains(h, unknownMark) {
