@@ -462,11 +462,12 @@ func ParseAPIRes(v apimodel.Value) APIRes {
 // Wild reports whether an ARN part holds a wildcard.
 func Wild(s string) bool { return strings.ContainsAny(s, "*?") }
 
-// PolicyDecides reports whether a's resource policy alone decides some of
-// its requests: a route without IAM, Lambda or Cognito authorization. For
-// the others, an authorizer or an IAM identity policy in the same account
-// can allow what the resource policy leaves out (API Gateway's policy
-// evaluation table A), so a policy without an Allow is no 403 there.
+// PolicyDecides returns the routes of a whose requests its resource
+// policy alone decides: routes without IAM, Lambda or Cognito
+// authorization. For the others, an authorizer or an IAM identity policy in
+// the same account can allow what the resource policy leaves out (API
+// Gateway's policy evaluation table A), so a policy without an Allow is no
+// 403 there.
 func PolicyDecides(a *apimodel.API) []*apimodel.Route {
 	var out []*apimodel.Route
 	for _, r := range a.Routes {
