@@ -172,8 +172,8 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 		d    Diagnostic
 		envs []string
 	}
-	var order []string
-	merged := map[string]*seen{}
+	var order []*seen
+	merged := map[string][]*seen{} // by findingKey
 	dependent := false
 	for i, e := range envs {
 		rc := BuildRequestContext(snap, fd, req, e)
@@ -186,13 +186,20 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 			}
 			pass := &Pass{Rule: r, Snap: snap, Request: rc}
 			pass.report = func(d Diagnostic) {
-				k := diagKey(d)
-				if s := merged[k]; s != nil {
-					s.envs = append(s.envs, e)
-					return
+				// The same finding in another environment: one finding,
+				// whose fixes edit every environment's value (an env file
+				// holds one value per environment).
+				k := findingKey(d)
+				for _, s := range merged[k] {
+					if fixes, ok := mergeFixes(s.d.Fixes, d.Fixes); ok {
+						s.d.Fixes = fixes
+						s.envs = append(s.envs, e)
+						return
+					}
 				}
-				merged[k] = &seen{d: d, envs: []string{e}}
-				order = append(order, k)
+				s := &seen{d: d, envs: []string{e}}
+				merged[k] = append(merged[k], s)
+				order = append(order, s)
 			}
 			runRule(r, pass)
 		}
@@ -201,8 +208,7 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 		}
 	}
 	out := make([]Diagnostic, 0, len(order))
-	for _, k := range order {
-		s := merged[k]
+	for _, s := range order {
 		d := s.d
 		// Name the environments when the outcome depends on them: a finding
 		// seen in only some of several environments, or in the one
@@ -243,17 +249,45 @@ func runRule(r *Rule, pass *Pass) {
 	}
 }
 
-// diagKey identifies a finding for merging across environments.
-func diagKey(d Diagnostic) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%d|%d|%s", d.Code, d.Path, d.Span.Start, d.Span.End, d.Message.EN)
-	for _, f := range d.Fixes {
-		b.WriteString("|" + f.Title.EN)
-		for _, e := range f.Edits {
-			fmt.Fprintf(&b, "|%s:%d:%d:%s", e.Path, e.Span.Start, e.Span.End, e.NewText)
-		}
+// findingKey identifies a finding for merging across environments: the
+// same rule, place and message. Fixes are merged by mergeFixes.
+func findingKey(d Diagnostic) string {
+	return fmt.Sprintf("%s|%s|%d|%d|%s", d.Code, d.Path, d.Span.Start, d.Span.End, d.Message.EN)
+}
+
+// mergeFixes merges the fixes of the same finding seen in two
+// environments: fix by fix, with the same titles, the union of their
+// edits (a fix that edits an env file edits each environment's value).
+// ok is false when the fixes differ in number or titles, or when their
+// edits would overlap: the findings then stay apart.
+func mergeFixes(a, b []Fix) ([]Fix, bool) {
+	if len(a) != len(b) {
+		return nil, false
 	}
-	return b.String()
+	out := make([]Fix, len(a))
+	for i := range a {
+		if a[i].Title != b[i].Title {
+			return nil, false
+		}
+		f := a[i]
+		f.Edits = append([]Edit(nil), a[i].Edits...)
+	edits:
+		for _, e := range b[i].Edits {
+			for _, o := range f.Edits {
+				if o == e {
+					continue edits
+				}
+				if o.Path == e.Path && overlaps(o, e) {
+					return nil, false
+				}
+			}
+			f.Edits = append(f.Edits, e)
+		}
+		f.Safe = a[i].Safe && b[i].Safe
+		f.Preferred = a[i].Preferred && b[i].Preferred
+		out[i] = f
+	}
+	return out, true
 }
 
 // runFileRules runs the FileScope rules for fd's kind.
