@@ -163,11 +163,8 @@ func (s *Server) currentResult(ctx context.Context, snap snapshot) (*checkResult
 		return res, nil
 	}
 	s.mu.Unlock()
-	select {
-	case <-s.ready:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	// No wait for the initial configuration here: its answer is read by the
+	// loop this request may be holding up.
 	res, err := s.check(ctx, snap)
 	if err != nil {
 		return nil, err

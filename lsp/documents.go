@@ -109,36 +109,45 @@ func (s *Server) addFolderLocked(root, u, name string) *folder {
 	s.folders = append(s.folders, f)
 	// Longest root first: a file belongs to its innermost folder.
 	sort.SliceStable(s.folders, func(i, j int) bool { return len(s.folders[i].root) > len(s.folders[j].root) })
-	// A loose workspace inside the new folder is no longer needed.
-	for dir := range s.loose {
-		if within(root, dir) {
-			delete(s.loose, dir)
-		}
-	}
+	// The documents of a loose workspace inside the new folder move to it.
+	s.dropUnusedLooseLocked()
 	return f
 }
 
 // folderForLocked returns the workspace that owns path: the innermost
-// workspace folder containing it, else a workspace rooted at the file's
-// directory (made on first use).
+// workspace folder containing it, else a workspace rooted where the CLI
+// would root it (the nearest directory above with .git or a .gw403.yaml,
+// else the file's directory), made on first use.
 func (s *Server) folderForLocked(path string) *folder {
 	for _, f := range s.folders {
 		if within(f.root, path) {
 			return f
 		}
 	}
-	dir := filepath.Dir(path)
-	if f := s.loose[dir]; f != nil {
+	root := s.looseRootLocked(path)
+	if f := s.loose[root]; f != nil {
 		return f
 	}
-	f := &folder{root: dir, uri: string(pathToURI(dir)), isLoose: true}
+	f := &folder{root: root, uri: string(pathToURI(root)), isLoose: true}
 	f.opts = s.optionsLocked(f)
-	f.ws = s.opts.NewWorkspace(dir, f.opts)
+	f.ws = s.opts.NewWorkspace(root, f.opts)
 	for _, d := range s.docs {
 		f.ws.SetOverlay(d.path, d.file.Text)
 	}
-	s.loose[dir] = f
+	s.loose[root] = f
 	return f
+}
+
+// looseRootLocked returns the root of a file outside every folder, cached
+// by directory.
+func (s *Server) looseRootLocked(path string) string {
+	dir := filepath.Dir(path)
+	if r, ok := s.looseRoots[dir]; ok {
+		return r
+	}
+	r := analyzer.FindRoot([]string{path}, dir)
+	s.looseRoots[dir] = r
+	return r
 }
 
 // allFoldersLocked returns every workspace, folders first.
@@ -352,15 +361,22 @@ func (s *Server) didClose(params json.RawMessage) error {
 	return nil
 }
 
-// dropUnusedLooseLocked forgets loose workspaces no open document uses.
+// dropUnusedLooseLocked forgets the loose workspaces no open document
+// belongs to.
 func (s *Server) dropUnusedLooseLocked() {
 	used := map[string]bool{}
 	for _, d := range s.docs {
-		used[filepath.Dir(d.path)] = true
+		inFolder := false
+		for _, f := range s.folders {
+			inFolder = inFolder || within(f.root, d.path)
+		}
+		if !inFolder {
+			used[s.looseRootLocked(d.path)] = true
+		}
 	}
-	for dir := range s.loose {
-		if !used[dir] {
-			delete(s.loose, dir)
+	for root := range s.loose {
+		if !used[root] {
+			delete(s.loose, root)
 		}
 	}
 }

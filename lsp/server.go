@@ -152,18 +152,19 @@ type Server struct {
 
 	pub *publisher
 
-	mu       sync.Mutex // guards the fields below and the fields of every document
-	state    lifecycle
-	stopping bool // set when Serve returns: no goroutine may start
-	enc      source.Encoding
-	locale   string
-	caps     clientCaps
-	trace    string
-	docs     map[string]*document // open documents by path
-	folders  []*folder            // workspace folders
-	loose    map[string]*folder   // workspaces of files outside every folder, by directory
-	cfg      configState
-	running  map[jsonrpc2.ID]context.CancelFunc // requests in flight
+	mu         sync.Mutex // guards the fields below and the fields of every document
+	state      lifecycle
+	stopping   bool // set when Serve returns: no goroutine may start
+	enc        source.Encoding
+	locale     string
+	caps       clientCaps
+	trace      string
+	docs       map[string]*document // open documents by path
+	folders    []*folder            // workspace folders
+	loose      map[string]*folder   // workspaces of files outside every folder, by root
+	looseRoots map[string]string    // root of the loose files of a directory
+	cfg        configState
+	running    map[jsonrpc2.ID]context.CancelFunc // requests in flight
 }
 
 // Serve runs a language server session on rwc (stdin/stdout, or one end
@@ -210,17 +211,18 @@ func newServer(opts Options) *Server {
 		n = 2
 	}
 	s := &Server{
-		opts:     opts,
-		debounce: debounce,
-		logger:   log.New(w, "gw403-lsp: ", log.LstdFlags|log.Lmsgprefix),
-		reqSem:   make(chan struct{}, 8),
-		workers:  make(chan struct{}, n),
-		exitCode: make(chan int, 1),
-		ready:    make(chan struct{}),
-		docs:     map[string]*document{},
-		loose:    map[string]*folder{},
-		running:  map[jsonrpc2.ID]context.CancelFunc{},
-		trace:    "off",
+		opts:       opts,
+		debounce:   debounce,
+		logger:     log.New(w, "gw403-lsp: ", log.LstdFlags|log.Lmsgprefix),
+		reqSem:     make(chan struct{}, 8),
+		workers:    make(chan struct{}, n),
+		exitCode:   make(chan int, 1),
+		ready:      make(chan struct{}),
+		docs:       map[string]*document{},
+		loose:      map[string]*folder{},
+		looseRoots: map[string]string{},
+		running:    map[jsonrpc2.ID]context.CancelFunc{},
+		trace:      "off",
 	}
 	s.pub = newPublisher(s)
 	return s
