@@ -173,26 +173,36 @@ func isAPIKeyVarName(name string) bool {
 
 // looksLikeRealAPIKey reports whether a literal x-api-key value could be a
 // real API Gateway key: API Gateway keys are 20 to 128 characters, so
-// shorter values are local test values; placeholders are not keys.
+// shorter values are local test values; generated keys mix letters and
+// digits, while placeholders ("set-in-http-client.private.env.json",
+// "your-api-key-here", "<api-key>", "xxxx…") are words.
 func looksLikeRealAPIKey(v string) bool {
 	v = strings.TrimSpace(v)
 	if len(v) < 20 || len(v) > 128 || strings.ContainsAny(v, " \t<>{}") {
 		return false
 	}
 	l := strings.ToLower(v)
-	for _, ph := range []string{"your", "here", "example", "placeholder", "changeme", "change-me", "xxxx", "dummy", "sample", "replace", "fake", "test-key", "testkey"} {
+	for _, ph := range []string{"your", "here", "example", "placeholder", "changeme", "change-me", "xxxx", "dummy",
+		"sample", "replace", "fake", "test-key", "testkey", "set-in", "private", "secret", "todo", "insert", "enter-", ".json", ".env"} {
 		if strings.Contains(l, ph) {
 			return false
 		}
 	}
+	var letter, digit bool
 	same := true
-	for i := 1; i < len(v); i++ {
-		if v[i] != v[0] {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letter = true
+		}
+		if c != v[0] {
 			same = false
-			break
 		}
 	}
-	return !same
+	return letter && digit && !same
 }
 
 // envVarLine is one offending env variable.
