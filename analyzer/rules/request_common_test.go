@@ -1,0 +1,124 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/httpfile"
+)
+
+func TestNearAPIKeyName(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"x-apikey", true},
+		{"x_api_key", true},
+		{"apikey", true},
+		{"Api-Key", true},
+		{"x-api_key", true},
+		{"X-API-KEYS", true},
+		{"x-api-kye", true},
+		{"x-apii-key", true},
+		{"x-api-key", false},
+		{"X-API-Key", false},
+		{"x-api-ver", false},
+		{"x-api-token", false},
+		{"x-apigw-api-id", false},
+		{"api-version", false},
+		{"Authorization", false},
+		{"key", false},
+	}
+	for _, tt := range tests {
+		if got := nearAPIKeyName(tt.name); got != tt.want {
+			t.Errorf("nearAPIKeyName(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestOSADistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"xapikey", "xapikey", 0},
+		{"xapikye", "xapikey", 1},
+		{"xapiky", "xapikey", 1},
+		{"apikey", "xapikey", 1},
+		{"", "abc", 3},
+	}
+	for _, tt := range tests {
+		if got := osaDistance(tt.a, tt.b); got != tt.want {
+			t.Errorf("osaDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+// literalURL is a request URL written out on the request line.
+func literalURL(raw string) *analyzer.URL {
+	return analyzer.ParseURL(analyzer.NewExpanded([]analyzer.Piece{{Text: raw, Exact: true}}), "")
+}
+
+func TestKeyInQuery(t *testing.T) {
+	tests := []struct {
+		url, want string
+	}{
+		{"https://h/Prod/orders?api_key=k1", "api_key"},
+		{"https://h/Prod/orders?limit=5&apikey=k1", "apikey"},
+		{"https://h/Prod/orders?x-api-key=k1&limit=5", "x-api-key"},
+		{"https://h/Prod/orders?limit=5", ""},
+		{"https://h/Prod/orders?key=5", ""},
+		{"https://h/Prod/orders", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if q := keyInQuery(literalURL(tt.url)); q != nil {
+			got = q.name
+		}
+		if got != tt.want {
+			t.Errorf("keyInQuery(%s) = %q, want %q", tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestRequestSigned(t *testing.T) {
+	header := func(name string, pieces ...analyzer.Piece) analyzer.Header {
+		return analyzer.Header{H: &httpfile.Header{Name: name}, Value: analyzer.NewExpanded(pieces)}
+	}
+	lit := func(s string) analyzer.Piece { return analyzer.Piece{Text: s, Exact: true} }
+	unknown := func(name string) analyzer.Piece { return analyzer.Piece{Var: name, Unknown: true} }
+	dialect := analyzer.Header{H: &httpfile.Header{Name: "Authorization", AWS: &httpfile.AWSAuth{}}, Value: analyzer.NewExpanded(nil)}
+	tests := []struct {
+		name    string
+		url     string
+		headers []analyzer.Header
+		want    bool
+	}{
+		{"no header", "https://h/Prod/x", nil, false},
+		{"dialect signing line", "https://h/Prod/x", []analyzer.Header{dialect}, true},
+		{"AWS4 header", "https://h/Prod/x", []analyzer.Header{header("Authorization", lit("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=abc"))}, true},
+		{"set by a script", "https://h/Prod/x", []analyzer.Header{header("Authorization", unknown("signature"))}, true},
+		{"bearer token", "https://h/Prod/x", []analyzer.Header{header("Authorization", lit("Bearer "), unknown("token"))}, false},
+		{"basic", "https://h/Prod/x", []analyzer.Header{header("authorization", lit("Basic dXNlcjpwYXNz"))}, false},
+		{"presigned URL", "https://h/Prod/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc", nil, true},
+	}
+	for _, tt := range tests {
+		rc := &analyzer.RequestContext{URL: literalURL(tt.url), Headers: tt.headers}
+		if got := requestSigned(rc); got != tt.want {
+			t.Errorf("%s: requestSigned() = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestHeaderVarName(t *testing.T) {
+	tests := []struct{ header, want string }{
+		{"X-Tenant-Id", "tenantId"},
+		{"x-partner-key", "partnerKey"},
+		{"Session_Token", "sessionToken"},
+	}
+	for _, tt := range tests {
+		if got := headerVarName(tt.header); got != tt.want {
+			t.Errorf("headerVarName(%q) = %q, want %q", tt.header, got, tt.want)
+		}
+	}
+}
