@@ -122,6 +122,9 @@ type Options struct {
 	Log io.Writer
 	// Version is reported in serverInfo.
 	Version string
+	// Locale is the language of messages when the client sends no locale
+	// in initialize ("ja…" for Japanese, else English).
+	Locale string
 }
 
 type lifecycle int
@@ -169,7 +172,8 @@ type Server struct {
 
 // Serve runs a language server session on rwc (stdin/stdout, or one end
 // of a pipe in tests) until the client sends exit or the stream ends. It
-// returns the process exit code: 0 after shutdown and exit, 1 otherwise.
+// returns the process exit code: 0 when shutdown came before exit (or
+// before the end of the stream), 1 otherwise.
 // Every goroutine it started has ended when it returns, except, on a
 // transport whose Read cannot be interrupted by Close (a terminal's stdin),
 // the one blocked in that Read.
@@ -185,6 +189,12 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	select {
 	case code = <-s.exitCode:
 	case <-s.conn.Done():
+		// The client went away; after shutdown that is as good as exit.
+		s.mu.Lock()
+		if s.state == stateShutdown {
+			code = 0
+		}
+		s.mu.Unlock()
 	case <-ctx.Done():
 	}
 	s.stop()
@@ -620,6 +630,9 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	}
 	s.caps = p.Capabilities
 	s.enc, s.locale = source.UTF16, p.Locale
+	if s.locale == "" {
+		s.locale = s.opts.Locale
+	}
 	encoding := encodingUTF16
 	for _, e := range p.Capabilities.General.PositionEncodings {
 		if e == encodingUTF8 {

@@ -189,3 +189,29 @@ func TestUnknownMethodsAndInvalidParams(t *testing.T) {
 		}
 	}
 }
+
+func TestStreamClosedAfterShutdown(t *testing.T) {
+	c, _ := start(t, nil)
+	c.Initialize(lsptest.InitOptions{})
+	c.Shutdown()
+	c.Conn.Close()
+	if code := c.WaitExit(); code != 0 {
+		t.Errorf("exit code when the client leaves after shutdown = %d, want 0", code)
+	}
+}
+
+func TestDefaultLocale(t *testing.T) {
+	f := newFakeFactory()
+	c := lsptest.Start(t, lsptest.Config{Files: baseFiles(), Options: lsp.Options{NewWorkspace: f.new, Debounce: -1, Locale: "ja_JP"}})
+	c.Initialize(lsptest.InitOptions{})
+	doc := c.Open("api.http", apiHTTP)
+	if d := byCode(c.WaitVersion(doc, 1).Diagnostics, "GW502")[0]; d.Message != "x-api-key ヘッダーに API キーが直接書かれています" {
+		t.Errorf("message = %q, want Japanese (the server's default locale)", d.Message)
+	}
+	c2, _ := start(t, baseFiles())
+	c2.Initialize(lsptest.InitOptions{Locale: "en"})
+	doc = c2.Open("api.http", apiHTTP)
+	if d := byCode(c2.WaitVersion(doc, 1).Diagnostics, "GW502")[0]; d.Message != "the x-api-key header holds a literal key" {
+		t.Errorf("message = %q, want English (the client's locale)", d.Message)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	_ "github.com/gw403/gw403-lsp/analyzer/rules" // the rule catalog
 	"github.com/gw403/gw403-lsp/lsp"
@@ -51,7 +52,20 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		logw = f
 	}
 	// Nothing but the transport may write to stdout.
-	return lsp.Serve(context.Background(), stdio{stdin, stdout}, lsp.Options{Log: logw, Version: version})
+	opts := lsp.Options{Log: logw, Version: version, Locale: envLocale()}
+	return lsp.Serve(context.Background(), stdio{stdin, stdout}, opts)
+}
+
+// envLocale returns the locale the environment asks for (LC_ALL,
+// LC_MESSAGES, LANG), for clients that send none: "ja_JP.UTF-8" → "ja_JP".
+func envLocale() string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			v, _, _ = strings.Cut(v, ".")
+			return v
+		}
+	}
+	return ""
 }
 
 // stdio joins stdin and stdout into the stream the server reads and writes.
