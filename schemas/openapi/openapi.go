@@ -398,17 +398,17 @@ func scalar(n *yaml.Node) string {
 
 func (d *Doc) readServer(s *yaml.Node) {
 	s = yamlpos.Resolve(s)
-	uk, uv := yamlpos.Get(s, "url")
-	if uk == nil {
-		return
+	// SAM writes a server with only the endpoint configuration extension
+	// (no url) for OpenAPI 3 definitions: read the extension either way.
+	if uk, uv := yamlpos.Get(s, "url"); uk != nil {
+		srv := &Server{URL: scalar(uv), Span: d.Src.Span(uv), Variables: map[string]string{}}
+		for _, p := range yamlpos.Pairs(yamlpos.Value(s, "variables")) {
+			def, _ := yamlpos.Str(p.Value, "default")
+			srv.Variables[p.Key.Value] = def
+		}
+		srv.Resolved = expandVars(srv.URL, srv.Variables)
+		d.Servers = append(d.Servers, srv)
 	}
-	srv := &Server{URL: scalar(uv), Span: d.Src.Span(uv), Variables: map[string]string{}}
-	for _, p := range yamlpos.Pairs(yamlpos.Value(s, "variables")) {
-		def, _ := yamlpos.Str(p.Value, "default")
-		srv.Variables[p.Key.Value] = def
-	}
-	srv.Resolved = expandVars(srv.URL, srv.Variables)
-	d.Servers = append(d.Servers, srv)
 	if _, ev := yamlpos.Get(s, "x-amazon-apigateway-endpoint-configuration"); ev != nil && d.Endpoint == nil {
 		d.Endpoint = d.readEndpoint(ev)
 		d.GatewayExtensions = true

@@ -263,3 +263,19 @@ func TestConditionalPathItem(t *testing.T) {
 		t.Errorf("PathsKnown=%v Ref=%v routes=%s, want unknown paths because of the Fn::If", d.PathsKnown, d.Paths[1].Ref, routes(d))
 	}
 }
+
+// SAM writes the endpoint configuration of an OpenAPI 3 definition as a
+// server without url; it must still be read.
+func TestServerWithoutURLKeepsEndpointConfiguration(t *testing.T) {
+	text := "openapi: 3.0.1\ninfo: {title: t, version: '1'}\nservers:\n- x-amazon-apigateway-endpoint-configuration:\n    disableExecuteApiEndpoint: true\npaths: {}\n"
+	d, problems := Load(source.NewFile("api.yaml", text))
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	if len(d.Servers) != 0 {
+		t.Errorf("Servers = %d, want none (no url)", len(d.Servers))
+	}
+	if d.Endpoint == nil || !d.Endpoint.DisableExecuteAPIEndpoint {
+		t.Errorf("Endpoint = %+v, want disableExecuteApiEndpoint read", d.Endpoint)
+	}
+}
