@@ -92,11 +92,28 @@ func readLinkedRequest(p *analyzer.Pass) *reading {
 	default:
 		r.readStage(u.Segments, false)
 	}
-	if r.resourceKnown && r.api != nil {
+	switch {
+	case r.resourceKnown && r.api != nil && sameSegments(r.resource, l.Resource) && l.API == r.api:
+		// The link already matched this resource path.
+		r.routes, r.route = l.Routes, l.Route
+	case r.resourceKnown && r.api != nil:
 		r.routes = analyzer.PathRoutes(r.api, r.resource, u.PathUnknownTail)
 		r.route = analyzer.MethodRoute(r.routes, rc.Req.Method)
 	}
 	return r
+}
+
+// sameSegments reports whether a and b are the same segments of one URL.
+func sameSegments(a, b []analyzer.Segment) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // readUnmapped reads a request on a custom domain that no base path
