@@ -32,7 +32,7 @@ var fixAllTitle = analyzer.Text{EN: "Fix all gw403 problems", JA: "gw403 の問�
 // overlapping the range), and with source.fixAll.gw403 when asked for.
 // Only the result of the document's latest check is used: the edits are
 // always for the current version.
-func (s *Server) codeAction(params json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *server) codeAction(params json.RawMessage) (func(context.Context) (any, error), error) {
 	var p codeActionParams
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func kindMatches(kind protocol.CodeActionKind, only string) bool {
 	return only == k || strings.HasPrefix(k, only+".")
 }
 
-func (s *Server) quickFixes(p codeActionParams, res *checkResult, snap snapshot, files *fileCache) []protocol.CodeAction {
+func (s *server) quickFixes(p codeActionParams, res *checkResult, snap snapshot, files *fileCache) []protocol.CodeAction {
 	selected := map[int]bool{}
 	for _, cd := range p.Context.Diagnostics {
 		var data diagData
@@ -132,7 +132,7 @@ func (s *Server) quickFixes(p codeActionParams, res *checkResult, snap snapshot,
 
 // fixAll merges the first safe fix of every diagnostic, skipping fixes
 // that collide with one already taken.
-func (s *Server) fixAll(res *checkResult, snap snapshot, files *fileCache) *protocol.CodeAction {
+func (s *server) fixAll(res *checkResult, snap snapshot, files *fileCache) *protocol.CodeAction {
 	var edits []analyzer.Edit
 	taken := map[string][]source.Span{}
 	var fixed []protocol.Diagnostic
@@ -212,7 +212,7 @@ func collides(edits []analyzer.Edit, taken map[string][]source.Span, def string)
 // document (a template), to a WorkspaceEdit: documentChanges with the open
 // buffer's version (null for a file that is not open) when the client
 // supports them, else changes. Nil when a file cannot be read.
-func (s *Server) workspaceEdit(edits []analyzer.Edit, snap snapshot, files *fileCache) *protocol.WorkspaceEdit {
+func (s *server) workspaceEdit(edits []analyzer.Edit, snap snapshot, files *fileCache) *protocol.WorkspaceEdit {
 	type fileEdits struct {
 		uri     protocol.DocumentURI
 		version *int32

@@ -14,7 +14,7 @@ import (
 // completion answers with the analyzer's items at the position: header
 // names (x-api-key, x-apigw-api-id, the dialect's Authorization: AWS line),
 // stages and resource paths of the linked API, variables of the env files.
-func (s *Server) completion(params json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *server) completion(params json.RawMessage) (func(context.Context) (any, error), error) {
 	var p protocol.TextDocumentPositionParams
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err

@@ -41,38 +41,63 @@ type configState struct {
 
 // parseSettings reads a "gw403" section given flat or under a "gw403" key.
 // Members of the wrong type and unknown severities are reported and
-// skipped; the rest is kept.
+// skipped (left unset); the rest is kept.
 func parseSettings(raw json.RawMessage) (settings, error) {
 	var st settings
 	if len(raw) == 0 || string(raw) == "null" {
 		return st, nil
 	}
-	var wrap struct {
-		GW403 json.RawMessage `json:"gw403"`
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return st, fmt.Errorf("gw403 settings: %w", err)
 	}
-	if json.Unmarshal(raw, &wrap) == nil && len(wrap.GW403) > 0 {
-		raw = wrap.GW403
-		if string(raw) == "null" {
+	if inner, ok := m["gw403"]; ok {
+		if string(inner) == "null" {
 			return st, nil
+		}
+		m = nil
+		if err := json.Unmarshal(inner, &m); err != nil {
+			return st, fmt.Errorf("gw403 settings: %w", err)
 		}
 	}
 	var errs []error
-	if err := json.Unmarshal(raw, &st); err != nil {
-		var te *json.UnmarshalTypeError
-		if !errors.As(err, &te) {
-			return settings{}, fmt.Errorf("gw403 settings: %w", err)
+	str := func(key string) *string {
+		v, ok := m[key]
+		if !ok || string(v) == "null" {
+			return nil
 		}
-		errs = append(errs, fmt.Errorf("gw403 settings: %w", err))
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			errs = append(errs, fmt.Errorf("gw403.%s: want a string, got %s", key, truncate(string(v), 40)))
+			return nil
+		}
+		return &s
 	}
-	codes := make([]string, 0, len(st.Severity))
-	for code := range st.Severity {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
-		if _, err := analyzer.ParseSeverity(st.Severity[code]); err != nil {
-			errs = append(errs, fmt.Errorf("gw403.severity.%s: %w", code, err))
-			delete(st.Severity, code)
+	st.Environment, st.ConfigPath, st.Trace = str("environment"), str("configPath"), str("trace")
+	if v, ok := m["severity"]; ok && string(v) != "null" {
+		var levels map[string]json.RawMessage
+		if err := json.Unmarshal(v, &levels); err != nil {
+			errs = append(errs, fmt.Errorf("gw403.severity: want an object of rule codes to levels"))
+		}
+		codes := make([]string, 0, len(levels))
+		for code := range levels {
+			codes = append(codes, code)
+		}
+		sort.Strings(codes)
+		for _, code := range codes {
+			var level string
+			if err := json.Unmarshal(levels[code], &level); err != nil {
+				errs = append(errs, fmt.Errorf("gw403.severity.%s: want a string", code))
+				continue
+			}
+			if _, err := analyzer.ParseSeverity(level); err != nil {
+				errs = append(errs, fmt.Errorf("gw403.severity.%s: %w", code, err))
+				continue
+			}
+			if st.Severity == nil {
+				st.Severity = map[string]string{}
+			}
+			st.Severity[code] = level
 		}
 	}
 	return st, errors.Join(errs...)
@@ -103,7 +128,7 @@ func (a settings) merge(b settings) settings {
 }
 
 // settingsLocked returns the settings that apply to f (nil: global).
-func (s *Server) settingsLocked(f *folder) settings {
+func (s *server) settingsLocked(f *folder) settings {
 	st := s.cfg.init.merge(s.cfg.global)
 	if f != nil && !f.isLoose {
 		st = st.merge(f.settings)
@@ -112,7 +137,7 @@ func (s *Server) settingsLocked(f *folder) settings {
 }
 
 // optionsLocked returns the analyzer options of f's workspace.
-func (s *Server) optionsLocked(f *folder) analyzer.Options {
+func (s *server) optionsLocked(f *folder) analyzer.Options {
 	st := s.settingsLocked(f)
 	var o analyzer.Options
 	if st.Environment != nil {
@@ -148,7 +173,7 @@ func (s *Server) optionsLocked(f *folder) analyzer.Options {
 
 // applyOptionsLocked gives every workspace its options and re-checks the
 // open documents of the workspaces whose options changed.
-func (s *Server) applyOptionsLocked() {
+func (s *server) applyOptionsLocked() {
 	s.applyTraceLocked()
 	changed := map[*folder]bool{}
 	for _, f := range s.allFoldersLocked() {
@@ -170,7 +195,7 @@ func (s *Server) applyOptionsLocked() {
 	}
 }
 
-func (s *Server) applyTraceLocked() {
+func (s *server) applyTraceLocked() {
 	if t := s.settingsLocked(nil).Trace; t != nil {
 		s.trace = *t
 	}
@@ -178,7 +203,7 @@ func (s *Server) applyTraceLocked() {
 
 // fetchConfiguration reads the "gw403" section globally and per folder
 // with workspace/configuration.
-func (s *Server) fetchConfiguration() {
+func (s *server) fetchConfiguration() {
 	defer s.markReady()
 	s.mu.Lock()
 	s.cfg.fetches++
@@ -224,7 +249,7 @@ func (s *Server) fetchConfiguration() {
 	s.applyOptionsLocked()
 }
 
-func (s *Server) didChangeConfiguration(params json.RawMessage) error {
+func (s *server) didChangeConfiguration(params json.RawMessage) error {
 	var p struct {
 		Settings json.RawMessage `json:"settings"`
 	}
@@ -252,7 +277,7 @@ type environments struct {
 	Current      string   `json:"current"`
 }
 
-func (s *Server) executeCommand(params json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *server) executeCommand(params json.RawMessage) (func(context.Context) (any, error), error) {
 	var p struct {
 		Command   string            `json:"command"`
 		Arguments []json.RawMessage `json:"arguments"`
@@ -269,7 +294,7 @@ func (s *Server) executeCommand(params json.RawMessage) (func(context.Context) (
 	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q", p.Command)
 }
 
-func (s *Server) listEnvironments(args []json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context) (any, error), error) {
 	var target string
 	if len(args) > 0 && string(args[0]) != "null" {
 		if err := json.Unmarshal(args[0], &target); err != nil {
@@ -318,7 +343,7 @@ func (s *Server) listEnvironments(args []json.RawMessage) (func(context.Context)
 	}, nil
 }
 
-func (s *Server) setEnvironment(args []json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *server) setEnvironment(args []json.RawMessage) (func(context.Context) (any, error), error) {
 	var name *string
 	if len(args) > 0 {
 		if err := json.Unmarshal(args[0], &name); err != nil {

@@ -60,7 +60,7 @@ type snapshot struct {
 	caps    clientCaps
 }
 
-func (s *Server) snapshotLocked(d *document) snapshot {
+func (s *server) snapshotLocked(d *document) snapshot {
 	return snapshot{
 		doc: d, seq: d.seq, gen: d.gen, version: d.version, file: d.file,
 		path: d.path, uri: d.uri, ws: s.folderForLocked(d.path).ws,
@@ -70,7 +70,7 @@ func (s *Server) snapshotLocked(d *document) snapshot {
 
 // scheduleLocked asks for a check of d after delay, replacing any check
 // asked for before (the one in flight is cancelled).
-func (s *Server) scheduleLocked(d *document, delay time.Duration) {
+func (s *server) scheduleLocked(d *document, delay time.Duration) {
 	if s.stopping || s.state != stateRunning || d.closed {
 		return
 	}
@@ -92,7 +92,7 @@ func (d *document) stopCheckLocked() {
 	}
 }
 
-func (s *Server) cancelChecksLocked() {
+func (s *server) cancelChecksLocked() {
 	for _, d := range s.docs {
 		d.stopCheckLocked()
 	}
@@ -100,7 +100,7 @@ func (s *Server) cancelChecksLocked() {
 
 // runCheck checks d for check number seq, unless a later one was asked
 // for, and publishes the result.
-func (s *Server) runCheck(d *document, seq uint64) {
+func (s *server) runCheck(d *document, seq uint64) {
 	s.mu.Lock()
 	if s.stopping || s.state != stateRunning || d.closed || d.seq != seq || (d.checked != nil && d.checked.seq == seq) {
 		s.mu.Unlock()
@@ -137,7 +137,7 @@ func (s *Server) runCheck(d *document, seq uint64) {
 
 // store keeps res as the document's result and queues it for publishing,
 // unless the document moved on. It reports whether res is current.
-func (s *Server) store(res *checkResult, snap snapshot) bool {
+func (s *server) store(res *checkResult, snap snapshot) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := snap.doc
@@ -154,7 +154,7 @@ func (s *Server) store(res *checkResult, snap snapshot) bool {
 
 // currentResult returns the result of d's latest check, running it now if
 // it has not finished; nil when the document changed meanwhile.
-func (s *Server) currentResult(ctx context.Context, snap snapshot) (*checkResult, error) {
+func (s *server) currentResult(ctx context.Context, snap snapshot) (*checkResult, error) {
 	s.mu.Lock()
 	d := snap.doc
 	if d.checked != nil && d.checked.seq == snap.seq {
@@ -176,7 +176,7 @@ func (s *Server) currentResult(ctx context.Context, snap snapshot) (*checkResult
 }
 
 // check runs the analyzer on one document and converts its findings.
-func (s *Server) check(ctx context.Context, snap snapshot) (*checkResult, error) {
+func (s *server) check(ctx context.Context, snap snapshot) (*checkResult, error) {
 	start := time.Now()
 	diags, err := safeCheck(ctx, snap.ws, snap.path)
 	if err != nil {
@@ -293,7 +293,7 @@ type publishParams struct {
 // goroutine. Diagnostics are coalesced per URI, latest wins, so a client
 // that does not read costs one pending entry per document, not one per edit.
 type publisher struct {
-	s       *Server
+	s       *server
 	mu      sync.Mutex // guards pending, order, logs, dropped
 	pending map[protocol.DocumentURI]pubEntry
 	order   []protocol.DocumentURI // URIs of pending, oldest first
@@ -311,7 +311,7 @@ type pubEntry struct {
 	params publishParams
 }
 
-func newPublisher(s *Server) *publisher {
+func newPublisher(s *server) *publisher {
 	return &publisher{s: s, pending: map[protocol.DocumentURI]pubEntry{}, wake: make(chan struct{}, 1)}
 }
 

@@ -18,15 +18,14 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
-// document is an open editor buffer. Its fields are guarded by Server.mu.
+// document is an open editor buffer. Its fields are guarded by server.mu.
 type document struct {
-	uri      protocol.DocumentURI // as the client spelled it
-	path     string
-	version  int32
-	file     *source.File // the buffer; replaced, never mutated
-	gen      uint64       // counts text changes
-	closed   bool
-	language string
+	uri     protocol.DocumentURI // as the client spelled it
+	path    string
+	version int32
+	file    *source.File // the buffer; replaced, never mutated
+	gen     uint64       // counts text changes
+	closed  bool
 
 	// Checking. seq counts the checks asked for; a result is kept only
 	// when it belongs to the latest one.
@@ -94,7 +93,7 @@ func within(root, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-func (s *Server) addFolderLocked(root, u, name string) *folder {
+func (s *server) addFolderLocked(root, u, name string) *folder {
 	for _, f := range s.folders {
 		if f.root == root {
 			return f
@@ -118,7 +117,7 @@ func (s *Server) addFolderLocked(root, u, name string) *folder {
 // workspace folder containing it, else a workspace rooted where the CLI
 // would root it (the nearest directory above with .git or a .gw403.yaml,
 // else the file's directory), made on first use.
-func (s *Server) folderForLocked(path string) *folder {
+func (s *server) folderForLocked(path string) *folder {
 	for _, f := range s.folders {
 		if within(f.root, path) {
 			return f
@@ -140,7 +139,7 @@ func (s *Server) folderForLocked(path string) *folder {
 
 // looseRootLocked returns the root of a file outside every folder, cached
 // by directory.
-func (s *Server) looseRootLocked(path string) string {
+func (s *server) looseRootLocked(path string) string {
 	dir := filepath.Dir(path)
 	if r, ok := s.looseRoots[dir]; ok {
 		return r
@@ -151,7 +150,7 @@ func (s *Server) looseRootLocked(path string) string {
 }
 
 // allFoldersLocked returns every workspace, folders first.
-func (s *Server) allFoldersLocked() []*folder {
+func (s *server) allFoldersLocked() []*folder {
 	out := append([]*folder(nil), s.folders...)
 	dirs := make([]string, 0, len(s.loose))
 	for d := range s.loose {
@@ -165,7 +164,7 @@ func (s *Server) allFoldersLocked() []*folder {
 }
 
 // docLocked returns the open document of a URI, or nil.
-func (s *Server) docLocked(u string) *document {
+func (s *server) docLocked(u string) *document {
 	path, ok := uriToPath(u)
 	if !ok {
 		return nil
@@ -175,7 +174,7 @@ func (s *Server) docLocked(u string) *document {
 
 // textLocked returns the text of path: the open buffer, else nil (read it
 // from disk outside the lock).
-func (s *Server) openFileLocked(path string) *source.File {
+func (s *server) openFileLocked(path string) *source.File {
 	if d := s.docs[path]; d != nil {
 		return d.file
 	}
@@ -185,11 +184,11 @@ func (s *Server) openFileLocked(path string) *source.File {
 // fileCache reads the files that spans point into (related information,
 // edits, link targets): the open buffer wins over the disk.
 type fileCache struct {
-	s     *Server
+	s     *server
 	files map[string]*source.File
 }
 
-func (s *Server) newFileCache() *fileCache { return &fileCache{s: s, files: map[string]*source.File{}} }
+func (s *server) newFileCache() *fileCache { return &fileCache{s: s, files: map[string]*source.File{}} }
 
 // get returns the text of path, or nil when it cannot be read.
 func (c *fileCache) get(path string) *source.File {
@@ -210,20 +209,20 @@ func (c *fileCache) get(path string) *source.File {
 
 // uriOf returns the URI of path: the open document's spelling, else a
 // file: URI.
-func (s *Server) uriOfLocked(path string) protocol.DocumentURI {
+func (s *server) uriOfLocked(path string) protocol.DocumentURI {
 	if d := s.docs[path]; d != nil {
 		return d.uri
 	}
 	return pathToURI(path)
 }
 
-func (s *Server) setOverlayLocked(path, text string) {
+func (s *server) setOverlayLocked(path, text string) {
 	for _, f := range s.allFoldersLocked() {
 		f.ws.SetOverlay(path, text)
 	}
 }
 
-func (s *Server) didOpen(params json.RawMessage) error {
+func (s *server) didOpen(params json.RawMessage) error {
 	var p protocol.DidOpenTextDocumentParams
 	if err := decodeParams(params, &p); err != nil {
 		return err
@@ -239,7 +238,7 @@ func (s *Server) didOpen(params json.RawMessage) error {
 		d = &document{path: path}
 		s.docs[path] = d
 	}
-	d.uri, d.version, d.language = p.TextDocument.URI, p.TextDocument.Version, string(p.TextDocument.LanguageID)
+	d.uri, d.version = p.TextDocument.URI, p.TextDocument.Version
 	d.setText(p.TextDocument.Text)
 	s.folderForLocked(path)
 	s.setOverlayLocked(path, d.file.Text)
@@ -270,7 +269,7 @@ type didChangeParams struct {
 // didChange applies the changes in message order. The stream's order is the
 // truth: a version that does not increase is applied all the same (and
 // reported), and a range past the end of the document is clamped to it.
-func (s *Server) didChange(params json.RawMessage) error {
+func (s *server) didChange(params json.RawMessage) error {
 	var p didChangeParams
 	if err := decodeParams(params, &p); err != nil {
 		return err
@@ -310,7 +309,7 @@ func (s *Server) didChange(params json.RawMessage) error {
 	return nil
 }
 
-func (s *Server) didSave(params json.RawMessage) error {
+func (s *server) didSave(params json.RawMessage) error {
 	var p protocol.DidSaveTextDocumentParams
 	if err := decodeParams(params, &p); err != nil {
 		return err
@@ -333,7 +332,7 @@ func (s *Server) didSave(params json.RawMessage) error {
 	return nil
 }
 
-func (s *Server) didClose(params json.RawMessage) error {
+func (s *server) didClose(params json.RawMessage) error {
 	var p protocol.DidCloseTextDocumentParams
 	if err := decodeParams(params, &p); err != nil {
 		return err
@@ -363,7 +362,7 @@ func (s *Server) didClose(params json.RawMessage) error {
 
 // dropUnusedLooseLocked forgets the loose workspaces no open document
 // belongs to.
-func (s *Server) dropUnusedLooseLocked() {
+func (s *server) dropUnusedLooseLocked() {
 	used := map[string]bool{}
 	for _, d := range s.docs {
 		inFolder := false
@@ -381,7 +380,7 @@ func (s *Server) dropUnusedLooseLocked() {
 	}
 }
 
-func (s *Server) didChangeWatchedFiles(params json.RawMessage) error {
+func (s *server) didChangeWatchedFiles(params json.RawMessage) error {
 	var p struct {
 		Changes []struct {
 			URI string `json:"uri"`
@@ -407,7 +406,7 @@ func (s *Server) didChangeWatchedFiles(params json.RawMessage) error {
 	return nil
 }
 
-func (s *Server) didChangeWorkspaceFolders(params json.RawMessage) error {
+func (s *server) didChangeWorkspaceFolders(params json.RawMessage) error {
 	var p struct {
 		Event struct {
 			Added   []workspaceFolder `json:"added"`
@@ -450,7 +449,7 @@ func (s *Server) didChangeWorkspaceFolders(params json.RawMessage) error {
 
 // scheduleDependentsLocked re-checks the open files whose diagnostics
 // depend on path (a template, OpenAPI document, env file or config).
-func (s *Server) scheduleDependentsLocked(path string, delay time.Duration) {
+func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 	seen := map[string]bool{path: true}
 	for _, f := range s.allFoldersLocked() {
 		deps := f.ws.Affected(path)
@@ -476,7 +475,7 @@ func (s *Server) scheduleDependentsLocked(path string, delay time.Duration) {
 }
 
 // recheckAllLocked re-checks every open document.
-func (s *Server) recheckAllLocked(delay time.Duration) {
+func (s *server) recheckAllLocked(delay time.Duration) {
 	for _, d := range s.docs {
 		s.scheduleLocked(d, delay)
 	}

@@ -14,7 +14,7 @@ import (
 // line the API, stage, route and auth it resolves to, how it was linked and
 // the URL per environment; on a diagnostic its rule's documentation and the
 // predicted answer.
-func (s *Server) hover(params json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *server) hover(params json.RawMessage) (func(context.Context) (any, error), error) {
 	var p protocol.TextDocumentPositionParams
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (s *Server) hover(params json.RawMessage) (func(context.Context) (any, erro
 }
 
 // changedSince reports whether the document's text changed after snap.
-func (s *Server) changedSince(snap snapshot) bool {
+func (s *server) changedSince(snap snapshot) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return snap.doc.gen != snap.gen

@@ -14,7 +14,7 @@ import (
 // documentLink links each request to the template route that serves it.
 // The target carries the line and column as a "#L<line>,<col>" fragment
 // (1-based), which VS Code and others open at that place.
-func (s *Server) documentLink(params json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *server) documentLink(params json.RawMessage) (func(context.Context) (any, error), error) {
 	var p protocol.DocumentLinkParams
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err

@@ -135,8 +135,8 @@ const (
 	stateShutdown                  // after shutdown
 )
 
-// Server is one language server session.
-type Server struct {
+// server is one language server session.
+type server struct {
 	opts     Options
 	debounce time.Duration
 	conn     jsonrpc2.Conn
@@ -201,7 +201,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	return code
 }
 
-func newServer(opts Options) *Server {
+func newServer(opts Options) *server {
 	if opts.NewWorkspace == nil {
 		opts.NewWorkspace = func(root string, o analyzer.Options) Workspace { return analyzer.New(root, o) }
 	}
@@ -220,7 +220,7 @@ func newServer(opts Options) *Server {
 	if n < 2 {
 		n = 2
 	}
-	s := &Server{
+	s := &server{
 		opts:       opts,
 		debounce:   debounce,
 		logger:     log.New(w, "gw403-lsp: ", log.LstdFlags|log.Lmsgprefix),
@@ -239,7 +239,7 @@ func newServer(opts Options) *Server {
 }
 
 // stop ends the session: no check or request survives it.
-func (s *Server) stop() {
+func (s *server) stop() {
 	s.mu.Lock()
 	s.stopping = true
 	s.cancelChecksLocked()
@@ -260,13 +260,13 @@ func (s *Server) stop() {
 
 // spawn runs f in a goroutine the session waits for, unless the session is
 // ending. It reports whether f was started.
-func (s *Server) spawn(f func()) bool {
+func (s *server) spawn(f func()) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.spawnLocked(f)
 }
 
-func (s *Server) spawnLocked(f func()) bool {
+func (s *server) spawnLocked(f func()) bool {
 	if s.stopping {
 		return false
 	}
@@ -278,14 +278,14 @@ func (s *Server) spawnLocked(f func()) bool {
 	return true
 }
 
-func (s *Server) markReady() { s.readyOnce.Do(func() { close(s.ready) }) }
+func (s *server) markReady() { s.readyOnce.Do(func() { close(s.ready) }) }
 
 // logf writes a line to the server log (stderr in production).
-func (s *Server) logf(format string, args ...any) { s.logger.Printf(format, args...) }
+func (s *server) logf(format string, args ...any) { s.logger.Printf(format, args...) }
 
 // warnf logs and tells the client (window/logMessage). It takes no lock
 // but the client log queue's, so callers may hold s.mu.
-func (s *Server) warnf(format string, args ...any) {
+func (s *server) warnf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	s.logger.Print(msg)
 	s.pub.log(protocol.MessageTypeWarning, msg)
@@ -293,7 +293,7 @@ func (s *Server) warnf(format string, args ...any) {
 
 // tracef tells the client when tracing is verbose. Callers must not hold
 // s.mu.
-func (s *Server) tracef(format string, args ...any) {
+func (s *server) tracef(format string, args ...any) {
 	s.mu.Lock()
 	verbose := s.trace == "verbose"
 	s.mu.Unlock()
@@ -334,37 +334,37 @@ func (r *replier) pending() bool {
 }
 
 // A notificationHandler handles a notification in message order.
-type notificationHandler func(s *Server, params json.RawMessage) error
+type notificationHandler func(s *server, params json.RawMessage) error
 
 // A requestHandler decodes a request and takes what it needs from the
 // session at once, in message order; the function it returns computes the
 // result in a goroutine of its own.
-type requestHandler func(s *Server, params json.RawMessage) (func(ctx context.Context) (any, error), error)
+type requestHandler func(s *server, params json.RawMessage) (func(ctx context.Context) (any, error), error)
 
 var notifications = map[string]notificationHandler{
-	protocol.MethodInitialized:                        (*Server).initialized,
-	protocol.MethodSetTrace:                           (*Server).setTrace,
-	protocol.MethodTextDocumentDidOpen:                (*Server).didOpen,
-	protocol.MethodTextDocumentDidChange:              (*Server).didChange,
-	protocol.MethodTextDocumentDidSave:                (*Server).didSave,
-	protocol.MethodTextDocumentDidClose:               (*Server).didClose,
-	protocol.MethodWorkspaceDidChangeWatchedFiles:     (*Server).didChangeWatchedFiles,
-	protocol.MethodWorkspaceDidChangeConfiguration:    (*Server).didChangeConfiguration,
-	protocol.MethodWorkspaceDidChangeWorkspaceFolders: (*Server).didChangeWorkspaceFolders,
+	protocol.MethodInitialized:                        (*server).initialized,
+	protocol.MethodSetTrace:                           (*server).setTrace,
+	protocol.MethodTextDocumentDidOpen:                (*server).didOpen,
+	protocol.MethodTextDocumentDidChange:              (*server).didChange,
+	protocol.MethodTextDocumentDidSave:                (*server).didSave,
+	protocol.MethodTextDocumentDidClose:               (*server).didClose,
+	protocol.MethodWorkspaceDidChangeWatchedFiles:     (*server).didChangeWatchedFiles,
+	protocol.MethodWorkspaceDidChangeConfiguration:    (*server).didChangeConfiguration,
+	protocol.MethodWorkspaceDidChangeWorkspaceFolders: (*server).didChangeWorkspaceFolders,
 }
 
 var requests = map[string]requestHandler{
-	protocol.MethodTextDocumentCodeAction:   (*Server).codeAction,
-	protocol.MethodTextDocumentHover:        (*Server).hover,
-	protocol.MethodTextDocumentCompletion:   (*Server).completion,
-	protocol.MethodTextDocumentDocumentLink: (*Server).documentLink,
-	protocol.MethodWorkspaceExecuteCommand:  (*Server).executeCommand,
+	protocol.MethodTextDocumentCodeAction:   (*server).codeAction,
+	protocol.MethodTextDocumentHover:        (*server).hover,
+	protocol.MethodTextDocumentCompletion:   (*server).completion,
+	protocol.MethodTextDocumentDocumentLink: (*server).documentLink,
+	protocol.MethodWorkspaceExecuteCommand:  (*server).executeCommand,
 }
 
 // handle is the connection's only handler. It runs in the connection's read
 // loop, so it never blocks on slow work: notifications update state and
 // schedule checks; requests take a snapshot and compute in a goroutine.
-func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	r := &replier{fn: reply}
 	defer func() {
 		if p := recover(); p != nil {
@@ -379,7 +379,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	return nil
 }
 
-func (s *Server) dispatch(ctx context.Context, r *replier, req jsonrpc2.Request) {
+func (s *server) dispatch(ctx context.Context, r *replier, req jsonrpc2.Request) {
 	method := req.Method()
 	call, isCall := req.(*jsonrpc2.Call)
 
@@ -488,7 +488,7 @@ func (s *Server) dispatch(ctx context.Context, r *replier, req jsonrpc2.Request)
 
 // runRequest computes a request's answer: a panic becomes an internal
 // error, a cancelled request answers RequestCancelled.
-func (s *Server) runRequest(ctx context.Context, method string, run func(context.Context) (any, error)) (res any, err error) {
+func (s *server) runRequest(ctx context.Context, method string, run func(context.Context) (any, error)) (res any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.logf("panic in %s: %v\n%s", method, p, debug.Stack())
@@ -506,7 +506,7 @@ func (s *Server) runRequest(ctx context.Context, method string, run func(context
 
 // cancelRequest handles $/cancelRequest. Numeric ids are decoded here:
 // JSON numbers must become jsonrpc2.NewNumberID to match.
-func (s *Server) cancelRequest(params json.RawMessage) {
+func (s *server) cancelRequest(params json.RawMessage) {
 	var p struct {
 		ID json.RawMessage `json:"id"`
 	}
@@ -618,7 +618,7 @@ const (
 	encodingUTF8  = "utf-8"
 )
 
-func (s *Server) initialize(params json.RawMessage) (any, error) {
+func (s *server) initialize(params json.RawMessage) (any, error) {
 	var p initializeParams
 	if err := decodeLenient(params, &p); err != nil {
 		return nil, err
@@ -707,7 +707,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 }
 
 // initialized registers file watchers and reads the configuration.
-func (s *Server) initialized(json.RawMessage) error {
+func (s *server) initialized(json.RawMessage) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.caps.Workspace.DidChangeWatchedFiles.DynamicRegistration {
@@ -727,7 +727,7 @@ var watchedGlobs = []string{
 	"**/.env*",
 }
 
-func (s *Server) registerWatchers() {
+func (s *server) registerWatchers() {
 	watchers := make([]protocol.FileSystemWatcher, len(watchedGlobs))
 	for i, g := range watchedGlobs {
 		watchers[i] = protocol.FileSystemWatcher{GlobPattern: g}
@@ -744,7 +744,7 @@ func (s *Server) registerWatchers() {
 	}
 }
 
-func (s *Server) setTrace(params json.RawMessage) error {
+func (s *server) setTrace(params json.RawMessage) error {
 	var p struct {
 		Value string `json:"value"`
 	}
@@ -758,7 +758,7 @@ func (s *Server) setTrace(params json.RawMessage) error {
 }
 
 // shutdown stops every check; nothing is published after it.
-func (s *Server) shutdown() {
+func (s *server) shutdown() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state = stateShutdown
