@@ -112,31 +112,32 @@ func looksLikeSecretKey(w string) bool {
 
 // findSecretKeys returns the ranges of 40-character secret access keys in
 // s that stand in a credential position: after a name containing
-// "secret", or after an access key id (`AKIA… <secret>`).
+// "secret", or after an access key id (`AKIA… <secret>`). It looks at each
+// maximal run of [A-Za-z0-9/+] once, so it is linear in len(s).
 func findSecretKeys(s string, ids [][2]int) [][2]int {
 	var out [][2]int
-	lower := strings.ToLower(s)
-	for i := 0; i+40 <= len(s); i++ {
-		if i > 0 && isSecretChar(s[i-1]) {
+	secretAt := strings.Index(strings.ToLower(s), "secret")
+	for i := 0; i < len(s); {
+		if !isSecretChar(s[i]) {
+			i++
 			continue
 		}
-		if i+40 < len(s) && (isSecretChar(s[i+40]) || s[i+40] == '=') {
-			continue
+		j := i
+		for j < len(s) && isSecretChar(s[j]) {
+			j++
 		}
-		w := s[i : i+40]
-		if !looksLikeSecretKey(w) {
-			continue
-		}
-		ctx := strings.Contains(lower[:i], "secret")
-		for _, r := range ids {
-			if r[1] <= i && strings.TrimLeft(s[r[1]:i], " \t:,\"'") == "" {
-				ctx = true
+		if j-i == 40 && (j == len(s) || s[j] != '=') && looksLikeSecretKey(s[i:j]) {
+			ctx := secretAt >= 0 && secretAt < i
+			for _, r := range ids {
+				if r[1] <= i && strings.TrimLeft(s[r[1]:i], " \t:,\"'") == "" {
+					ctx = true
+				}
+			}
+			if ctx {
+				out = append(out, [2]int{i, j})
 			}
 		}
-		if ctx {
-			out = append(out, [2]int{i, i + 40})
-			i += 39
-		}
+		i = j
 	}
 	return out
 }
