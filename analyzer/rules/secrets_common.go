@@ -111,12 +111,19 @@ func looksLikeSecretKey(w string) bool {
 }
 
 // findSecretKeys returns the ranges of 40-character secret access keys in
-// s that stand in a credential position: after a name containing
-// "secret", or after an access key id (`AKIA… <secret>`). It looks at each
-// maximal run of [A-Za-z0-9/+] once, so it is linear in len(s).
+// s that stand in a credential position: after the name of a secret access
+// key (secretAccessKeyNames), or after an access key id (`AKIA… <secret>`).
+// It looks at each maximal run of [A-Za-z0-9/+] once, so it is linear in
+// len(s).
 func findSecretKeys(s string, ids [][2]int) [][2]int {
 	var out [][2]int
-	secretAt := strings.Index(strings.ToLower(s), "secret")
+	lower := strings.ToLower(s)
+	secretAt := -1
+	for _, n := range secretAccessKeyNames {
+		if k := strings.Index(lower, n); k >= 0 && (secretAt < 0 || k < secretAt) {
+			secretAt = k
+		}
+	}
 	for i := 0; i < len(s); {
 		if !isSecretChar(s[i]) {
 			i++
@@ -141,6 +148,10 @@ func findSecretKeys(s string, ids [][2]int) [][2]int {
 	}
 	return out
 }
+
+// secretAccessKeyNames are (lower-case) parts of names that hold an AWS
+// secret access key; other secrets (an OAuth client_secret) are not AWS's.
+var secretAccessKeyNames = []string{"secretaccesskey", "secret_access_key", "secret-access-key", "secretkey", "secret_key", "aws_secret", "awssecret"}
 
 // scanSecrets reports what AWS credentials text holds (context is text
 // before it that names it, such as the variable name).
