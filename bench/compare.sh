@@ -6,7 +6,8 @@
 #   bench/compare.sh              (RUNS=5 by default)
 #   RUNS=9 bench/compare.sh
 #
-# Needs Go and Node.js with npm. Installs pinned versions of httpyac and
+# Needs Go, Node.js with npm, and GNU time (installed with apt-get when
+# missing). Installs pinned versions of httpyac and
 # @stoplight/spectral-cli with npm (install scripts disabled) under
 # ${XDG_CACHE_HOME:-~/.cache}/gw403-bench, never in the clone, and writes
 # the generated inputs and built binaries there too. Reaches only the npm
@@ -26,6 +27,11 @@ export PATH=/usr/local/go/bin:$PATH
 for tool in go node npm; do
   command -v "$tool" >/dev/null || { echo "compare.sh: $tool is required" >&2; exit 1; }
 done
+if [ ! -x /usr/bin/time ]; then # GNU time reports the peak RSS
+  echo "==> apt-get install time" >&2
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >&2
+fi
 case $cache in
 "$repo" | "$repo"/*) echo "compare.sh: the cache $cache is inside the clone; set XDG_CACHE_HOME" >&2; exit 1 ;;
 esac
@@ -66,6 +72,7 @@ echo "==> timing ($runs runs each after a warm-up run)" >&2
   -gw403-lsp "$cache/bin/gw403-lsp" \
   -yamldecode "$cache/bin/yamldecode" \
   -node "$(command -v node)" \
+  -time /usr/bin/time \
   -node-modules "$cache/node/node_modules" \
   -httpyac-script "$here/httpyac-parse.js" \
   -spectral-ruleset "$here/spectral.yaml"

@@ -5,11 +5,13 @@
 // run that script rather than this program.
 //
 // Each command runs once to warm the page cache, then -runs times; the
-// table shows the minimum and median wall time and the largest peak
-// resident set size (getrusage ru_maxrss of the process, as /usr/bin/time
-// reports it). With -netns every command runs under `unshare -rn`, in a
-// network namespace with no interface but loopback: no command can send
-// anything.
+// table shows the minimum and median wall time, the median CPU time (user
+// and system, of the process and its children) and the largest peak
+// resident set size. The peak comes from /usr/bin/time (%M), which forks
+// the command: a process started directly from Go is created with vfork,
+// and its ru_maxrss then counts this program's own memory. With -netns
+// every command runs under `unshare -rn`, in a network namespace with no
+// interface but loopback: no command can send anything.
 package main
 
 import (
@@ -23,7 +25,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -33,13 +34,30 @@ type result struct {
 	min     time.Duration
 	median  time.Duration
 	peakKB  int64
+	cpu     time.Duration // median user+sys CPU time
 	samples []time.Duration
 }
 
 type runner struct {
-	runs  int
-	netns bool
-	log   io.Writer
+	runs    int
+	netns   bool
+	timeBin string // GNU time
+	tmp     string // a directory for time's reports
+	log     io.Writer
+}
+
+// headWriter keeps the first max bytes written to it and drops the rest
+// (a linter's report of the big files runs to megabytes).
+type headWriter struct {
+	buf bytes.Buffer
+	max int
+}
+
+func (w *headWriter) Write(p []byte) (int, error) {
+	if room := w.max - w.buf.Len(); room > 0 {
+		w.buf.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
 }
 
 // measure runs argv once as warm-up and then r.runs times. okCodes are the
@@ -47,14 +65,17 @@ type runner struct {
 // has findings).
 func (r runner) measure(name string, okCodes []int, argv ...string) (result, error) {
 	res := result{name: name}
+	var cpus []time.Duration
 	if r.netns {
 		argv = append([]string{"unshare", "-rn", "--"}, argv...)
 	}
+	report := filepath.Join(r.tmp, "time.txt")
+	argv = append([]string{r.timeBin, "-f", "%M", "-o", report}, argv...)
 	for i := -1; i < r.runs; i++ {
-		var out bytes.Buffer
+		out := &headWriter{max: 4096}
 		cmd := exec.Command(argv[0], argv[1:]...)
-		cmd.Stdout = &out
-		cmd.Stderr = &out
+		cmd.Stdout = out
+		cmd.Stderr = out
 		start := time.Now()
 		err := cmd.Run()
 		wall := time.Since(start)
@@ -67,21 +88,22 @@ func (r runner) measure(name string, okCodes []int, argv ...string) (result, err
 			code = ee.ExitCode()
 		}
 		if !contains(okCodes, code) {
-			tail := out.String()
-			if len(tail) > 2000 {
-				tail = tail[len(tail)-2000:]
-			}
-			return res, fmt.Errorf("%s: exit status %d:\n%s", name, code, tail)
+			return res, fmt.Errorf("%s: exit status %d:\n%s", name, code, out.buf.String())
 		}
 		if i == -1 {
-			fmt.Fprintf(r.log, "  %-34s %s\n", name, firstLine(out.String()))
+			fmt.Fprintf(r.log, "  %-34s %s\n", name, firstLine(out.buf.String()))
 			continue // warm-up
 		}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && int64(ru.Maxrss) > res.peakKB {
-			res.peakKB = int64(ru.Maxrss)
+		kb, err := readMaxRSS(report)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", name, err)
 		}
+		res.peakKB = max(res.peakKB, kb)
 		res.samples = append(res.samples, wall)
+		cpus = append(cpus, cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
 	}
+	sort.Slice(cpus, func(i, j int) bool { return cpus[i] < cpus[j] })
+	res.cpu = cpus[len(cpus)/2]
 	s := append([]time.Duration(nil), res.samples...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	res.min = s[0]
@@ -90,6 +112,24 @@ func (r runner) measure(name string, okCodes []int, argv ...string) (result, err
 		res.median = (s[len(s)/2-1] + s[len(s)/2]) / 2
 	}
 	return res, nil
+}
+
+// readMaxRSS reads the peak RSS in KB that `time -f %M -o path` wrote (on
+// its last line; a line before it may say the command exited non-zero).
+func readMaxRSS(path string) (int64, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	lines := strings.Fields(strings.TrimSpace(string(b)))
+	if len(lines) == 0 {
+		return 0, fmt.Errorf("empty report from time in %s", path)
+	}
+	var kb int64
+	if _, err := fmt.Sscan(lines[len(lines)-1], &kb); err != nil {
+		return 0, fmt.Errorf("report from time %q: %w", b, err)
+	}
+	return kb, nil
 }
 
 func contains(xs []int, x int) bool {
@@ -123,6 +163,7 @@ func main() {
 		nodeModule = flag.String("node-modules", "", "node_modules directory holding httpyac and @stoplight/spectral-cli")
 		httpyacJS  = flag.String("httpyac-script", "", "bench/httpyac-parse.js")
 		ruleset    = flag.String("spectral-ruleset", "", "bench/spectral.yaml")
+		timeBin    = flag.String("time", "/usr/bin/time", "GNU time, for peak RSS")
 	)
 	flag.Parse()
 	for name, v := range map[string]string{"inputs": *inputs, "gw403-lsp": *gw, "yamldecode": *yamldecode,
@@ -141,7 +182,12 @@ func main() {
 	samFile := filepath.Join(big, "sam", "template.yaml")
 	spectral := filepath.Join(*nodeModule, "@stoplight", "spectral-cli", "dist", "index.js")
 
-	r := runner{runs: *runs, netns: *netns, log: os.Stderr}
+	tmp, err := os.MkdirTemp("", "gw403-compare-")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(tmp)
+	r := runner{runs: *runs, netns: *netns, timeBin: *timeBin, tmp: tmp, log: os.Stderr}
 	fmt.Fprintf(os.Stderr, "warm-up runs (first line of output):\n")
 	m := func(name string, ok []int, argv ...string) result {
 		res, err := r.measure(name, ok, argv...)
@@ -169,11 +215,11 @@ func main() {
 		return fmt.Sprintf("%.1f MB", float64(fi.Size())/1e6)
 	}
 	fmt.Printf("Machine: %s\n\n", machine())
-	fmt.Printf("Whole-process wall time (min / median of %d runs after a warm-up run) and peak RSS.\n\n", *runs)
-	fmt.Println("| input | command | min | median | peak RSS | gw403-lsp vs this |")
-	fmt.Println("|---|---|---:|---:|---:|---|")
+	fmt.Printf("Whole-process wall time (min / median of %d runs after a warm-up run), CPU time (user+sys, median) and peak RSS.\n\n", *runs)
+	fmt.Println("| input | command | min | median | CPU | peak RSS | gw403-lsp vs this (medians) |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---|")
 	row := func(input string, res result, vs string) {
-		fmt.Printf("| %s | %s | %s | %s | %.0f MB | %s |\n", input, res.name, secs(res.min), secs(res.median), float64(res.peakKB)/1024, vs)
+		fmt.Printf("| %s | %s | %s | %s | %s | %.0f MB | %s |\n", input, res.name, secs(res.min), secs(res.median), secs(res.cpu), float64(res.peakKB)/1024, vs)
 	}
 	faster := func(gw, peer result) string {
 		return fmt.Sprintf("**%.0f× faster**, %.1f× less memory", ratio(peer.median, gw.median), float64(peer.peakKB)/float64(gw.peakKB))
