@@ -22,8 +22,8 @@ var SigV4ScopeNotDerivable = &analyzer.Rule{
 	Status:     403,
 	Doc: analyzer.Doc{
 		What: analyzer.Text{
-			EN: "Finds a REST Client / httpyac signing line `Authorization: AWS <id> <secret> …` that omits `service:` (or `region:`) on a request whose host does not name them: a VPC endpoint host (`vpce-….execute-api.<region>.vpce.amazonaws.com`), or a custom domain or CloudFront host linked to an API of the workspace. A missing `region:` is reported when the API's region is known and is not `us-east-1`. On `execute-api` hosts both can be omitted: the client reads them from the host name.",
-			JA: "ホスト名からサービスやリージョンが分からないリクエスト（VPC エンドポイントのホスト `vpce-….execute-api.<region>.vpce.amazonaws.com`、ワークスペースの API にリンクされたカスタムドメイン名や CloudFront のホスト）で、`service:`（または `region:`）を省いた REST Client / httpyac の署名行 `Authorization: AWS <id> <secret> …` を検出します。`region:` の省略は、API のリージョンが分かっていて `us-east-1` でない場合に報告します。`execute-api` ホストではどちらも省略できます（クライアントがホスト名から読み取ります）。",
+			EN: "Finds a REST Client / httpyac signing line `Authorization: AWS <id> <secret> …` that omits `service:` (or `region:`) on a request whose host does not name them: a VPC endpoint host (`vpce-….execute-api.<region>.vpce.amazonaws.com`), or a custom domain or CloudFront host linked to an API of the workspace. A missing `region:` is reported on a VPC endpoint host, and elsewhere when the API's region is known and is not `us-east-1`. On `execute-api` hosts both can be omitted: the client reads them from the host name.",
+			JA: "ホスト名からサービスやリージョンが分からないリクエスト（VPC エンドポイントのホスト `vpce-….execute-api.<region>.vpce.amazonaws.com`、ワークスペースの API にリンクされたカスタムドメイン名や CloudFront のホスト）で、`service:`（または `region:`）を省いた REST Client / httpyac の署名行 `Authorization: AWS <id> <secret> …` を検出します。`region:` の省略は、VPC エンドポイントのホストでは常に、それ以外では API のリージョンが分かっていて `us-east-1` でない場合に報告します。`execute-api` ホストではどちらも省略できます（クライアントがホスト名から読み取ります）。",
 		},
 		Why: analyzer.Text{
 			EN: "When the line names no service or region, REST Client and httpyac let the aws4 signer read them from a host of the form `<service>.<region>.amazonaws.com`. A custom domain or a CloudFront host does not have that form, so the request is signed for service `\"\"` in `us-east-1`; a VPC endpoint host gives wrong labels (the region as the service). API Gateway verifies the signature for `execute-api` in its own region, so it never matches.",
@@ -72,8 +72,10 @@ func runSigV4ScopeNotDerivable(p *analyzer.Pass) error {
 	hi := rc.URL.HostInfo
 	var where analyzer.Text
 	region := ""
+	vpce := false // aws4 reads a vpce host's labels as service "<region>", region "vpce"
 	switch {
 	case hi.Kind == analyzer.HostVPCE:
+		vpce = true
 		where = analyzer.T("the VPC endpoint host %s (the client reads its labels as the wrong service and region)",
 			"VPC エンドポイントのホスト %s（クライアントは誤ったラベルをサービス・リージョンとして読みます）", hostDisplay(rc))
 		region = hi.Region
@@ -99,7 +101,7 @@ func runSigV4ScopeNotDerivable(p *analyzer.Pass) error {
 		}
 		svcOmitted, svcEmpty := omittedOption(a, "service")
 		regOmitted, regEmpty := omittedOption(a, "region")
-		regWrong := regOmitted && region != "" && region != "us-east-1"
+		regWrong := regOmitted && (vpce || region != "" && region != "us-east-1")
 		if !svcOmitted && !regWrong {
 			continue
 		}
