@@ -29,6 +29,42 @@ import (
 //     signs with service "" and region "us-east-1". A literal X-Amz-Date
 //     header is used as the signing time instead of the current time.
 
+// aws4HostRE is the aws4 signer's pattern for `<service>.<region>.amazonaws.com`
+// hosts (leftmost match, like JavaScript's String.match).
+var aws4HostRE = regexp.MustCompile(`([^.]{1,63})\.(?:([^.]{0,63})\.)?amazonaws\.com(\.cn)?$`)
+
+// aws4Scope returns the service and region the aws4 signer (used by REST
+// Client and httpyac) signs with when the signing line names none: read
+// from the host, else service "" and region "us-east-1".
+func aws4Scope(host string) (service, region string) {
+	m := aws4HostRE.FindStringSubmatch(strings.ToLower(host))
+	var parts [2]string
+	if m != nil {
+		parts = [2]string{m[1], m[2]}
+	}
+	if parts[1] == "es" || parts[1] == "aoss" {
+		parts[0], parts[1] = parts[1], parts[0]
+	}
+	if parts[1] == "s3" {
+		parts = [2]string{"s3", "us-east-1"}
+	} else {
+		for i := 0; i < 2; i++ {
+			if strings.HasPrefix(parts[i], "s3-") {
+				parts = [2]string{"s3", parts[i][3:]}
+				break
+			}
+		}
+	}
+	service, region = parts[0], parts[1]
+	if region == "" {
+		region = "us-east-1"
+	}
+	if service == "email" {
+		service = "ses"
+	}
+	return service, region
+}
+
 // sigLines returns the request's dialect signing lines.
 func sigLines(rc *analyzer.RequestContext) []*analyzer.Header {
 	var out []*analyzer.Header

@@ -120,7 +120,7 @@ func TestSigLineProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := signingLine(t, tt.header)
-		problems, lossy := sigLineProblems(a)
+		problems, lossy := sigLineProblems(a, nil)
 		var got []string
 		for _, p := range problems {
 			got = append(got, p.EN)
@@ -161,5 +161,27 @@ func TestSeparatorInsertAt(t *testing.T) {
 	src2 := source.NewFile("t.http", text2)
 	if at, want := separatorInsertAt(src2, strings.LastIndex(text2, "GET")), strings.LastIndex(text2, "GET"); at != want {
 		t.Errorf("separatorInsertAt = %d, want %d (right above the request line)", at, want)
+	}
+}
+
+func TestAWS4Scope(t *testing.T) {
+	tests := []struct{ host, service, region string }{
+		{"a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com", "execute-api", "ap-northeast-1"},
+		{"a1b2c3d4e5-vpce-0a1b2c3d4e5f67890.execute-api.ap-northeast-1.amazonaws.com", "execute-api", "ap-northeast-1"},
+		{"vpce-0a1b2c3d4e5f67890-x1y2z3w4.execute-api.ap-northeast-1.vpce.amazonaws.com", "ap-northeast-1", "vpce"},
+		{"cognito-idp.eu-central-1.amazonaws.com", "cognito-idp", "eu-central-1"},
+		{"search-orders-abc123.ap-northeast-1.es.amazonaws.com", "es", "ap-northeast-1"},
+		{"reports-export.s3.amazonaws.com", "s3", "us-east-1"},
+		{"s3-ap-northeast-1.amazonaws.com", "s3", "ap-northeast-1"},
+		{"sts.amazonaws.com", "sts", "us-east-1"},
+		{"email.us-west-2.amazonaws.com", "ses", "us-west-2"},
+		{"reports.example.jp", "", "us-east-1"},
+		{"d111111abcdef8.cloudfront.net", "", "us-east-1"},
+	}
+	for _, tt := range tests {
+		s, r := aws4Scope(tt.host)
+		if s != tt.service || r != tt.region {
+			t.Errorf("aws4Scope(%q) = %q, %q, want %q, %q", tt.host, s, r, tt.service, tt.region)
+		}
 	}
 }

@@ -22,8 +22,8 @@ var SigV4LineNotPortable = &analyzer.Rule{
 	Status:     403,
 	Doc: analyzer.Doc{
 		What: analyzer.Text{
-			EN: "Checks that the signing line `Authorization: AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]` reads the same in VS Code REST Client and httpyac: options in the order `token:`, `region:`, `service:`, each once, keys in lower case, no blank after the colon, no other words. Also reports a signing line in a file that uses JetBrains handler scripts (`< {% %}`) in a workspace not configured for httpyac: such a file is run in the JetBrains HTTP Client, which has no signing line.",
-			JA: "署名行 `Authorization: AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]` が VS Code REST Client と httpyac で同じように読まれるかを検査します（オプションは `token:`、`region:`、`service:` の順に各 1 回、キーは小文字、コロンの後に空白なし、他の単語なし）。また、httpyac 用に設定されていないワークスペースで JetBrains のハンドラースクリプト（`< {% %}`）を使うファイルの署名行も報告します（そのファイルは署名行を持たない JetBrains HTTP Client で実行されます）。",
+			EN: "Checks that the signing line `Authorization: AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]` reads the same in VS Code REST Client and httpyac: options in the order `token:`, `region:`, `service:`, each once, keys in lower case, no blank after the colon, no other words. A key in upper case or a blank after the colon is not reported when REST Client, which then ignores the value, still signs for the same service and region (the ones it reads from an `execute-api` host). Also reports a signing line in a file that uses JetBrains handler scripts (`< {% %}`) in a workspace not configured for httpyac: such a file is run in the JetBrains HTTP Client, which has no signing line.",
+			JA: "署名行 `Authorization: AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]` が VS Code REST Client と httpyac で同じように読まれるかを検査します（オプションは `token:`、`region:`、`service:` の順に各 1 回、キーは小文字、コロンの後に空白なし、他の単語なし）。キーの大文字やコロンの後の空白は、REST Client がその値を無視しても同じサービス・リージョン（`execute-api` ホストから読み取るもの）で署名する場合は報告しません。また、httpyac 用に設定されていないワークスペースで JetBrains のハンドラースクリプト（`< {% %}`）を使うファイルの署名行も報告します（そのファイルは署名行を持たない JetBrains HTTP Client で実行されます）。",
 		},
 		Why: analyzer.Text{
 			EN: "httpyac matches the line against one pattern with the options in that fixed order; any other shape does not match and the header is sent as written: unsigned, with the keys in it. REST Client finds each option anywhere but only in lower case, and reads `region: ap-northeast-1` as an empty region (the signer then guesses from the host). A line that works for one teammate fails for the next.",
@@ -72,7 +72,7 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		if a.AccessKeyID.Span.IsEmpty() || a.Secret.Span.IsEmpty() {
 			continue // not a signing line either client reads
 		}
-		problems, lossy := sigLineProblems(a)
+		problems, lossy := sigLineProblems(a, restClientSameScope(rc, h))
 		if len(problems) == 0 {
 			continue
 		}
@@ -119,9 +119,37 @@ func usesJetBrainsPreScripts(f *httpfile.File) bool {
 	return false
 }
 
+// restClientSameScope returns a predicate telling whether REST Client
+// signs the same way although it does not read an option (written with a
+// blank after the colon, or a key not in lower case): it then signs with the
+// scope the aws4 signer reads from the host, which may equal the written
+// value. Unknown hosts and values count as the same: no guessing.
+func restClientSameScope(rc *analyzer.RequestContext, h *analyzer.Header) func(*httpfile.AWSOption) bool {
+	return func(o *httpfile.AWSOption) bool {
+		key := strings.ToLower(o.Key)
+		if key == "token" {
+			return o.Value.Span.IsEmpty() // REST Client sends no session token
+		}
+		if !rc.URL.HostKnown() {
+			return true
+		}
+		v := tokenValue(h, o.Value)
+		if !v.Complete() {
+			return true
+		}
+		service, region := aws4Scope(rc.URL.HostInfo.Name)
+		if key == "service" {
+			return v.Text == service
+		}
+		return v.Text == region
+	}
+}
+
 // sigLineProblems lists what makes a signing line read differently by REST
 // Client and httpyac. lossy is true when the canonical rewrite drops a word.
-func sigLineProblems(a *httpfile.AWSAuth) (problems []analyzer.Text, lossy bool) {
+// sameScope reports options REST Client does not read but that give the
+// same signature anyway (nil: none).
+func sigLineProblems(a *httpfile.AWSAuth, sameScope func(*httpfile.AWSOption) bool) (problems []analyzer.Text, lossy bool) {
 	last := -1
 	ordered := true
 	seen := map[string]bool{}
@@ -143,10 +171,11 @@ func sigLineProblems(a *httpfile.AWSAuth) (problems []analyzer.Text, lossy bool)
 			ordered = false
 		}
 		last = rank
-		if o.Key != key {
+		harmless := sameScope != nil && sameScope(o)
+		if o.Key != key && !harmless {
 			problems = append(problems, analyzer.T("%s: is not in lower case (REST Client ignores it)", "%s: が小文字ではありません（REST Client は無視します）", o.Key))
 		}
-		if o.SpaceAfterColon {
+		if o.SpaceAfterColon && !harmless {
 			problems = append(problems, analyzer.T("a blank after %s: (REST Client reads an empty value)", "%s: の後に空白があります（REST Client は空の値として読みます）", o.Key))
 		}
 	}
