@@ -3,7 +3,8 @@
 ;; gw403-lsp finds Amazon API Gateway 403 causes in .http/.rest request files
 ;; and in SAM / CloudFormation / OpenAPI files.
 ;;
-;; Usage (Emacs 29+, eglot built in; gw403-lsp on PATH):
+;; Usage (Emacs 29+ with eglot built in, or Emacs 28 with the eglot package;
+;; gw403-lsp on PATH):
 ;;   (add-to-list 'load-path "/path/to/gw403-lsp/editors/emacs")
 ;;   (require 'gw403)
 ;;   (add-hook 'gw403-http-mode-hook #'eglot-ensure)
@@ -66,8 +67,12 @@
                            :gw403 (list :environment name)))
   (let ((server (eglot-current-server)))
     (when server
-      (jsonrpc-request server :workspace/executeCommand
-                       (list :command "gw403.setEnvironment" :arguments (vector name))))))
+      ;; Asynchronous: the server re-checks and publishes right after its
+      ;; reply, and a synchronous request can leave that notification
+      ;; unread until the next message arrives (jsonrpc 1.0.x).
+      (jsonrpc-async-request server :workspace/executeCommand
+                             (list :command "gw403.setEnvironment" :arguments (vector name))
+                             :success-fn #'ignore))))
 
 (provide 'gw403)
 ;;; gw403.el ends here
