@@ -145,7 +145,73 @@ func (d *Doc) syntaxError(err error) *SyntaxError {
 		return &SyntaxError{Msg: msg, Span: d.lineSpan(1)}
 	}
 	line, _ := strconv.Atoi(m[1])
+	if strings.HasPrefix(m[2], "did not find expected") {
+		// yaml.v3 names the line where the enclosing block started; the
+		// cause is usually a later line indented unlike its siblings.
+		if bad := d.misindentedLine(line); bad > 0 {
+			return &SyntaxError{
+				Msg:  fmt.Sprintf("yaml: %s: line %d is not indented like its siblings (in the block that starts at line %d)", m[2], bad, line),
+				Span: d.lineSpan(bad),
+			}
+		}
+	}
 	return &SyntaxError{Msg: "yaml: " + m[2] + " (line " + m[1] + ")", Span: d.lineSpan(line)}
+}
+
+// blockScalarHeader matches a line ending in a block scalar indicator.
+var blockScalarHeader = regexp.MustCompile(`(^|[:\-]\s)[|>][1-9+\-]{0,2}$`)
+
+// misindentedLine looks for the first line after the 1-based line from
+// that dedents to a column no enclosing block uses, or indents under a line
+// that opens no block. It returns 0 when every line is consistent.
+func (d *Doc) misindentedLine(from int) int {
+	var stack []int // indentation of the open blocks
+	prevOpens := false
+	scalarAt := -1 // indentation of a line that opened a block scalar
+	for l := from; l <= len(d.lines); l++ {
+		sp := d.lineSpan(l)
+		content := d.File.Text[sp.Start:sp.End]
+		if content == "" || strings.HasPrefix(content, "#") {
+			continue
+		}
+		indent := sp.Start - d.lines[l-1]
+		if scalarAt >= 0 {
+			if indent > scalarAt {
+				continue // block scalar text may be indented any deeper
+			}
+			scalarAt = -1
+		}
+		switch {
+		case len(stack) == 0:
+			stack = append(stack, indent)
+		case indent > stack[len(stack)-1]:
+			if !prevOpens {
+				return l
+			}
+			stack = append(stack, indent)
+		default:
+			for len(stack) > 0 && stack[len(stack)-1] > indent {
+				stack = stack[:len(stack)-1]
+			}
+			if len(stack) == 0 {
+				return 0 // left the block yaml.v3 named
+			}
+			if stack[len(stack)-1] != indent {
+				return l
+			}
+		}
+		code := content
+		if i := strings.Index(code, " #"); i >= 0 {
+			code = strings.TrimRight(code[:i], " \t")
+		}
+		if blockScalarHeader.MatchString(code) {
+			scalarAt, prevOpens = indent, false
+			continue
+		}
+		prevOpens = strings.HasSuffix(code, ":") || code == "-" || strings.HasSuffix(code, "|") || strings.HasSuffix(code, ">") ||
+			strings.HasSuffix(code, "|-") || strings.HasSuffix(code, ">-") || strings.HasPrefix(code, "- ") || strings.Contains(code, ": ")
+	}
+	return 0
 }
 
 // lineSpan returns the span of 1-based yaml line's content without leading

@@ -299,3 +299,37 @@ func TestFindNode(t *testing.T) {
 		t.Errorf("FindNode of a span no node has = %v, want nil", got)
 	}
 }
+
+func TestSyntaxErrorNamesTheMisindentedLine(t *testing.T) {
+	tests := []struct {
+		name, text string
+		wantLine   string // the text the error's span covers
+		wantMsg    string
+	}{
+		{
+			name:     "key dedented between levels",
+			text:     "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n     Auth:\n        ApiKeyRequired: true\n",
+			wantLine: "Auth:",
+			wantMsg:  "line 6 is not indented like its siblings",
+		},
+		{
+			name:     "after a block scalar with deeper text",
+			text:     "Resources:\n  Api:\n    Description: |\n      text\n          indented more\n    Type: AWS::Serverless::Api\n   Properties: {}\n",
+			wantLine: "Properties: {}",
+			wantMsg:  "line 7 is not indented",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := source.NewFile("t.yaml", tt.text)
+			_, err := Parse(f)
+			se, ok := err.(*SyntaxError)
+			if !ok {
+				t.Fatalf("Parse error = %v, want a SyntaxError", err)
+			}
+			if got := f.Slice(se.Span); got != tt.wantLine || !strings.Contains(se.Msg, tt.wantMsg) {
+				t.Errorf("error %q at %q, want %q at %q", se.Msg, got, tt.wantMsg, tt.wantLine)
+			}
+		})
+	}
+}
