@@ -19,7 +19,7 @@
 //	  "environment": "dev",            // environment of request files ("" = all)
 //	  "configPath": "ops/.gw403.yaml", // relative to the workspace folder
 //	  "severity": {"GW181": "off"},   // error | warning | info | off
-//	  "trace": "off"                   // off | messages | verbose (window/logMessage)
+//	  "trace": "off"                   // "verbose" logs each check and request (window/logMessage)
 //	}
 //
 // # Commands
