@@ -110,4 +110,16 @@ type Edit struct {
 	Path    string
 	Span    source.Span
 	NewText string
+	// Secret marks a NewText that carries a secret value (a key moved to
+	// the private env file). Outputs that leave the machine (JSON, SARIF)
+	// show it masked; --fix and the editor apply it as is.
+	Secret bool
+}
+
+// MaskedText is NewText, or "****" in place of a secret one.
+func (e Edit) MaskedText() string {
+	if e.Secret {
+		return "****"
+	}
+	return e.NewText
 }

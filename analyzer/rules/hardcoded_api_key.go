@@ -238,7 +238,7 @@ func moveAPIKeyToPrivate(p *analyzer.Pass, set *env.Set, name, val string, repla
 		if err != nil {
 			return nil
 		}
-		edits = append(edits, analyzer.Edit{Path: priv.Path, Span: ins.Span, NewText: ins.NewText})
+		edits = append(edits, analyzer.Edit{Path: priv.Path, Span: ins.Span, NewText: ins.NewText, Secret: true})
 	}
 	return &analyzer.Fix{
 		Title: analyzer.Text{

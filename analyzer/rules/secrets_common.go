@@ -314,7 +314,7 @@ func moveToPrivateEnv(snap *analyzer.Snapshot, fd *analyzer.FileData, e *env.Env
 		return nil
 	}
 	if ins.NewText != "" || !ins.Span.IsEmpty() {
-		edits = append(edits, analyzer.Edit{Path: privPath, Span: ins.Span, NewText: ins.NewText})
+		edits = append(edits, analyzer.Edit{Path: privPath, Span: ins.Span, NewText: ins.NewText, Secret: true})
 	}
 	return &analyzer.Fix{
 		Title:     analyzer.T("Move %q to %s", "%q を %s に移動", v.Name, env.PrivateEnvJSONName),

@@ -216,7 +216,7 @@ func (f *formatter) writeJSON(res *analyzer.Result, cwd string) error {
 				es := res.Files[e.Path]
 				l, c := lineCol(es, e.Span.Start)
 				el, ec := lineCol(es, e.Span.End)
-				jf.Edits = append(jf.Edits, jsonEdit{Path: relPath(e.Path, cwd), Line: l, Column: c, EndLine: el, EndColumn: ec, NewText: e.NewText})
+				jf.Edits = append(jf.Edits, jsonEdit{Path: relPath(e.Path, cwd), Line: l, Column: c, EndLine: el, EndColumn: ec, NewText: e.MaskedText()})
 			}
 			jd.Fixes = append(jd.Fixes, jf)
 		}

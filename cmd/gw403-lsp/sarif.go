@@ -197,7 +197,7 @@ func writeSARIF(w io.Writer, res *analyzer.Result, cwd, lang string) error {
 				}
 				sf.ArtifactChanges[i].Replacements = append(sf.ArtifactChanges[i].Replacements, sarifReplacement{
 					DeletedRegion:   sarifRegionOf(res.Files[e.Path], e.Span),
-					InsertedContent: sarifText{Text: e.NewText},
+					InsertedContent: sarifText{Text: e.MaskedText()},
 				})
 			}
 			r.Fixes = append(r.Fixes, sf)
