@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 )
 
 // command is one subcommand. It returns the process exit code.
@@ -41,7 +42,7 @@ func main() {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	name := "serve"
-	if len(args) > 0 {
+	if len(args) > 0 && !isServeFlag(args[0]) {
 		name, args = args[0], args[1:]
 	}
 	switch name {
@@ -59,6 +60,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return cmd.run(args, stdin, stdout, stderr)
+}
+
+// isServeFlag reports whether arg is a flag editors pass to a language
+// server binary (vscode-languageclient appends --stdio): with no command,
+// such flags go to serve.
+func isServeFlag(arg string) bool {
+	switch arg {
+	case "--stdio", "-stdio", "--log", "-log":
+		return true
+	}
+	return strings.HasPrefix(arg, "--log=") || strings.HasPrefix(arg, "-log=")
 }
 
 func usage(w io.Writer) {

@@ -53,3 +53,16 @@ func TestServe(t *testing.T) {
 		})
 	}
 }
+
+func TestLeadingServeFlagRunsServe(t *testing.T) {
+	for _, arg := range []string{"--stdio", "--log=/dev/null"} {
+		if !isServeFlag(arg) {
+			t.Errorf("isServeFlag(%q) = false, want true", arg)
+		}
+	}
+	for _, arg := range []string{"check", "--help", "--version", "-x"} {
+		if isServeFlag(arg) {
+			t.Errorf("isServeFlag(%q) = true, want false", arg)
+		}
+	}
+}
