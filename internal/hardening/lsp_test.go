@@ -16,7 +16,7 @@ import (
 // diagnostics for each, keeps answering, and still checks the good file.
 func TestLSPBadDocuments(t *testing.T) {
 	files := goodFiles()
-	c := lsptest.Start(t, lsptest.Config{Files: files, Options: lsp.Options{Debounce: -1}, History: -1})
+	c := lsptest.Start(t, lsptest.Config{Files: files, Options: lsp.Options{Debounce: -1}})
 	c.Initialize(lsptest.InitOptions{})
 	const samHead = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\nMetadata:\n"
 	bad := map[string]string{
@@ -81,7 +81,9 @@ func TestLSPMemoryFlatOverEdits(t *testing.T) {
 		text.WriteString(goodRequests + "\n")
 	}
 	files["good/api.http"] = text.String()
-	c := lsptest.Start(t, lsptest.Config{Files: files, Options: lsp.Options{Debounce: -1}, History: -1})
+	// History 1: the client keeps (and decodes) only the latest publish, so
+	// its own memory stays flat too.
+	c := lsptest.Start(t, lsptest.Config{Files: files, Options: lsp.Options{Debounce: -1}, History: 1})
 	c.Initialize(lsptest.InitOptions{})
 	u := c.Open("good/api.http", files["good/api.http"])
 	c.WaitVersion(u, 1)
