@@ -310,13 +310,26 @@ func (w *Workspace) Complete(ctx context.Context, path string, off int) ([]Compl
 		rc := BuildRequestContext(snap, fd, req, envs[0])
 		return pathCompletions(rc, src, off), nil
 	}
-	// A header name: a line in the header block with no colon before off.
-	if off > req.LineSpan.End && (req.Body == nil || off < req.Body.Span.Start) && !strings.Contains(before, ":") {
+	// A header name: a line of the header block (no blank line between it
+	// and the request line; a word being typed reads as body text to the
+	// parser) with no colon before off.
+	if off > req.LineSpan.End && inHeaderBlock(src, req.LineSpan.End, line) && !strings.Contains(before, ":") {
 		word := strings.TrimLeft(before, " \t")
 		replace := source.Span{Start: off - len(word), End: off}
 		return headerCompletions(BuildRequestContext(snap, fd, req, envs[0]), word, replace), nil
 	}
 	return nil, nil
+}
+
+// inHeaderBlock reports whether line follows the request line (which ends
+// at reqEnd) with no blank line in between.
+func inHeaderBlock(src *source.File, reqEnd, line int) bool {
+	for l := src.LineOf(reqEnd) + 1; l < line; l++ {
+		if strings.TrimSpace(src.Slice(src.LineSpan(l))) == "" {
+			return false
+		}
+	}
+	return true
 }
 
 func headerCompletions(rc *RequestContext, word string, replace source.Span) []Completion {
