@@ -17,7 +17,6 @@ func ApplyEdits(text string, edits []Edit) (string, error) {
 	sorted := make([]Edit, len(edits))
 	copy(sorted, edits)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Span.Start < sorted[j].Span.Start })
-	crlf := UsesCRLF(text)
 	var b strings.Builder
 	b.Grow(len(text) + 64)
 	last := 0
@@ -26,15 +25,21 @@ func ApplyEdits(text string, edits []Edit) (string, error) {
 			return "", fmt.Errorf("edit %v overlaps another edit or lies outside the file (%d bytes)", e.Span, len(text))
 		}
 		b.WriteString(text[last:e.Span.Start])
-		nt := e.NewText
-		if crlf {
-			nt = toCRLF(nt)
-		}
-		b.WriteString(nt)
+		b.WriteString(e.TextFor(text))
 		last = e.Span.End
 	}
 	b.WriteString(text[last:])
 	return b.String(), nil
+}
+
+// TextFor returns NewText with line breaks in the style of the file text
+// it applies to: "\n" becomes "\r\n" in a CRLF file. Every writer of
+// edits (--fix, the editor) goes through it.
+func (e Edit) TextFor(text string) string {
+	if UsesCRLF(text) {
+		return toCRLF(e.NewText)
+	}
+	return e.NewText
 }
 
 // UsesCRLF reports whether the text's first line break is CRLF.

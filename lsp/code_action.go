@@ -243,7 +243,7 @@ func (s *server) workspaceEdit(edits []analyzer.Edit, snap snapshot, files *file
 		if f == nil {
 			return nil
 		}
-		fe.edits = append(fe.edits, protocol.TextEdit{Range: mapper{f, snap.enc}.rng(e.Span), NewText: e.NewText})
+		fe.edits = append(fe.edits, protocol.TextEdit{Range: mapper{f, snap.enc}.rng(e.Span), NewText: e.TextFor(f.Text)})
 	}
 	we := &protocol.WorkspaceEdit{}
 	for _, path := range order {

@@ -1,6 +1,7 @@
 package lsp_test
 
 import (
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -53,4 +54,32 @@ func TestAnalyzerEndToEnd(t *testing.T) {
 	if code := c.Exit(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}
+}
+
+// TestAnalyzerEndToEndCRLF checks that a quick fix keeps a CRLF file's line
+// endings: the inserted header line ends in "\r\n".
+func TestAnalyzerEndToEndCRLF(t *testing.T) {
+	c := lsptest.Start(t, lsptest.Config{From: "testdata/e2e/orders"})
+	c.Initialize(lsptest.InitOptions{})
+	text := c.ReadFile("api.http")
+	if !strings.Contains(text, "\r\n") {
+		t.Fatal("the fixture api.http must use CRLF line endings")
+	}
+	doc := c.Open("api.http", text)
+	p := c.WaitVersion(doc, 1)
+	ds := byCode(p.Diagnostics, "GW101")
+	if len(ds) != 1 {
+		t.Fatalf("diagnostics = %+v, want one GW101", p.Diagnostics)
+	}
+	var newText string
+	for _, a := range codeActions(t, c, doc, ds[0].Range, ds) {
+		if a.IsPreferred && a.Kind == "quickfix" {
+			newText = a.Edit.DocumentChanges[0].Edits[0].NewText
+		}
+	}
+	if !strings.HasSuffix(newText, "\r\n") || strings.Count(newText, "\n") != strings.Count(newText, "\r\n") {
+		t.Errorf("quick fix text = %q, want CRLF line endings", newText)
+	}
+	c.Shutdown()
+	c.Exit()
 }
