@@ -237,3 +237,22 @@ func TestConfiguration(t *testing.T) {
 		})
 	})
 }
+
+// TestHoverSavedResponse: on the x-amzn-errortype header of a saved 403
+// response, the hover is explain's diagnosis.
+func TestHoverSavedResponse(t *testing.T) {
+	c, _ := start(t, baseFiles())
+	c.Initialize(lsptest.InitOptions{})
+	resp := "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nx-amzn-RequestId: 1b2c3d4e-0000-4000-8000-000000000000\r\nx-amzn-ErrorType: MissingAuthenticationTokenException\r\n\r\n{\"message\":\"Missing Authentication Token\"}\r\n"
+	doc := c.Open("Response-403.http", resp)
+	c.WaitVersion(doc, 1)
+	var h protocol.Hover
+	if err := c.Call(protocol.MethodTextDocumentHover, map[string]any{
+		"textDocument": map[string]any{"uri": doc}, "position": pos(3, 5),
+	}, &h); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.Contents.Value, "GW1") || h.Range == nil || h.Range.Start.Line != 3 {
+		t.Errorf("hover = %+v, want the diagnosis on line 3 naming a rule", h)
+	}
+}

@@ -8,12 +8,14 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/explain"
 )
 
 // hover answers with what the analyzer knows at the position: on a request
 // line the API, stage, route and auth it resolves to, how it was linked and
 // the URL per environment; on a diagnostic its rule's documentation and the
-// predicted answer.
+// predicted answer; on the x-amzn-errortype header or message of a saved
+// 403 response, the diagnosis `gw403-lsp explain` would give.
 func (s *server) hover(params json.RawMessage) (func(context.Context) (any, error), error) {
 	var p protocol.TextDocumentPositionParams
 	if err := decodeParams(params, &p); err != nil {
@@ -41,6 +43,10 @@ func (s *server) hover(params json.RawMessage) (func(context.Context) (any, erro
 		}
 		if s.changedSince(snap) {
 			return nil, errContentModified
+		}
+		if h == nil {
+			// A saved or pasted 403 response: the diagnosis of `explain`.
+			h = explain.Hover(snap.file.Text, off)
 		}
 		if h == nil {
 			return nil, nil
