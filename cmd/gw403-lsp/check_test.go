@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/gw403/gw403-lsp/analyzer"
 )
 
 // runIn runs the CLI with the working directory set to dir.
@@ -264,5 +267,60 @@ func TestCheckFixWritesAndRechecks(t *testing.T) {
 	again, _ := os.ReadFile(path)
 	if code != 0 || string(again) != string(data) || strings.Contains(out, "Fixed") {
 		t.Errorf("second --fix: exit %d, output %q, changed=%v", code, out, string(again) != string(data))
+	}
+}
+
+// TestFixAcrossFilesIsAllOrNothing: a fix that moves a secret from
+// http-client.env.json to the private env file edits both files; when the
+// private file changed on disk after the check, neither file is written.
+func TestFixAcrossFilesIsAllOrNothing(t *testing.T) {
+	src := filepath.Join("..", "..", "analyzer", "rules", "testdata", "GW501", "fail-public-env-file")
+	dir := t.TempDir()
+	for _, name := range []string{"http-client.env.json", "http-client.private.env.json", "reports.http", "template.yaml"} {
+		data, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws := analyzer.New(dir, analyzer.Options{Select: []string{"GW501"}})
+	ctx := context.Background()
+	res, err := ws.CheckPaths(ctx, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moves := 0
+	for _, d := range res.Diagnostics {
+		for _, f := range d.Fixes {
+			files := map[string]bool{}
+			for _, e := range f.Edits {
+				files[e.Path] = true
+			}
+			if f.Safe && len(files) == 2 {
+				moves++
+			}
+		}
+	}
+	if moves == 0 {
+		t.Fatalf("the fixture offers no safe two-file fix: %+v", res.Diagnostics)
+	}
+	public := filepath.Join(dir, "http-client.env.json")
+	before, _ := os.ReadFile(public)
+	priv := filepath.Join(dir, "http-client.private.env.json")
+	if err := os.WriteFile(priv, []byte("{\n  \"dev\": {}\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	if _, err := applyFixes(ctx, ws, []string{dir}, res, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(public)
+	if string(after) != string(before) {
+		t.Errorf("the public env file was written although the private one could not be:\n%s", after)
+	}
+	if !strings.Contains(stderr.String(), "changed since it was checked") {
+		t.Errorf("stderr = %q, want the reason", stderr.String())
 	}
 }

@@ -23,7 +23,9 @@ const maxFixRounds = 10
 
 // applyFixes applies safe fixes round by round and writes each changed file
 // atomically. A file with a parse error (GW001) is never written, nor a file
-// whose content changed on disk since it was checked.
+// whose content changed on disk since it was checked. A fix that edits
+// several files (a key moved to the private env file) is applied whole or
+// not at all: every file is verified before any is written.
 func applyFixes(ctx context.Context, ws *analyzer.Workspace, paths []string, res *analyzer.Result, stderr io.Writer) (fixOutcome, error) {
 	total := 0
 	refused := map[string]bool{}
@@ -34,51 +36,39 @@ func applyFixes(ctx context.Context, ws *analyzer.Workspace, paths []string, res
 				broken[d.Path] = true
 			}
 		}
-		var usable []analyzer.Diagnostic
-		for _, d := range res.Diagnostics {
-			ok := true
-			for _, f := range d.Fixes {
-				for _, e := range f.Edits {
-					if broken[e.Path] || refused[e.Path] {
-						ok = false
-					}
-				}
+		writable := func(p string) bool { return !broken[p] && !refused[p] && res.Files[p] != nil }
+		var byPath map[string][]analyzer.Edit
+		var chosen int
+		var plan map[string]plannedWrite
+		for {
+			byPath, chosen = analyzer.SafeEdits(fixesOn(res.Diagnostics, writable))
+			if len(byPath) == 0 {
+				break
 			}
-			if ok {
-				usable = append(usable, d)
+			var bad string
+			var err error
+			if plan, bad, err = planWrites(res, byPath); err == nil {
+				break
 			}
+			fmt.Fprintf(stderr, "gw403-lsp check: not fixing %s: %v\n", bad, err)
+			refused[bad] = true
 		}
-		byPath, chosen := analyzer.SafeEdits(usable)
 		if len(byPath) == 0 {
 			break
 		}
-		files := make([]string, 0, len(byPath))
-		for p := range byPath {
+		files := make([]string, 0, len(plan))
+		for p := range plan {
 			files = append(files, p)
 		}
 		sort.Strings(files)
-		wrote := 0
 		for _, p := range files {
-			src := res.Files[p]
-			if src == nil {
-				refused[p] = true
-				continue
-			}
-			_, err := writeFixed(p, src.Text, byPath[p])
-			if err != nil {
-				fmt.Fprintf(stderr, "gw403-lsp check: not fixing %s: %v\n", p, err)
-				refused[p] = true
-				continue
+			w := plan[p]
+			if err := renameio.WriteFile(p, []byte(w.text), w.mode); err != nil {
+				return fixOutcome{}, fmt.Errorf("write %s: %w", p, err)
 			}
 			ws.FileChanged(p)
-			wrote++
 		}
-		if wrote == 0 {
-			break
-		}
-		if wrote == len(files) {
-			total += chosen
-		}
+		total += chosen
 		var err error
 		if res, err = ws.CheckPaths(ctx, paths); err != nil {
 			return fixOutcome{}, err
@@ -87,29 +77,86 @@ func applyFixes(ctx context.Context, ws *analyzer.Workspace, paths []string, res
 	return fixOutcome{count: total, after: res}, nil
 }
 
+// fixesOn returns the diagnostics with only the fixes whose every edit
+// lands in a writable file.
+func fixesOn(diags []analyzer.Diagnostic, writable func(string) bool) []analyzer.Diagnostic {
+	out := make([]analyzer.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		var keep []analyzer.Fix
+		for _, f := range d.Fixes {
+			ok := true
+			for _, e := range f.Edits {
+				ok = ok && writable(e.Path)
+			}
+			if ok {
+				keep = append(keep, f)
+			}
+		}
+		d.Fixes = keep
+		out = append(out, d)
+	}
+	return out
+}
+
+type plannedWrite struct {
+	text string
+	mode os.FileMode
+}
+
+// planWrites verifies every file to be fixed and computes its new text.
+// It returns the first file that cannot be written and why.
+func planWrites(res *analyzer.Result, byPath map[string][]analyzer.Edit) (map[string]plannedWrite, string, error) {
+	plan := map[string]plannedWrite{}
+	files := make([]string, 0, len(byPath))
+	for p := range byPath {
+		files = append(files, p)
+	}
+	sort.Strings(files)
+	for _, p := range files {
+		text, mode, err := fixedText(p, res.Files[p].Text, byPath[p])
+		if err != nil {
+			return nil, p, err
+		}
+		if text != res.Files[p].Text {
+			plan[p] = plannedWrite{text, mode}
+		}
+	}
+	return plan, "", nil
+}
+
+// fixedText checks that the file at path still holds want (its content
+// when checked) and returns it with edits applied, and its permissions.
+func fixedText(path, want string, edits []analyzer.Edit) (string, os.FileMode, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", 0, err
+	}
+	cur, err := os.ReadFile(path)
+	if err != nil {
+		return "", 0, err
+	}
+	if string(cur) != want {
+		return "", 0, fmt.Errorf("the file changed since it was checked")
+	}
+	out, err := analyzer.ApplyEdits(want, edits)
+	if err != nil {
+		return "", 0, err
+	}
+	return out, fi.Mode().Perm(), nil
+}
+
 // writeFixed applies edits to the file at path, whose content was checked
 // as want, and replaces it atomically keeping its permissions. It returns
 // the number of edits applied.
 func writeFixed(path, want string, edits []analyzer.Edit) (int, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	cur, err := os.ReadFile(path)
-	if err != nil {
-		return 0, err
-	}
-	if string(cur) != want {
-		return 0, fmt.Errorf("the file changed since it was checked")
-	}
-	out, err := analyzer.ApplyEdits(want, edits)
+	out, mode, err := fixedText(path, want, edits)
 	if err != nil {
 		return 0, err
 	}
 	if out == want {
 		return 0, nil
 	}
-	if err := renameio.WriteFile(path, []byte(out), fi.Mode().Perm()); err != nil {
+	if err := renameio.WriteFile(path, []byte(out), mode); err != nil {
 		return 0, err
 	}
 	return len(edits), nil
