@@ -4,7 +4,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 
 	ignore "github.com/sabhiram/go-gitignore"
 )
@@ -173,23 +175,83 @@ type walkError struct {
 	Err  error
 }
 
-// excluded reports whether rel matches one of the exclude globs.
+// excluded reports whether rel (slash-separated, relative to the root)
+// matches one of the exclude globs: `*` and `?` match within a path
+// segment, `**` across segments; a pattern without a slash matches a file
+// or directory name at any depth; a match on a directory excludes what is
+// under it.
 func excluded(rel string, patterns []string) bool {
 	for _, p := range patterns {
-		p = strings.TrimPrefix(filepath.ToSlash(p), "./")
-		if strings.HasSuffix(p, "/**") {
-			prefix := strings.TrimSuffix(p, "/**")
-			if rel == prefix || strings.HasPrefix(rel, prefix+"/") {
-				return true
-			}
+		p = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(strings.TrimSpace(p)), "./"), "/")
+		if p == "" {
 			continue
 		}
-		if ok, _ := filepath.Match(p, rel); ok {
-			return true
+		if !strings.Contains(p, "/") {
+			p = "**/" + p
 		}
-		if ok, _ := filepath.Match(p, filepath.Base(rel)); ok && !strings.Contains(p, "/") {
-			return true
+		re := globRegexp(p)
+		if re == nil {
+			continue
+		}
+		// The path itself or one of its parent directories.
+		for q := rel; q != "." && q != ""; q = pathDir(q) {
+			if re.MatchString(q) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+func pathDir(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+var (
+	globMu    sync.Mutex // guards globCache
+	globCache = map[string]*regexp.Regexp{}
+)
+
+// globRegexp compiles a slash glob (with **) to an anchored regexp; nil for
+// a malformed pattern.
+func globRegexp(p string) *regexp.Regexp {
+	globMu.Lock()
+	defer globMu.Unlock()
+	if re, ok := globCache[p]; ok {
+		return re
+	}
+	var b strings.Builder
+	b.WriteString("^")
+	tail := ""
+	if strings.HasSuffix(p, "/**") { // the directory and all below it
+		p, tail = strings.TrimSuffix(p, "/**"), "(?:/.*)?"
+	}
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '*' && i+1 < len(p) && p[i+1] == '*':
+			i++
+			if i+1 < len(p) && p[i+1] == '/' {
+				i++
+				b.WriteString("(?:.*/)?")
+			} else {
+				b.WriteString(".*")
+			}
+		case c == '*':
+			b.WriteString("[^/]*")
+		case c == '?':
+			b.WriteString("[^/]")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString(tail + "$")
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		re = nil
+	}
+	globCache[p] = re
+	return re
 }

@@ -273,3 +273,30 @@ func TestFindRoot(t *testing.T) {
 		t.Errorf("FindRoot outside cwd = %s, want the path itself", got)
 	}
 }
+
+func TestExcluded(t *testing.T) {
+	tests := []struct {
+		rel     string
+		pattern string
+		want    bool
+	}{
+		{"docs/readme.http", "docs/**", true},
+		{"docs", "docs/**", true},
+		{"a/testdata/x/api.http", "**/testdata/**", true},
+		{"testdata/api.http", "**/testdata/**", true},
+		{"mytestdata/api.http", "**/testdata/**", false},
+		{"legacy/api.http", "legacy", true},
+		{"src/legacy/api.http", "legacy", true},
+		{"src/api.local.http", "*.local.http", true},
+		{"src/api.http", "*.local.http", false},
+		{"infra/a/template.yaml", "infra/*/template.yaml", true},
+		{"infra/a/b/template.yaml", "infra/*/template.yaml", false},
+		{"infra/a/b/template.yaml", "infra/**/template.yaml", true},
+		{"x/api.http", "./x/", true},
+	}
+	for _, tt := range tests {
+		if got := excluded(tt.rel, []string{tt.pattern}); got != tt.want {
+			t.Errorf("excluded(%q, %q) = %v, want %v", tt.rel, tt.pattern, got, tt.want)
+		}
+	}
+}
