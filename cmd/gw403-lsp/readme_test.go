@@ -1,0 +1,38 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestREADMEExample: the bundled example reports exactly what README.md
+// says it reports, run as the README's first command runs it.
+func TestREADMEExample(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := regexp.MustCompile("(?s)```sh\n(go run ./cmd/gw403-lsp [^\n]+)\n```").FindSubmatch(readme)
+	if cmd == nil {
+		t.Fatal("README.md has no go run ./cmd/gw403-lsp command block")
+	}
+	args := strings.Fields(string(cmd[1]))[3:] // after "go run ./cmd/gw403-lsp"
+	block := regexp.MustCompile("(?s)```\n(examples/orders-service/[^`]*)```").FindSubmatch(readme)
+	if block == nil {
+		t.Fatal("README.md shows no output of the example")
+	}
+	code, out, errOut := runIn(t, root, append(args, "--color", "never")...)
+	if code != 1 || errOut != "" {
+		t.Errorf("%v: exit %d, stderr %q; want exit 1 (findings) and nothing on stderr", args, code, errOut)
+	}
+	if out != string(block[1]) {
+		t.Errorf("README.md shows\n%s\nbut %v prints\n%s", block[1], args, out)
+	}
+}
