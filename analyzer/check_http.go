@@ -436,7 +436,7 @@ func usesEnv(x env.Expansion) bool {
 
 // piecesOf converts an expansion into pieces that map back to sources.
 func piecesOf(x env.Expansion, reqPath string, set *env.Set) []Piece {
-	var out []Piece
+	out := make([]Piece, 0, len(x.Parts))
 	for _, p := range x.Parts {
 		text := x.Text[p.Text.Start:p.Text.End]
 		if p.Ref == nil {
