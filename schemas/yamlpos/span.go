@@ -2,6 +2,7 @@ package yamlpos
 
 import (
 	"sort"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -157,7 +158,7 @@ func (d *Doc) skipProps(off int) (afterProps, tok int) {
 					i++
 				}
 			} else {
-				for i < len(t) && !isBlankOrBreak(t, i) && t[i] != ',' && t[i] != ']' && t[i] != '}' && t[i] != '[' && t[i] != '{' {
+				for i < len(t) && isTagChar(t[i]) {
 					i++
 				}
 			}
@@ -185,6 +186,17 @@ func (d *Doc) skipProps(off int) (afterProps, tok int) {
 		}
 	}
 	return afterProps, i
+}
+
+// isTagChar reports whether c may appear in a shorthand tag (`!Ref`,
+// `!!str`, `!e!x`) as yaml.v3 scans it: letters, digits, '_', '-' and the
+// URI characters, ',', '[' and ']' included (yaml.v3 reads `!a,b 0` as
+// tag `!a,b` and value `0`, in flow collections too).
+func isTagChar(c byte) bool {
+	if isAnchorChar(c) {
+		return true
+	}
+	return strings.IndexByte(";/?:@&=+$,.!~*'()[]%", c) >= 0
 }
 
 func isBlankOrBreak(t string, i int) bool {
