@@ -150,3 +150,70 @@ func TestFixNeverTouchesBrokenFiles(t *testing.T) {
 		t.Errorf("good.http was not fixed: %q", got)
 	}
 }
+
+// TestFixTemplateKeepsLineEnds applies a fix that inserts YAML lines (GW201
+// adds a usage plan) to a template with a BOM, CRLF line ends and no final
+// newline: the inserted lines end in CRLF too, every original line is kept
+// in order, nothing else changes, and a second --fix writes nothing.
+func TestFixTemplateKeepsLineEnds(t *testing.T) {
+	tmpl := "\ufeffAWSTemplateFormatVersion: \"2010-09-09\"\r\n" +
+		"Transform: AWS::Serverless-2016-10-31\r\n" +
+		"Description: 注文 API 🧾\r\n" +
+		"Resources:\r\n" +
+		"  OrdersApi:\r\n" +
+		"    Type: AWS::Serverless::Api\r\n" +
+		"    Properties:\r\n" +
+		"      StageName: prod\r\n" +
+		"      Auth:\r\n" +
+		"        ApiKeyRequired: true\r\n" +
+		"  Fn:\r\n" +
+		"    Type: AWS::Serverless::Function\r\n" +
+		"    Properties:\r\n" +
+		"      Handler: app.handler\r\n" +
+		"      Runtime: python3.12\r\n" +
+		"      Events:\r\n" +
+		"        Get:\r\n" +
+		"          Type: Api\r\n" +
+		"          Properties:\r\n" +
+		"            RestApiId: !Ref OrdersApi\r\n" +
+		"            Path: /orders\r\n" +
+		"            Method: get"
+	dir := newWorkspace(t, map[string]string{"template.yaml": tmpl})
+	p := filepath.Join(dir, "template.yaml")
+	before := runCLI(t, dir, nil, "check", "--color", "never", ".")
+	if !has(findings(before.stdout), "template.yaml", "GW201") {
+		t.Fatalf("no GW201 for the template: the fixture no longer has a fixable finding\n%s", before.stdout)
+	}
+	runCLI(t, dir, nil, "check", "--fix", "--color", "never", ".")
+	got := readFile(t, p)
+	if got == tmpl {
+		t.Fatalf("--fix did not change the template")
+	}
+	if !strings.HasPrefix(got, "\ufeff") {
+		t.Errorf("the BOM is gone")
+	}
+	if strings.Contains(strings.ReplaceAll(got, "\r\n", ""), "\n") {
+		t.Errorf("a bare LF line end was written into a CRLF file:\n%q", got)
+	}
+	if strings.HasSuffix(got, "\n") {
+		t.Errorf("a final newline was added")
+	}
+	// Every original line is still there, in order.
+	rest := got
+	for _, l := range strings.Split(tmpl, "\r\n") {
+		i := strings.Index(rest, l)
+		if i < 0 {
+			t.Fatalf("line %q is missing or out of order after --fix:\n%s", l, got)
+		}
+		rest = rest[i+len(l):]
+	}
+	after := runCLI(t, dir, nil, "check", "--color", "never", ".")
+	if has(findings(after.stdout), "template.yaml", "GW201") {
+		t.Errorf("GW201 still reported after --fix:\n%s", after.stdout)
+	}
+	ino := inode(t, p)
+	runCLI(t, dir, nil, "check", "--fix", "--color", "never", ".")
+	if readFile(t, p) != got || inode(t, p) != ino {
+		t.Errorf("the second --fix rewrote the template")
+	}
+}
