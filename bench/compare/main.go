@@ -188,6 +188,7 @@ func main() {
 	}
 	defer os.RemoveAll(tmp)
 	r := runner{runs: *runs, netns: *netns, timeBin: *timeBin, tmp: tmp, log: os.Stderr}
+	loadBefore := loadAverage()
 	fmt.Fprintf(os.Stderr, "warm-up runs (first line of output):\n")
 	m := func(name string, ok []int, argv ...string) result {
 		res, err := r.measure(name, ok, argv...)
@@ -214,7 +215,7 @@ func main() {
 		}
 		return fmt.Sprintf("%.1f MB", float64(fi.Size())/1e6)
 	}
-	fmt.Printf("Machine: %s\n\n", machine())
+	fmt.Printf("Machine: %s; load average %s before the runs, %s after (other processes share the cores: compare the CPU column when it is high)\n\n", machine(), loadBefore, loadAverage())
 	fmt.Printf("Whole-process wall time (min / median of %d runs after a warm-up run), CPU time (user+sys, median) and peak RSS.\n\n", *runs)
 	fmt.Println("| input | command | min | median | CPU | peak RSS | gw403-lsp vs this (medians) |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---|")
@@ -270,7 +271,7 @@ func secs(d time.Duration) string {
 	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
-// machine describes the host: cores, CPU model, memory, OS, load.
+// machine describes the host: cores, CPU model, memory, OS.
 func machine() string {
 	cpu := "unknown CPU"
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
@@ -291,13 +292,17 @@ func machine() string {
 			}
 		}
 	}
-	load := ""
+	return fmt.Sprintf("%d cores (%s)%s, %s/%s", runtime.NumCPU(), cpu, mem, runtime.GOOS, runtime.GOARCH)
+}
+
+// loadAverage returns the 1-minute load average, or "?".
+func loadAverage() string {
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		if f := strings.Fields(string(b)); len(f) >= 3 {
-			load = fmt.Sprintf(", load average %s %s %s at the end", f[0], f[1], f[2])
+		if f := strings.Fields(string(b)); len(f) >= 1 {
+			return f[0]
 		}
 	}
-	return fmt.Sprintf("%d cores (%s)%s, %s/%s%s", runtime.NumCPU(), cpu, mem, runtime.GOOS, runtime.GOARCH, load)
+	return "?"
 }
 
 func fail(err error) {
