@@ -342,7 +342,7 @@ func (w *Workspace) templateDiags(ctx context.Context, snap *Snapshot, path stri
 func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, envName string) *RequestContext {
 	set := fd.ext.EnvSet
 	res := env.NewResolver(fd.HTTP, req, set, envName)
-	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Req: req, Env: envName}
+	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Data: fd, Req: req, Env: envName}
 	target := res.ExpandTarget()
 	rc.envDependent = usesEnv(target)
 	hostHdr := ""

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
@@ -83,6 +84,9 @@ type FileData struct {
 	// Ignored is true when git ignores the file (secrets rules stay quiet).
 	Ignored bool
 	ext     fileExt // format-specific parse results (template, OpenAPI, env)
+
+	memoMu sync.Mutex // guards memo
+	memo   map[any]any
 }
 
 // Header is a request header with its expanded value.
@@ -95,6 +99,9 @@ type Header struct {
 type RequestContext struct {
 	Path string
 	File *httpfile.File
+	// Data is the parsed request file with its environments (and a
+	// per-file Memo).
+	Data *FileData
 	Req  *httpfile.Request
 	// Env is the environment the request is evaluated in; "" when the file
 	// has none.
@@ -120,6 +127,45 @@ type RequestContext struct {
 	// envDependent is true when the URL or a header uses an environment
 	// value.
 	envDependent bool
+
+	memoMu sync.Mutex // guards memo
+	memo   map[any]any
+}
+
+// Memo returns the value computed for key in this request context,
+// computing it with f the first time. Rules use it to share work that
+// several rules need on the same request (reading the link, matching
+// routes); keys should be unexported types of the calling package.
+func (rc *RequestContext) Memo(key any, f func() any) any {
+	rc.memoMu.Lock()
+	defer rc.memoMu.Unlock()
+	if v, ok := rc.memo[key]; ok {
+		return v
+	}
+	if rc.memo == nil {
+		rc.memo = map[any]any{}
+	}
+	v := f()
+	rc.memo[key] = v
+	return v
+}
+
+// Memo returns the value computed for key in this file, computing it
+// with f the first time (a whole-file fact a request rule needs, such as
+// whether the file uses JetBrains handler scripts). The memo lives as long
+// as the parsed file.
+func (fd *FileData) Memo(key any, f func() any) any {
+	fd.memoMu.Lock()
+	defer fd.memoMu.Unlock()
+	if v, ok := fd.memo[key]; ok {
+		return v
+	}
+	if fd.memo == nil {
+		fd.memo = map[any]any{}
+	}
+	v := f()
+	fd.memo[key] = v
+	return v
 }
 
 // Header returns the last header with that name (case-insensitive), or nil.
