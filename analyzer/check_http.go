@@ -82,16 +82,45 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	rules := w.activeRules(snap, RequestScope)
 	envs := w.envsFor(snap, fd)
 	reqs := fd.HTTP.Requests
+	fileCtx := fileContext(fd, envs)
+	w.mu.Lock()
+	if w.reqCacheSnap != snap {
+		w.reqCache, w.reqCacheSnap = map[string]map[reqKey]cachedReq{}, snap
+	}
+	old := w.reqCache[path]
+	w.mu.Unlock()
 	perReq := make([][]Diagnostic, len(reqs))
+	keys := make([]reqKey, len(reqs))
+	fresh := make([]*cachedReq, len(reqs))
 	parallel(ctx, len(reqs), parallelChunk, func(i int) {
-		perReq[i] = w.checkRequest(snap, fd, reqs[i], envs, rules)
+		r := reqs[i]
+		start := reqStart(r)
+		keys[i] = reqKey{text: src.Text[start:r.Span.End], file: fileCtx}
+		if c, ok := old[keys[i]]; ok {
+			perReq[i] = c.at(path, start)
+			fresh[i] = &c
+			return
+		}
+		perReq[i] = w.checkRequest(snap, fd, r, envs, rules)
+		if c, ok := toCache(perReq[i], path, source.Span{Start: start, End: r.Span.End}); ok {
+			fresh[i] = &c
+		}
 	})
 	if ctx.Err() != nil {
 		return nil
 	}
-	for _, ds := range perReq {
+	next := make(map[reqKey]cachedReq, len(reqs))
+	for i, ds := range perReq {
 		diags = append(diags, ds...)
+		if fresh[i] != nil {
+			next[keys[i]] = *fresh[i]
+		}
 	}
+	w.mu.Lock()
+	if w.reqCacheSnap == snap {
+		w.reqCache[path] = next
+	}
+	w.mu.Unlock()
 	return diags
 }
 

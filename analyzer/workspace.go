@@ -60,6 +60,10 @@ type Workspace struct {
 	httpCache map[string]*FileData
 	// tmplDiags caches template-scope findings of the current snapshot.
 	tmplDiags map[string][]Diagnostic
+	// reqCache caches each request file's request findings (see
+	// reqcache.go), valid for reqCacheSnap.
+	reqCache     map[string]map[reqKey]cachedReq
+	reqCacheSnap *Snapshot
 }
 
 type diskEntry struct {
@@ -163,6 +167,7 @@ func (w *Workspace) invalidateLocked(all bool) {
 	w.snap = nil
 	w.snapDiags = nil
 	w.tmplDiags = nil
+	w.reqCache, w.reqCacheSnap = nil, nil
 	if all {
 		w.httpCache = map[string]*FileData{}
 	}
