@@ -30,8 +30,12 @@ func TestRequestCacheMatchesFreshCheck(t *testing.T) {
 		func(s string) string { return "# 追記されたコメント 🎉\n" + s },
 		// A file variable every request may use changes: the path it
 		// builds exists, then does not, then does again.
-		func(s string) string { return strings.Replace(s, "@productId = p-1001", "@productId = p-2002/reviews", 1) },
-		func(s string) string { return strings.Replace(s, "@productId = p-2002/reviews", "@productId = p-1001", 1) },
+		func(s string) string {
+			return strings.Replace(s, "@productId = p-1001", "@productId = p-2002/reviews", 1)
+		},
+		func(s string) string {
+			return strings.Replace(s, "@productId = p-2002/reviews", "@productId = p-1001", 1)
+		},
 		// A new request at the end, without a key.
 		func(s string) string { return s + "\n### 追加\nGET {{baseUrl}}/products/{{productId}}\n" },
 		// A stage typo in one request.
@@ -39,7 +43,9 @@ func TestRequestCacheMatchesFreshCheck(t *testing.T) {
 		// CRLF everywhere.
 		func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n") },
 		// A JetBrains handler script makes the file JetBrains-only.
-		func(s string) string { return s + "\n###\n< {%\n  request.variables.set(\"t\", \"1\")\n%}\nPOST {{baseUrl}}/products\n" },
+		func(s string) string {
+			return s + "\n###\n< {%\n  request.variables.set(\"t\", \"1\")\n%}\nPOST {{baseUrl}}/products\n"
+		},
 	}
 	ws := analyzer.New(root, analyzer.Options{})
 	ctx := context.Background()
