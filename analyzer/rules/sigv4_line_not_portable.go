@@ -59,8 +59,12 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 	if !notLocal(rc) {
 		return nil
 	}
-	jetbrains := !p.Snap.Httpyac && usesJetBrainsPreScripts(rc.File)
-	for _, h := range sigLines(rc) {
+	sigs := sigLines(rc)
+	if len(sigs) == 0 {
+		return nil
+	}
+	jetbrains := !p.Snap.Httpyac && fileUsesJetBrainsPreScripts(rc)
+	for _, h := range sigs {
 		a := h.H.AWS
 		if jetbrains {
 			p.Report(analyzer.Diagnostic{
@@ -104,6 +108,21 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		})
 	}
 	return nil
+}
+
+// jetBrainsPreScriptsKey is the file memo key of
+// fileUsesJetBrainsPreScripts.
+type jetBrainsPreScriptsKey struct{}
+
+// fileUsesJetBrainsPreScripts reports whether the request's file has
+// `< {% %}` pre-request handler scripts, computed once per file.
+func fileUsesJetBrainsPreScripts(rc *analyzer.RequestContext) bool {
+	if rc.Data == nil {
+		return usesJetBrainsPreScripts(rc.File)
+	}
+	return rc.Data.Memo(jetBrainsPreScriptsKey{}, func() any {
+		return usesJetBrainsPreScripts(rc.File)
+	}).(bool)
 }
 
 // usesJetBrainsPreScripts reports whether a file has `< {% %}` pre-request
