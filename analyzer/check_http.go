@@ -94,15 +94,21 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	fresh := make([]*cachedReq, len(reqs))
 	parallel(ctx, len(reqs), parallelChunk, func(i int) {
 		r := reqs[i]
-		start := reqStart(r)
-		keys[i] = reqKey{text: src.Text[start:r.Span.End], file: fileCtx}
+		// A request's region runs to the next request: a fix may insert at
+		// the blank line after its headers.
+		start, end := reqStart(r), len(src.Text)
+		if i+1 < len(reqs) {
+			end = reqStart(reqs[i+1])
+		}
+		end = max(end, r.Span.End)
+		keys[i] = reqKey{text: src.Text[start:end], file: fileCtx}
 		if c, ok := old[keys[i]]; ok {
-			perReq[i] = c.at(path, start)
+			perReq[i] = c.at(fd, start)
 			fresh[i] = &c
 			return
 		}
 		perReq[i] = w.checkRequest(snap, fd, r, envs, rules)
-		if c, ok := toCache(perReq[i], path, source.Span{Start: start, End: r.Span.End}); ok {
+		if c, ok := toCache(perReq[i], fd, source.Span{Start: start, End: end}); ok {
 			fresh[i] = &c
 		}
 	})

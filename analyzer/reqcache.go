@@ -20,10 +20,15 @@ type reqKey struct {
 	file string // fileContext of the file
 }
 
-// cachedReq is a request's findings with spans in the request file made
-// relative to the request's start.
+// cachedReq is a request's findings. Their spans in the request file are
+// relative to an anchor: the request's start, or the start of a file
+// variable's definition (a fix may edit `@baseUrl = …`). anchors holds, in
+// the order visitSpans visits them, -1 for the request or the variable's
+// index in File.Vars (the key holds every variable's text, so the index
+// names the same definition wherever it moved).
 type cachedReq struct {
-	diags []Diagnostic
+	diags   []Diagnostic
+	anchors []int
 }
 
 // reqStart is where a request's text begins: its separator line when it
@@ -68,73 +73,87 @@ func fileContext(fd *FileData, envs []string) string {
 	return b.String()
 }
 
-// toCache makes a request's findings relative to its start. It reports
-// false when a finding refers to the request file outside the request (a
-// fix editing a file variable): such findings depend on more than the key.
-func toCache(ds []Diagnostic, path string, span source.Span) (cachedReq, bool) {
-	in := func(p string, s source.Span) bool {
-		return p != path || (s.Start >= span.Start && s.End <= span.End)
-	}
-	out := make([]Diagnostic, len(ds))
+// toCache makes a request's findings relative to their anchors. It
+// reports false when a finding refers to the request file outside the
+// request and outside every file variable: it may depend on more than the
+// key.
+func toCache(ds []Diagnostic, fd *FileData, span source.Span) (cachedReq, bool) {
+	c := cachedReq{diags: make([]Diagnostic, len(ds))}
+	ok := true
 	for i, d := range ds {
-		if !in(d.Path, d.Span) {
-			return cachedReq{}, false
-		}
-		for _, r := range d.Related {
-			if !in(r.Path, r.Span) {
-				return cachedReq{}, false
+		d = copyDiag(d)
+		visitSpans(&d, fd.Path, func(s *source.Span) {
+			if s.Start >= span.Start && s.End <= span.End {
+				c.anchors = append(c.anchors, -1)
+				*s = s.Shift(-span.Start)
+				return
 			}
-		}
-		for _, f := range d.Fixes {
-			for _, e := range f.Edits {
-				if !in(e.Path, e.Span) {
-					return cachedReq{}, false
+			for k, v := range fd.HTTP.Vars {
+				if s.Start >= v.Span.Start && s.End <= v.Span.End {
+					c.anchors = append(c.anchors, k)
+					*s = s.Shift(-v.Span.Start)
+					return
 				}
 			}
+			ok = false
+		})
+		if !ok {
+			return cachedReq{}, false
 		}
-		out[i] = shiftDiag(d, path, -span.Start)
+		c.diags[i] = d
 	}
-	return cachedReq{diags: out}, true
+	return c, true
 }
 
-// at places cached findings at a request that starts at start.
-func (c cachedReq) at(path string, start int) []Diagnostic {
+// at places cached findings at a request that starts at start, in the file
+// fd as it is now.
+func (c cachedReq) at(fd *FileData, start int) []Diagnostic {
 	out := make([]Diagnostic, len(c.diags))
+	n := 0
 	for i, d := range c.diags {
-		out[i] = shiftDiag(d, path, start)
+		d = copyDiag(d)
+		visitSpans(&d, fd.Path, func(s *source.Span) {
+			if k := c.anchors[n]; k >= 0 {
+				*s = s.Shift(fd.HTTP.Vars[k].Span.Start)
+			} else {
+				*s = s.Shift(start)
+			}
+			n++
+		})
+		out[i] = d
 	}
 	return out
 }
 
-// shiftDiag moves every span of d that lies in the file at path by delta,
-// copying the slices it changes.
-func shiftDiag(d Diagnostic, path string, delta int) Diagnostic {
+// visitSpans calls f on every span of d that lies in the file at path: the
+// finding's, its related locations', its fixes' edits', in that order.
+func visitSpans(d *Diagnostic, path string, f func(*source.Span)) {
 	if d.Path == path {
-		d.Span = d.Span.Shift(delta)
+		f(&d.Span)
 	}
-	if len(d.Related) > 0 {
-		rel := make([]Related, len(d.Related))
-		for i, r := range d.Related {
-			if r.Path == path {
-				r.Span = r.Span.Shift(delta)
-			}
-			rel[i] = r
+	for i := range d.Related {
+		if d.Related[i].Path == path {
+			f(&d.Related[i].Span)
 		}
-		d.Related = rel
 	}
-	if len(d.Fixes) > 0 {
-		fixes := make([]Fix, len(d.Fixes))
-		for i, f := range d.Fixes {
-			edits := make([]Edit, len(f.Edits))
-			for j, e := range f.Edits {
-				if e.Path == path {
-					e.Span = e.Span.Shift(delta)
-				}
-				edits[j] = e
+	for i := range d.Fixes {
+		for j := range d.Fixes[i].Edits {
+			if d.Fixes[i].Edits[j].Path == path {
+				f(&d.Fixes[i].Edits[j].Span)
 			}
-			f.Edits = edits
-			fixes[i] = f
 		}
+	}
+}
+
+// copyDiag copies the slices of d that visitSpans may change.
+func copyDiag(d Diagnostic) Diagnostic {
+	d.Related = append([]Related(nil), d.Related...)
+	fixes := make([]Fix, len(d.Fixes))
+	for i, f := range d.Fixes {
+		f.Edits = append([]Edit(nil), f.Edits...)
+		fixes[i] = f
+	}
+	if d.Fixes != nil {
 		d.Fixes = fixes
 	}
 	return d
