@@ -300,9 +300,13 @@ func within(dir, path string) bool {
 }
 
 // FindRoot picks the workspace root for a set of paths: the nearest
-// directory above the first path that holds .gw403.yaml or .git, else the
-// working directory when the paths are inside it, else the first path's
-// directory.
+// directory above the first path that holds .gw403.yaml or .git. Without
+// one, the directories named (or the common directory of several) are the
+// workspace; files alone are read in the working directory when they lie
+// inside it (their templates may sit beside them), else in their common
+// directory. The working directory is never taken when a directory was
+// named elsewhere: `check ~/src/api` from the home directory must not walk
+// the home directory.
 func FindRoot(paths []string, cwd string) string {
 	if len(paths) == 0 {
 		return cwd
@@ -321,16 +325,29 @@ func FindRoot(paths []string, cwd string) string {
 			break
 		}
 	}
-	inside := true
-	for _, p := range paths {
+	dirs, inside := false, true
+	var common string
+	for i, p := range paths {
+		d := p
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			dirs = true
+		} else {
+			d = filepath.Dir(p)
+		}
 		if !within(cwd, p) {
 			inside = false
 		}
+		if i == 0 {
+			common = d
+		}
+		for !within(common, d) {
+			common = filepath.Dir(common)
+		}
 	}
-	if inside {
+	if !dirs && inside {
 		return cwd
 	}
-	return start
+	return common
 }
 
 // Kind classifies path (by name, and for YAML/JSON by a cheap look at the

@@ -272,6 +272,14 @@ func TestFindRoot(t *testing.T) {
 	if got := FindRoot([]string{filepath.Join(dir, "loose")}, other); got != filepath.Join(dir, "loose") {
 		t.Errorf("FindRoot outside cwd = %s, want the path itself", got)
 	}
+	// A directory named inside the working directory is the workspace: the
+	// working directory (say, the home directory) is not walked.
+	if got := FindRoot([]string{filepath.Join(dir, "loose")}, dir); got != filepath.Join(dir, "loose") {
+		t.Errorf("FindRoot(loose dir) from its parent = %s, want the directory", got)
+	}
+	if got := FindRoot([]string{filepath.Join(dir, "loose"), filepath.Join(dir, "repo", "requests")}, other); got != dir {
+		t.Errorf("FindRoot(two dirs) = %s, want their common directory %s", got, dir)
+	}
 }
 
 func TestExcluded(t *testing.T) {
