@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,6 +19,10 @@ var skipDirs = map[string]bool{
 	".idea": true, ".terraform": true, ".serverless": true,
 	"__pycache__": true, ".venv": true, "venv": true,
 }
+
+// MaxWalkEntries bounds a workspace walk (files and directories visited),
+// so a root that turns out to be a home directory cannot take minutes.
+var MaxWalkEntries = 200000
 
 // walkedFile is a file the walk found.
 type walkedFile struct {
@@ -124,7 +129,12 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 			break
 		}
 	}
+	entries := 0
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if entries++; entries > MaxWalkEntries {
+			errs = append(errs, walkError{Path: dir, Err: fmt.Errorf("stopped after %d entries: name the directories to check, or exclude some in .gw403.yaml", MaxWalkEntries)})
+			return fs.SkipAll
+		}
 		if err != nil {
 			errs = append(errs, walkError{Path: path, Err: err})
 			if d != nil && d.IsDir() {
@@ -170,10 +180,13 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 	return files, errs
 }
 
+// walkError is a directory the walk could not read, or the walk's limit.
 type walkError struct {
 	Path string
 	Err  error
 }
+
+func (e walkError) Error() string { return e.Path + ": " + e.Err.Error() }
 
 // excluded reports whether rel (slash-separated, relative to the root)
 // matches one of the exclude globs: `*` and `?` match within a path

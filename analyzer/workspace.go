@@ -64,6 +64,16 @@ type Workspace struct {
 	// reqcache.go), valid for reqCacheSnap.
 	reqCache     map[string]map[reqKey]cachedReq
 	reqCacheSnap *Snapshot
+	// walkErrs are the directories the last walk could not read.
+	walkErrs []error
+}
+
+// WalkErrors returns what the last walk of the root could not read
+// (unreadable directories, the entry limit), for the CLI to mention.
+func (w *Workspace) WalkErrors() []error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]error(nil), w.walkErrs...)
 }
 
 type diskEntry struct {
@@ -239,8 +249,12 @@ func (w *Workspace) listLocked() []walkedFile {
 		if cfg := w.configLocked(); cfg != nil {
 			exclude = cfg.Exclude
 		}
-		files, _ := walk(w.root, w.root, exclude)
+		files, errs := walk(w.root, w.root, exclude)
 		w.listed = files
+		w.walkErrs = nil
+		for _, e := range errs {
+			w.walkErrs = append(w.walkErrs, e)
+		}
 		if w.listed == nil {
 			w.listed = []walkedFile{}
 		}

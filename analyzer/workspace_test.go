@@ -308,3 +308,21 @@ func TestExcluded(t *testing.T) {
 		}
 	}
 }
+
+func TestWalkLimit(t *testing.T) {
+	files := map[string]string{}
+	for i := 0; i < 30; i++ {
+		files[filepath.Join("d", string(rune('a'+i%26))+strings.Repeat("x", i/26), "api.http")] = "GET https://example.com/\n"
+	}
+	dir := writeTree(t, files)
+	old := MaxWalkEntries
+	MaxWalkEntries = 20
+	defer func() { MaxWalkEntries = old }()
+	found, errs := walk(dir, dir, nil)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "stopped after 20 entries") {
+		t.Errorf("walk errors = %v, want the limit", errs)
+	}
+	if len(found) >= 20 {
+		t.Errorf("walk found %d files past the limit", len(found))
+	}
+}

@@ -111,6 +111,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gw403-lsp check:", err)
 		return 2
 	}
+	for _, e := range ws.WalkErrors() {
+		fmt.Fprintln(stderr, "gw403-lsp check: warning:", e)
+	}
 	if *fix {
 		fixed, err := applyFixes(ctx, ws, abs, res, stderr)
 		if err != nil {
