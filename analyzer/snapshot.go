@@ -164,6 +164,8 @@ func parseEnvFile(src *source.File) (*env.EnvFile, []env.Problem) {
 	switch {
 	case base == "settings.json":
 		return env.ParseVSCodeSettings(src)
+	case base == env.HttpyacConfigName:
+		return env.ParseHttpyacConfig(src)
 	case base == env.PrivateEnvJSONName:
 		return env.ParseEnvJSON(src, true)
 	case base == env.EnvJSONName:

@@ -44,7 +44,7 @@ func classifyName(path string) (kind FileKind, candidate bool) {
 	switch {
 	case strings.HasSuffix(lower, ".http"), strings.HasSuffix(lower, ".rest"):
 		return KindHTTP, false
-	case lower == "http-client.env.json", lower == "http-client.private.env.json":
+	case lower == "http-client.env.json", lower == "http-client.private.env.json", lower == ".httpyac.json":
 		return KindEnv, false
 	case lower == "settings.json" && filepath.Base(filepath.Dir(path)) == ".vscode":
 		return KindEnv, false

@@ -326,3 +326,27 @@ func TestWalkLimit(t *testing.T) {
 		t.Errorf("walk found %d files past the limit", len(found))
 	}
 }
+
+func TestBrokenHttpyacConfigIsReported(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".httpyac.json": "{\n  \"environments\": {\n    \"dev\": {\"host\": \"https://x.example.com\"\n  }\n}\n",
+		"api.http":      "GET {{host}}/items\n",
+	})
+	ws := New(dir, Options{})
+	res, err := ws.CheckPaths(context.Background(), []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		if d.Code == "GW001" && filepath.Base(d.Path) == ".httpyac.json" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no GW001 on the broken .httpyac.json: %+v", res.Diagnostics)
+	}
+	if !ws.snapshot(context.Background()).Httpyac {
+		t.Errorf("the workspace is not seen as configured for httpyac")
+	}
+}
