@@ -144,8 +144,9 @@ func (w *Workspace) severity(snap *Snapshot, opts Options, code string) (Severit
 }
 
 // suppressed reports whether a gw403-ignore comment covers d: on the
-// finding's line or the line above, anywhere in the comment block above the
-// request that holds it, or a gw403-ignore-file comment.
+// finding's line or the line above, anywhere between the request's
+// separator (or the line just above it) and the finding, or a
+// gw403-ignore-file comment.
 func suppressed(sups []suppression, src *source.File, d Diagnostic, reqFirst map[int]int) bool {
 	if len(sups) == 0 {
 		return false
@@ -159,7 +160,7 @@ func suppressed(sups []suppression, src *source.File, d Diagnostic, reqFirst map
 		if s.file || s.line == line || s.line == line-1 {
 			return true
 		}
-		if inReq && s.line >= first && s.line < line {
+		if inReq && s.line >= first-1 && s.line < line { // from just above the separator
 			return true
 		}
 	}
