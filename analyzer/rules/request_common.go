@@ -71,10 +71,19 @@ type reading struct {
 	route  *apimodel.Route
 }
 
-// readLinkedRequest reads the linked request of p (p.Request.Link != nil).
+// readingKey is the request memo key of readLinkedRequest.
+type readingKey struct{}
+
+// readLinkedRequest reads the linked request of p (p.Request.Link != nil),
+// once per request context: the rules that need the reading share it and
+// must not modify it.
 func readLinkedRequest(p *analyzer.Pass) *reading {
-	rc := p.Request
-	r := &reading{rc: rc, snap: p.Snap, link: rc.Link, state: pathReadUnknown}
+	return p.Request.Memo(readingKey{}, func() any { return readRequest(p.Request, p.Snap) }).(*reading)
+}
+
+// readRequest reads a request against its link; see readLinkedRequest.
+func readRequest(rc *analyzer.RequestContext, snap *analyzer.Snapshot) *reading {
+	r := &reading{rc: rc, snap: snap, link: rc.Link, state: pathReadUnknown}
 	if rc.Link == nil {
 		return r
 	}
