@@ -121,43 +121,19 @@ func (e *Expanded) UsesVars() bool {
 // exact; otherwise it is the union of the pieces' reference spans in the
 // request file (exact=false). ok is false when no piece covers it.
 func (e *Expanded) Source(start, end int) (path string, span source.Span, exact, ok bool) {
-	pos := 0
-	var first, last *Piece
-	var firstOff int
-	for i := range e.Pieces {
-		p := &e.Pieces[i]
-		n := len(p.Text)
-		if p.Unknown {
-			n = len(unknownMark)
-		}
-		pStart, pEnd := pos, pos+n
-		pos = pEnd
-		if pEnd <= start && !(n == 0 && pStart == start) {
-			continue
-		}
-		if pStart >= end && !(start == end && pStart == start) {
-			break
-		}
-		if first == nil {
-			first, firstOff = p, pStart
-		}
-		last = p
-	}
-	if first == nil {
-		return "", source.Span{}, false, false
-	}
-	if first == last && first.Exact && !first.Unknown {
-		s := first.Span.Start + (start - firstOff)
-		return first.Path, source.Span{Start: s, End: s + (end - start)}, true, true
-	}
-	// Fall back to the request-file spans of the pieces involved.
-	a, b := refSpan(first), refSpan(last)
-	return e.requestPath(), source.Span{Start: a.Start, End: b.End}, false, true
+	return e.source(start, end, func(p *Piece) bool { return p.Exact && !p.Unknown })
 }
 
 // sourceInRequest is like Source but always answers with spans of the
 // request file: literal text exactly, variables by their {{reference}}.
 func (e *Expanded) sourceInRequest(start, end int) (path string, span source.Span, exact, ok bool) {
+	return e.source(start, end, func(p *Piece) bool { return p.Exact && p.Var == "" })
+}
+
+// source maps [start, end) to the source: exactly when the range lies in
+// one piece that usable accepts, else to the request-file spans (literal
+// text, or {{references}}) of the pieces it covers.
+func (e *Expanded) source(start, end int, usable func(*Piece) bool) (path string, span source.Span, exact, ok bool) {
 	pos := 0
 	var first, last *Piece
 	var firstOff int
@@ -183,7 +159,7 @@ func (e *Expanded) sourceInRequest(start, end int) (path string, span source.Spa
 	if first == nil {
 		return "", source.Span{}, false, false
 	}
-	if first == last && first.Var == "" && first.Exact {
+	if first == last && usable(first) {
 		s := first.Span.Start + (start - firstOff)
 		return first.Path, source.Span{Start: s, End: s + (end - start)}, true, true
 	}

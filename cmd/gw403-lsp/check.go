@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -63,37 +61,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	cwd, err := os.Getwd()
+	abs, cfgPath, cwd, err := resolvePaths(paths, *config)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp check:", err)
 		return 2
-	}
-	abs := make([]string, len(paths))
-	for i, p := range paths {
-		a, err := filepath.Abs(p)
-		if err != nil {
-			fmt.Fprintln(stderr, "gw403-lsp check:", err)
-			return 2
-		}
-		if _, err := os.Stat(a); err != nil {
-			fmt.Fprintf(stderr, "gw403-lsp check: %v\n", err)
-			return 2
-		}
-		abs[i] = a
-	}
-	cfgPath := *config
-	if cfgPath != "" {
-		if cfgPath, err = filepath.Abs(cfgPath); err != nil {
-			fmt.Fprintln(stderr, "gw403-lsp check:", err)
-			return 2
-		}
-		if _, err := os.Stat(cfgPath); err != nil {
-			fmt.Fprintf(stderr, "gw403-lsp check: --config: %v\n", err)
-			return 2
-		}
 	}
 	opts := analyzer.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
 	root := analyzer.FindRoot(abs, cwd)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -77,4 +78,35 @@ func checkLang(lang string) (string, error) {
 		return "ja", nil
 	}
 	return "", fmt.Errorf("unknown language %q (want en or ja)", lang)
+}
+
+// resolvePaths turns the command's path arguments (default ".") and an
+// optional --config value into absolute, existing paths, with the working
+// directory. A missing path is a usage error.
+func resolvePaths(paths []string, config string) (abs []string, cfg, cwd string, err error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	if cwd, err = os.Getwd(); err != nil {
+		return nil, "", "", err
+	}
+	for _, p := range paths {
+		a, err := filepath.Abs(p)
+		if err == nil {
+			_, err = os.Stat(a)
+		}
+		if err != nil {
+			return nil, "", "", err
+		}
+		abs = append(abs, a)
+	}
+	if config != "" {
+		if cfg, err = filepath.Abs(config); err == nil {
+			_, err = os.Stat(cfg)
+		}
+		if err != nil {
+			return nil, "", "", fmt.Errorf("--config: %w", err)
+		}
+	}
+	return abs, cfg, cwd, nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -40,32 +38,10 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gw403-lsp inspect: unknown --format %q (want text or json)\n", *format)
 		return 2
 	}
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	cwd, err := os.Getwd()
+	abs, cfg, cwd, err := resolvePaths(paths, *config)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
 		return 2
-	}
-	abs := make([]string, len(paths))
-	for i, p := range paths {
-		a, err := filepath.Abs(p)
-		if err == nil {
-			_, err = os.Stat(a)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
-			return 2
-		}
-		abs[i] = a
-	}
-	cfg := ""
-	if *config != "" {
-		if cfg, err = filepath.Abs(*config); err != nil {
-			fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
-			return 2
-		}
 	}
 	ws := analyzer.New(analyzer.FindRoot(abs, cwd), analyzer.Options{Env: *envName, ConfigPath: cfg})
 	ins, err := ws.Inspect(context.Background(), abs)
