@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -40,7 +39,9 @@ func DocAt(snap *analyzer.Snapshot, path string) *yamlpos.Doc {
 
 // NodeAt returns the document and the node a model Loc points at (nil when
 // the Loc does not span exactly one node; the innermost node when several
-// share the span).
+// share the span). It descends from the root into the nodes whose span
+// holds the Loc's, so it costs the nodes along the way and their siblings,
+// not the whole document.
 func NodeAt(snap *analyzer.Snapshot, loc apimodel.Loc) (*yamlpos.Doc, *yaml.Node) {
 	if loc.IsZero() {
 		return nil, nil
@@ -49,67 +50,45 @@ func NodeAt(snap *analyzer.Snapshot, loc apimodel.Loc) (*yamlpos.Doc, *yaml.Node
 	if d == nil || d.Root == nil {
 		return nil, nil
 	}
-	return d, indexOf(d).bySpan[loc.Span]
+	return d, d.FindNode(loc.Span)
 }
 
-// KeyOf returns the mapping key whose value is n, or nil.
+// KeyOf returns the mapping key whose value is n, or nil. It looks in the
+// mappings whose span holds n's, and in the whole document only when
+// those do not hold it.
 func KeyOf(d *yamlpos.Doc, n *yaml.Node) *yaml.Node {
 	if d == nil || n == nil || d.Root == nil {
 		return nil
 	}
-	return indexOf(d).keyOf[n]
-}
-
-// docIndex finds nodes by span, and the key of a mapping value, without
-// walking the document each time.
-type docIndex struct {
-	bySpan map[source.Span]*yaml.Node
-	keyOf  map[*yaml.Node]*yaml.Node
-}
-
-// maxIndexes bounds how many document indexes are kept (documents are
-// immutable; the oldest index is dropped first).
-const maxIndexes = 64
-
-var indexes struct {
-	mu    sync.Mutex // guards order and byDoc
-	order []*yamlpos.Doc
-	byDoc map[*yamlpos.Doc]*docIndex
-}
-
-// indexOf returns the index of d, building it on first use.
-func indexOf(d *yamlpos.Doc) *docIndex {
-	indexes.mu.Lock()
-	if ix := indexes.byDoc[d]; ix != nil {
-		indexes.mu.Unlock()
-		return ix
+	sp := d.Span(n)
+	if k := keyOf(d, n, func(m *yaml.Node) bool {
+		s := d.Span(m)
+		return s.End >= sp.Start && s.Start <= sp.End
+	}); k != nil {
+		return k
 	}
-	indexes.mu.Unlock()
-	ix := &docIndex{bySpan: map[source.Span]*yaml.Node{}, keyOf: map[*yaml.Node]*yaml.Node{}}
-	yamlpos.Walk(d.Root, 0, func(n *yaml.Node, _ int) bool {
-		ix.bySpan[d.Span(n)] = n // preorder: an inner node replaces its parent
-		if n.Kind == yaml.MappingNode {
-			for i := 1; i < len(n.Content); i += 2 {
-				ix.keyOf[n.Content[i]] = n.Content[i-1]
+	return keyOf(d, n, func(*yaml.Node) bool { return true })
+}
+
+// keyOf returns the key whose value is n in the mappings of d, descending
+// only into the nodes for which enter is true.
+func keyOf(d *yamlpos.Doc, n *yaml.Node, enter func(*yaml.Node) bool) *yaml.Node {
+	var key *yaml.Node
+	yamlpos.Walk(d.Root, 0, func(c *yaml.Node, _ int) bool {
+		if key != nil || !enter(c) {
+			return false
+		}
+		if c.Kind == yaml.MappingNode {
+			for i := 1; i < len(c.Content); i += 2 {
+				if c.Content[i] == n {
+					key = c.Content[i-1]
+					return false
+				}
 			}
 		}
 		return true
 	})
-	indexes.mu.Lock()
-	defer indexes.mu.Unlock()
-	if indexes.byDoc == nil {
-		indexes.byDoc = map[*yamlpos.Doc]*docIndex{}
-	}
-	if old := indexes.byDoc[d]; old != nil {
-		return old
-	}
-	if len(indexes.order) >= maxIndexes {
-		delete(indexes.byDoc, indexes.order[0])
-		indexes.order = indexes.order[1:]
-	}
-	indexes.order = append(indexes.order, d)
-	indexes.byDoc[d] = ix
-	return ix
+	return key
 }
 
 // ResourceOf returns the resource with that logical id of the template at
