@@ -149,8 +149,28 @@ func credentialsInRequestFile(p *analyzer.Pass) {
 // mayHoldKey is a quick filter: a text without "AKIA", "ASIA" or a
 // secret-looking context holds no credential.
 func mayHoldKey(t string) bool {
-	return strings.Contains(t, "AKIA") || strings.Contains(t, "ASIA") || strings.Contains(strings.ToLower(t), "secret") ||
+	return strings.Contains(t, "AKIA") || strings.Contains(t, "ASIA") || containsFoldASCII(t, "secret") ||
 		strings.Contains(t, "AWS ") || strings.Contains(t, "aws ")
+}
+
+// containsFoldASCII reports whether t contains the lower-case ASCII word w
+// in any letter case, as strings.Contains(strings.ToLower(t), w) does (no
+// other character lower-cases to an ASCII letter of w but the Kelvin sign
+// and the dotted capital I, which give 'k' and 'i') without copying t.
+func containsFoldASCII(t, w string) bool {
+	for i := 0; i+len(w) <= len(t); i++ {
+		if t[i]|0x20 != w[0] {
+			continue
+		}
+		j := 1
+		for j < len(w) && t[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // processEnvFix replaces literal credentials of the signing line, or the

@@ -117,13 +117,7 @@ func looksLikeSecretKey(w string) bool {
 // len(s).
 func findSecretKeys(s string, ids [][2]int) [][2]int {
 	var out [][2]int
-	lower := strings.ToLower(s)
-	secretAt := -1
-	for _, n := range secretAccessKeyNames {
-		if k := strings.Index(lower, n); k >= 0 && (secretAt < 0 || k < secretAt) {
-			secretAt = k
-		}
-	}
+	secretAt, named := -1, false // where a secret key's name first appears, once needed
 	for i := 0; i < len(s); {
 		if !isSecretChar(s[i]) {
 			i++
@@ -134,6 +128,9 @@ func findSecretKeys(s string, ids [][2]int) [][2]int {
 			j++
 		}
 		if j-i == 40 && (j == len(s) || s[j] != '=') && looksLikeSecretKey(s[i:j]) {
+			if !named {
+				secretAt, named = secretNameAt(s), true
+			}
 			ctx := secretAt >= 0 && secretAt < i
 			for _, r := range ids {
 				if r[1] <= i && strings.TrimLeft(s[r[1]:i], " \t:,\"'") == "" {
@@ -147,6 +144,19 @@ func findSecretKeys(s string, ids [][2]int) [][2]int {
 		i = j
 	}
 	return out
+}
+
+// secretNameAt returns the offset in strings.ToLower(s) of the first
+// secret access key name (secretAccessKeyNames), or -1.
+func secretNameAt(s string) int {
+	lower := strings.ToLower(s)
+	at := -1
+	for _, n := range secretAccessKeyNames {
+		if k := strings.Index(lower, n); k >= 0 && (at < 0 || k < at) {
+			at = k
+		}
+	}
+	return at
 }
 
 // secretAccessKeyNames are (lower-case) parts of names that hold an AWS

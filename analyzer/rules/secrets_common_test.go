@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -82,6 +83,37 @@ func TestIsAPIKeyVarName(t *testing.T) {
 	for name, want := range map[string]bool{"apiKey": true, "API_KEY": true, "ordersApiKey": true, "x-api-key": true, "apiKeyId": false, "key": false, "baseUrl": false} {
 		if got := isAPIKeyVarName(name); got != want {
 			t.Errorf("isAPIKeyVarName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestContainsFoldASCII(t *testing.T) {
+	for _, s := range []string{
+		"", "secret", "SECRET", "awsSeCrEtAccessKey", "secre", "ecret", "x-secre t", "sécret",
+		"\u212Asecret", "S\u0130CRET", "SE\xffCRET", "\xffsecret\xfe", "シークレット secret_key",
+		"\r\nsecret\r\n", "SECRE", "Secret@", "s`cret", "S@CRET",
+	} {
+		want := strings.Contains(strings.ToLower(s), "secret")
+		if got := containsFoldASCII(s, "secret"); got != want {
+			t.Errorf("containsFoldASCII(%q, \"secret\") = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestFindSecretKeysNameBeforeOrAfter(t *testing.T) {
+	const secret = "q8Vd2/Lx9pRtY7bNc0Wf3KhZ5mJs1AeUo4GiX6Tl"
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"awsSecretAccessKey: " + secret, 1},
+		{secret + " # awsSecretAccessKey", 0},
+		{"SECRET_KEY=" + secret + " and secret_key=" + secret, 2},
+		{"no name here " + secret, 0},
+	}
+	for _, tt := range tests {
+		if got := len(findSecretKeys(tt.s, nil)); got != tt.want {
+			t.Errorf("findSecretKeys(%q) found %d, want %d", tt.s, got, tt.want)
 		}
 	}
 }
