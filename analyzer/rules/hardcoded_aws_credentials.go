@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -104,28 +105,45 @@ func credentialsInRequestFile(p *analyzer.Pass) {
 	if f == nil || f.Binary || !mayHoldKey(src.Text) {
 		return
 	}
-	sigs := map[int]*httpfile.Header{}
-	vars := map[int]*httpfile.Var{}
+	cands := credentialCandidateLines(src)
+	forced := map[int]bool{} // signing lines with a literal secret key
 	for _, r := range f.Requests {
 		for _, h := range r.Headers {
-			if h.AWS != nil {
-				sigs[src.LineOf(h.Span.Start)] = h
+			if h.AWS != nil && !h.AWS.Secret.Span.IsEmpty() && !h.AWS.Secret.Text.HasRefs() && looksLikeSecretKey(h.AWS.Secret.Text.Raw) {
+				l := src.LineOf(h.Span.Start)
+				cands[l], forced[l] = true, true
 			}
 		}
 	}
-	for _, v := range f.Vars {
-		vars[src.LineOf(v.Span.Start)] = v
+	lines := make([]int, 0, len(cands))
+	for l := range cands {
+		lines = append(lines, l)
 	}
+	sort.Ints(lines)
+	var sigs map[int]*httpfile.Header
+	var vars map[int]*httpfile.Var
 	jetbrains := f.JetBrainsScripts
-	n := src.LineCount()
-	for l := 0; l < n; l++ {
+	for _, l := range lines {
 		line := src.Slice(src.LineSpan(l))
 		k := scanSecrets("", line)
-		if h := sigs[l]; h != nil && !h.AWS.Secret.Span.IsEmpty() && !h.AWS.Secret.Text.HasRefs() && looksLikeSecretKey(h.AWS.Secret.Text.Raw) {
+		if forced[l] {
 			k.secret = true
 		}
 		if !k.any() {
 			continue
+		}
+		if sigs == nil {
+			sigs, vars = map[int]*httpfile.Header{}, map[int]*httpfile.Var{}
+			for _, r := range f.Requests {
+				for _, h := range r.Headers {
+					if h.AWS != nil {
+						sigs[src.LineOf(h.Span.Start)] = h
+					}
+				}
+			}
+			for _, v := range f.Vars {
+				vars[src.LineOf(v.Span.Start)] = v
+			}
 		}
 		what := k.describe()
 		verb := " is"
@@ -144,6 +162,22 @@ func credentialsInRequestFile(p *analyzer.Pass) {
 		}
 		p.Report(d)
 	}
+}
+
+// credentialCandidateLines returns the lines of src on which scanSecrets
+// may find a credential: those holding an access key id or a 40-character
+// run that looks like a secret key. It looks at the text once (neither a
+// key nor a run spans a line break), not line by line.
+func credentialCandidateLines(src *source.File) map[int]bool {
+	cands := map[int]bool{}
+	ids, _ := findKeyIDs(src.Text)
+	for _, r := range ids {
+		cands[src.LineOf(r[0])] = true
+	}
+	for _, r := range secretKeyRuns(src.Text) {
+		cands[src.LineOf(r[0])] = true
+	}
+	return cands
 }
 
 // mayHoldKey is a quick filter: a text without "AKIA", "ASIA" or a

@@ -59,14 +59,32 @@ func isKeyChar(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
 }
 
-func isSecretChar(c byte) bool { return isKeyChar(c) || c == '/' || c == '+' }
+// secretChars marks the bytes of [A-Za-z0-9/+].
+var secretChars = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isKeyChar(byte(c)) || c == '/' || c == '+'
+	}
+	return t
+}()
+
+func isSecretChar(c byte) bool { return secretChars[c] }
 
 // findKeyIDs returns the byte ranges of access key ids (AKIA…/ASIA…, 20
 // characters, not part of a longer word) in s; AWS's documentation
 // placeholders (…EXAMPLE) are not keys.
 func findKeyIDs(s string) (ranges [][2]int, temp []bool) {
 	for i := 0; i+20 <= len(s); i++ {
-		if s[i] != 'A' || !(strings.HasPrefix(s[i:], "AKIA") || strings.HasPrefix(s[i:], "ASIA")) {
+		if s[i] != 'A' {
+			k := strings.IndexByte(s[i:], 'A')
+			if k < 0 {
+				break
+			}
+			i += k
+			if i+20 > len(s) {
+				break
+			}
+		}
+		if !(strings.HasPrefix(s[i:], "AKIA") || strings.HasPrefix(s[i:], "ASIA")) {
 			continue
 		}
 		if i > 0 && isKeyChar(s[i-1]) {
@@ -140,6 +158,28 @@ func findSecretKeys(s string, ids [][2]int) [][2]int {
 			if ctx {
 				out = append(out, [2]int{i, j})
 			}
+		}
+		i = j
+	}
+	return out
+}
+
+// secretKeyRuns returns the ranges of the maximal [A-Za-z0-9/+] runs of s
+// that findSecretKeys would take for a secret key when the context says
+// so: 40 characters with the mix of a secret key, not followed by '='.
+func secretKeyRuns(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); {
+		if !isSecretChar(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isSecretChar(s[j]) {
+			j++
+		}
+		if j-i == 40 && (j == len(s) || s[j] != '=') && looksLikeSecretKey(s[i:j]) {
+			out = append(out, [2]int{i, j})
 		}
 		i = j
 	}

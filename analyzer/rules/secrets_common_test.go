@@ -1,8 +1,13 @@
 package rules
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 func TestScanSecrets(t *testing.T) {
@@ -114,6 +119,94 @@ func TestFindSecretKeysNameBeforeOrAfter(t *testing.T) {
 	for _, tt := range tests {
 		if got := len(findSecretKeys(tt.s, nil)); got != tt.want {
 			t.Errorf("findSecretKeys(%q) found %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestCredentialCandidateLines checks that every line on which scanSecrets
+// finds a credential is a candidate line: GW501 scans only those.
+func TestCredentialCandidateLines(t *testing.T) {
+	const (
+		key    = "AKIAZ7QX3MBDV5LWTN2R"
+		temp   = "ASIAZ7QX3MBDV5LWTN3S"
+		secret = "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"
+	)
+	texts := map[string]string{
+		"lf":   "### 注文\nGET https://x/prod\nAuthorization: AWS " + key + " " + secret + "\n\n@awsSecretAccessKey = " + secret + "\n",
+		"crlf": "\uFEFF" + key + "\r\nsecret_key: " + secret + "\r\n" + temp + "\r\nX-Id: " + key + "XYZ\r\n",
+		"cr":   "aws_secret_access_key=" + secret + "\r" + key + "\rGET /" + secret + "\r",
+		"edge": key + "\n" + secret + "\n" + "鍵: " + key + "（検証用）\n" + "secret=" + secret + "AAAA\n" + key[:19] + "\n",
+	}
+	err := filepath.WalkDir("testdata", func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		if ext := filepath.Ext(path); ext == ".http" || ext == ".rest" || ext == ".env" || ext == ".json" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			texts[path] = string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for name, text := range texts {
+		src := source.NewFile(name, text)
+		cands := credentialCandidateLines(src)
+		for l := 0; l < src.LineCount(); l++ {
+			if scanSecrets("", src.Slice(src.LineSpan(l))).any() {
+				found++
+				if !cands[l] {
+					t.Errorf("%s:%d: scanSecrets finds a credential, but the line is not a candidate", name, l+1)
+				}
+			}
+		}
+	}
+	if found < 10 {
+		t.Errorf("found credentials on %d lines, want at least 10", found)
+	}
+}
+
+// TestFindKeyIDsEveryPosition compares findKeyIDs with a byte-by-byte
+// reading of the same definition, for keys at every place of a text.
+func TestFindKeyIDsEveryPosition(t *testing.T) {
+	naive := func(s string) (out [][2]int) {
+		for i := 0; i+20 <= len(s); i++ {
+			w := s[i : i+20]
+			if !(strings.HasPrefix(w, "AKIA") || strings.HasPrefix(w, "ASIA")) || i > 0 && isKeyChar(s[i-1]) ||
+				!accessKeyIDRE.MatchString(w) || strings.HasSuffix(w, "EXAMPLE") || i+20 < len(s) && isKeyChar(s[i+20]) {
+				continue
+			}
+			out = append(out, [2]int{i, i + 20})
+			i += 19
+		}
+		return out
+	}
+	parts := []string{"AKIAZ7QX3MBDV5LWTN2R", "ASIAZ7QX3MBDV5LWTN3S", "A", "AA", "AKIA", " ", "\n", "鍵", "x", "AKIAIOSFODNN7EXAMPLE", "="}
+	texts := []string{""}
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				texts = append(texts, a+b+c)
+			}
+		}
+	}
+	for _, s := range texts {
+		got, _ := findKeyIDs(s)
+		want := naive(s)
+		if len(got) != len(want) {
+			t.Errorf("findKeyIDs(%q) = %v, want %v", s, got, want)
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("findKeyIDs(%q) = %v, want %v", s, got, want)
+				break
+			}
 		}
 	}
 }
