@@ -156,12 +156,29 @@ func restClientSameScope(rc *analyzer.RequestContext, h *analyzer.Header) func(*
 		if !v.Complete() {
 			return true
 		}
-		service, region := aws4Scope(rc.URL.HostInfo.Name)
+		service, region := fileAWS4Scope(rc, rc.URL.HostInfo.Name)
 		if key == "service" {
 			return v.Text == service
 		}
 		return v.Text == region
 	}
+}
+
+// aws4ScopeKey is the file memo key of fileAWS4Scope.
+type aws4ScopeKey struct{ host string }
+
+// fileAWS4Scope is aws4Scope(host), computed once per host in the
+// request's file (a regular expression match, asked for each option of
+// each signing line).
+func fileAWS4Scope(rc *analyzer.RequestContext, host string) (service, region string) {
+	if rc.Data == nil {
+		return aws4Scope(host)
+	}
+	sc := rc.Data.Memo(aws4ScopeKey{host}, func() any {
+		service, region := aws4Scope(host)
+		return [2]string{service, region}
+	}).([2]string)
+	return sc[0], sc[1]
 }
 
 // sigLineProblems lists what makes a signing line read differently by REST
