@@ -378,20 +378,34 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	set := fd.ext.EnvSet
 	res := env.NewResolver(fd.HTTP, req, set, envName)
 	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Data: fd, Req: req, Env: envName}
-	target := res.ExpandTarget()
-	rc.envDependent = usesEnv(target)
+	var targetExp *Expanded
+	if t := req.Target; !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw) {
+		targetExp = &Expanded{Text: t.Raw, Pieces: []Piece{{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true}}}
+	} else {
+		target := res.ExpandTarget()
+		rc.envDependent = usesEnv(target)
+		targetExp = NewExpanded(piecesOf(target, fd.Path, set))
+	}
 	hostHdr := ""
+	rc.Headers = make([]Header, 0, len(req.Headers))
 	for _, h := range req.Headers {
-		x := res.Expand(h.Value)
-		if usesEnv(x) {
-			rc.envDependent = true
+		var exp *Expanded
+		if !h.Value.HasRefs() {
+			// Literal text: no resolver needed.
+			exp = &Expanded{Text: h.Value.Raw, Pieces: []Piece{{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)}}}
+		} else {
+			x := res.Expand(h.Value)
+			if usesEnv(x) {
+				rc.envDependent = true
+			}
+			exp = NewExpanded(piecesOf(x, fd.Path, set))
 		}
-		rc.Headers = append(rc.Headers, Header{H: h, Value: NewExpanded(piecesOf(x, fd.Path, set))})
+		rc.Headers = append(rc.Headers, Header{H: h, Value: exp})
 		if strings.EqualFold(h.Name, "Host") {
-			hostHdr = x.Text
+			hostHdr = exp.Text
 		}
 	}
-	rc.URL = ParseURL(NewExpanded(piecesOf(target, fd.Path, set)), hostHdr)
+	rc.URL = ParseURL(targetExp, hostHdr)
 
 	apiID := ""
 	if h := rc.Header("x-apigw-api-id"); h != nil && h.Value.Complete() {
