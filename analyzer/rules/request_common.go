@@ -805,15 +805,35 @@ func reqRelated(loc apimodel.Loc, msg analyzer.Text) []analyzer.Related {
 // case-insensitively, ignoring '-', '_' and '.') that is defined for the
 // request, or "".
 func envVarNamed(rc *analyzer.RequestContext, names ...string) string {
-	norm := func(s string) string {
-		return strings.ToLower(strings.NewReplacer("-", "", "_", "", ".", "").Replace(s))
+	if len(rc.EnvVars) == 0 {
+		return ""
+	}
+	have := make([]string, len(rc.EnvVars))
+	for i, v := range rc.EnvVars {
+		have[i] = foldVarName(v)
 	}
 	for _, want := range names {
-		for _, v := range rc.EnvVars {
-			if norm(v) == norm(want) {
+		w := foldVarName(want)
+		for i, v := range rc.EnvVars {
+			if have[i] == w {
 				return v
 			}
 		}
 	}
 	return ""
+}
+
+// foldVarName is a variable name without '-', '_' and '.', in lower case
+// (in that order), for envVarNamed.
+func foldVarName(s string) string {
+	if strings.IndexAny(s, "-_.") >= 0 {
+		b := make([]byte, 0, len(s))
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c != '-' && c != '_' && c != '.' {
+				b = append(b, c)
+			}
+		}
+		s = string(b)
+	}
+	return strings.ToLower(s)
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -119,6 +120,17 @@ func TestHeaderVarName(t *testing.T) {
 	for _, tt := range tests {
 		if got := headerVarName(tt.header); got != tt.want {
 			t.Errorf("headerVarName(%q) = %q, want %q", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestFoldVarName(t *testing.T) {
+	old := func(s string) string {
+		return strings.ToLower(strings.NewReplacer("-", "", "_", "", ".", "").Replace(s))
+	}
+	for _, s := range []string{"", "awsAccessKeyId", "aws_access_key_id", "AWS-Region.Name", "x-api-key", "__", "トークン_id", "\u212Aey_ID", "bad\xff_name", "İd.TOKEN"} {
+		if got, want := foldVarName(s), old(s); got != want {
+			t.Errorf("foldVarName(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
