@@ -285,8 +285,22 @@ func DefinitionDoc(snap *analyzer.Snapshot, a *apimodel.API) *openapi.Doc {
 // literal says (not a parameter a deployment may change).
 func KeyRequired(snap *analyzer.Snapshot, a *apimodel.API) []*apimodel.Route {
 	var out []*apimodel.Route
+	literal := map[apimodel.Loc]bool{} // routes often share one (a SAM Auth default)
 	for _, r := range a.Routes {
-		if r.Auth.APIKeyRequired && (r.Auth.APIKeyLoc.IsZero() || LiteralAt(snap, r.Auth.APIKeyLoc)) {
+		if !r.Auth.APIKeyRequired {
+			continue
+		}
+		loc := r.Auth.APIKeyLoc
+		if loc.IsZero() {
+			out = append(out, r)
+			continue
+		}
+		lit, ok := literal[loc]
+		if !ok {
+			lit = LiteralAt(snap, loc)
+			literal[loc] = lit
+		}
+		if lit {
 			out = append(out, r)
 		}
 	}
