@@ -49,9 +49,15 @@ func init() { analyzer.Register(APIKeyNotInUsagePlan) }
 func runAPIKeyNotInUsagePlan(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, t := range snap.Templates() {
-		used := keysInUse(t)
+		var used map[string]bool // keysInUse(t), once a key needs it
 		for _, r := range t.Resources {
-			if r.Type != "AWS::ApiGateway::ApiKey" || !tmplutil.Created(t, r) || used[r.LogicalID] {
+			if r.Type != "AWS::ApiGateway::ApiKey" || !tmplutil.Created(t, r) {
+				continue
+			}
+			if used == nil {
+				used = keysInUse(t)
+			}
+			if used[r.LogicalID] {
 				continue
 			}
 			// StageKeys is the legacy way to tie a key to stages; another
