@@ -470,8 +470,9 @@ func nearAPIKeyName(name string) bool {
 		return true
 	}
 	// One slip of the keyboard away from x-api-key (a transposition counts
-	// as one).
-	return len(norm) >= 6 && osaDistance(norm, "xapikey") == 1 && strings.Contains(norm, "api")
+	// as one). The distance is at least the difference in length, so only
+	// 6 to 8 bytes can be one away.
+	return len(norm) >= 6 && len(norm) <= 8 && strings.Contains(norm, "api") && osaDistance(norm, "xapikey") == 1
 }
 
 // osaDistance is the optimal string alignment distance: Levenshtein with

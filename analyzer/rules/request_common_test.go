@@ -134,3 +134,24 @@ func TestFoldVarName(t *testing.T) {
 		}
 	}
 }
+
+// TestNearAPIKeyNameLengths checks names of every length around
+// x-api-key's against the distance itself: only 6 to 8 bytes after
+// folding can be one slip away.
+func TestNearAPIKeyNameLengths(t *testing.T) {
+	for _, name := range []string{"xapikey", "xapike", "xapikeyy", "xxapikeyy", "apike", "xapik", "x-a-p-i-k-e-y-z-z", "xapikey\xff", "xapike\xff", "xapí-key", "XAPIKE"} {
+		n := strings.ToLower(strings.TrimSpace(name))
+		var b strings.Builder
+		for _, c := range n {
+			if c != '-' && c != '_' && c != ' ' && c != '.' {
+				b.WriteRune(c)
+			}
+		}
+		norm := b.String()
+		want := n != "x-api-key" && (map[string]bool{"xapikey": true, "apikey": true, "xapikeys": true, "apikeys": true, "xapikeyheader": true, "apikeyheader": true}[norm] ||
+			len(norm) >= 6 && osaDistance(norm, "xapikey") == 1 && strings.Contains(norm, "api"))
+		if got := nearAPIKeyName(name); got != want {
+			t.Errorf("nearAPIKeyName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
