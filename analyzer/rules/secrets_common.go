@@ -167,21 +167,30 @@ func findSecretKeys(s string, ids [][2]int) [][2]int {
 // secretKeyRuns returns the ranges of the maximal [A-Za-z0-9/+] runs of s
 // that findSecretKeys would take for a secret key when the context says
 // so: 40 characters with the mix of a secret key, not followed by '='.
+// It reads one byte in 40 where the text has no long runs: every run of
+// 40 characters that starts at or after i holds s[i+39] when it starts
+// by then.
 func secretKeyRuns(s string) [][2]int {
 	var out [][2]int
-	for i := 0; i < len(s); {
-		if !isSecretChar(s[i]) {
-			i++
+	// i is where a run may start: 0, or after a byte that is not part of
+	// one.
+	for i := 0; i+40 <= len(s); {
+		p := i + 39
+		if !isSecretChar(s[p]) {
+			i = p + 1
 			continue
 		}
-		j := i
+		k, j := p, p+1 // the run through p: [k, j)
+		for k > i && isSecretChar(s[k-1]) {
+			k--
+		}
 		for j < len(s) && isSecretChar(s[j]) {
 			j++
 		}
-		if j-i == 40 && (j == len(s) || s[j] != '=') && looksLikeSecretKey(s[i:j]) {
-			out = append(out, [2]int{i, j})
+		if j-k == 40 && (j == len(s) || s[j] != '=') && looksLikeSecretKey(s[k:j]) {
+			out = append(out, [2]int{k, j})
 		}
-		i = j
+		i = j + 1
 	}
 	return out
 }

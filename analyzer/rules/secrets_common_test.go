@@ -210,3 +210,57 @@ func TestFindKeyIDsEveryPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretKeyRunsEveryRun compares secretKeyRuns with a byte-by-byte
+// reading on texts of runs of every length around 40, next to each other
+// and at both ends.
+func TestSecretKeyRunsEveryRun(t *testing.T) {
+	const secret = "q8Vd2/Lx9pRtY7bNc0Wf3KhZ5mJs1AeUo4GiX6Tl" // 40
+	linear := func(s string) (out [][2]int) {
+		for i := 0; i < len(s); {
+			if !isSecretChar(s[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && isSecretChar(s[j]) {
+				j++
+			}
+			if j-i == 40 && (j == len(s) || s[j] != '=') && looksLikeSecretKey(s[i:j]) {
+				out = append(out, [2]int{i, j})
+			}
+			i = j
+		}
+		return out
+	}
+	run := func(n int) string { return strings.Repeat(secret, 3)[:n] }
+	var pieces []string
+	for n := 0; n <= 82; n++ {
+		pieces = append(pieces, run(n))
+	}
+	seps := []string{"", " ", "=", "\r\n", "鍵", "=="}
+	var texts []string
+	for _, a := range pieces {
+		for _, sep := range seps {
+			texts = append(texts, a+sep+secret, secret+sep+a, a+sep+a, sep+a+sep)
+		}
+	}
+	found := 0
+	for _, s := range texts {
+		got, want := secretKeyRuns(s), linear(s)
+		found += len(want)
+		if len(got) != len(want) {
+			t.Errorf("secretKeyRuns(%q) = %v, want %v", s, got, want)
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("secretKeyRuns(%q) = %v, want %v", s, got, want)
+				break
+			}
+		}
+	}
+	if found < 100 {
+		t.Errorf("the texts hold %d secret-like runs, want at least 100", found)
+	}
+}
