@@ -197,7 +197,7 @@ type expander struct {
 // Client's file-variable escapes (\n, \r, \t, \x) to literal text.
 func (x *expander) template(t httpfile.Template, depth int, off func(int) int, unescape bool) {
 	top := depth == 0
-	raw := httpfile.ParseTemplate(t.Raw, 0).Refs // offsets into t.Raw
+	raw, shift := rawRefs(t) // raw's spans + shift are offsets into t.Raw
 	paired := len(raw) == len(t.Refs)
 	prev := 0
 	literal := func(a, b int) {
@@ -219,13 +219,14 @@ func (x *expander) template(t httpfile.Template, depth int, off func(int) int, u
 		}
 	}
 	for i, rr := range raw {
-		literal(prev, rr.Span.Start)
+		a, b := rr.Span.Start+shift, rr.Span.End+shift
+		literal(prev, a)
 		ref := rr
 		if paired {
 			ref = t.Refs[i]
 		}
 		start := x.b.Len()
-		x.ref(ref, t.Raw[rr.Span.Start:rr.Span.End], depth)
+		x.ref(ref, t.Raw[a:b], depth)
 		if top {
 			src := t.Span
 			if paired && off != nil {
@@ -233,9 +234,29 @@ func (x *expander) template(t httpfile.Template, depth int, off func(int) int, u
 			}
 			x.e.Parts = append(x.e.Parts, Part{Text: Range{start, x.b.Len()}, Source: src, Ref: ref})
 		}
-		prev = rr.Span.End
+		prev = b
 	}
 	literal(prev, len(t.Raw))
+}
+
+// rawRefs returns t's references and the shift that makes their spans
+// offsets into t.Raw. When the template's span covers Raw byte for byte
+// (the common case: one line of the file) they are t.Refs themselves;
+// otherwise Raw is parsed again.
+func rawRefs(t httpfile.Template) ([]*httpfile.VarRef, int) {
+	if t.Span.Len() == len(t.Raw) {
+		ok := true
+		for _, r := range t.Refs {
+			if r.Span.Start < t.Span.Start || r.Span.End > t.Span.End {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return t.Refs, -t.Span.Start
+		}
+	}
+	return httpfile.ParseTemplate(t.Raw, 0).Refs, 0
 }
 
 func unescapeFileVar(s string) string {
