@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -81,7 +82,7 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 		return diags
 	}
 	sups := suppressions(src)
-	var reqLines map[int]int // http: any line of a request -> its first line
+	var reqLines reqRanges // http: the line ranges of the requests
 	if len(sups) > 0 {
 		w.mu.Lock()
 		fd := w.httpCache[path]
@@ -147,12 +148,12 @@ func (w *Workspace) severity(snap *Snapshot, opts Options, code string) (Severit
 // finding's line or the line above, anywhere between the request's
 // separator (or the line just above it) and the finding, or a
 // gw403-ignore-file comment.
-func suppressed(sups []suppression, src *source.File, d Diagnostic, reqFirst map[int]int) bool {
+func suppressed(sups []suppression, src *source.File, d Diagnostic, reqFirst reqRanges) bool {
 	if len(sups) == 0 {
 		return false
 	}
 	line := src.LineOf(d.Span.Start)
-	first, inReq := reqFirst[line]
+	first, inReq := reqFirst.first(line)
 	for _, s := range sups {
 		if !s.covers(d) {
 			continue
@@ -167,18 +168,29 @@ func suppressed(sups []suppression, src *source.File, d Diagnostic, reqFirst map
 	return false
 }
 
-// requestFirstLines maps every line of each request to the first line of
-// the request's block (its separator or first comment).
-func requestFirstLines(fd *FileData, src *source.File) map[int]int {
-	out := map[int]int{}
+// reqRanges are the 0-based line ranges [first, last] of a file's
+// requests, in order.
+type reqRanges [][2]int
+
+// first returns the first line of the request that holds line.
+func (rs reqRanges) first(line int) (int, bool) {
+	i := sort.Search(len(rs), func(i int) bool { return rs[i][1] >= line })
+	if i < len(rs) && rs[i][0] <= line {
+		return rs[i][0], true
+	}
+	return 0, false
+}
+
+// requestFirstLines returns the line range of each request, from its
+// separator (or first line) to its end.
+func requestFirstLines(fd *FileData, src *source.File) reqRanges {
+	out := make(reqRanges, 0, len(fd.HTTP.Requests))
 	for _, r := range fd.HTTP.Requests {
 		a, b := src.LineOf(r.Span.Start), src.LineOf(r.Span.End)
 		if r.Separator != nil {
 			a = src.LineOf(r.Separator.Span.Start)
 		}
-		for l := a; l <= b; l++ {
-			out[l] = a
-		}
+		out = append(out, [2]int{a, b})
 	}
 	return out
 }
