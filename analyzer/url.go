@@ -394,6 +394,7 @@ func ParseURL(exp *Expanded, hostHeader string) *URL {
 		u.Path = "/"
 	}
 	// Split segments; empty segments from "//" are kept out.
+	u.Segments = make([]Segment, 0, strings.Count(t[i:pathEnd], "/")+1)
 	start := i
 	for k := i; k <= pathEnd; k++ {
 		if k == pathEnd || t[k] == '/' {
