@@ -52,8 +52,11 @@ fi
 echo "==> go build gw403-lsp, yamldecode, compare; go run ./bench/gen" >&2
 (
   cd "$repo"
-  go build -o "$cache/bin/gw403-lsp" ./cmd/gw403-lsp
-  go build -o "$cache/bin/yamldecode" ./bench/yamldecode
+  # Both programs are built the way releases and the .vsix are
+  # (editors/vscode/scripts/package.sh): static, without symbol tables.
+  export CGO_ENABLED=0
+  go build -trimpath -ldflags "-s -w" -o "$cache/bin/gw403-lsp" ./cmd/gw403-lsp
+  go build -trimpath -ldflags "-s -w" -o "$cache/bin/yamldecode" ./bench/yamldecode
   go build -o "$cache/bin/compare" ./bench/compare
   rm -rf "$cache/inputs"
   go run ./bench/gen "$cache/inputs" >&2
