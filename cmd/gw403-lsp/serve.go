@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/mattn/go-isatty"
+
 	_ "github.com/gw403/gw403-lsp/analyzer/rules" // the rule catalog
 	"github.com/gw403/gw403-lsp/lsp"
 )
@@ -50,6 +52,10 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		defer f.Close()
 		logw = f
+	}
+	if f, ok := stdin.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		// Someone typed gw403-lsp in a terminal: say what is going on.
+		fmt.Fprintln(stderr, "gw403-lsp: language server on stdin/stdout, for an editor to start. Run 'gw403-lsp help' for the commands (check, explain, inspect, rules); Ctrl-D quits.")
 	}
 	// Nothing but the transport may write to stdout.
 	opts := lsp.Options{Log: logw, Version: version, Locale: envLocale()}
