@@ -37,14 +37,10 @@ func (s *server) codeAction(params json.RawMessage) (func(context.Context) (any,
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	d := s.docLocked(string(p.TextDocument.URI))
-	if d == nil {
-		s.mu.Unlock()
+	snap, ok := s.snapshotOf(p.TextDocument.URI)
+	if !ok {
 		return func(context.Context) (any, error) { return nil, nil }, nil
 	}
-	snap := s.snapshotLocked(d)
-	s.mu.Unlock()
 
 	wantQuickFix, wantFixAll := len(p.Context.Only) == 0, false
 	for _, k := range p.Context.Only {

@@ -19,14 +19,10 @@ func (s *server) completion(params json.RawMessage) (func(context.Context) (any,
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	d := s.docLocked(string(p.TextDocument.URI))
-	if d == nil {
-		s.mu.Unlock()
+	snap, ok := s.snapshotOf(p.TextDocument.URI)
+	if !ok {
 		return func(context.Context) (any, error) { return nil, nil }, nil
 	}
-	snap := s.snapshotLocked(d)
-	s.mu.Unlock()
 	m := mapper{snap.file, snap.enc}
 	off, _ := m.offset(p.Position)
 

@@ -60,6 +60,18 @@ type snapshot struct {
 	caps    clientCaps
 }
 
+// snapshotOf returns the snapshot of an open document; false when the
+// document is not open.
+func (s *server) snapshotOf(uri protocol.DocumentURI) (snapshot, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docLocked(string(uri))
+	if d == nil {
+		return snapshot{}, false
+	}
+	return s.snapshotLocked(d), true
+}
+
 func (s *server) snapshotLocked(d *document) snapshot {
 	return snapshot{
 		doc: d, seq: d.seq, gen: d.gen, version: d.version, file: d.file,

@@ -19,14 +19,10 @@ func (s *server) documentLink(params json.RawMessage) (func(context.Context) (an
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	d := s.docLocked(string(p.TextDocument.URI))
-	if d == nil {
-		s.mu.Unlock()
+	snap, ok := s.snapshotOf(p.TextDocument.URI)
+	if !ok {
 		return func(context.Context) (any, error) { return nil, nil }, nil
 	}
-	snap := s.snapshotLocked(d)
-	s.mu.Unlock()
 
 	return func(ctx context.Context) (any, error) {
 		links, err := safeLinks(ctx, snap.ws, snap.path)
