@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"go.lsp.dev/protocol"
 
@@ -27,7 +26,7 @@ func (s *server) completion(params json.RawMessage) (func(context.Context) (any,
 	off, _ := m.offset(p.Position)
 
 	return func(ctx context.Context) (any, error) {
-		items, err := safeComplete(ctx, snap.ws, snap.path, off)
+		items, err := safely(func() ([]analyzer.Completion, error) { return snap.ws.Complete(ctx, snap.path, off) })
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -83,13 +82,4 @@ func completionKind(k analyzer.CompletionKind) protocol.CompletionItemKind {
 		return protocol.CompletionItemKindSnippet
 	}
 	return protocol.CompletionItemKindText
-}
-
-func safeComplete(ctx context.Context, ws Workspace, path string, off int) (items []analyzer.Completion, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("analyzer panic: %v", p)
-		}
-	}()
-	return ws.Complete(ctx, path, off)
 }

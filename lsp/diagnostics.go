@@ -190,7 +190,7 @@ func (s *server) currentResult(ctx context.Context, snap snapshot) (*checkResult
 // check runs the analyzer on one document and converts its findings.
 func (s *server) check(ctx context.Context, snap snapshot) (*checkResult, error) {
 	start := time.Now()
-	diags, err := safeCheck(ctx, snap.ws, snap.path)
+	diags, err := safely(func() ([]analyzer.Diagnostic, error) { return snap.ws.Check(ctx, snap.path) })
 	if err != nil {
 		return nil, err
 	}
@@ -220,14 +220,16 @@ func (s *server) check(ctx context.Context, snap snapshot) (*checkResult, error)
 	return res, nil
 }
 
-// safeCheck calls Check, turning a panic into an error.
-func safeCheck(ctx context.Context, ws Workspace, path string) (diags []analyzer.Diagnostic, err error) {
+// safely calls an analyzer method, turning a panic into an error (with
+// the stack, for the log) so that one bad file never takes the server
+// down.
+func safely[T any](f func() (T, error)) (v T, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("analyzer panic: %v\n%s", p, debug.Stack())
 		}
 	}()
-	return ws.Check(ctx, path)
+	return f()
 }
 
 // severity maps an analyzer severity to LSP's; 0 for Off.

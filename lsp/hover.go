@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"go.lsp.dev/protocol"
 
@@ -29,7 +28,7 @@ func (s *server) hover(params json.RawMessage) (func(context.Context) (any, erro
 	off, _ := m.offset(p.Position)
 
 	return func(ctx context.Context) (any, error) {
-		h, err := safeHover(ctx, snap.ws, snap.path, off)
+		h, err := safely(func() (*analyzer.Hover, error) { return snap.ws.Hover(ctx, snap.path, off) })
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -65,13 +64,4 @@ func (s *server) changedSince(snap snapshot) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return snap.doc.gen != snap.gen
-}
-
-func safeHover(ctx context.Context, ws Workspace, path string, off int) (h *analyzer.Hover, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("analyzer panic: %v", p)
-		}
-	}()
-	return ws.Hover(ctx, path, off)
 }

@@ -25,7 +25,7 @@ func (s *server) documentLink(params json.RawMessage) (func(context.Context) (an
 	}
 
 	return func(ctx context.Context) (any, error) {
-		links, err := safeLinks(ctx, snap.ws, snap.path)
+		links, err := safely(func() ([]analyzer.DocLink, error) { return snap.ws.Links(ctx, snap.path) })
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -53,13 +53,4 @@ func (s *server) documentLink(params json.RawMessage) (func(context.Context) (an
 		}
 		return out, nil
 	}, nil
-}
-
-func safeLinks(ctx context.Context, ws Workspace, path string) (links []analyzer.DocLink, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("analyzer panic: %v", p)
-		}
-	}()
-	return ws.Links(ctx, path)
 }
