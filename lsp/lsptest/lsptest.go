@@ -93,10 +93,11 @@ type Client struct {
 	versions      map[protocol.DocumentURI]int32
 }
 
-// Start starts a server on a new temporary workspace directory. The server
-// and the client stop at the end of the test; the test fails if the server
-// does not.
-func Start(t testing.TB, cfg Config) *Client {
+// workspace writes the configured files into a new temporary directory
+// (symlinks resolved, so paths compare equal to the server's) and returns
+// it with the server options, logging to stderr when GW403_LSP_TEST_LOG is
+// set.
+func workspace(t testing.TB, cfg Config) (string, lsp.Options) {
 	t.Helper()
 	dir := t.TempDir()
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
@@ -106,11 +107,20 @@ func Start(t testing.TB, cfg Config) *Client {
 		CopyDir(t, dir, cfg.From)
 	}
 	WriteFiles(t, dir, cfg.Files)
-	srvEnd, cliEnd := net.Pipe()
 	opts := cfg.Options
 	if opts.Log == nil && os.Getenv("GW403_LSP_TEST_LOG") != "" {
 		opts.Log = os.Stderr
 	}
+	return dir, opts
+}
+
+// Start starts a server on a new temporary workspace directory. The server
+// and the client stop at the end of the test; the test fails if the server
+// does not.
+func Start(t testing.TB, cfg Config) *Client {
+	t.Helper()
+	dir, opts := workspace(t, cfg)
+	srvEnd, cliEnd := net.Pipe()
 	c := &Client{
 		t: t, Dir: dir,
 		exit:         make(chan int, 1),
@@ -687,19 +697,8 @@ type Raw struct {
 // client end of the pipe. The session ends with the test.
 func StartRaw(t testing.TB, cfg Config) *Raw {
 	t.Helper()
-	dir := t.TempDir()
-	if real, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = real
-	}
-	if cfg.From != "" {
-		CopyDir(t, dir, cfg.From)
-	}
-	WriteFiles(t, dir, cfg.Files)
+	dir, opts := workspace(t, cfg)
 	srvEnd, cliEnd := net.Pipe()
-	opts := cfg.Options
-	if opts.Log == nil && os.Getenv("GW403_LSP_TEST_LOG") != "" {
-		opts.Log = os.Stderr
-	}
 	r := &Raw{Dir: dir, Conn: cliEnd, exit: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { r.exit <- lsp.Serve(ctx, srvEnd, opts) }()
