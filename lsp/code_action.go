@@ -57,9 +57,9 @@ func (s *server) codeAction(params json.RawMessage) (func(context.Context) (any,
 		if !wantQuickFix && !wantFixAll {
 			return actions, nil
 		}
-		res, err := s.currentResult(ctx, snap)
+		res, snap, err := s.resultForVersion(ctx, snap)
 		if err != nil || res == nil {
-			return actions, err // res == nil: the document changed meanwhile
+			return actions, err // res == nil: the text changed meanwhile
 		}
 		files := s.newFileCache()
 		files.files[snap.path] = res.file
@@ -73,6 +73,27 @@ func (s *server) codeAction(params json.RawMessage) (func(context.Context) (any,
 		}
 		return actions, nil
 	}, nil
+}
+
+// resultForVersion returns the latest check of snap's document while its
+// text is still snap's version. A re-check that starts while the request's
+// own check runs (a template or env file saved, the environment switched)
+// makes that check stale without changing the text; the request then
+// waits for the newer one instead of answering with nothing.
+func (s *server) resultForVersion(ctx context.Context, snap snapshot) (*checkResult, snapshot, error) {
+	const attempts = 5
+	for range attempts {
+		res, err := s.currentResult(ctx, snap)
+		if err != nil || res != nil {
+			return res, snap, err
+		}
+		next, ok := s.snapshotOf(snap.uri)
+		if !ok || next.doc != snap.doc || next.version != snap.version {
+			return nil, snap, nil
+		}
+		snap = next
+	}
+	return nil, snap, nil
 }
 
 // kindMatches reports whether kind is asked for by only (LSP kinds are

@@ -213,3 +213,51 @@ func TestFixAll(t *testing.T) {
 		t.Errorf("fix all with nothing to fix: %+v, want none", got)
 	}
 }
+
+// TestCodeActionDuringRecheck asks for fixes while a saved template makes
+// the request's own check stale before it finishes (as switching the
+// environment does, when it writes .vscode/settings.json): the text has
+// not changed, so the answer still holds the fixes, from the newer check.
+func TestCodeActionDuringRecheck(t *testing.T) {
+	f := newFakeFactory()
+	c := lsptest.Start(t, lsptest.Config{Files: baseFiles(), Options: lsp.Options{NewWorkspace: f.new, Debounce: time.Hour}})
+	c.Initialize(lsptest.InitOptions{})
+	doc := c.Open("api.http", apiHTTP)
+	d := byCode(c.WaitVersion(doc, 1).Diagnostics, "GW101")[0]
+	templateSaved := func() {
+		c.Notify(protocol.MethodWorkspaceDidChangeWatchedFiles, map[string]any{
+			"changes": []map[string]any{{"uri": c.URI("template.yaml"), "type": 2}},
+		})
+	}
+	templateSaved() // the next check is an hour away: the request runs one
+
+	gate := make(chan struct{})
+	f.gate.Store(&gate)
+	got := make(chan []codeAction, 1)
+	go func() {
+		var actions []codeAction
+		if err := c.Call(protocol.MethodTextDocumentCodeAction, map[string]any{
+			"textDocument": map[string]any{"uri": doc}, "range": d.Range,
+			"context": map[string]any{"diagnostics": []protocol.Diagnostic{d}},
+		}, &actions); err != nil {
+			t.Errorf("codeAction: %v", err)
+		}
+		got <- actions
+	}()
+	<-f.started
+	templateSaved()
+	var links []protocol.DocumentLink // a request answered after the notification was handled
+	if err := c.Call(protocol.MethodTextDocumentDocumentLink, map[string]any{"textDocument": map[string]any{"uri": doc}}, &links); err != nil {
+		t.Fatal(err)
+	}
+	f.gate.Store(nil)
+	close(gate)
+
+	actions := <-got
+	if len(actions) != 2 || !strings.Contains(actions[0].Title, "x-api-key") {
+		t.Fatalf("actions = %+v, want the 2 fixes of GW101", actions)
+	}
+	if v := actions[0].Edit.DocumentChanges[0].TextDocument.Version; v == nil || *v != 1 {
+		t.Errorf("edit version = %v, want 1", v)
+	}
+}

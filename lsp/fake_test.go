@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/lsp"
@@ -30,6 +31,9 @@ type hooks struct {
 	started chan string
 	// off disables the markers (BLOCK, SLOWHOVER, PANIC).
 	off bool
+	// gate, when set, holds every check of a .http file: it reports on
+	// started, then waits until the gate is closed.
+	gate atomic.Pointer[chan struct{}]
 }
 
 func newFakeFactory() *fakeFactory {
@@ -275,6 +279,10 @@ func (w *fakeWS) Check(ctx context.Context, path string) ([]analyzer.Diagnostic,
 		w.hooks.started <- path
 		<-ctx.Done()
 		return nil, ctx.Err()
+	}
+	if g := w.hooks.gate.Load(); g != nil && w.Kind(path) == analyzer.KindHTTP {
+		w.hooks.started <- path
+		<-*g
 	}
 	f := source.NewFile(path, text)
 	switch w.Kind(path) {
