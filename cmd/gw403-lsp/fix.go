@@ -56,20 +56,14 @@ func applyFixes(ctx context.Context, ws *analyzer.Workspace, paths []string, res
 		if len(byPath) == 0 {
 			break
 		}
-		files := make([]string, 0, len(plan))
-		for p := range plan {
-			files = append(files, p)
-		}
-		sort.Strings(files)
-		for _, p := range files {
-			w := plan[p]
-			if err := renameio.WriteFile(p, []byte(w.text), w.mode); err != nil {
-				return fixOutcome{}, fmt.Errorf("write %s: %w", p, err)
-			}
+		written, err := writePlan(plan)
+		for _, p := range written {
 			ws.FileChanged(p)
 		}
+		if err != nil {
+			return fixOutcome{}, err
+		}
 		total += chosen
-		var err error
 		if res, err = ws.CheckPaths(ctx, paths); err != nil {
 			return fixOutcome{}, err
 		}
@@ -145,19 +139,21 @@ func fixedText(path, want string, edits []analyzer.Edit) (string, os.FileMode, e
 	return out, fi.Mode().Perm(), nil
 }
 
-// writeFixed applies edits to the file at path, whose content was checked
-// as want, and replaces it atomically keeping its permissions. It returns
-// the number of edits applied.
-func writeFixed(path, want string, edits []analyzer.Edit) (int, error) {
-	out, mode, err := fixedText(path, want, edits)
-	if err != nil {
-		return 0, err
+// writePlan replaces each planned file atomically, keeping its
+// permissions, in path order, and returns the files it wrote.
+func writePlan(plan map[string]plannedWrite) ([]string, error) {
+	files := make([]string, 0, len(plan))
+	for p := range plan {
+		files = append(files, p)
 	}
-	if out == want {
-		return 0, nil
+	sort.Strings(files)
+	var written []string
+	for _, p := range files {
+		w := plan[p]
+		if err := renameio.WriteFile(p, []byte(w.text), w.mode); err != nil {
+			return written, fmt.Errorf("write %s: %w", p, err)
+		}
+		written = append(written, p)
 	}
-	if err := renameio.WriteFile(path, []byte(out), mode); err != nil {
-		return 0, err
-	}
-	return len(edits), nil
+	return written, nil
 }

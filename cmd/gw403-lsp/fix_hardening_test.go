@@ -10,14 +10,16 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
-// TestWriteFixedRefusesChangedFiles: when the file on disk is no longer
-// the text the fixes were computed for (an editor saved it meanwhile),
-// writeFixed writes nothing and says why.
-func TestWriteFixedRefusesChangedFiles(t *testing.T) {
+// TestFixRefusesChangedFiles: when the file on disk is no longer the text
+// the fixes were computed for (an editor saved it meanwhile), planWrites
+// refuses it and says why, and nothing is written.
+func TestFixRefusesChangedFiles(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "api.http")
 	checked := "GET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/Prod/items\n"
 	edit := analyzer.Edit{Path: p, Span: source.Span{Start: 59, End: 63}, NewText: "prod"}
+	res := &analyzer.Result{Files: map[string]*source.File{p: source.NewFile(p, checked)}}
+	byPath := map[string][]analyzer.Edit{p: {edit}}
 	if got := checked[edit.Span.Start:edit.Span.End]; got != "Prod" {
 		t.Fatalf("fixture: the edit spans %q, want Prod", got)
 	}
@@ -31,9 +33,9 @@ func TestWriteFixedRefusesChangedFiles(t *testing.T) {
 		if err := os.WriteFile(p, []byte(tc.onDisk), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		n, err := writeFixed(p, checked, []analyzer.Edit{edit})
-		if err == nil || !strings.Contains(err.Error(), "changed since it was checked") {
-			t.Errorf("%s: writeFixed = %d, %v, want the 'changed since it was checked' error", tc.name, n, err)
+		plan, bad, err := planWrites(res, byPath)
+		if err == nil || bad != p || !strings.Contains(err.Error(), "changed since it was checked") {
+			t.Errorf("%s: planWrites = %v, %q, %v, want the 'changed since it was checked' error for %s", tc.name, plan, bad, err, p)
 		}
 		got, err := os.ReadFile(p)
 		if err != nil {
@@ -51,8 +53,12 @@ func TestWriteFixedRefusesChangedFiles(t *testing.T) {
 	if err := os.Chmod(p, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := writeFixed(p, checked, []analyzer.Edit{edit}); n != 1 || err != nil {
-		t.Fatalf("writeFixed on the unchanged file = %d, %v, want 1, nil", n, err)
+	plan, bad, err := planWrites(res, byPath)
+	if err != nil {
+		t.Fatalf("planWrites on the unchanged file: %s: %v", bad, err)
+	}
+	if written, err := writePlan(plan); len(written) != 1 || written[0] != p || err != nil {
+		t.Fatalf("writePlan = %v, %v, want [%s]", written, err, p)
 	}
 	got, _ := os.ReadFile(p)
 	if want := strings.Replace(checked, "/Prod/", "/prod/", 1); string(got) != want {
