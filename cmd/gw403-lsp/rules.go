@@ -88,9 +88,19 @@ func ruleFacts(r *analyzer.Rule, lang string) string {
 		analyzer.FileScope:     {"files", "ファイル"},
 	}[r.Scope]
 	if ja {
-		s := fmt.Sprintf("重大度: %s · 対象: %s · 自動修正: %s", r.Severity, scope[1], r.Fix)
+		sev := map[string]string{"error": "エラー", "warning": "警告", "info": "情報"}[r.Severity.String()]
+		if sev == "" {
+			sev = r.Severity.String()
+		}
+		fix := map[analyzer.FixAvailability]string{
+			analyzer.FixNone: "なし", analyzer.FixSometimes: "場合によりあり", analyzer.FixAlways: "あり",
+		}[r.Fix]
+		s := fmt.Sprintf("重大度: %s (%s) · 対象: %s · 自動修正: %s", sev, r.Severity, scope[1], fix)
 		if r.ErrorType != "" {
 			s += fmt.Sprintf(" · 予測される応答: %d %s", r.Status, r.ErrorType)
+		}
+		if r.Standalone && r.Scope == analyzer.RequestScope {
+			s += " · 単独で判定（API へのリンク不要）"
 		}
 		return s
 	}
