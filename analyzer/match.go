@@ -18,6 +18,10 @@ type RequestMatch struct {
 	Diagnostics []Diagnostic
 	// Exact is true when the query matched too, not only the path.
 	Exact bool
+	// API names the API of the workspace the request links to, "" when it
+	// links to none: the request rules that need a link (stage, route,
+	// auth …) ran on it only when it does.
+	API string
 }
 
 // MatchRequest finds the request of the workspace's .http files with the
@@ -58,6 +62,9 @@ func (w *Workspace) MatchRequest(ctx context.Context, method, rawURL string) (*R
 					continue
 				}
 				best = &RequestMatch{Path: f.Path, Line: src.LineOf(req.LineSpan.Start) + 1, Env: e, Exact: exact}
+				if rc.Link != nil && rc.Link.API != nil {
+					best.API = rc.Link.API.Name
+				}
 				if !rc.envDependent {
 					best.Env = ""
 				}
