@@ -146,6 +146,9 @@ type Match struct {
 	// Diagnostics are the findings of the request rules on that request
 	// (request-level and header-level, with their fixes).
 	Diagnostics []analyzer.Diagnostic
+	// API names the workspace API the request links to, "" when it links
+	// to none (the request rules that need a link then did not run).
+	API string
 }
 
 // Options configure Explain.
@@ -269,8 +272,43 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 			}
 		}
 	}
-	d.Causes = append(confirmed, d.Causes...)
+	refuteUnreported(d, match, where)
+	d.Causes = append(confirmed, sortCauses(d.Causes)...)
 	return nil
+}
+
+// refuteUnreported lowers to Low the causes that a request rule predicts
+// when that rule ran on the matched request and reported nothing: the
+// workspace's model of the API speaks against them (the stage exists, the
+// default endpoint is enabled …). A rule that needs a link ran only when
+// the request links to an API.
+func refuteUnreported(d *Diagnosis, match *Match, where string) {
+	reported := map[string]bool{}
+	for _, diag := range match.Diagnostics {
+		reported[diag.Code] = true
+	}
+	for i := range d.Causes {
+		c := &d.Causes[i]
+		if c.Code == "" || reported[c.Code] {
+			continue
+		}
+		r := analyzer.Lookup(c.Code)
+		if r == nil || r.Scope != analyzer.RequestScope || (!r.Standalone && match.API == "") {
+			continue
+		}
+		c.Confidence = Low
+		if match.API != "" {
+			c.Evidence = append(c.Evidence, analyzer.Text{
+				EN: fmt.Sprintf("the workspace links %s to API %s and its check reports no %s there", where, match.API, c.Code),
+				JA: fmt.Sprintf("ワークスペースは %s を API %s にリンクしていて、そのチェックでは %s は報告されていません", where, match.API, c.Code),
+			})
+		} else {
+			c.Evidence = append(c.Evidence, analyzer.Text{
+				EN: fmt.Sprintf("the workspace check reports no %s on %s", c.Code, where),
+				JA: fmt.Sprintf("ワークスペースのチェックでは %s に %s は報告されていません", where, c.Code),
+			})
+		}
+	}
 }
 
 // predictsThis reports whether a finding predicts the diagnosed response.

@@ -268,17 +268,27 @@ func writeOne(b *strings.Builder, d *Diagnosis, ja bool, st styles, many bool) {
 		b.WriteString("\n")
 		if ja {
 			fmt.Fprintf(b, "%s %s:%d", st.head("ワークスペースのリクエスト:"), m.Path, m.Line)
+			if m.API != "" {
+				fmt.Fprintf(b, " → API %s", m.API)
+			}
 			if m.Env != "" {
 				fmt.Fprintf(b, "（環境 %s）", m.Env)
 			}
 		} else {
 			fmt.Fprintf(b, "%s %s:%d", st.head("Request in the workspace:"), m.Path, m.Line)
+			if m.API != "" {
+				fmt.Fprintf(b, " → API %s", m.API)
+			}
 			if m.Env != "" {
 				fmt.Fprintf(b, "  (environment %s)", m.Env)
 			}
 		}
 		b.WriteString("\n")
-		if len(m.Diagnostics) == 0 {
+		switch {
+		case len(m.Diagnostics) == 0 && m.API == "":
+			b.WriteString(pick(ja, "  ワークスペースのどの API にもリンクしないため、API を必要としないルールだけを実行し、問題は見つかりませんでした\n",
+				"  it links to no API of the workspace: only the rules that need none ran, and they find nothing wrong with it\n"))
+		case len(m.Diagnostics) == 0:
 			b.WriteString(pick(ja, "  リクエストのルールでは問題は見つかりません\n", "  the request rules find nothing wrong with it\n"))
 		}
 		for _, diag := range m.Diagnostics {
@@ -374,6 +384,7 @@ type jsonMatch struct {
 	Path        string     `json:"path"`
 	Line        int        `json:"line"`
 	Env         string     `json:"env,omitempty"`
+	API         string     `json:"api,omitempty"`
 	Diagnostics []jsonDiag `json:"diagnostics"`
 }
 
@@ -430,7 +441,7 @@ func WriteJSON(w io.Writer, c *capture.Capture, ds []*Diagnosis, o RenderOptions
 			})
 		}
 		if m := d.Match; m != nil {
-			jm := &jsonMatch{Path: m.Path, Line: m.Line, Env: m.Env, Diagnostics: []jsonDiag{}}
+			jm := &jsonMatch{Path: m.Path, Line: m.Line, Env: m.Env, API: m.API, Diagnostics: []jsonDiag{}}
 			for _, diag := range m.Diagnostics {
 				jd := jsonDiag{Code: diag.Code, Slug: diag.Slug, Severity: diag.Severity.String(), Message: diag.Message.In(lang), ErrorType: diag.ErrorType, Fixes: []string{}}
 				for _, fx := range diag.Fixes {

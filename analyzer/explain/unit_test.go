@@ -366,3 +366,88 @@ func TestClassifyMessage(t *testing.T) {
 		t.Errorf("normErrType = %q", got)
 	}
 }
+
+// TestExplainMatcherRefutesUnreported: a cause whose request rule ran on
+// the matched request and reported nothing drops to low confidence, with
+// the workspace as evidence; when the request links to no API, the rules
+// that need a link did not run and the cause keeps its confidence.
+func TestExplainMatcherRefutesUnreported(t *testing.T) {
+	c := parseFixture(t, filepath.Join("testdata", "seed", "13-default-endpoint-disabled", "curl-v.txt"))
+	plain, err := Explain(context.Background(), c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := causeByCode(plain[0].Causes, "GW161")
+	if before == nil || before.Confidence == Low {
+		t.Fatalf("fixture: without a workspace GW161 = %+v, want it above low", before)
+	}
+	if r := analyzer.Lookup("GW161"); r == nil || r.Scope != analyzer.RequestScope || r.Standalone {
+		t.Fatalf("fixture: GW161 = %+v, want a request rule that needs a link", r)
+	}
+
+	for _, tc := range []struct {
+		api  string
+		want Confidence
+	}{
+		{"OrdersApi", Low},
+		{"", before.Confidence},
+	} {
+		fm := MatcherFunc(func(context.Context, string, string, [][2]string) (*Match, error) {
+			return &Match{Path: "requests/orders.http", Line: 4, API: tc.api}, nil
+		})
+		ds, err := Explain(context.Background(), c, Options{Matcher: fm})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := causeByCode(ds[0].Causes, "GW161")
+		if got == nil || got.Confidence != tc.want {
+			t.Errorf("API %q: GW161 = %+v, want confidence %v", tc.api, got, tc.want)
+			continue
+		}
+		said := false
+		for _, e := range got.Evidence {
+			said = said || strings.Contains(e.EN, "reports no GW161") && strings.Contains(e.JA, "GW161 は報告されていません")
+		}
+		if said != (tc.api != "") {
+			t.Errorf("API %q: evidence %v; want the workspace's word only when the request is linked", tc.api, got.Evidence)
+		}
+		for i := 1; i < len(ds[0].Causes); i++ {
+			if ds[0].Causes[i].Confidence > ds[0].Causes[i-1].Confidence {
+				t.Errorf("API %q: causes out of order: %v", tc.api, ids(ds[0].Causes))
+			}
+		}
+
+		var text, js bytes.Buffer
+		if err := WriteText(&text, c, ds, RenderOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		WriteJSON(&js, c, ds, RenderOptions{})
+		wantText := "links to no API of the workspace"
+		if tc.api != "" {
+			wantText = "requests/orders.http:4 → API OrdersApi"
+		}
+		if !strings.Contains(text.String(), wantText) {
+			t.Errorf("API %q: text output lacks %q:\n%s", tc.api, wantText, text.String())
+		}
+		var out struct {
+			Results []struct {
+				MatchedRequest map[string]any `json:"matched_request"`
+			} `json:"results"`
+		}
+		if err := json.Unmarshal(js.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		if api, _ := out.Results[0].MatchedRequest["api"].(string); api != tc.api {
+			t.Errorf("API %q: matched_request.api = %q", tc.api, api)
+		}
+	}
+}
+
+func causeByCode(cs []Cause, code string) *Cause {
+	for i := range cs {
+		if cs[i].Code == code {
+			return &cs[i]
+		}
+	}
+	return nil
+}

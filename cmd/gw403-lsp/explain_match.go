@@ -22,7 +22,7 @@ func init() {
 			if cwd, err := os.Getwd(); err == nil {
 				path = relPath(path, cwd)
 			}
-			return &explain.Match{Path: path, Line: m.Line, Env: m.Env, Diagnostics: m.Diagnostics}, nil
+			return &explain.Match{Path: path, Line: m.Line, Env: m.Env, Diagnostics: m.Diagnostics, API: m.API}, nil
 		}), nil
 	}
 }
