@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -204,38 +203,57 @@ func (w *Workspace) activeRules(snap *Snapshot, scope Scope) []*Rule {
 // was seen in when the request depends on them.
 func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Request, envs []string, rules []*Rule) []Diagnostic {
 	type seen struct {
+		key  findingKey
 		d    Diagnostic
 		envs []string
 	}
 	var order []*seen
-	merged := map[string][]*seen{} // by findingKey
+	var merged map[findingKey][]*seen // by key, once there are many findings
 	dependent := false
 	for i, e := range envs {
 		rc := BuildRequestContext(snap, fd, req, e)
 		if i == 0 {
 			dependent = rc.envDependent
 		}
+		// One pass per environment, handed to each rule in turn: a rule
+		// does not keep its pass after Run returns.
+		pass := &Pass{Snap: snap, Request: rc}
+		pass.report = func(d Diagnostic) {
+			// The same finding in another environment: one finding,
+			// whose fixes edit every environment's value (an env file
+			// holds one value per environment).
+			k := keyOf(d)
+			same := order
+			if merged != nil {
+				same = merged[k]
+			}
+			for _, s := range same {
+				if s.key != k {
+					continue
+				}
+				if fixes, ok := mergeFixes(s.d.Fixes, d.Fixes); ok {
+					s.d.Fixes = fixes
+					s.envs = append(s.envs, e)
+					return
+				}
+			}
+			s := &seen{key: k, d: d, envs: []string{e}}
+			order = append(order, s)
+			switch {
+			case merged != nil:
+				merged[k] = append(merged[k], s)
+			case len(order) > maxLinearFindings:
+				merged = make(map[findingKey][]*seen, len(order))
+				for _, s := range order {
+					merged[s.key] = append(merged[s.key], s)
+				}
+			}
+		}
 		for _, r := range rules {
 			if !r.Standalone && rc.Link == nil {
 				continue
 			}
-			pass := &Pass{Rule: r, Snap: snap, Request: rc}
-			pass.report = func(d Diagnostic) {
-				// The same finding in another environment: one finding,
-				// whose fixes edit every environment's value (an env file
-				// holds one value per environment).
-				k := findingKey(d)
-				for _, s := range merged[k] {
-					if fixes, ok := mergeFixes(s.d.Fixes, d.Fixes); ok {
-						s.d.Fixes = fixes
-						s.envs = append(s.envs, e)
-						return
-					}
-				}
-				s := &seen{d: d, envs: []string{e}}
-				merged[k] = append(merged[k], s)
-				order = append(order, s)
-			}
+			pass.Rule = r
 			runRule(r, pass)
 		}
 		if !dependent {
@@ -255,6 +273,10 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 	}
 	return out
 }
+
+// maxLinearFindings is how many findings of one request checkRequest
+// compares one by one before it indexes them by key.
+const maxLinearFindings = 16
 
 // runRule runs a rule, turning a panic into an internal-error finding
 // rather than taking the process down.
@@ -286,8 +308,14 @@ func runRule(r *Rule, pass *Pass) {
 
 // findingKey identifies a finding for merging across environments: the
 // same rule, place and message. Fixes are merged by mergeFixes.
-func findingKey(d Diagnostic) string {
-	return fmt.Sprintf("%s|%s|%d|%d|%s", d.Code, d.Path, d.Span.Start, d.Span.End, d.Message.EN)
+type findingKey struct {
+	code, path string
+	span       source.Span
+	message    string
+}
+
+func keyOf(d Diagnostic) findingKey {
+	return findingKey{code: d.Code, path: d.Path, span: d.Span, message: d.Message.EN}
 }
 
 // mergeFixes merges the fixes of the same finding seen in two
