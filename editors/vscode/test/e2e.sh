@@ -105,7 +105,8 @@ if [ "$MODE" = tests ]; then
   cat > "$RUN/data/User/settings.json" <<EOF
 {"gw403.trace.server": "messages",
  "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",
- "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "update.mode": "none", "git.enabled": false}
+ "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "update.mode": "none", "git.enabled": false,
+ "chat.disableAIFeatures": true}
 EOF
   EXTRA_FLAGS=(--disable-workspace-trust --enable-smoke-test-driver)
 else

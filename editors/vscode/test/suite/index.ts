@@ -126,19 +126,40 @@ function fmtRange(r: vscode.Range): string {
   return `${r.start.line + 1}:${r.start.character}-${r.end.line + 1}:${r.end.character}`;
 }
 
+// quickFix asks VS Code for the code actions at the diagnostic, as the
+// light bulb does. VS Code cancels such a request when the set of code
+// action providers changes while it runs (the providers that answered
+// already are kept, the others count as empty, or the whole request fails
+// with "Canceled"); the light bulb then simply asks again, and so does
+// this helper, a few times.
 async function quickFix(uri: vscode.Uri, diag: vscode.Diagnostic, title: string | RegExp): Promise<vscode.CodeAction> {
-  const actions =
-    (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      diag.range,
-      vscode.CodeActionKind.QuickFix.value,
-    )) ?? [];
-  const titles = actions.map((a) => a.title);
   const matches = (t: string) => (typeof title === 'string' ? t === title : title.test(t));
-  const action = actions.find((a): a is vscode.CodeAction => matches(a.title) && 'kind' in a);
-  assert.ok(action, `quick fix ${String(title)} not offered; got ${JSON.stringify(titles)}`);
-  return action;
+  let seen = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    let actions: (vscode.CodeAction | vscode.Command)[] = [];
+    try {
+      actions =
+        (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          diag.range,
+          vscode.CodeActionKind.QuickFix.value,
+        )) ?? [];
+      seen = JSON.stringify(actions.map((a) => a.title));
+    } catch (err) {
+      if (!(err instanceof Error) || !/cancel/i.test(err.message)) {
+        throw err;
+      }
+      seen = `error ${err.message}`;
+    }
+    const action = actions.find((a): a is vscode.CodeAction => matches(a.title) && 'kind' in a);
+    if (action) {
+      return action;
+    }
+    log(`     (attempt ${attempt}: quick fix ${String(title)} not offered; got ${seen})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`quick fix ${String(title)} not offered after 3 attempts; last got ${seen}`);
 }
 
 async function apply(action: vscode.CodeAction): Promise<void> {
