@@ -25,8 +25,15 @@ func suppressions(src *source.File) []suppression {
 		return nil
 	}
 	var out []suppression
-	n := src.LineCount()
-	for i := 0; i < n; i++ {
+	// Visit only the lines that mention gw403-ignore: from the start of a
+	// line, the next mention is on the first such line.
+	for at := 0; at < len(src.Text); {
+		j := strings.Index(src.Text[at:], "gw403-ignore")
+		if j < 0 {
+			break
+		}
+		i := src.LineOf(at + j)
+		at = src.LineStart(i + 1)
 		line := src.Slice(src.LineSpan(i))
 		k := strings.Index(line, "gw403-ignore")
 		if k < 0 {
@@ -82,6 +89,12 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 		return diags
 	}
 	sups := suppressions(src)
+	var fileSups []suppression
+	for _, s := range sups {
+		if s.file {
+			fileSups = append(fileSups, s)
+		}
+	}
 	var reqLines reqRanges // http: the line ranges of the requests
 	if len(sups) > 0 {
 		w.mu.Lock()
@@ -103,7 +116,7 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 			}
 			d.Severity = sev
 		}
-		if d.Code != "GW001" && suppressed(sups, src, d, reqLines) {
+		if d.Code != "GW001" && suppressed(sups, fileSups, src, d, reqLines) {
 			continue
 		}
 		out = append(out, d)
@@ -148,20 +161,26 @@ func (w *Workspace) severity(snap *Snapshot, opts Options, code string) (Severit
 // finding's line or the line above, anywhere between the request's
 // separator (or the line just above it) and the finding, or a
 // gw403-ignore-file comment.
-func suppressed(sups []suppression, src *source.File, d Diagnostic, reqFirst reqRanges) bool {
+// sups are in line order; fileSups are its gw403-ignore-file comments.
+func suppressed(sups, fileSups []suppression, src *source.File, d Diagnostic, reqFirst reqRanges) bool {
 	if len(sups) == 0 {
 		return false
 	}
-	line := src.LineOf(d.Span.Start)
-	first, inReq := reqFirst.first(line)
-	for _, s := range sups {
-		if !s.covers(d) {
-			continue
-		}
-		if s.file || s.line == line || s.line == line-1 {
+	for _, s := range fileSups {
+		if s.covers(d) {
 			return true
 		}
-		if inReq && s.line >= first-1 && s.line < line { // from just above the separator
+	}
+	// The comments that can cover d are on the lines from the one above
+	// the finding (or just above its request's separator) to the finding.
+	line := src.LineOf(d.Span.Start)
+	from := line - 1
+	if first, inReq := reqFirst.first(line); inReq {
+		from = min(from, first-1)
+	}
+	i := sort.Search(len(sups), func(i int) bool { return sups[i].line >= from })
+	for ; i < len(sups) && sups[i].line <= line; i++ {
+		if sups[i].covers(d) {
 			return true
 		}
 	}
