@@ -10,6 +10,7 @@ package source
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -83,7 +84,18 @@ func (f *File) index() []int {
 // LineStarts returns the byte offset at which each line of text starts.
 // The result always has at least one element (0).
 func LineStarts(text string) []int {
-	starts := make([]int, 1, 64)
+	if strings.IndexByte(text, '\r') < 0 { // only \n: search for it
+		starts := make([]int, 1, strings.Count(text, "\n")+1)
+		for i := 0; ; {
+			j := strings.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return starts
+			}
+			i += j + 1
+			starts = append(starts, i)
+		}
+	}
+	starts := make([]int, 1, strings.Count(text, "\n")+strings.Count(text, "\r")+1)
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
