@@ -442,10 +442,8 @@ func (x *expander) lookup(name string) (Origin, httpfile.Template, bool, bool) {
 		}
 	}
 	if r.file != nil {
-		for _, v := range r.file.Vars {
-			if v.Name == name {
-				return Origin{Kind: SourceFileVar, Path: path, Span: v.Value.Span, NameSpan: v.NameSpan}, v.Value, true, true
-			}
+		if v := r.file.FileVar(name); v != nil {
+			return Origin{Kind: SourceFileVar, Path: path, Span: v.Value.Span, NameSpan: v.NameSpan}, v.Value, true, true
 		}
 	}
 	if !r.EnvFirst {

@@ -36,6 +36,45 @@ type File struct {
 	// BOM is true when the text starts with a UTF-8 byte order mark; all
 	// spans still count it (the first token starts at offset 3).
 	BOM bool
+
+	// firstVar indexes Vars by name (the first definition), built by the
+	// parser for files with many variables; varsIndexed is len(Vars) then.
+	firstVar    map[string]int
+	varsIndexed int
+}
+
+// minIndexedVars is the number of file variables from which the parser
+// indexes them by name.
+const minIndexedVars = 16
+
+func (f *File) indexVars() {
+	if len(f.Vars) < minIndexedVars {
+		return
+	}
+	f.firstVar = make(map[string]int, len(f.Vars))
+	for i, v := range f.Vars {
+		if _, ok := f.firstVar[v.Name]; !ok {
+			f.firstVar[v.Name] = i
+		}
+	}
+	f.varsIndexed = len(f.Vars)
+}
+
+// FileVar returns the first definition of the file variable name (REST
+// Client uses the first), or nil.
+func (f *File) FileVar(name string) *Var {
+	if f.firstVar != nil && f.varsIndexed == len(f.Vars) {
+		if i, ok := f.firstVar[name]; ok {
+			return f.Vars[i]
+		}
+		return nil
+	}
+	for _, v := range f.Vars {
+		if v.Name == name {
+			return v
+		}
+	}
+	return nil
 }
 
 // Problem is a syntax problem at a span.

@@ -79,6 +79,7 @@ func ParseWith(src *source.File, opts Options) *File {
 		})
 	}
 	p.run(start)
+	f.indexVars()
 	return f
 }
 
