@@ -84,12 +84,15 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	fileCtx := fileContext(fd, envs)
 	w.mu.Lock()
 	if w.reqCacheSnap != snap {
-		w.reqCache, w.reqCacheSnap = map[string]map[reqKey]cachedReq{}, snap
+		w.reqCache, w.reqCacheSnap = map[string]fileReqs{}, snap
 	}
-	old := w.reqCache[path]
+	var old map[string]cachedReq
+	if c := w.reqCache[path]; c.file == fileCtx {
+		old = c.byText
+	}
 	w.mu.Unlock()
 	perReq := make([][]Diagnostic, len(reqs))
-	keys := make([]reqKey, len(reqs))
+	keys := make([]string, len(reqs))
 	fresh := make([]*cachedReq, len(reqs))
 	parallel(ctx, len(reqs), parallelChunk, func(i int) {
 		r := reqs[i]
@@ -100,7 +103,7 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 			end = reqStart(reqs[i+1])
 		}
 		end = max(end, r.Span.End)
-		keys[i] = reqKey{text: src.Text[start:end], file: fileCtx}
+		keys[i] = src.Text[start:end]
 		if c, ok := old[keys[i]]; ok {
 			perReq[i] = c.at(fd, start)
 			fresh[i] = &c
@@ -114,7 +117,7 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	if ctx.Err() != nil {
 		return nil
 	}
-	next := make(map[reqKey]cachedReq, len(reqs))
+	next := make(map[string]cachedReq, len(reqs))
 	for i, ds := range perReq {
 		diags = append(diags, ds...)
 		if fresh[i] != nil {
@@ -123,7 +126,7 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	}
 	w.mu.Lock()
 	if w.reqCacheSnap == snap {
-		w.reqCache[path] = next
+		w.reqCache[path] = fileReqs{file: fileCtx, byText: next}
 	}
 	w.mu.Unlock()
 	return diags

@@ -14,10 +14,12 @@ import (
 // not re-checked. The cache is valid for one definitions snapshot and one
 // set of options, and holds only the requests of each file's last check.
 
-// reqKey identifies a request's outcome.
-type reqKey struct {
-	text string // the request's text, from its separator to its end
-	file string // fileContext of the file
+// fileReqs are the cached findings of one request file's requests: a
+// request's outcome is identified by the file's context and the request's
+// text.
+type fileReqs struct {
+	file   string               // fileContext of the file
+	byText map[string]cachedReq // by the request's text, from its separator to its end
 }
 
 // cachedReq is a request's findings. Their spans in the request file are

@@ -62,7 +62,7 @@ type Workspace struct {
 	tmplDiags map[string][]Diagnostic
 	// reqCache caches each request file's request findings (see
 	// reqcache.go), valid for reqCacheSnap.
-	reqCache     map[string]map[reqKey]cachedReq
+	reqCache     map[string]fileReqs
 	reqCacheSnap *Snapshot
 	// walkErrs are the directories the last walk could not read.
 	walkErrs []error
