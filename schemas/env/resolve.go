@@ -178,17 +178,17 @@ func (r *Resolver) ExpandTarget() Expansion {
 }
 
 func (r *Resolver) expand(t httpfile.Template, off func(int) int) Expansion {
-	x := &expander{r: r, e: &Expansion{Env: r.env, Parts: make([]Part, 0, 2*len(t.Refs)+1)}}
+	x := &expander{r: r, e: Expansion{Env: r.env, Parts: make([]Part, 0, 2*len(t.Refs)+1)}}
 	x.b.Grow(len(t.Raw) + 16*len(t.Refs))
 	x.template(t, 0, off, false)
 	x.e.Text = x.b.String()
 	x.e.Complete = len(x.e.Unresolved) == 0 && len(x.e.Dynamic) == 0
-	return *x.e
+	return x.e
 }
 
 type expander struct {
 	r     *Resolver
-	e     *Expansion
+	e     Expansion
 	b     strings.Builder
 	stack []string
 }
