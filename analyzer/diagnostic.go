@@ -61,6 +61,9 @@ func (t Text) In(lang string) string {
 
 // T builds a Text from English and Japanese format strings sharing args.
 func T(en, ja string, args ...any) Text {
+	if len(args) == 0 && !strings.Contains(en, "%") && !strings.Contains(ja, "%") {
+		return Text{EN: en, JA: ja} // what Sprintf would return, without copying
+	}
 	return Text{EN: fmt.Sprintf(en, args...), JA: fmt.Sprintf(ja, args...)}
 }
 
