@@ -409,27 +409,42 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	set := fd.ext.EnvSet
 	res := env.NewResolver(fd.HTTP, req, set, envName)
 	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Data: fd, Req: req, Env: envName}
+	// The expanded target (exps[0]) and header values, and the one piece
+	// of each literal one, in two allocations.
+	exps := make([]Expanded, 1+len(req.Headers))
+	literals := 0
+	for _, h := range req.Headers {
+		if !h.Value.HasRefs() {
+			literals++
+		}
+	}
+	lits := make([]Piece, 0, 1+literals)
+	literal := func(exp *Expanded, p Piece) *Expanded {
+		lits = append(lits, p)
+		*exp = Expanded{Text: p.Text, Pieces: lits[len(lits)-1 : len(lits) : len(lits)]}
+		return exp
+	}
 	var targetExp *Expanded
 	if t := req.Target; !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw) {
-		targetExp = &Expanded{Text: t.Raw, Pieces: []Piece{{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true}}}
+		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
 	} else {
 		target := res.ExpandTarget()
 		rc.envDependent = usesEnv(target)
-		targetExp = NewExpanded(piecesOf(target, fd.Path, set))
+		targetExp = newExpandedIn(&exps[0], piecesOf(target, fd.Path, set))
 	}
 	hostHdr := ""
 	rc.Headers = make([]Header, 0, len(req.Headers))
-	for _, h := range req.Headers {
+	for i, h := range req.Headers {
 		var exp *Expanded
 		if !h.Value.HasRefs() {
 			// Literal text: no resolver needed.
-			exp = &Expanded{Text: h.Value.Raw, Pieces: []Piece{{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)}}}
+			exp = literal(&exps[1+i], Piece{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)})
 		} else {
 			x := res.Expand(h.Value)
 			if usesEnv(x) {
 				rc.envDependent = true
 			}
-			exp = NewExpanded(piecesOf(x, fd.Path, set))
+			exp = newExpandedIn(&exps[1+i], piecesOf(x, fd.Path, set))
 		}
 		rc.Headers = append(rc.Headers, Header{H: h, Value: exp})
 		if strings.EqualFold(h.Name, "Host") {

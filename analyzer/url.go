@@ -47,8 +47,25 @@ type Expanded struct {
 const unknownMark = "\x00"
 
 // NewExpanded joins pieces.
-func NewExpanded(pieces []Piece) *Expanded {
+func NewExpanded(pieces []Piece) *Expanded { return newExpandedIn(new(Expanded), pieces) }
+
+// newExpandedIn sets e to the join of pieces and returns it.
+func newExpandedIn(e *Expanded, pieces []Piece) *Expanded {
+	*e = Expanded{Pieces: pieces}
+	if len(pieces) == 1 && !pieces[0].Unknown {
+		e.Text = pieces[0].Text
+		return e
+	}
+	n := 0
+	for _, p := range pieces {
+		if p.Unknown {
+			n += len(unknownMark)
+		} else {
+			n += len(p.Text)
+		}
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, p := range pieces {
 		if p.Unknown {
 			b.WriteString(unknownMark)
@@ -56,7 +73,8 @@ func NewExpanded(pieces []Piece) *Expanded {
 			b.WriteString(p.Text)
 		}
 	}
-	return &Expanded{Pieces: pieces, Text: b.String()}
+	e.Text = b.String()
+	return e
 }
 
 // Complete reports whether the text has no unknown part.
