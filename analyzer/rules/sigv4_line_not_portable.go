@@ -207,6 +207,9 @@ func sigLineProblems(a *httpfile.AWSAuth, sameScope func(*httpfile.AWSOption) bo
 			ordered = false
 		}
 		last = rank
+		if o.Key == key && !o.SpaceAfterColon {
+			continue // REST Client reads it: nothing to excuse
+		}
 		harmless := sameScope != nil && sameScope(o)
 		if o.Key != key && !harmless {
 			problems = append(problems, analyzer.T("%s: is not in lower case (REST Client ignores it)", "%s: が小文字ではありません（REST Client は無視します）", o.Key))

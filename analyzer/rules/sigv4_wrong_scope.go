@@ -54,8 +54,12 @@ func runSigV4WrongScope(p *analyzer.Pass) error {
 	if !ok {
 		return nil
 	}
+	lines := sigLines(rc)
+	if len(lines) == 0 {
+		return nil
+	}
 	host := hostDisplay(rc)
-	for _, h := range sigLines(rc) {
+	for _, h := range lines {
 		a := h.H.AWS
 		if o := sigOption(a, "service"); o != nil {
 			v := tokenValue(h, o.Value)
