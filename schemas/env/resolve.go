@@ -179,6 +179,11 @@ func (r *Resolver) ExpandTarget() Expansion {
 
 func (r *Resolver) expand(t httpfile.Template, off func(int) int) Expansion {
 	x := &expander{r: r, e: Expansion{Env: r.env, Parts: make([]Part, 0, 2*len(t.Refs)+1)}}
+	if len(t.Refs) > 0 {
+		// One use per reference, and room for one inside a value ({{apiKey}}
+		// = {{$dotenv API_KEY}}).
+		x.e.Uses = make([]Use, 0, len(t.Refs)+1)
+	}
 	x.b.Grow(len(t.Raw) + 16*len(t.Refs))
 	x.template(t, 0, off, false)
 	x.e.Text = x.b.String()
