@@ -348,11 +348,19 @@ type URL struct {
 	QueryStart      int
 }
 
+// urlAndSegments is a URL with room for the segments of most paths, in one
+// allocation.
+type urlAndSegments struct {
+	u    URL
+	segs [4]Segment
+}
+
 // ParseURL splits an expanded request target. hostHeader is the value of
 // a Host header for origin-form targets ("/path"), or "".
 func ParseURL(exp *Expanded, hostHeader string) *URL {
 	t := exp.Text
-	u := &URL{Exp: exp}
+	a := &urlAndSegments{u: URL{Exp: exp}}
+	u := &a.u
 	i := 0
 	if k := strings.Index(t, "://"); k >= 0 && !strings.ContainsAny(t[:k], "/?#") {
 		u.Scheme = strings.ToLower(t[:k])
@@ -412,7 +420,11 @@ func ParseURL(exp *Expanded, hostHeader string) *URL {
 		u.Path = "/"
 	}
 	// Split segments; empty segments from "//" are kept out.
-	u.Segments = make([]Segment, 0, strings.Count(t[i:pathEnd], "/")+1)
+	if n := strings.Count(t[i:pathEnd], "/") + 1; n <= len(a.segs) {
+		u.Segments = a.segs[:0:n]
+	} else {
+		u.Segments = make([]Segment, 0, n)
+	}
 	start := i
 	for k := i; k <= pathEnd; k++ {
 		if k == pathEnd || t[k] == '/' {
