@@ -412,20 +412,25 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	// The expanded target (exps[0]) and header values, and the one piece
 	// of each literal one, in two allocations.
 	exps := make([]Expanded, 1+len(req.Headers))
+	t := req.Target
+	literalTarget := !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw)
 	literals := 0
+	if literalTarget {
+		literals++
+	}
 	for _, h := range req.Headers {
 		if !h.Value.HasRefs() {
 			literals++
 		}
 	}
-	lits := make([]Piece, 0, 1+literals)
+	lits := make([]Piece, 0, literals)
 	literal := func(exp *Expanded, p Piece) *Expanded {
 		lits = append(lits, p)
 		*exp = Expanded{Text: p.Text, Pieces: lits[len(lits)-1 : len(lits) : len(lits)]}
 		return exp
 	}
 	var targetExp *Expanded
-	if t := req.Target; !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw) {
+	if literalTarget {
 		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
 	} else {
 		target := res.ExpandTarget()
