@@ -24,7 +24,7 @@ func (w *Workspace) httpData(snap *Snapshot, path string, src *source.File) *Fil
 	}
 	w.mu.Unlock()
 	fd := &FileData{Path: path, Kind: KindHTTP, Src: src}
-	fd.ext.varNames = &varNameCache{byEnv: map[string][]string{}}
+	fd.ext.varNames = &varNameCache{}
 	fd.HTTP = httpfile.Parse(src)
 	for _, p := range fd.HTTP.Problems {
 		fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
@@ -611,9 +611,11 @@ func originText(o env.Origin) string {
 
 // varNameCache holds, per environment, the sorted names of a request
 // file's file variables and of the variables its environment defines.
+// Readers load the map without locking (every request of a file asks);
+// a writer copies it under mu and stores the copy.
 type varNameCache struct {
-	mu    sync.Mutex // guards byEnv
-	byEnv map[string][]string
+	mu    sync.Mutex // serializes writers of byEnv
+	byEnv atomic.Pointer[map[string][]string]
 }
 
 // varNames returns the sorted names of the file variables of fd and of the
@@ -626,10 +628,17 @@ type varNameCache struct {
 func (fd *FileData) varNames(envName string) []string {
 	c := fd.ext.varNames
 	if c != nil {
+		if m := c.byEnv.Load(); m != nil {
+			if names, ok := (*m)[envName]; ok {
+				return names
+			}
+		}
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if names, ok := c.byEnv[envName]; ok {
-			return names
+		if m := c.byEnv.Load(); m != nil {
+			if names, ok := (*m)[envName]; ok {
+				return names
+			}
 		}
 	}
 	set := fd.ext.EnvSet
@@ -664,7 +673,13 @@ func (fd *FileData) varNames(envName string) []string {
 	sort.Strings(out)
 	out = out[:len(out):len(out)]
 	if c != nil {
-		c.byEnv[envName] = out
+		m := map[string][]string{envName: out}
+		if old := c.byEnv.Load(); old != nil {
+			for k, v := range *old {
+				m[k] = v
+			}
+		}
+		c.byEnv.Store(&m)
 	}
 	return out
 }
