@@ -204,12 +204,28 @@ func (rs reqRanges) first(line int) (int, bool) {
 // separator (or first line) to its end.
 func requestFirstLines(fd *FileData, src *source.File) reqRanges {
 	out := make(reqRanges, 0, len(fd.HTTP.Requests))
-	for _, r := range fd.HTTP.Requests {
-		a, b := src.LineOf(r.Span.Start), src.LineOf(r.Span.End)
-		if r.Separator != nil {
-			a = src.LineOf(r.Separator.Span.Start)
+	// The offsets come in file order: walk forward from the last line
+	// found, and search only after a long or backward step.
+	line, n := 0, src.LineCount()
+	lineOf := func(off int) int {
+		if off >= src.LineStart(line) {
+			for range 64 {
+				if line+1 >= n || src.LineStart(line+1) > off {
+					return line
+				}
+				line++
+			}
 		}
-		out = append(out, [2]int{a, b})
+		line = src.LineOf(off)
+		return line
+	}
+	for _, r := range fd.HTTP.Requests {
+		start := r.Span.Start
+		if r.Separator != nil {
+			start = r.Separator.Span.Start
+		}
+		a := lineOf(start)
+		out = append(out, [2]int{a, lineOf(r.Span.End)})
 	}
 	return out
 }
