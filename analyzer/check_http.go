@@ -25,7 +25,18 @@ func (w *Workspace) httpData(snap *Snapshot, path string, src *source.File) *Fil
 	w.mu.Unlock()
 	fd := &FileData{Path: path, Kind: KindHTTP, Src: src}
 	fd.ext.varNames = &varNameCache{}
+	// Another goroutine finds the suppression comments, building the line
+	// index they need, while this one parses. Should it fail, finish looks
+	// for them itself.
+	supsDone := make(chan struct{})
+	go func() {
+		defer close(supsDone)
+		defer func() { _ = recover() }()
+		sups := suppressions(src)
+		fd.ext.sups, fd.ext.supsOK = sups, true
+	}()
 	fd.HTTP = httpfile.Parse(src)
+	<-supsDone
 	for _, p := range fd.HTTP.Problems {
 		fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
 	}

@@ -88,7 +88,18 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 	if len(diags) == 0 {
 		return diags
 	}
-	sups := suppressions(src)
+	w.mu.Lock()
+	fd := w.httpCache[path] // a request file parsed from this text
+	w.mu.Unlock()
+	if fd != nil && (fd.HTTP == nil || fd.Src.Text != src.Text) {
+		fd = nil
+	}
+	var sups []suppression
+	if fd != nil && fd.ext.supsOK {
+		sups = fd.ext.sups
+	} else {
+		sups = suppressions(src)
+	}
 	var fileSups []suppression
 	for _, s := range sups {
 		if s.file {
@@ -96,13 +107,8 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 		}
 	}
 	var reqLines reqRanges // http: the line ranges of the requests
-	if len(sups) > 0 {
-		w.mu.Lock()
-		fd := w.httpCache[path]
-		w.mu.Unlock()
-		if fd != nil && fd.HTTP != nil && fd.Src.Text == src.Text {
-			reqLines = requestFirstLines(fd, src)
-		}
+	if len(sups) > 0 && fd != nil {
+		reqLines = requestFirstLines(fd, src)
 	}
 	out := diags[:0]
 	for _, d := range diags {

@@ -41,6 +41,10 @@ type fileExt struct {
 	// varNames caches the variable names of a request file per
 	// environment (nil: not cached).
 	varNames *varNameCache
+	// sups are the gw403-ignore comments of a request file, found while
+	// it was parsed; supsOK is false when they were not.
+	sups   []suppression
+	supsOK bool
 }
 
 // snapshot returns the current definitions snapshot, building it when
