@@ -117,12 +117,12 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 		keys[i] = src.Text[start:end]
 		if c, ok := old[keys[i]]; ok {
 			perReq[i] = c.at(fd, start)
-			fresh[i] = &c
+			fresh[i] = new(c)
 			return
 		}
 		perReq[i] = w.checkRequest(snap, fd, r, envs, rules)
 		if c, ok := toCache(perReq[i], fd, source.Span{Start: start, End: end}); ok {
-			fresh[i] = &c
+			fresh[i] = new(c)
 		}
 	})
 	if ctx.Err() != nil {
@@ -221,8 +221,14 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 		d    Diagnostic
 		envs []string
 	}
-	var order []*seen
-	var merged map[findingKey][]*seen // by key, once there are many findings
+	// found collects the request's findings over its environments, in
+	// order; the pass of each environment reports into it.
+	type found struct {
+		pass   Pass
+		order  []seen
+		merged map[findingKey][]int // indexes into order by key, once there are many findings
+	}
+	st := &found{}
 	dependent := false
 	for i, e := range envs {
 		rc := BuildRequestContext(snap, fd, req, e)
@@ -231,35 +237,46 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 		}
 		// One pass per environment, handed to each rule in turn: a rule
 		// does not keep its pass after Run returns.
-		pass := &Pass{Snap: snap, Request: rc}
+		st.pass = Pass{Snap: snap, Request: rc}
+		pass := &st.pass
 		pass.report = func(d Diagnostic) {
 			// The same finding in another environment: one finding,
 			// whose fixes edit every environment's value (an env file
 			// holds one value per environment).
 			k := keyOf(d)
-			same := order
-			if merged != nil {
-				same = merged[k]
-			}
-			for _, s := range same {
+			merge := func(j int) bool {
+				s := &st.order[j]
 				if s.key != k {
-					continue
+					return false
 				}
-				if fixes, ok := mergeFixes(s.d.Fixes, d.Fixes); ok {
+				fixes, ok := mergeFixes(s.d.Fixes, d.Fixes)
+				if ok {
 					s.d.Fixes = fixes
 					s.envs = append(s.envs, e)
-					return
+				}
+				return ok
+			}
+			if st.merged != nil {
+				for _, j := range st.merged[k] {
+					if merge(j) {
+						return
+					}
+				}
+			} else {
+				for j := range st.order {
+					if merge(j) {
+						return
+					}
 				}
 			}
-			s := &seen{key: k, d: d, envs: []string{e}}
-			order = append(order, s)
+			st.order = append(st.order, seen{key: k, d: d, envs: []string{e}})
 			switch {
-			case merged != nil:
-				merged[k] = append(merged[k], s)
-			case len(order) > maxLinearFindings:
-				merged = make(map[findingKey][]*seen, len(order))
-				for _, s := range order {
-					merged[s.key] = append(merged[s.key], s)
+			case st.merged != nil:
+				st.merged[k] = append(st.merged[k], len(st.order)-1)
+			case len(st.order) > maxLinearFindings:
+				st.merged = make(map[findingKey][]int, len(st.order))
+				for j, s := range st.order {
+					st.merged[s.key] = append(st.merged[s.key], j)
 				}
 			}
 		}
@@ -274,6 +291,7 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 			break // the outcome is the same in every environment
 		}
 	}
+	order := st.order
 	out := make([]Diagnostic, 0, len(order))
 	for _, s := range order {
 		d := s.d
