@@ -178,7 +178,7 @@ func (r *Resolver) ExpandTarget() Expansion {
 }
 
 func (r *Resolver) expand(t httpfile.Template, off func(int) int) Expansion {
-	x := &expander{r: r, e: Expansion{Env: r.env, Parts: make([]Part, 0, 2*len(t.Refs)+1)}}
+	x := &expander{r: r, e: Expansion{Env: r.env, Parts: make([]Part, 0, 2*len(t.Refs)+1)}, refs: len(t.Refs)}
 	if len(t.Refs) > 0 {
 		// One use per reference, and room for one inside a value ({{apiKey}}
 		// = {{$dotenv API_KEY}}).
@@ -196,6 +196,15 @@ type expander struct {
 	e     Expansion
 	b     strings.Builder
 	stack []string
+	refs  int // references of the expanded template: a first guess at its ranges
+}
+
+// appendRange appends r to rs, making room for n ranges on the first one.
+func appendRange(rs []Range, r Range, n int) []Range {
+	if rs == nil {
+		rs = make([]Range, 0, max(n, 1))
+	}
+	return append(rs, r)
 }
 
 // template writes the expansion of t. off maps an index of t.Raw to the
@@ -301,11 +310,14 @@ func (x *expander) topRef(ref *httpfile.VarRef, depth int) *httpfile.VarRef {
 func (x *expander) unresolved(name string, rawText string) {
 	start := x.b.Len()
 	x.b.WriteString(rawText)
-	x.e.Missing = append(x.e.Missing, Range{start, x.b.Len()})
+	x.e.Missing = appendRange(x.e.Missing, Range{start, x.b.Len()}, x.refs)
 	for _, u := range x.e.Unresolved {
 		if u == name {
 			return
 		}
+	}
+	if x.e.Unresolved == nil {
+		x.e.Unresolved = make([]string, 0, max(x.refs, 1))
 	}
 	x.e.Unresolved = append(x.e.Unresolved, name)
 }
@@ -356,7 +368,7 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 		x.e.Uses = append(x.e.Uses, use)
 		start := x.b.Len()
 		x.b.WriteString(rawText)
-		x.e.Dynamic = append(x.e.Dynamic, Range{start, x.b.Len()})
+		x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, x.b.Len()}, x.refs)
 	}
 }
 
@@ -382,7 +394,7 @@ func (x *expander) variable(use Use, rawText string) {
 		if x.prompted(name) { // the client asks for it when sending
 			start := x.b.Len()
 			x.b.WriteString(rawText)
-			x.e.Dynamic = append(x.e.Dynamic, Range{start, x.b.Len()})
+			x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, x.b.Len()}, x.refs)
 			return
 		}
 		x.unresolved(name, rawText)
