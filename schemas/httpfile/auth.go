@@ -125,6 +125,7 @@ func parseAWS(v *Template, ws []word) *AWSAuth {
 			i++
 		}
 	}
+	var opts []AWSOption
 	for ; i < len(ws); i++ {
 		w := raw[ws[i].s:ws[i].e]
 		c := colonOutsideBraces(w)
@@ -132,10 +133,15 @@ func parseAWS(v *Template, ws []word) *AWSAuth {
 			a.Extra = append(a.Extra, token(v, ws[i].s, ws[i].e))
 			continue
 		}
-		o := &AWSOption{
+		if opts == nil { // the options of the line in one allocation
+			opts = make([]AWSOption, 0, len(ws)-i)
+			a.Options = make([]*AWSOption, 0, len(ws)-i)
+		}
+		opts = append(opts, AWSOption{
 			Key:  w[:c],
 			Span: source.Span{Start: base + ws[i].s, End: base + ws[i].e},
-		}
+		})
+		o := &opts[len(opts)-1]
 		vs := ws[i].s + c + 1
 		if vs == ws[i].e && isAWSOptionKey(o.Key) && i+1 < len(ws) && !isAWSOptionWord(raw[ws[i+1].s:ws[i+1].e]) {
 			// `region: us-east-1`: REST Client reads an empty region.
