@@ -820,7 +820,9 @@ func (p *parser) queryLine(start, next int, hasEOL bool, ts, te int) {
 	r := p.req
 	s := p.text[start+ts : start+te]
 	span := source.Span{Start: start + ts, End: start + te}
-	r.QueryLines = append(r.QueryLines, &Line{Text: s, Span: span})
+	l := grab(&p.a.lines)
+	*l = Line{Text: s, Span: span}
+	r.QueryLines = append(r.QueryLines, l)
 	t := &r.Target
 	t.Raw += s
 	t.Refs = appendRefs(nil, t.Refs, s, 0, span.Start)

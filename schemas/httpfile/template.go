@@ -26,6 +26,7 @@ type arena struct {
 	seps    []Separator
 	metas   []Meta
 	cmts    []Comment
+	lines   []Line
 	scratch []*VarRef
 }
 
