@@ -436,8 +436,9 @@ func (w *Workspace) templateDiags(ctx context.Context, snap *Snapshot, path stri
 // envName: expands its URL and headers and links it to an API.
 func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, envName string) *RequestContext {
 	set := fd.ext.EnvSet
-	res := env.NewResolver(fd.HTTP, req, set, envName)
 	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Data: fd, Req: req, Env: envName}
+	rc.res = *env.NewResolver(fd.HTTP, req, set, envName)
+	res := &rc.res
 	// The expanded target (exps[0]) and header values, and the one piece
 	// of each literal one, in two allocations.
 	exps := make([]Expanded, 1+len(req.Headers))

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -127,6 +128,8 @@ type RequestContext struct {
 	// envDependent is true when the URL or a header uses an environment
 	// value.
 	envDependent bool
+	// res expands the request's templates in Env (for Lookup).
+	res env.Resolver
 
 	memoMu sync.Mutex // guards memo
 	memo   map[any]any
