@@ -85,10 +85,10 @@ func (w *Workspace) envsFor(snap *Snapshot, fd *FileData) []string {
 // checkHTTP runs the request and file rules on a request file.
 func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, src *source.File) []Diagnostic {
 	fd := w.httpData(snap, path, src)
-	diags := w.runFileRules(ctx, snap, fd)
 	if fd.HTTP.Binary {
-		return diags
+		return w.runFileRules(ctx, snap, fd)
 	}
+	var diags []Diagnostic
 	rules := w.activeRules(snap, RequestScope)
 	envs := w.envsFor(snap, fd)
 	reqs := fd.HTTP.Requests
@@ -105,7 +105,14 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	perReq := make([][]Diagnostic, len(reqs))
 	keys := make([]string, len(reqs))
 	fresh := make([]*cachedReq, len(reqs))
-	parallel(ctx, len(reqs), parallelChunk, func(i int) {
+	// Item 0 runs the file rules, item i+1 checks request i: the file
+	// rules run on a worker alongside the requests.
+	parallel(ctx, 1+len(reqs), parallelChunk, func(k int) {
+		if k == 0 {
+			diags = w.runFileRules(ctx, snap, fd)
+			return
+		}
+		i := k - 1
 		r := reqs[i]
 		// A request's region runs to the next request: a fix may insert at
 		// the blank line after its headers.
