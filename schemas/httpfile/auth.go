@@ -10,8 +10,8 @@ import (
 // with blanks inside (`{{$processEnv KEY}}`) stays one word.
 type word struct{ s, e int }
 
-func splitWords(raw string) []word {
-	var ws []word
+// splitWords appends the words of raw to ws.
+func splitWords(ws []word, raw string) []word {
 	i := 0
 	for i < len(raw) {
 		for i < len(raw) && isSpace(raw[i]) {
@@ -76,7 +76,8 @@ func token(v *Template, s, e int) Token {
 // parseAuth fills h.AWS or h.Basic for the dialect Authorization lines.
 func parseAuth(h *Header) {
 	raw := h.Value.Raw
-	ws := splitWords(raw)
+	var buf [8]word // an AWS line has up to 7 words
+	ws := splitWords(buf[:0], raw)
 	if len(ws) == 0 {
 		return
 	}
