@@ -51,7 +51,7 @@ func (f *File) indexVars() {
 	if len(f.Vars) < minIndexedVars {
 		return
 	}
-	f.firstVar = make(map[string]int, len(f.Vars))
+	f.firstVar = map[string]int{} // few names, however many definitions
 	for i, v := range f.Vars {
 		if _, ok := f.firstVar[v.Name]; !ok {
 			f.firstVar[v.Name] = i
