@@ -472,7 +472,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	} else {
 		target := res.ExpandTarget()
 		rc.envDependent = usesEnv(target)
-		targetExp = newExpandedIn(&exps[0], piecesOf(target, fd.Path, set))
+		targetExp = expandedOf(&exps[0], target, fd.Path, set)
 	}
 	hostHdr := ""
 	rc.Headers = make([]Header, 0, len(req.Headers))
@@ -486,7 +486,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 			if usesEnv(x) {
 				rc.envDependent = true
 			}
-			exp = newExpandedIn(&exps[1+i], piecesOf(x, fd.Path, set))
+			exp = expandedOf(&exps[1+i], x, fd.Path, set)
 		}
 		rc.Headers = append(rc.Headers, Header{H: h, Value: exp})
 		if strings.EqualFold(h.Name, "Host") {
@@ -569,6 +569,25 @@ func usesEnv(x env.Expansion) bool {
 		}
 	}
 	return false
+}
+
+// expandedOf sets e to the pieces of x and returns it. When no piece is
+// unknown and x's parts cover its text end to end, the joined text is
+// x.Text itself.
+func expandedOf(e *Expanded, x env.Expansion, reqPath string, set *env.Set) *Expanded {
+	pieces := piecesOf(x, reqPath, set)
+	at := 0
+	for i, p := range pieces {
+		if p.Unknown || x.Parts[i].Text.Start != at {
+			return newExpandedIn(e, pieces)
+		}
+		at = x.Parts[i].Text.End
+	}
+	if at != len(x.Text) {
+		return newExpandedIn(e, pieces)
+	}
+	*e = Expanded{Pieces: pieces, Text: x.Text}
+	return e
 }
 
 // piecesOf converts an expansion into pieces that map back to sources.
