@@ -160,35 +160,96 @@ const maxExpandDepth = 16
 // Expand expands t, a template of the request file (a header value, the
 // body, …) or of an environment value.
 func (r *Resolver) Expand(t httpfile.Template) Expansion {
+	return r.ExpandWith(t, nil)
+}
+
+// ExpandWith is Expand building the expansion's lists (Parts, Uses,
+// Missing, Dynamic, Unresolved; not Text) in the memory of s, when s is
+// not nil: the result is then valid only until the next expansion with s.
+// For callers that expand many templates in turn and keep only what they
+// derive from each expansion.
+func (r *Resolver) ExpandWith(t httpfile.Template, s *Scratch) Expansion {
 	var off func(int) int
 	if len(t.Raw) == t.Span.Len() {
 		off = func(i int) int { return t.Span.Start + i }
 	}
-	return r.expand(t, off)
+	return r.expand(t, off, s)
 }
 
 // ExpandTarget expands the request's target (request line URL plus query
 // continuation lines), mapping literal text back through
 // Request.TargetOffset.
 func (r *Resolver) ExpandTarget() Expansion {
+	return r.ExpandTargetWith(nil)
+}
+
+// ExpandTargetWith is ExpandTarget with the lists of the result in the
+// memory of s (see ExpandWith).
+func (r *Resolver) ExpandTargetWith(s *Scratch) Expansion {
 	if r.req == nil {
 		return Expansion{Env: r.env, Complete: true}
 	}
-	return r.expand(r.req.Target, r.req.TargetOffset)
+	return r.expand(r.req.Target, r.req.TargetOffset, s)
 }
 
-func (r *Resolver) expand(t httpfile.Template, off func(int) int) Expansion {
-	x := &expander{r: r, e: Expansion{Env: r.env, Parts: make([]Part, 0, 2*len(t.Refs)+1)}, refs: len(t.Refs)}
+// Scratch is memory for the lists of one expansion at a time (see
+// ExpandWith). The zero value is ready to use; a Scratch is not safe for
+// concurrent use.
+type Scratch struct {
+	parts             []Part
+	uses              []Use
+	missing, dynamic  []Range
+	unresolved, stack []string
+}
+
+func (r *Resolver) expand(t httpfile.Template, off func(int) int, s *Scratch) Expansion {
+	x := &expander{r: r, refs: len(t.Refs)}
+	if s != nil {
+		x.s = *s
+	}
+	x.e = Expansion{Env: r.env, Parts: takeParts(x.s.parts, 2*len(t.Refs)+1)}
 	if len(t.Refs) > 0 {
 		// One use per reference, and room for one inside a value ({{apiKey}}
 		// = {{$dotenv API_KEY}}).
-		x.e.Uses = make([]Use, 0, len(t.Refs)+1)
+		x.e.Uses = takeUses(x.s.uses, len(t.Refs)+1)
 	}
+	x.stack = x.s.stack[:0]
 	x.b.Grow(len(t.Raw) + 16*len(t.Refs))
 	x.template(t, 0, off, false)
 	x.e.Text = x.b.String()
 	x.e.Complete = len(x.e.Unresolved) == 0 && len(x.e.Dynamic) == 0
+	if s != nil { // keep the lists' memory for the next expansion
+		s.parts, s.stack = x.e.Parts, x.stack
+		if x.e.Uses != nil {
+			s.uses = x.e.Uses
+		}
+		if x.e.Missing != nil {
+			s.missing = x.e.Missing
+		}
+		if x.e.Dynamic != nil {
+			s.dynamic = x.e.Dynamic
+		}
+		if x.e.Unresolved != nil {
+			s.unresolved = x.e.Unresolved
+		}
+	}
 	return x.e
+}
+
+// takeParts returns buf emptied when it holds n parts, else a new list.
+func takeParts(buf []Part, n int) []Part {
+	if cap(buf) >= n {
+		return buf[:0]
+	}
+	return make([]Part, 0, n)
+}
+
+// takeUses returns buf emptied when it holds n uses, else a new list.
+func takeUses(buf []Use, n int) []Use {
+	if cap(buf) >= n {
+		return buf[:0]
+	}
+	return make([]Use, 0, n)
 }
 
 type expander struct {
@@ -196,13 +257,19 @@ type expander struct {
 	e     Expansion
 	b     strings.Builder
 	stack []string
-	refs  int // references of the expanded template: a first guess at its ranges
+	refs  int     // references of the expanded template: a first guess at its ranges
+	s     Scratch // memory for the lists
 }
 
-// appendRange appends r to rs, making room for n ranges on the first one.
-func appendRange(rs []Range, r Range, n int) []Range {
+// appendRange appends r to rs, making room for n ranges on the first one
+// (in buf's memory when it has room).
+func appendRange(rs []Range, r Range, n int, buf []Range) []Range {
 	if rs == nil {
-		rs = make([]Range, 0, max(n, 1))
+		if cap(buf) >= max(n, 1) {
+			rs = buf[:0]
+		} else {
+			rs = make([]Range, 0, max(n, 1))
+		}
 	}
 	return append(rs, r)
 }
@@ -310,14 +377,18 @@ func (x *expander) topRef(ref *httpfile.VarRef, depth int) *httpfile.VarRef {
 func (x *expander) unresolved(name string, rawText string) {
 	start := x.b.Len()
 	x.b.WriteString(rawText)
-	x.e.Missing = appendRange(x.e.Missing, Range{start, x.b.Len()}, x.refs)
+	x.e.Missing = appendRange(x.e.Missing, Range{start, x.b.Len()}, x.refs, x.s.missing)
 	for _, u := range x.e.Unresolved {
 		if u == name {
 			return
 		}
 	}
 	if x.e.Unresolved == nil {
-		x.e.Unresolved = make([]string, 0, max(x.refs, 1))
+		if n := max(x.refs, 1); cap(x.s.unresolved) >= n {
+			x.e.Unresolved = x.s.unresolved[:0]
+		} else {
+			x.e.Unresolved = make([]string, 0, n)
+		}
 	}
 	x.e.Unresolved = append(x.e.Unresolved, name)
 }
@@ -338,7 +409,7 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 	case httpfile.VarDotenv:
 		name := ref.Name
 		if strings.HasPrefix(name, "%") { // the key is the value of a variable
-			sub := x.r.expand(httpfile.Template{Raw: "{{" + name[1:] + "}}"}, nil)
+			sub := x.r.expand(httpfile.Template{Raw: "{{" + name[1:] + "}}"}, nil, nil)
 			if !sub.Complete {
 				x.e.Uses = append(x.e.Uses, use)
 				x.unresolved("$dotenv "+name, rawText)
@@ -368,7 +439,7 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 		x.e.Uses = append(x.e.Uses, use)
 		start := x.b.Len()
 		x.b.WriteString(rawText)
-		x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, x.b.Len()}, x.refs)
+		x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, x.b.Len()}, x.refs, x.s.dynamic)
 	}
 }
 
@@ -394,7 +465,7 @@ func (x *expander) variable(use Use, rawText string) {
 		if x.prompted(name) { // the client asks for it when sending
 			start := x.b.Len()
 			x.b.WriteString(rawText)
-			x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, x.b.Len()}, x.refs)
+			x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, x.b.Len()}, x.refs, x.s.dynamic)
 			return
 		}
 		x.unresolved(name, rawText)
