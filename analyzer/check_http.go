@@ -466,11 +466,14 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 		*exp = Expanded{Text: p.Text, Pieces: lits[len(lits)-1 : len(lits) : len(lits)]}
 		return exp
 	}
+	// The expansions' lists are needed only until their pieces are made:
+	// one scratch memory serves the target and every header.
+	var scratch env.Scratch
 	var targetExp *Expanded
 	if literalTarget {
 		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
 	} else {
-		target := res.ExpandTarget()
+		target := res.ExpandTargetWith(&scratch)
 		rc.envDependent = usesEnv(target)
 		targetExp = expandedOf(&exps[0], target, fd.Path, set)
 	}
@@ -482,7 +485,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 			// Literal text: no resolver needed.
 			exp = literal(&exps[1+i], Piece{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)})
 		} else {
-			x := res.Expand(h.Value)
+			x := res.ExpandWith(h.Value, &scratch)
 			if usesEnv(x) {
 				rc.envDependent = true
 			}
