@@ -439,6 +439,10 @@ func (w *Workspace) templateDiags(ctx context.Context, snap *Snapshot, path stri
 	return by[path]
 }
 
+// scratchPool holds the memory BuildRequestContext expands templates in,
+// reused from request to request (its content never outlives one call).
+var scratchPool = sync.Pool{New: func() any { return new(env.Scratch) }}
+
 // BuildRequestContext evaluates req of the request file fd in environment
 // envName: expands its URL and headers and links it to an API.
 func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, envName string) *RequestContext {
@@ -468,12 +472,13 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	}
 	// The expansions' lists are needed only until their pieces are made:
 	// one scratch memory serves the target and every header.
-	var scratch env.Scratch
+	scratch := scratchPool.Get().(*env.Scratch)
+	defer scratchPool.Put(scratch)
 	var targetExp *Expanded
 	if literalTarget {
 		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
 	} else {
-		target := res.ExpandTargetWith(&scratch)
+		target := res.ExpandTargetWith(scratch)
 		rc.envDependent = usesEnv(target)
 		targetExp = expandedOf(&exps[0], target, fd.Path, set)
 	}
@@ -485,7 +490,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 			// Literal text: no resolver needed.
 			exp = literal(&exps[1+i], Piece{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)})
 		} else {
-			x := res.ExpandWith(h.Value, &scratch)
+			x := res.ExpandWith(h.Value, scratch)
 			if usesEnv(x) {
 				rc.envDependent = true
 			}
