@@ -223,19 +223,8 @@ func (w *Workspace) activeRules(snap *Snapshot, scope Scope) []*Rule {
 // findings: one finding per distinct outcome, naming the environments it
 // was seen in when the request depends on them.
 func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Request, envs []string, rules []*Rule) []Diagnostic {
-	type seen struct {
-		key  findingKey
-		d    Diagnostic
-		envs []string
-	}
-	// found collects the request's findings over its environments, in
-	// order; the pass of each environment reports into it.
-	type found struct {
-		pass   Pass
-		order  []seen
-		merged map[findingKey][]int // indexes into order by key, once there are many findings
-	}
-	st := &found{}
+	st := foundPool.Get().(*found)
+	defer st.release()
 	dependent := false
 	for i, e := range envs {
 		rc := BuildRequestContext(snap, fd, req, e)
@@ -244,49 +233,9 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 		}
 		// One pass per environment, handed to each rule in turn: a rule
 		// does not keep its pass after Run returns.
-		st.pass = Pass{Snap: snap, Request: rc}
+		st.env = e
+		st.pass = Pass{Snap: snap, Request: rc, report: st.report}
 		pass := &st.pass
-		pass.report = func(d Diagnostic) {
-			// The same finding in another environment: one finding,
-			// whose fixes edit every environment's value (an env file
-			// holds one value per environment).
-			k := keyOf(d)
-			merge := func(j int) bool {
-				s := &st.order[j]
-				if s.key != k {
-					return false
-				}
-				fixes, ok := mergeFixes(s.d.Fixes, d.Fixes)
-				if ok {
-					s.d.Fixes = fixes
-					s.envs = append(s.envs, e)
-				}
-				return ok
-			}
-			if st.merged != nil {
-				for _, j := range st.merged[k] {
-					if merge(j) {
-						return
-					}
-				}
-			} else {
-				for j := range st.order {
-					if merge(j) {
-						return
-					}
-				}
-			}
-			st.order = append(st.order, seen{key: k, d: d, envs: []string{e}})
-			switch {
-			case st.merged != nil:
-				st.merged[k] = append(st.merged[k], len(st.order)-1)
-			case len(st.order) > maxLinearFindings:
-				st.merged = make(map[findingKey][]int, len(st.order))
-				for j, s := range st.order {
-					st.merged[s.key] = append(st.merged[s.key], j)
-				}
-			}
-		}
 		for _, r := range rules {
 			if !r.Standalone && rc.Link == nil {
 				continue
@@ -316,6 +265,83 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 // maxLinearFindings is how many findings of one request checkRequest
 // compares one by one before it indexes them by key.
 const maxLinearFindings = 16
+
+// seen is a finding of a request with the environments it was seen in.
+type seen struct {
+	key  findingKey
+	d    Diagnostic
+	envs []string
+}
+
+// found collects a request's findings over its environments, in order;
+// the pass of each environment reports into it. checkRequest takes one
+// from foundPool and empties it when done.
+type found struct {
+	pass   Pass
+	env    string // the environment being evaluated
+	order  []seen
+	merged map[findingKey][]int // indexes into order by key, once there are many findings
+	report func(Diagnostic)     // add, bound once
+}
+
+var foundPool = sync.Pool{New: func() any {
+	st := &found{}
+	st.report = st.add
+	return st
+}}
+
+// release empties st (dropping what it points to) and returns it to the
+// pool.
+func (st *found) release() {
+	clear(st.order)
+	st.order = st.order[:0]
+	st.merged = nil
+	st.pass = Pass{}
+	st.env = ""
+	foundPool.Put(st)
+}
+
+// add records a finding in environment st.env. The same finding in
+// another environment is one finding, whose fixes edit every
+// environment's value (an env file holds one value per environment).
+func (st *found) add(d Diagnostic) {
+	k := keyOf(d)
+	merge := func(j int) bool {
+		s := &st.order[j]
+		if s.key != k {
+			return false
+		}
+		fixes, ok := mergeFixes(s.d.Fixes, d.Fixes)
+		if ok {
+			s.d.Fixes = fixes
+			s.envs = append(s.envs, st.env)
+		}
+		return ok
+	}
+	if st.merged != nil {
+		for _, j := range st.merged[k] {
+			if merge(j) {
+				return
+			}
+		}
+	} else {
+		for j := range st.order {
+			if merge(j) {
+				return
+			}
+		}
+	}
+	st.order = append(st.order, seen{key: k, d: d, envs: []string{st.env}})
+	switch {
+	case st.merged != nil:
+		st.merged[k] = append(st.merged[k], len(st.order)-1)
+	case len(st.order) > maxLinearFindings:
+		st.merged = make(map[findingKey][]int, len(st.order))
+		for j, s := range st.order {
+			st.merged[s.key] = append(st.merged[s.key], j)
+		}
+	}
+}
 
 // runRule runs a rule, turning a panic into an internal-error finding
 // rather than taking the process down.
