@@ -104,7 +104,8 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	w.mu.Unlock()
 	perReq := make([][]Diagnostic, len(reqs))
 	keys := make([]string, len(reqs))
-	fresh := make([]*cachedReq, len(reqs))
+	fresh := make([]cachedReq, len(reqs)) // to keep where isFresh
+	isFresh := make([]bool, len(reqs))
 	// Item 0 runs the file rules, item i+1 checks request i: the file
 	// rules run on a worker alongside the requests.
 	parallel(ctx, 1+len(reqs), parallelChunk, func(k int) {
@@ -124,12 +125,12 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 		keys[i] = src.Text[start:end]
 		if c, ok := old[keys[i]]; ok {
 			perReq[i] = c.at(fd, start)
-			fresh[i] = new(c)
+			fresh[i], isFresh[i] = c, true
 			return
 		}
 		perReq[i] = w.checkRequest(snap, fd, r, envs, rules)
 		if c, ok := toCache(perReq[i], fd, source.Span{Start: start, End: end}); ok {
-			fresh[i] = new(c)
+			fresh[i], isFresh[i] = c, true
 		}
 	})
 	if ctx.Err() != nil {
@@ -138,8 +139,8 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	next := make(map[string]cachedReq, len(reqs))
 	for i, ds := range perReq {
 		diags = append(diags, ds...)
-		if fresh[i] != nil {
-			next[keys[i]] = *fresh[i]
+		if isFresh[i] {
+			next[keys[i]] = fresh[i]
 		}
 	}
 	w.mu.Lock()
