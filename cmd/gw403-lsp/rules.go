@@ -80,38 +80,43 @@ func runRules(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// ruleFacts is the line under a rule's title: severity, scope, fix,
+// predicted response, and whether the rule needs a link to an API.
 func ruleFacts(r *analyzer.Rule, lang string) string {
-	ja := strings.HasPrefix(lang, "ja")
-	scope := map[analyzer.Scope][2]string{
-		analyzer.RequestScope:  {"request files", "リクエストファイル"},
-		analyzer.TemplateScope: {"templates and OpenAPI documents", "テンプレートと OpenAPI ドキュメント"},
-		analyzer.FileScope:     {"files", "ファイル"},
-	}[r.Scope]
-	if ja {
-		sev := map[string]string{"error": "エラー", "warning": "警告", "info": "情報"}[r.Severity.String()]
-		if sev == "" {
-			sev = r.Severity.String()
-		}
-		fix := map[analyzer.FixAvailability]string{
-			analyzer.FixNone: "なし", analyzer.FixSometimes: "場合によりあり", analyzer.FixAlways: "あり",
-		}[r.Fix]
-		s := fmt.Sprintf("重大度: %s (%s) · 対象: %s · 自動修正: %s", sev, r.Severity, scope[1], fix)
-		if r.ErrorType != "" {
-			s += fmt.Sprintf(" · 予測される応答: %d %s", r.Status, r.ErrorType)
-		}
-		if r.Standalone && r.Scope == analyzer.RequestScope {
-			s += " · 単独で判定（API へのリンク不要）"
-		}
-		return s
+	sev := map[analyzer.Severity]analyzer.Text{
+		analyzer.Error:   {EN: "error", JA: "エラー (error)"},
+		analyzer.Warning: {EN: "warning", JA: "警告 (warning)"},
+		analyzer.Info:    {EN: "info", JA: "情報 (info)"},
+	}[r.Severity]
+	if sev.EN == "" {
+		sev = analyzer.Text{EN: r.Severity.String()}
 	}
-	s := fmt.Sprintf("Severity: %s · Looks at: %s · Fix: %s", r.Severity, scope[0], r.Fix)
+	scope := map[analyzer.Scope]analyzer.Text{
+		analyzer.RequestScope:  {EN: "request files", JA: "リクエストファイル"},
+		analyzer.TemplateScope: {EN: "templates and OpenAPI documents", JA: "テンプレートと OpenAPI ドキュメント"},
+		analyzer.FileScope:     {EN: "files", JA: "ファイル"},
+	}[r.Scope]
+	fix := map[analyzer.FixAvailability]analyzer.Text{
+		analyzer.FixNone:      {EN: "none", JA: "なし"},
+		analyzer.FixSometimes: {EN: "sometimes", JA: "場合によりあり"},
+		analyzer.FixAlways:    {EN: "always", JA: "あり"},
+	}[r.Fix]
+	facts := []analyzer.Text{
+		analyzer.T("Severity: %s", "重大度: %s", sev.In(lang)),
+		analyzer.T("Looks at: %s", "対象: %s", scope.In(lang)),
+		analyzer.T("Fix: %s", "自動修正: %s", fix.In(lang)),
+	}
 	if r.ErrorType != "" {
-		s += fmt.Sprintf(" · Predicts: %d %s", r.Status, r.ErrorType)
+		facts = append(facts, analyzer.T("Predicts: %d %s", "予測される応答: %d %s", r.Status, r.ErrorType))
 	}
 	if r.Standalone && r.Scope == analyzer.RequestScope {
-		s += " · standalone (needs no link to an API)"
+		facts = append(facts, analyzer.Text{EN: "standalone (needs no link to an API)", JA: "単独で判定（API へのリンク不要）"})
 	}
-	return s
+	out := make([]string, len(facts))
+	for i, f := range facts {
+		out[i] = f.In(lang)
+	}
+	return strings.Join(out, " · ")
 }
 
 func ruleJSON(r *analyzer.Rule, lang string) map[string]any {
