@@ -57,7 +57,7 @@ func (s *server) codeAction(params json.RawMessage) (func(context.Context) (any,
 		if !wantQuickFix && !wantFixAll {
 			return actions, nil
 		}
-		res, snap, err := s.resultForVersion(ctx, snap)
+		res, snap, err := s.currentResult(ctx, snap)
 		if err != nil || res == nil {
 			return actions, err // res == nil: the text changed meanwhile
 		}
@@ -73,27 +73,6 @@ func (s *server) codeAction(params json.RawMessage) (func(context.Context) (any,
 		}
 		return actions, nil
 	}, nil
-}
-
-// resultForVersion returns the latest check of snap's document while its
-// text is still snap's version. A re-check that starts while the request's
-// own check runs (a template or env file saved, the environment switched)
-// makes that check stale without changing the text; the request then
-// waits for the newer one instead of answering with nothing.
-func (s *server) resultForVersion(ctx context.Context, snap snapshot) (*checkResult, snapshot, error) {
-	const attempts = 5
-	for range attempts {
-		res, err := s.currentResult(ctx, snap)
-		if err != nil || res != nil {
-			return res, snap, err
-		}
-		next, ok := s.snapshotOf(snap.uri)
-		if !ok || next.doc != snap.doc || next.version != snap.version {
-			return nil, snap, nil
-		}
-		snap = next
-	}
-	return nil, snap, nil
 }
 
 // kindMatches reports whether kind is asked for by only (LSP kinds are

@@ -164,27 +164,39 @@ func (s *server) store(res *checkResult, snap snapshot) bool {
 	return true
 }
 
-// currentResult returns the result of d's latest check, running it now if
-// it has not finished; nil when the document changed meanwhile.
-func (s *server) currentResult(ctx context.Context, snap snapshot) (*checkResult, error) {
-	s.mu.Lock()
-	d := snap.doc
-	if d.checked != nil && d.checked.seq == snap.seq {
-		res := d.checked
+// currentResult returns the result of the latest check of snap's
+// document, running it now if it has not finished, with the snapshot it
+// was made for; nil when the text changed meanwhile. A re-check that
+// starts while this one runs (a template or env file saved, the
+// environment switched) makes it stale without changing the text: the
+// newer check is then awaited, a few times at most.
+func (s *server) currentResult(ctx context.Context, snap snapshot) (*checkResult, snapshot, error) {
+	const attempts = 5
+	for range attempts {
+		s.mu.Lock()
+		d := snap.doc
+		if d.checked != nil && d.checked.seq == snap.seq {
+			res := d.checked
+			s.mu.Unlock()
+			return res, snap, nil
+		}
 		s.mu.Unlock()
-		return res, nil
+		// No wait for the initial configuration here: its answer is read by
+		// the loop this request may be holding up.
+		res, err := s.check(ctx, snap)
+		if err != nil {
+			return nil, snap, err
+		}
+		if s.store(res, snap) {
+			return res, snap, nil
+		}
+		next, ok := s.snapshotOf(snap.uri)
+		if !ok || next.doc != snap.doc || next.version != snap.version {
+			return nil, snap, nil
+		}
+		snap = next
 	}
-	s.mu.Unlock()
-	// No wait for the initial configuration here: its answer is read by the
-	// loop this request may be holding up.
-	res, err := s.check(ctx, snap)
-	if err != nil {
-		return nil, err
-	}
-	if !s.store(res, snap) {
-		return nil, nil
-	}
-	return res, nil
+	return nil, snap, nil
 }
 
 // check runs the analyzer on one document and converts its findings.
