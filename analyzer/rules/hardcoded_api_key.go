@@ -50,44 +50,20 @@ var HardcodedAPIKey = &analyzer.Rule{
 			"https://github.com/Huachao/vscode-restclient#environments",
 		},
 	},
-	Run: runHardcodedAPIKey,
+	Run: runSecretRule(apiKeysInRequestFile, apiKeysInEnvFile),
 }
 
 func init() { analyzer.Register(HardcodedAPIKey) }
-
-func runHardcodedAPIKey(p *analyzer.Pass) error {
-	fd := p.File
-	if fd.Src == nil || holdsSecretsByDesign(fd) {
-		return nil
-	}
-	switch fd.Kind {
-	case analyzer.KindHTTP:
-		apiKeysInRequestFile(p)
-	case analyzer.KindEnv:
-		apiKeysInEnvFile(p)
-	}
-	return nil
-}
 
 func apiKeysInEnvFile(p *analyzer.Pass) {
 	fd := p.File
 	lines := offendingEnvVars(fd, func(v *env.Value) bool {
 		return isAPIKeyVarName(v.Name) && !v.Template.HasRefs() && looksLikeRealAPIKey(v.Text)
 	})
-	for _, vs := range lines {
-		first := vs[0]
-		d := analyzer.Diagnostic{
-			Span: first.val.Origin.Span,
-			Message: analyzer.T("%s holds an API key in plain text in %s, a file meant to be committed",
-				"%s に API キーが平文で書かれています（%s はコミットされる前提のファイルです）", envVarWhere(first.env, first.val), filepath.Base(fd.Path)),
-		}
-		if len(vs) == 1 {
-			if f := moveToPrivateEnv(p.Snap, fd, first.env, first.val); f != nil {
-				d.Fixes = []analyzer.Fix{*f}
-			}
-		}
-		p.Report(d)
-	}
+	reportEnvSecrets(p, lines, func(vs []envVarLine) analyzer.Text {
+		return analyzer.T("%s holds an API key in plain text in %s, a file meant to be committed",
+			"%s に API キーが平文で書かれています（%s はコミットされる前提のファイルです）", envVarWhere(vs[0].env, vs[0].val), filepath.Base(fd.Path))
+	})
 }
 
 func apiKeysInRequestFile(p *analyzer.Pass) {

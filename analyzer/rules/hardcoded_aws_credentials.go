@@ -49,53 +49,29 @@ var HardcodedAWSCredentials = &analyzer.Rule{
 			"https://github.com/Huachao/vscode-restclient#system-variables",
 		},
 	},
-	Run: runHardcodedAWSCredentials,
+	Run: runSecretRule(credentialsInRequestFile, credentialsInEnvFile),
 }
 
 func init() { analyzer.Register(HardcodedAWSCredentials) }
-
-func runHardcodedAWSCredentials(p *analyzer.Pass) error {
-	fd := p.File
-	if fd.Src == nil || holdsSecretsByDesign(fd) {
-		return nil
-	}
-	switch fd.Kind {
-	case analyzer.KindHTTP:
-		credentialsInRequestFile(p)
-	case analyzer.KindEnv:
-		credentialsInEnvFile(p)
-	}
-	return nil
-}
 
 func credentialsInEnvFile(p *analyzer.Pass) {
 	fd := p.File
 	lines := offendingEnvVars(fd, func(v *env.Value) bool {
 		return scanSecrets(v.Name+": ", v.Text).any()
 	})
-	for _, vs := range lines {
+	reportEnvSecrets(p, lines, func(vs []envVarLine) analyzer.Text {
 		var k secretKind
 		for _, ev := range vs {
 			vk := scanSecrets(ev.val.Name+": ", ev.val.Text)
 			k.keyID, k.tempKeyID, k.secret = k.keyID || vk.keyID, k.tempKeyID || vk.tempKeyID, k.secret || vk.secret
 		}
 		what := k.describe()
-		first := vs[0]
-		file := filepath.Base(fd.Path)
-		d := analyzer.Diagnostic{
-			Span: first.val.Origin.Span,
-			Message: analyzer.Text{
-				EN: fmt.Sprintf("%s holds %s in plain text in %s, a file meant to be committed", envVarWhere(first.env, first.val), what.EN, file),
-				JA: fmt.Sprintf("%s に%sが平文で書かれています（%s はコミットされる前提のファイルです）", envVarWhere(first.env, first.val), what.JA, file),
-			},
+		where, file := envVarWhere(vs[0].env, vs[0].val), filepath.Base(fd.Path)
+		return analyzer.Text{
+			EN: fmt.Sprintf("%s holds %s in plain text in %s, a file meant to be committed", where, what.EN, file),
+			JA: fmt.Sprintf("%s に%sが平文で書かれています（%s はコミットされる前提のファイルです）", where, what.JA, file),
 		}
-		if len(vs) == 1 {
-			if f := moveToPrivateEnv(p.Snap, fd, first.env, first.val); f != nil {
-				d.Fixes = []analyzer.Fix{*f}
-			}
-		}
-		p.Report(d)
-	}
+	})
 }
 
 func credentialsInRequestFile(p *analyzer.Pass) {

@@ -310,6 +310,41 @@ func offendingEnvVars(fd *analyzer.FileData, match func(*env.Value) bool) [][]en
 	return out
 }
 
+// runSecretRule is the Run of a rule that finds secrets written in
+// committed files: inRequest looks at request files, inEnv at env files;
+// files that hold secrets by design are skipped.
+func runSecretRule(inRequest, inEnv func(*analyzer.Pass)) func(*analyzer.Pass) error {
+	return func(p *analyzer.Pass) error {
+		fd := p.File
+		if fd.Src == nil || holdsSecretsByDesign(fd) {
+			return nil
+		}
+		switch fd.Kind {
+		case analyzer.KindHTTP:
+			inRequest(p)
+		case analyzer.KindEnv:
+			inEnv(p)
+		}
+		return nil
+	}
+}
+
+// reportEnvSecrets reports each line of offending env variables with the
+// message message gives it, and, when the line holds one variable, the
+// fix that moves it to the private env file.
+func reportEnvSecrets(p *analyzer.Pass, lines [][]envVarLine, message func(vs []envVarLine) analyzer.Text) {
+	for _, vs := range lines {
+		first := vs[0]
+		d := analyzer.Diagnostic{Span: first.val.Origin.Span, Message: message(vs)}
+		if len(vs) == 1 {
+			if f := moveToPrivateEnv(p.Snap, p.File, first.env, first.val); f != nil {
+				d.Fixes = []analyzer.Fix{*f}
+			}
+		}
+		p.Report(d)
+	}
+}
+
 // moveToPrivateEnv returns the fix that moves one variable of a public
 // `http-client.env.json` to the `http-client.private.env.json` beside it:
 // delete it from the public file and add it, value token copied verbatim,
