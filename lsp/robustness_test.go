@@ -88,6 +88,15 @@ func (s *rawSession) initialize() {
 	s.send(lsptest.Message(nil, "initialized", map[string]any{}))
 }
 
+// exit sends exit after shutdown was answered and checks the exit code 0.
+func (s *rawSession) exit() {
+	s.t.Helper()
+	s.send(lsptest.Message(nil, "exit", nil))
+	if code := s.raw.WaitExit(s.t); code != 0 {
+		s.t.Errorf("exit code %d, want 0", code)
+	}
+}
+
 func TestCancelRequest(t *testing.T) {
 	s := startRaw(t, baseFiles(), -1)
 	s.read()
@@ -125,10 +134,7 @@ func TestCancelRequest(t *testing.T) {
 	if m := s.response("7"); m.Error != nil {
 		t.Errorf("shutdown after the storm: %+v", m.Error)
 	}
-	s.send(lsptest.Message(nil, "exit", nil))
-	if code := s.raw.WaitExit(t); code != 0 {
-		t.Errorf("exit code %d, want 0", code)
-	}
+	s.exit()
 }
 
 // TestMalformedInput feeds broken frames and messages; after each one the
@@ -209,10 +215,7 @@ func TestMalformedInput(t *testing.T) {
 	s.t = t
 	s.send(lsptest.Message(2, "shutdown", nil))
 	s.response("2")
-	s.send(lsptest.Message(nil, "exit", nil))
-	if code := s.raw.WaitExit(t); code != 0 {
-		t.Errorf("exit code %d, want 0", code)
-	}
+	s.exit()
 }
 
 // TestRandomFrames sends random and mutated frames: the server neither
@@ -269,10 +272,7 @@ func TestRandomFrames(t *testing.T) {
 	}
 	s.send(lsptest.Message(2, "shutdown", nil))
 	s.response("2")
-	s.send(lsptest.Message(nil, "exit", nil))
-	if code := s.raw.WaitExit(t); code != 0 {
-		t.Errorf("exit code %d, want 0", code)
-	}
+	s.exit()
 }
 
 func TestTruncatedFrameAtEOF(t *testing.T) {
@@ -369,10 +369,7 @@ func TestClientThatNeverReads(t *testing.T) {
 		}
 		return string(m.ID) == "2"
 	})
-	s.send(lsptest.Message(nil, "exit", nil))
-	if code := s.raw.WaitExit(t); code != 0 {
-		t.Errorf("exit code %d, want 0", code)
-	}
+	s.exit()
 }
 
 func TestShutdownDuringCheck(t *testing.T) {
