@@ -8,12 +8,13 @@ import (
 type FileKind int
 
 const (
-	KindOther    FileKind = iota
-	KindHTTP              // .http / .rest request file
-	KindTemplate          // SAM / CloudFormation template (YAML or JSON)
-	KindOpenAPI           // OpenAPI 2 / 3 document (YAML or JSON)
-	KindEnv               // http-client(.private).env.json, .vscode/settings.json, .env*
-	KindConfig            // .gw403.yaml
+	KindOther     FileKind = iota
+	KindHTTP               // .http / .rest request file
+	KindTemplate           // SAM / CloudFormation template (YAML or JSON)
+	KindOpenAPI            // OpenAPI 2 / 3 document (YAML or JSON)
+	KindEnv                // http-client(.private).env.json, .vscode/settings.json, .env*
+	KindConfig             // .gw403.yaml
+	KindTerraform          // Terraform configuration (*.tf) or variables (*.tfvars)
 )
 
 func (k FileKind) String() string {
@@ -28,6 +29,8 @@ func (k FileKind) String() string {
 		return "env"
 	case KindConfig:
 		return "config"
+	case KindTerraform:
+		return "terraform"
 	}
 	return "other"
 }

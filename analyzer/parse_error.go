@@ -8,7 +8,7 @@ var ParseError = &Rule{
 	Title:      Text{EN: "File cannot be parsed", JA: "ファイルを解析できません"},
 	Severity:   Error,
 	Scope:      FileScope,
-	Kinds:      []FileKind{KindHTTP, KindTemplate, KindOpenAPI, KindEnv, KindConfig},
+	Kinds:      []FileKind{KindHTTP, KindTemplate, KindOpenAPI, KindEnv, KindConfig, KindTerraform},
 	Standalone: true,
 	Doc: Doc{
 		What: Text{

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/gw403/gw403-lsp/schemas/terraform"
 	"strings"
 	"sync"
 
@@ -74,6 +75,9 @@ type Snapshot struct {
 	// (.httpyac.json, .httpyac.js, httpyac.config.js, an httpyac key in
 	// package.json).
 	Httpyac bool
+	// Terraform is the evaluated Terraform configuration; nil when the
+	// workspace has no .tf files.
+	Terraform *terraform.Config
 }
 
 // FileData is one parsed file.

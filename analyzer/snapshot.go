@@ -13,6 +13,7 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/openapi"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/template"
+	"github.com/gw403/gw403-lsp/schemas/terraform"
 )
 
 // Problem is a parse problem of a file, reported as GW001.
@@ -32,6 +33,8 @@ type fileExt struct {
 	Env *env.EnvFile
 	// Config is set for .gw403.yaml.
 	Config *gwconfig.Config
+	// Terraform is set for .tf and .tfvars files.
+	Terraform *terraform.File
 	// Problems are parse problems (GW001).
 	Problems []Problem
 	// EnvSet and EnvNames are the environments that apply to a request
@@ -89,6 +92,7 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	}
 	var tmpls []*template.Template
 	var docs []*openapi.Doc
+	var tfFiles []*terraform.File
 	for _, in := range inputs {
 		f := in.wf
 		base := filepath.Base(f.Path)
@@ -132,6 +136,13 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 				fd.ext.OpenAPI = d
 				docs = append(docs, d)
 			}
+		case KindTerraform:
+			tf, problems := terraform.Parse(src)
+			for _, p := range problems {
+				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+			}
+			fd.ext.Terraform = tf
+			tfFiles = append(tfFiles, tf)
 		case KindEnv:
 			ef, problems := parseEnvFile(src)
 			fd.ext.Env = ef
@@ -147,7 +158,13 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	}
 	sort.Slice(tmpls, func(i, j int) bool { return tmpls[i].File.Path < tmpls[j].File.Path })
 	sort.Slice(docs, func(i, j int) bool { return docs[i].File.Path < docs[j].File.Path })
-	snap.Model = apimodel.Build(tmpls, docs, apimodel.Options{})
+	var opts apimodel.Options
+	if len(tfFiles) > 0 {
+		sort.Slice(tfFiles, func(i, j int) bool { return tfFiles[i].Path() < tfFiles[j].Path() })
+		snap.Terraform = terraform.Load(tfFiles)
+		opts.Terraform = snap.Terraform
+	}
+	snap.Model = apimodel.Build(tmpls, docs, opts)
 	if snap.Model == nil {
 		snap.Model = &apimodel.Model{}
 	}
@@ -292,6 +309,9 @@ func (fd *FileData) Template() *template.Template { return fd.ext.Template }
 
 // OpenAPI returns the file's standalone OpenAPI document, or nil.
 func (fd *FileData) OpenAPI() *openapi.Doc { return fd.ext.OpenAPI }
+
+// Terraform returns the file's parsed Terraform file, or nil.
+func (fd *FileData) Terraform() *terraform.File { return fd.ext.Terraform }
 
 // Env returns the file's parsed env file, or nil.
 func (fd *FileData) Env() *env.EnvFile { return fd.ext.Env }

@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	ignore "github.com/sabhiram/go-gitignore"
+
+	"github.com/gw403/gw403-lsp/schemas/terraform"
 )
 
 // skipDirs are never walked: VCS data, dependencies and build output.
@@ -52,6 +54,8 @@ func classifyName(path string) (kind FileKind, candidate bool) {
 		return KindEnv, false
 	case lower == ".gw403.yaml", lower == ".gw403.yml":
 		return KindConfig, false
+	case terraform.IsTerraformName(lower):
+		return KindTerraform, false
 	case strings.HasSuffix(lower, ".yaml"), strings.HasSuffix(lower, ".yml"),
 		strings.HasSuffix(lower, ".json"), strings.HasSuffix(lower, ".template"):
 		switch lower {

@@ -104,6 +104,8 @@ func apiKeySourceLabel(snap *analyzer.Snapshot, rt *apimodel.Route) string {
 	switch {
 	case t == "" || strings.EqualFold(t, "true"):
 		return "ApiKeyRequired"
+	case strings.HasPrefix(t, "api_key_required"):
+		return "api_key_required = true" // Terraform
 	case len(t) <= 40 && !strings.ContainsAny(t, "\n:{"):
 		return "security " + t
 	}

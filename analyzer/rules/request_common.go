@@ -305,6 +305,14 @@ func stagesLiteral(snap *analyzer.Snapshot, api *apimodel.API) bool {
 		if fd == nil || fd.Src == nil {
 			continue
 		}
+		if fd.Kind == analyzer.KindTerraform {
+			// The model says which variables with defaults (that a
+			// -var may override) the name came from.
+			if len(st.Params) > 0 {
+				return false
+			}
+			continue
+		}
 		text := fd.Src.Text
 		sp := st.Loc.Span
 		if sp.Start < 0 || sp.End > len(text) || sp.End < sp.Start {

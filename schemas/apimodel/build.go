@@ -10,11 +10,17 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/openapi"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/template"
+	"github.com/gw403/gw403-lsp/schemas/terraform"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
 
 // Options configure Build.
-type Options struct{}
+type Options struct {
+	// Terraform is the workspace's Terraform configuration (nil: none).
+	// Its rest_api bodies read with file() / templatefile() are looked up
+	// among docs like a template's DefinitionUri.
+	Terraform *terraform.Config
+}
 
 // Build returns the model of the APIs that templates and OpenAPI documents
 // define. docs are the workspace's OpenAPI documents: a template's local
@@ -44,6 +50,7 @@ func Build(templates []*template.Template, docs []*openapi.Doc, opts Options) *M
 		c := newTctx(b, t)
 		c.build()
 	}
+	b.terraform(opts.Terraform)
 	for _, d := range docs {
 		if d == nil || b.used[d] || d.NotOpenAPI || d.Root == nil || d.Inline {
 			continue

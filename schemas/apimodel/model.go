@@ -257,6 +257,8 @@ type Deployment struct {
 	DependsOn    []string
 	DependsOnLoc Loc // the DependsOn node; zero when absent
 	StageName    string
+	// TF is set for an aws_api_gateway_deployment.
+	TF *TFDeployment
 }
 
 // Domain is a custom domain name.

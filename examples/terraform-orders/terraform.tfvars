@@ -1,0 +1,3 @@
+# 本番用の値 (production values)
+stage_name  = "prod"
+domain_name = "orders.example.com"
