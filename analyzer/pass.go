@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"github.com/gw403/gw403-lsp/schemas/terraform"
 	"strings"
 	"sync"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
+	"github.com/gw403/gw403-lsp/schemas/terraform"
 )
 
 // Pass is what a rule sees when it runs. Exactly one of Request (for
