@@ -9,9 +9,10 @@
 //     expects a finding on the next line that is neither blank nor a
 //     comment; `# want +N GW101 "regexp"` expects it N lines below the
 //     comment. Several `CODE "regexp"` pairs may follow one `want`.
-//   - In YAML files, a trailing comment `… # want GW201 "regexp"` expects a
-//     finding on that line; a whole-line `# want …` comment works as in
-//     .http files.
+//   - In YAML and Terraform (.tf, .tfvars) files, a trailing comment
+//     `… # want GW201 "regexp"` expects a finding on that line; a
+//     whole-line `# want …` (or `// want …`) comment works as in .http
+//     files.
 //   - For any file (JSON has no comments), a file named WANT in the fixture
 //     directory holds lines `path:line CODE "regexp"` (line 1-based).
 //
@@ -281,7 +282,8 @@ func readExpectations(t *testing.T, root string) []*expectation {
 		case name == "WANT":
 			out = append(out, readWantFile(t, root, path)...)
 		case strings.HasSuffix(lower, ".http"), strings.HasSuffix(lower, ".rest"),
-			strings.HasSuffix(lower, ".yaml"), strings.HasSuffix(lower, ".yml"):
+			strings.HasSuffix(lower, ".yaml"), strings.HasSuffix(lower, ".yml"),
+			strings.HasSuffix(lower, ".tf"), strings.HasSuffix(lower, ".tfvars"):
 			out = append(out, readWantComments(t, root, path)...)
 		}
 		return nil

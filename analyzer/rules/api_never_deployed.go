@@ -56,6 +56,7 @@ func init() { analyzer.Register(APINeverDeployed) }
 var deployTypes = []string{"AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage"}
 
 func runAPINeverDeployed(p *analyzer.Pass) error {
+	runAPINeverDeployedTerraform(p)
 	snap := p.Snap
 	for _, t := range snap.Templates() {
 		deployed := map[string]bool{}

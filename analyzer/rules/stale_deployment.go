@@ -50,6 +50,7 @@ var StaleDeployment = &analyzer.Rule{
 func init() { analyzer.Register(StaleDeployment) }
 
 func runStaleDeployment(p *analyzer.Pass) error {
+	runStaleDeploymentTerraform(p)
 	for _, t := range p.Snap.Templates() {
 		var g tmplutil.DepGraph
 		for _, r := range t.Resources {

@@ -1,0 +1,363 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/source"
+	"github.com/gw403/gw403-lsp/schemas/terraform"
+)
+
+// The Terraform side of GW221 and GW222: an aws_api_gateway_deployment is
+// a snapshot of the API taken when Terraform creates it; without triggers
+// Terraform never replaces it, and nothing orders it after methods it does
+// not depend on.
+
+// tfModuleResources returns the resources of the module instance that
+// holds API a, and the module's reference graph ("type.name" → names).
+func tfModuleResources(snap *analyzer.Snapshot, a *apimodel.API) (*terraform.Module, []*terraform.Resource) {
+	if snap.Terraform == nil {
+		return nil, nil
+	}
+	for _, r := range snap.Terraform.Resources {
+		if r.Addr == a.LogicalID {
+			return r.Module, r.Module.Resources
+		}
+	}
+	return nil, nil
+}
+
+// tfAPIOf reports whether attribute key of r names API a.
+func tfAPIOf(r *terraform.Resource, key string, a *apimodel.API) bool {
+	s, ok, _ := r.Str(nil, key)
+	if !ok {
+		return false
+	}
+	addr, attr, ok := terraform.ParseRef(s)
+	return ok && attr == "id" && addr == a.LogicalID
+}
+
+// tfParts returns the API's resources, methods and integrations in the
+// module (in file order), and whether every method of the API is there
+// (none in another module, none of unknown count).
+func tfParts(snap *analyzer.Snapshot, a *apimodel.API) (methods, parts []*terraform.Resource, complete bool) {
+	_, res := tfModuleResources(snap, a)
+	complete = true
+	seen := map[string]bool{}
+	for _, r := range snap.Terraform.Resources {
+		switch r.Type {
+		case "aws_api_gateway_method", "aws_api_gateway_resource", "aws_api_gateway_integration":
+		default:
+			continue
+		}
+		if !tfAPIOf(r, "rest_api_id", a) {
+			if _, ok, _ := r.Str(nil, "rest_api_id"); !ok && r.Type == "aws_api_gateway_method" {
+				complete = false // a method whose API is not known
+			}
+			continue
+		}
+		in := false
+		for _, x := range res {
+			if x == r {
+				in = true
+			}
+		}
+		if !in || r.Undecided {
+			complete = false
+			continue
+		}
+		if r.Type == "aws_api_gateway_method" {
+			methods = append(methods, r)
+		}
+		if !seen[r.Key()] {
+			seen[r.Key()] = true
+			parts = append(parts, r)
+		}
+	}
+	return methods, parts, complete
+}
+
+// tfGraph is the module's references: "type.name" → "type.name"s.
+func tfGraph(res []*terraform.Resource) map[string]map[string]bool {
+	g := map[string]map[string]bool{}
+	for _, r := range res {
+		if g[r.Key()] == nil {
+			g[r.Key()] = terraform.References(r.Block.Body)
+		}
+	}
+	return g
+}
+
+func tfReach(g map[string]map[string]bool, from string) map[string]bool {
+	seen := map[string]bool{}
+	stack := []string{from}
+	for len(stack) > 0 {
+		k := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for n := range g[k] {
+			if !seen[n] {
+				seen[n] = true
+				stack = append(stack, n)
+			}
+		}
+	}
+	return seen
+}
+
+// runStaleDeploymentTerraform reports deployments without triggers that do
+// not depend on every method of their API.
+func runStaleDeploymentTerraform(p *analyzer.Pass) {
+	snap := p.Snap
+	if snap.Terraform == nil {
+		return
+	}
+	for _, a := range snap.Model.APIs {
+		if a.Origin != apimodel.Terraform || a.Kind != apimodel.REST || a.Exported {
+			continue
+		}
+		methods, parts, complete := tfParts(snap, a)
+		if !complete || len(methods) == 0 {
+			continue
+		}
+		mod, res := tfModuleResources(snap, a)
+		g := tfGraph(res)
+		for _, d := range a.Deployments {
+			if d.TF == nil || !d.TF.TriggersLoc.IsZero() || d.TF.Redeploys || d.TF.Module != mod.Addr {
+				continue
+			}
+			dep := tfResource(res, d.LogicalID)
+			if dep == nil || dep.Undecided || tfUsesModules(dep) {
+				continue
+			}
+			reach := tfReach(g, dep.Key())
+			var missing []string
+			for _, m := range methods {
+				if !reach[m.Key()] && !contains(missing, m.Key()) {
+					missing = append(missing, m.Key())
+				}
+			}
+			if len(missing) == 0 {
+				continue
+			}
+			diag := analyzer.Diagnostic{
+				Path: d.Loc.Path, Span: d.Loc.Span,
+				Message: analyzer.T(
+					"%[1]s has no triggers and does not depend on %[2]s: Terraform does not redeploy it when methods change (and may create it before them), so new paths answer 403 Missing Authentication Token",
+					"%[1]s には triggers がなく、%[2]s に依存していません。Terraform はメソッドが変わっても再デプロイせず（メソッドより先に作成することもあり）、新しいパスは 403 Missing Authentication Token になります",
+					dep.Key(), strings.Join(missing, ", ")),
+			}
+			for _, m := range methods {
+				if contains(missing, m.Key()) {
+					diag.Related = append(diag.Related, analyzer.Related{Path: m.File.Path(), Span: terraform.HeaderSpan(m.Block),
+						Message: analyzer.T("method %s", "メソッド %s", m.Key())})
+				}
+			}
+			if f, ok := tfTriggersFix(dep, d, parts); ok {
+				diag.Fixes = []analyzer.Fix{f}
+			}
+			p.Report(diag)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func tfResource(res []*terraform.Resource, addr string) *terraform.Resource {
+	for _, r := range res {
+		if r.Addr == addr {
+			return r
+		}
+	}
+	return nil
+}
+
+// tfUsesModules reports a block that reads module outputs: what it
+// depends on through them is not followed.
+func tfUsesModules(r *terraform.Resource) bool {
+	for _, a := range r.Block.Body.Attributes {
+		for _, t := range a.Expr.Variables() {
+			if t.RootName() == "module" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tfTriggersFix inserts `triggers = { redeployment = sha1(jsonencode([...])) }`
+// naming the API's resources, methods and integrations, and a lifecycle
+// create_before_destroy so that the stage moves to the new deployment
+// before the old one is deleted.
+func tfTriggersFix(dep *terraform.Resource, d *apimodel.Deployment, parts []*terraform.Resource) (analyzer.Fix, bool) {
+	text := dep.File.Src.Text
+	b := dep.Block
+	open, closeAt := b.OpenBraceRange.End.Byte, b.CloseBraceRange.Start.Byte
+	if open > closeAt || closeAt > len(text) {
+		return analyzer.Fix{}, false
+	}
+	eol := "\n"
+	if strings.Contains(text, "\r\n") {
+		eol = "\r\n"
+	}
+	// Indentation: the block's own, plus its first attribute's step.
+	lineStart := strings.LastIndexAny(text[:b.TypeRange.Start.Byte], "\n") + 1
+	base := leadingBlanks(text[lineStart:])
+	unit := "  "
+	var first *source.Span
+	for _, at := range b.Body.Attributes {
+		sp := terraform.Span(at.SrcRange)
+		if first == nil || sp.Start < first.Start {
+			first = &sp
+		}
+	}
+	if first != nil {
+		ls := strings.LastIndexAny(text[:first.Start], "\n") + 1
+		if ind := text[ls:first.Start]; strings.TrimLeft(ind, " \t") == "" && len(ind) > len(base) {
+			unit = ind[len(base):]
+		}
+	}
+	in, in2, in3 := base+unit, base+unit+unit, base+unit+unit+unit
+	var refs []string
+	for _, r := range parts {
+		ref := r.Key()
+		if r.Block.Body.Attributes["count"] == nil && r.Block.Body.Attributes["for_each"] == nil {
+			ref += ".id"
+		}
+		refs = append(refs, ref)
+	}
+	sort.SliceStable(refs, func(i, j int) bool { return partRank(refs[i]) < partRank(refs[j]) })
+	var sb strings.Builder
+	sb.WriteString(eol + in + "triggers = {" + eol + in2 + "redeployment = sha1(jsonencode([" + eol)
+	for _, r := range refs {
+		sb.WriteString(in3 + r + "," + eol)
+	}
+	sb.WriteString(in2 + "]))" + eol + in + "}" + eol)
+	// After the rest_api_id line (else after the opening brace).
+	at := open
+	if ra := b.Body.Attributes["rest_api_id"]; ra != nil {
+		at = ra.SrcRange.End.Byte
+	}
+	if nl := strings.IndexByte(text[at:], '\n'); nl >= 0 && at+nl < closeAt {
+		at += nl + 1
+	} else {
+		return analyzer.Fix{}, false // a one-line block
+	}
+	ins := sb.String()
+	if next := text[at:]; !strings.HasPrefix(strings.TrimLeft(next, " \t"), "\n") && !strings.HasPrefix(strings.TrimLeft(next, " \t"), "\r\n") && at < strings.LastIndexByte(text[:closeAt], '\n')+1 {
+		ins += eol // a blank line before the next attribute
+	}
+	edits := []analyzer.Edit{{Path: dep.File.Path(), Span: source.Span{Start: at, End: at}, NewText: ins}}
+	if !d.TF.CreateBeforeDestroy {
+		var lc *source.Span
+		for _, blk := range dep.Blocks(nil, "lifecycle") {
+			sp := source.Span{Start: blk.OpenBraceRange.End.Byte, End: blk.OpenBraceRange.End.Byte}
+			lc = &sp
+		}
+		if lc != nil {
+			if lc.Start < len(text) && text[lc.Start] == '}' {
+				return analyzer.Fix{}, false // `lifecycle {}` on one line
+			}
+			edits = append(edits, analyzer.Edit{Path: dep.File.Path(), Span: *lc, NewText: eol + in2 + "create_before_destroy = true"})
+		} else {
+			cl := strings.LastIndexByte(text[:closeAt], '\n') + 1
+			if strings.TrimSpace(text[cl:closeAt]) != "" {
+				return analyzer.Fix{}, false
+			}
+			edits = append(edits, analyzer.Edit{Path: dep.File.Path(), Span: source.Span{Start: cl, End: cl},
+				NewText: eol + in + "lifecycle {" + eol + in2 + "create_before_destroy = true" + eol + in + "}" + eol})
+		}
+	}
+	// A deployment that creates its stage (stage_name) conflicts with its
+	// replacement under create_before_destroy: offered, not applied.
+	_, hasStage := dep.Block.Body.Attributes["stage_name"]
+	return analyzer.Fix{
+		Title: analyzer.T("Add triggers that redeploy when the API's methods change", "API のメソッドが変わったら再デプロイする triggers を追加"),
+		Edits: edits, Safe: !hasStage, Preferred: true,
+	}, true
+}
+
+func partRank(ref string) int {
+	switch {
+	case strings.HasPrefix(ref, "aws_api_gateway_resource."):
+		return 0
+	case strings.HasPrefix(ref, "aws_api_gateway_method."):
+		return 1
+	}
+	return 2
+}
+
+func leadingBlanks(s string) string {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return s[:i]
+}
+
+// runAPINeverDeployedTerraform reports rest_apis with methods and no
+// deployment or stage.
+func runAPINeverDeployedTerraform(p *analyzer.Pass) {
+	snap := p.Snap
+	if snap.Terraform == nil {
+		return
+	}
+	for _, a := range snap.Model.APIs {
+		if a.Origin != apimodel.Terraform || a.Kind != apimodel.REST || a.Exported || !a.StagesKnown ||
+			len(a.Deployments) > 0 || len(a.Stages) > 0 || len(a.Routes) == 0 {
+			continue
+		}
+		if tfNamedElsewhere(snap, a) {
+			continue
+		}
+		p.Report(analyzer.Diagnostic{
+			Path: a.Loc.Path, Span: a.Loc.Span,
+			Message: analyzer.T(
+				"%s has methods but no aws_api_gateway_deployment or aws_api_gateway_stage: it is never deployed, so no stage exists and every URL gets 403 Forbidden",
+				"%s にはメソッドがありますが、aws_api_gateway_deployment も aws_api_gateway_stage もありません。デプロイされないのでステージが存在せず、すべての URL が 403 Forbidden になります",
+				a.Name),
+		})
+	}
+}
+
+// tfNamedElsewhere reports an API whose id leaves its module (a module
+// output, an argument of a module call, a data source): whatever reads it
+// may deploy it.
+func tfNamedElsewhere(snap *analyzer.Snapshot, a *apimodel.API) bool {
+	mod, _ := tfModuleResources(snap, a)
+	if mod == nil {
+		return true
+	}
+	key := tfKeyOf(a.LogicalID)
+	for _, f := range mod.Files {
+		for _, b := range f.Body.Blocks {
+			if b.Type != "output" && b.Type != "module" && b.Type != "data" {
+				continue
+			}
+			if terraform.References(b.Body)[key] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func tfKeyOf(addr string) string {
+	i := strings.LastIndex(addr, "aws_")
+	if i < 0 {
+		return addr
+	}
+	k := addr[i:]
+	if j := strings.IndexByte(k, '['); j >= 0 {
+		k = k[:j]
+	}
+	return k
+}
