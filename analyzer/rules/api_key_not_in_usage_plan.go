@@ -48,6 +48,7 @@ func init() { analyzer.Register(APIKeyNotInUsagePlan) }
 
 func runAPIKeyNotInUsagePlan(p *analyzer.Pass) error {
 	snap := p.Snap
+	runAPIKeyNotInUsagePlanTerraform(p)
 	for _, t := range snap.Templates() {
 		var used map[string]bool // keysInUse(t), once a key needs it
 		for _, r := range t.Resources {

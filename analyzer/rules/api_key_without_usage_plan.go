@@ -61,7 +61,7 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 			continue
 		}
 		routes := tmplutil.KeyRequired(snap, a)
-		if len(routes) == 0 || inUsagePlan(snap.Model, a) || usagePlanMayInclude(snap, a) {
+		if len(routes) == 0 || inUsagePlan(snap.Model, a) || usagePlanMayInclude(snap, a) || a.Exported {
 			continue
 		}
 		none := false
@@ -73,6 +73,9 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 		}
 		loc := tmplutil.KeyLoc(a, routes)
 		why := analyzer.T("no AWS::ApiGateway::UsagePlan lists it in ApiStages", "どの AWS::ApiGateway::UsagePlan の ApiStages にもありません")
+		if a.Origin == apimodel.Terraform {
+			why = analyzer.T("no aws_api_gateway_usage_plan lists it in api_stages", "どの aws_api_gateway_usage_plan の api_stages にもありません")
+		}
 		if a.Origin == apimodel.SAMApi || a.Origin == apimodel.SAMImplicit {
 			why = analyzer.T("no Auth.UsagePlan and no AWS::ApiGateway::UsagePlan for it", "Auth.UsagePlan も、この API の AWS::ApiGateway::UsagePlan もありません")
 			if none {

@@ -58,6 +58,10 @@ func runDomainWithoutMapping(p *analyzer.Pass) error {
 			domainMayBeMapped(snap, d) {
 			continue
 		}
+		if tfFile(snap, d.File) {
+			runDomainWithoutMappingTerraform(p, d)
+			continue
+		}
 		t := snap.Template(d.File)
 		r := tmplutil.ResourceOf(snap, d.File, d.LogicalID)
 		if t == nil || r == nil {

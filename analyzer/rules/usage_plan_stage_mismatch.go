@@ -63,7 +63,7 @@ func runUsagePlanStageMismatch(p *analyzer.Pass) error {
 			}
 			// A reference (to a stage, or to a parameter a deployment may
 			// override) is not compared: only a literal name is wrong for sure.
-			if _, n := tmplutil.NodeAt(snap, ps.Stage.Loc); !tmplutil.LiteralScalar(n) {
+			if !tmplutil.LiteralAt(snap, ps.Stage.Loc) {
 				continue
 			}
 			if st := a.StageNamed(ps.Stage.S); st != nil && st.Deployed {

@@ -86,6 +86,9 @@ func runWAFBlocksEverything(p *analyzer.Pass) error {
 // mayAllowRules reports rules that might allow although the model saw no
 // Allow action: rules that cannot be read statically, or rule groups.
 func mayAllowRules(snap *analyzer.Snapshot, w *apimodel.WebACL) bool {
+	if tfFile(snap, w.Loc.Path) {
+		return false // the model reads every rule block (dynamic ones count as allowing)
+	}
 	r := tmplutil.ResourceOf(snap, w.Loc.Path, w.LogicalID)
 	if r == nil {
 		return true

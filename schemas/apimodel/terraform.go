@@ -769,6 +769,11 @@ func (c *tfctx) webACL(r *terraform.Resource) {
 			}
 		}
 	}
+	for _, b := range r.Blocks(nil, "dynamic") {
+		if len(b.Labels) == 1 && b.Labels[0] == "rule" {
+			w.HasAllowRule = true // rules that cannot be read statically
+		}
+	}
 	for _, rule := range r.Blocks(nil, "rule") {
 		for _, act := range rule.Body.Blocks {
 			if act.Type != "action" {

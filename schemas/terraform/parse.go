@@ -92,3 +92,87 @@ func HeaderSpan(b *hclsyntax.Block) source.Span {
 	}
 	return sp
 }
+
+// LiteralAt reports whether the attribute or expression of the file that
+// starts at sp.Start is written as a literal (a string, number, bool, or a
+// list or object of them), not computed from variables, locals or other
+// resources; found is false when nothing starts there.
+func (f *File) LiteralAt(sp source.Span) (literal, found bool) {
+	if f == nil || f.Body == nil {
+		return false, false
+	}
+	return literalIn(f.Body, sp.Start)
+}
+
+func literalIn(b *hclsyntax.Body, off int) (literal, found bool) {
+	for _, a := range b.Attributes {
+		r := a.SrcRange
+		if off < r.Start.Byte || off >= r.End.Byte {
+			continue
+		}
+		if r.Start.Byte == off {
+			return IsLiteral(a.Expr), true
+		}
+		return literalExpr(a.Expr, off)
+	}
+	for _, c := range b.Blocks {
+		if off >= c.Range().Start.Byte && off < c.Range().End.Byte {
+			return literalIn(c.Body, off)
+		}
+	}
+	return false, false
+}
+
+func literalExpr(e hclsyntax.Expression, off int) (literal, found bool) {
+	if e.Range().Start.Byte == off {
+		return IsLiteral(e), true
+	}
+	var subs []hclsyntax.Expression
+	switch x := e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		for _, it := range x.Items {
+			subs = append(subs, it.KeyExpr, it.ValueExpr)
+		}
+	case *hclsyntax.TupleConsExpr:
+		subs = x.Exprs
+	case *hclsyntax.FunctionCallExpr:
+		subs = x.Args
+	case *hclsyntax.ParenthesesExpr:
+		subs = []hclsyntax.Expression{x.Expression}
+	}
+	for _, s := range subs {
+		if r := s.Range(); off >= r.Start.Byte && off < r.End.Byte {
+			return literalExpr(s, off)
+		}
+	}
+	return false, false
+}
+
+// IsLiteral reports an expression written as a literal value.
+func IsLiteral(e hclsyntax.Expression) bool {
+	switch x := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return true
+	case *hclsyntax.TemplateExpr:
+		return x.IsStringLiteral()
+	case *hclsyntax.ObjectConsKeyExpr:
+		return x.ForceNonLiteral == false && (hcl.ExprAsKeyword(x.Wrapped) != "" || IsLiteral(x.Wrapped))
+	case *hclsyntax.TupleConsExpr:
+		for _, s := range x.Exprs {
+			if !IsLiteral(s) {
+				return false
+			}
+		}
+		return true
+	case *hclsyntax.ObjectConsExpr:
+		for _, it := range x.Items {
+			if !IsLiteral(it.KeyExpr) || !IsLiteral(it.ValueExpr) {
+				return false
+			}
+		}
+		return true
+	case *hclsyntax.ParenthesesExpr:
+		return IsLiteral(x.Expression)
+	}
+	return false
+}

@@ -270,6 +270,19 @@ func DefinitionDoc(snap *analyzer.Snapshot, a *apimodel.API) *openapi.Doc {
 	if fd := snap.Files[a.DefinitionFile]; fd != nil && fd.OpenAPI() != nil {
 		return fd.OpenAPI()
 	}
+	if a.Origin == apimodel.Terraform && snap.Terraform != nil {
+		// A body written as jsonencode() of an HCL object (or a literal
+		// heredoc): its nodes point into the .tf file.
+		for _, r := range snap.Terraform.Resources {
+			if r.Addr != a.LogicalID {
+				continue
+			}
+			if d := r.Document(r.Attr("body")); d.Root != nil {
+				return openapi.FromNode(d.Src, d.Root)
+			}
+		}
+		return nil
+	}
 	t := snap.Template(a.DefinitionFile)
 	if t == nil || a.DefinitionLoc.Path != a.DefinitionFile {
 		return nil
@@ -1087,6 +1100,10 @@ func EventResourcePolicy(snap *analyzer.Snapshot, a *apimodel.API) bool {
 // not computed from a parameter or another intrinsic (a deployment may
 // give parameters other values).
 func LiteralAt(snap *analyzer.Snapshot, loc apimodel.Loc) bool {
+	if fd := snap.Files[loc.Path]; fd != nil && fd.Terraform() != nil {
+		lit, _ := fd.Terraform().LiteralAt(loc.Span)
+		return lit
+	}
 	_, n := NodeAt(snap, loc)
 	return LiteralScalar(n)
 }

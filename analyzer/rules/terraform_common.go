@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/terraform"
+)
+
+// tfFile reports a Terraform file of the snapshot.
+func tfFile(snap *analyzer.Snapshot, path string) bool {
+	fd := snap.Files[path]
+	return fd != nil && fd.Terraform() != nil
+}
+
+// tfResourceAt returns the Terraform resource instance with that address.
+func tfResourceAt(snap *analyzer.Snapshot, addr string) *terraform.Resource {
+	if snap.Terraform == nil {
+		return nil
+	}
+	for _, r := range snap.Terraform.Resources {
+		if r.Addr == addr {
+			return r
+		}
+	}
+	return nil
+}
+
+// tfUsedBy reports a resource that something other than the given
+// resource types reads: an output, a module call, a data source or
+// another resource may attach, map or deploy it where the workspace does
+// not show.
+func tfUsedBy(snap *analyzer.Snapshot, r *terraform.Resource, except ...string) bool {
+	key := r.Key()
+	for _, f := range r.Module.Files {
+		for _, b := range f.Body.Blocks {
+			if b.Type == "resource" && len(b.Labels) == 2 {
+				skip := false
+				for _, t := range except {
+					if b.Labels[0] == t {
+						skip = true
+					}
+				}
+				if skip || b.Labels[0]+"."+b.Labels[1] == key {
+					continue
+				}
+			}
+			switch b.Type {
+			case "output", "module", "data", "resource":
+				if terraform.References(b.Body)[key] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// runDomainWithoutMappingTerraform is GW232 for an
+// aws_api_gateway_domain_name / aws_apigatewayv2_domain_name.
+func runDomainWithoutMappingTerraform(p *analyzer.Pass, d *apimodel.Domain) {
+	r := tfResourceAt(p.Snap, d.LogicalID)
+	if r == nil || r.Undecided || tfUsedBy(p.Snap, r, "aws_route53_record", "aws_acm_certificate_validation") {
+		return
+	}
+	name := d.Name.S
+	if !d.Name.Known {
+		name = d.LogicalID
+	}
+	mapping := "aws_api_gateway_base_path_mapping"
+	if d.Kind == apimodel.HTTP {
+		mapping = "aws_apigatewayv2_api_mapping"
+	}
+	p.Report(analyzer.Diagnostic{
+		Path: d.File, Span: terraform.HeaderSpan(r.Block),
+		Message: analyzer.T(
+			"Custom domain %[1]s (%[2]s) has no %[3]s: every request to it gets 403 Forbidden",
+			"カスタムドメイン名 %[1]s（%[2]s）に %[3]s がありません。このドメインへのリクエストはすべて 403 Forbidden になります",
+			name, d.LogicalID, mapping),
+	})
+}
+
+// runAPIKeyNotInUsagePlanTerraform is GW203 for aws_api_gateway_api_key.
+func runAPIKeyNotInUsagePlanTerraform(p *analyzer.Pass) {
+	snap := p.Snap
+	for _, k := range snap.Model.APIKeys {
+		if len(k.Plans) > 0 || k.Generated || !tfFile(snap, k.Loc.Path) {
+			continue
+		}
+		r := tfResourceAt(snap, k.LogicalID)
+		if r == nil || r.Undecided || tfUsedBy(snap, r) {
+			continue // a usage plan key we could not resolve, a module, an output
+		}
+		p.Report(analyzer.Diagnostic{
+			Path: k.Loc.Path, Span: k.Loc.Span,
+			Message: analyzer.T(
+				"API key %s is attached to no usage plan (no aws_api_gateway_usage_plan_key names it): requests that send this key get 403 Forbidden",
+				"API キー %s はどの使用量プランにも関連付けられていません（これを指す aws_api_gateway_usage_plan_key がありません）。このキーを送るリクエストは 403 Forbidden になります",
+				k.LogicalID),
+		})
+	}
+}
