@@ -130,6 +130,13 @@ func (w *Workspace) writeRequestHover(en, ja *strings.Builder, snap *Snapshot, f
 			b.WriteString(escapeMD(rc.LinkWhy.In(lang)) + "\n\n")
 		} else {
 			b.WriteString(linkSummary(rc, lang) + "\n\n")
+			if def := routeDefinition(snap, rc.Link.Route); def != "" {
+				if lang == "ja" {
+					b.WriteString("定義: " + def + "\n\n")
+				} else {
+					b.WriteString("Defined at " + def + "\n\n")
+				}
+			}
 			b.WriteString("_" + escapeMD(rc.Link.Reason.In(lang)) + "_\n\n")
 		}
 		if len(rows) > 1 || rows[0].env != "" {
@@ -467,4 +474,25 @@ func pathCompletions(rc *RequestContext, src *source.File, off int) []Completion
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 	return out
+}
+
+// routeDefinition names where a linked route is defined: `main.tf:42
+// aws_api_gateway_method.get_order` ("" when the model has no location).
+func routeDefinition(snap *Snapshot, r *apimodel.Route) string {
+	if r == nil || r.Loc.IsZero() {
+		return ""
+	}
+	fd := snap.Files[r.Loc.Path]
+	if fd == nil || fd.Src == nil {
+		return ""
+	}
+	rel, err := filepath.Rel(snap.Root, r.Loc.Path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = filepath.Base(r.Loc.Path)
+	}
+	s := fmt.Sprintf("`%s:%d`", filepath.ToSlash(rel), fd.Src.LineOf(r.Loc.Span.Start)+1)
+	if r.Def != "" {
+		s += " `" + r.Def + "`"
+	}
+	return s
 }

@@ -165,7 +165,7 @@ func TestWatchedFiles(t *testing.T) {
 	c.Initialize(lsptest.InitOptions{})
 	reg := c.WaitRegistration(protocol.MethodWorkspaceDidChangeWatchedFiles)
 	globs := mustJSON(t, reg.RegisterOptions)
-	for _, g := range []string{"**/*.{http,rest}", "**/*.{yaml,yml,json}", "**/.env*"} {
+	for _, g := range []string{"**/*.{http,rest}", "**/*.{yaml,yml,json}", "**/*.{tf,tfvars}", "**/.env*"} {
 		if !strings.Contains(globs, g) {
 			t.Errorf("watchers %s lack %s", globs, g)
 		}

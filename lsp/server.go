@@ -720,10 +720,11 @@ func (s *server) initialized(json.RawMessage) error {
 }
 
 // watchedGlobs are the files whose changes on disk matter: request files,
-// templates and OpenAPI documents, env files, the config.
+// templates and OpenAPI documents, Terraform files, env files, the config.
 var watchedGlobs = []string{
 	"**/*.{http,rest}",
 	"**/*.{yaml,yml,json}",
+	"**/*.{tf,tfvars}",
 	"**/.env*",
 }
 

@@ -192,6 +192,10 @@ type Route struct {
 	Loc      Loc
 	Auth     Auth
 	Function string // integration target's logical id, when known
+	// Def names what defines the route when that is not the text at Loc
+	// itself: a Terraform resource address
+	// ("aws_api_gateway_method.get_order"); "" otherwise.
+	Def string
 }
 
 // Auth is a route's effective authorization.

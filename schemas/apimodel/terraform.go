@@ -468,7 +468,7 @@ func (c *tfctx) method(r *terraform.Resource) {
 		a.RoutesKnown = false
 		return
 	}
-	rt := &Route{Method: normMethod(m), Path: p, Loc: c.header(r)}
+	rt := &Route{Method: normMethod(m), Path: p, Loc: c.header(r), Def: r.Addr}
 	rt.Auth = c.tfAuth(r, "authorization")
 	if v, _, at := r.Bool(nil, "api_key_required"); at != nil {
 		rt.Auth.APIKeyRequired, rt.Auth.APIKeyLoc = v, c.attrLoc(r, at)
@@ -537,7 +537,7 @@ func (c *tfctx) route(r *terraform.Resource) {
 		a.RoutesKnown = false
 		return
 	}
-	rt := &Route{Method: m, Path: p, Loc: c.attrLoc(r, at)}
+	rt := &Route{Method: m, Path: p, Loc: c.attrLoc(r, at), Def: r.Addr}
 	rt.Auth = c.tfAuth(r, "authorization_type")
 	a.Routes = append(a.Routes, rt)
 }

@@ -136,12 +136,15 @@ func Load(files []*File) *Config {
 					continue
 				}
 				if src, ok := localSource(b); ok {
-					called[path.Clean(path.Join(dir, src))] = true
+					if to := path.Clean(path.Join(dir, src)); to != dir {
+						called[to] = true
+					}
 				}
 			}
 		}
 	}
 	sort.Strings(dirs)
+	evaluated := map[string]bool{}
 	for _, dir := range dirs {
 		d := l.dirs[dir]
 		if called[dir] || len(d.tf) == 0 {
@@ -149,6 +152,19 @@ func Load(files []*File) *Config {
 		}
 		m := l.newModule(d, "", nil, nil, 0)
 		m.evalAll()
+	}
+	for _, m := range l.cfg.Modules {
+		evaluated[m.Dir] = true
+	}
+	// Modules that call each other in a cycle: no root reaches them.
+	for _, dir := range dirs {
+		if d := l.dirs[dir]; !evaluated[dir] && len(d.tf) > 0 {
+			m := l.newModule(d, "", nil, nil, 0)
+			m.evalAll()
+			for _, m := range l.cfg.Modules {
+				evaluated[m.Dir] = true
+			}
+		}
 	}
 	return l.cfg
 }

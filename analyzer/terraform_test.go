@@ -1,0 +1,123 @@
+package analyzer
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const tfMain = `# 注文 API
+resource "aws_api_gateway_rest_api" "orders" {
+  name = "orders"
+}
+
+resource "aws_api_gateway_resource" "order" {
+  rest_api_id = aws_api_gateway_rest_api.orders.id
+  parent_id   = aws_api_gateway_rest_api.orders.root_resource_id
+  path_part   = "{id}"
+}
+
+resource "aws_api_gateway_method" "get_order" {
+  rest_api_id      = aws_api_gateway_rest_api.orders.id
+  resource_id      = aws_api_gateway_resource.order.id
+  http_method      = "GET"
+  authorization    = "NONE"
+  api_key_required = var.require_key
+}
+
+resource "aws_api_gateway_stage" "main" {
+  rest_api_id   = aws_api_gateway_rest_api.orders.id
+  deployment_id = "d"
+  stage_name    = var.stage
+}
+`
+
+const tfVars = `variable "stage" {
+  default = "dev"
+}
+
+variable "require_key" {
+  type    = bool
+  default = false
+}
+`
+
+func TestTerraformHoverNamesDefinition(t *testing.T) {
+	req := "GET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/ord-1\n"
+	dir := writeTree(t, map[string]string{
+		"infra/main.tf":          tfMain,
+		"infra/variables.tf":     tfVars,
+		"infra/terraform.tfvars": "stage = \"prod\"\nrequire_key = true\n",
+		"api.http":               req,
+	})
+	ws := New(dir, Options{})
+	ctx := context.Background()
+	path := filepath.Join(dir, "api.http")
+	h, err := ws.Hover(ctx, path, 0)
+	if err != nil || h == nil {
+		t.Fatalf("Hover = %v, %v", h, err)
+	}
+	if want := "`infra/main.tf:12` `aws_api_gateway_method.get_order`"; !strings.Contains(h.Markdown.EN, want) {
+		t.Errorf("hover %q lacks %q", h.Markdown.EN, want)
+	}
+	diags, err := ws.Check(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// tfvars make the key required and name the stage.
+	if len(diags) != 1 || diags[0].Code != "GW101" {
+		t.Fatalf("diagnostics = %v, want one GW101", diags)
+	}
+	links, err := ws.Links(ctx, path)
+	if err != nil || len(links) != 1 || links[0].Target != filepath.Join(dir, "infra/main.tf") {
+		t.Fatalf("links = %+v, %v", links, err)
+	}
+	src, _ := ws.Source(links[0].Target)
+	if got := src.Slice(links[0].TargetSpan); got != `resource "aws_api_gateway_method" "get_order"` {
+		t.Errorf("link target text %q", got)
+	}
+	// A .tf edit re-checks the request files.
+	if got := relPaths(dir, ws.Affected(filepath.Join(dir, "infra/main.tf"))); len(got) != 1 || got[0] != "api.http" {
+		t.Errorf("Affected(main.tf) = %v", got)
+	}
+	ws.SetOverlay(filepath.Join(dir, "infra/terraform.tfvars"), "stage = \"prod\"\nrequire_key = false\n")
+	if diags, _ := ws.Check(ctx, path); len(diags) != 0 {
+		t.Errorf("after the tfvars edit: %v, want none", diags)
+	}
+}
+
+func TestTerraformParseErrorPosition(t *testing.T) {
+	bad := "resource \"aws_api_gateway_rest_api\" \"x\" {\n  name = \"x\"\n  tags = {\n    a = \n  }\n}\n"
+	dir := writeTree(t, map[string]string{
+		"main.tf":          bad,
+		"prod.auto.tfvars": "# 本番\r\nstage = \"prod\"\r\nregion = \r\n",
+	})
+	ws := New(dir, Options{})
+	ctx := context.Background()
+	diags, err := ws.Check(ctx, filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diags) != 1 || diags[0].Code != "GW001" {
+		t.Fatalf("diagnostics = %v, want one GW001", diags)
+	}
+	src, _ := ws.Source(filepath.Join(dir, "main.tf"))
+	if line := src.LineOf(diags[0].Span.Start); line != 3 && line != 4 {
+		t.Errorf("GW001 on line %d (%q), want the missing value on line 4", line+1, diags[0].Message.EN)
+	}
+	diags, err = ws.Check(ctx, filepath.Join(dir, "prod.auto.tfvars"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diags) != 1 || diags[0].Code != "GW001" {
+		t.Fatalf("tfvars diagnostics = %v, want one GW001", diags)
+	}
+	src, _ = ws.Source(filepath.Join(dir, "prod.auto.tfvars"))
+	if got := src.LineOf(diags[0].Span.Start); got != 2 {
+		t.Errorf("tfvars GW001 on line %d, want 3", got+1)
+	}
+	if ws.Kind(filepath.Join(dir, "main.tf")) != KindTerraform {
+		t.Errorf("main.tf is not KindTerraform")
+	}
+}

@@ -1,0 +1,101 @@
+package terraform
+
+import (
+	"testing"
+
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+func load(t testing.TB, files map[string]string) *Config {
+	var fs []*File
+	for p, text := range files {
+		f, _ := Parse(source.NewFile(p, text))
+		fs = append(fs, f)
+	}
+	return Load(fs)
+}
+
+func TestCyclesStayUnknown(t *testing.T) {
+	cfg := load(t, map[string]string{
+		"m/main.tf": `
+locals {
+  a = local.b
+  b = "${local.a}-x"
+}
+resource "aws_api_gateway_resource" "r" {
+  rest_api_id = "x"
+  parent_id   = aws_api_gateway_resource.r.id
+  path_part   = local.a
+}
+module "self" {
+  source = "./"
+  x      = module.self.y
+}
+output "y" {
+  value = local.b
+}
+`,
+	})
+	if len(cfg.Resources) == 0 {
+		t.Fatal("no resources")
+	}
+	r := cfg.Resources[0]
+	if s, ok, _ := r.Str(nil, "path_part"); ok {
+		t.Errorf("path_part of a cycle = %q, want unknown", s)
+	}
+	// A resource that refers to itself (Terraform rejects it) is unknown.
+	if s, ok, _ := r.Str(nil, "parent_id"); ok {
+		t.Errorf("parent_id = %q, want unknown", s)
+	}
+}
+
+func TestRefMarkers(t *testing.T) {
+	addr, attr, ok := ParseRef(Ref(`module.a.aws_x.y["k"]`, "root_resource_id"))
+	if !ok || addr != `module.a.aws_x.y["k"]` || attr != "root_resource_id" {
+		t.Errorf("ParseRef = %q %q %v", addr, attr, ok)
+	}
+	if _, _, ok := ParseRef("${a.id}/${b.id}"); ok {
+		t.Errorf("two markers parsed as one")
+	}
+}
+
+func TestLiteralAt(t *testing.T) {
+	text := "resource \"t\" \"n\" {\n  a = \"lit\"\n  b = var.x\n  c = [\"x\", \"y\"]\n  d = jsonencode({ k = \"v\", w = var.y })\n}\n"
+	f, problems := Parse(source.NewFile("x.tf", text))
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	at := func(s string) source.Span {
+		for i := 0; i+len(s) <= len(text); i++ {
+			if text[i:i+len(s)] == s {
+				return source.Span{Start: i, End: i + len(s)}
+			}
+		}
+		t.Fatalf("no %q", s)
+		return source.Span{}
+	}
+	for _, c := range []struct {
+		sub  string
+		want bool
+	}{{`a = "lit"`, true}, {"b = var.x", false}, {`c = ["x", "y"]`, true}, {`"v"`, true}, {"var.y", false}} {
+		lit, found := f.LiteralAt(at(c.sub))
+		if !found || lit != c.want {
+			t.Errorf("LiteralAt(%q) = %v %v, want %v", c.sub, lit, found, c.want)
+		}
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add("resource \"aws_api_gateway_rest_api\" \"a\" {\n  body = jsonencode({ paths = { \"/x\" = { get = {} } } })\n}\n")
+	f.Add("locals { a = [for x in var.y : x] }\nmodule \"m\" { source = \"./m\" }\n")
+	f.Add("resource \"a\" \"b\" {\n count = -1\n for_each = 3\n}\n")
+	f.Add("variable \"x\" { default = { a = [1, 2] } }\nresource \"aws_api_gateway_stage\" \"s\" { stage_name = var.x.a[5] }\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		cfg := load(t, map[string]string{"main.tf": text, "terraform.tfvars": text})
+		for _, r := range cfg.Resources {
+			for _, a := range r.Block.Body.Attributes {
+				r.Document(a)
+			}
+		}
+	})
+}
