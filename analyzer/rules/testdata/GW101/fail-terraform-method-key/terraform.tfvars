@@ -1,0 +1,2 @@
+# 本番
+stage_name = "prod"

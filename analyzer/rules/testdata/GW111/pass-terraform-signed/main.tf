@@ -1,0 +1,3 @@
+locals {
+  read_auth = "AWS_IAM"
+}

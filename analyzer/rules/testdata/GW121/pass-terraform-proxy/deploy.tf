@@ -1,0 +1,23 @@
+resource "aws_api_gateway_deployment" "main" {
+  rest_api_id = aws_api_gateway_rest_api.files.id
+
+  triggers = {
+    redeployment = sha1(jsonencode([
+      aws_api_gateway_method.get_file.id,
+      aws_api_gateway_integration.get_file.id,
+      aws_api_gateway_method.health.id,
+      aws_api_gateway_integration.health.id,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_api_gateway_stage" "main" {
+  rest_api_id   = aws_api_gateway_rest_api.files.id
+  deployment_id = aws_api_gateway_deployment.main.id
+  stage_name    = var.stage_name
+  tags          = local.tags
+}

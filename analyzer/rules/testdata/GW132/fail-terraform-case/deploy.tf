@@ -1,0 +1,21 @@
+resource "aws_api_gateway_deployment" "main" {
+  rest_api_id = aws_api_gateway_rest_api.shop.id
+
+  triggers = {
+    redeployment = sha1(jsonencode([
+      aws_api_gateway_method.list_products.id,
+      aws_api_gateway_integration.list_products.id,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_api_gateway_stage" "main" {
+  rest_api_id   = aws_api_gateway_rest_api.shop.id
+  deployment_id = aws_api_gateway_deployment.main.id
+  stage_name    = "Live"
+  tags          = local.tags
+}

@@ -1,0 +1,1 @@
+domain_name = "users.example.com"

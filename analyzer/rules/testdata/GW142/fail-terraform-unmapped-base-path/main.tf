@@ -1,0 +1,16 @@
+resource "aws_api_gateway_domain_name" "api" {
+  domain_name              = var.domain_name
+  regional_certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+  tags = local.tags
+}
+
+resource "aws_api_gateway_base_path_mapping" "api" {
+  api_id      = aws_api_gateway_rest_api.users.id
+  domain_name = aws_api_gateway_domain_name.api.domain_name
+  stage_name  = aws_api_gateway_stage.main.stage_name
+  base_path   = "v1"
+}
