@@ -1,11 +1,13 @@
 package analyzer
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/schemas/source"
+	"github.com/gw403/gw403-lsp/schemas/terraform"
 )
 
 // ignoreRE matches a suppression comment: `# gw403-ignore: GW101, GW102 reason`
@@ -125,6 +127,9 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 		if d.Code != "GW001" && suppressed(sups, fileSups, src, d, reqLines) {
 			continue
 		}
+		if len(d.Fixes) > 0 {
+			d.Fixes = terraformSafeFixes(snap, d.Fixes)
+		}
 		out = append(out, d)
 	}
 	return out
@@ -234,4 +239,54 @@ func requestFirstLines(fd *FileData, src *source.File) reqRanges {
 		out = append(out, [2]int{a, lineOf(r.Span.End)})
 	}
 	return out
+}
+
+// terraformSafeFixes drops fixes that would leave a Terraform file
+// unparsable: rules that edit a document read through the model (a
+// jsonencode() body, a policy) write YAML, which is HCL only when it
+// replaces a quoted string.
+func terraformSafeFixes(snap *Snapshot, fixes []Fix) []Fix {
+	out := fixes[:0:0]
+	for _, f := range fixes {
+		ok := true
+		byPath := map[string][]Edit{}
+		for _, e := range f.Edits {
+			if fd := snap.Files[e.Path]; fd != nil && fd.Kind == KindTerraform {
+				byPath[e.Path] = append(byPath[e.Path], e)
+			}
+		}
+		for p, es := range byPath {
+			text, err := applyEdits(snap.Files[p].Src.Text, es)
+			if err != nil {
+				ok = false
+				break
+			}
+			if _, problems := terraform.Parse(source.NewFile(p, text)); len(problems) > 0 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, f)
+		}
+	}
+	if len(out) == len(fixes) {
+		return fixes
+	}
+	return out
+}
+
+// applyEdits applies non-overlapping edits to text.
+func applyEdits(text string, es []Edit) (string, error) {
+	sorted := append([]Edit(nil), es...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Span.Start > sorted[j].Span.Start })
+	end := len(text)
+	for _, e := range sorted {
+		if e.Span.Start < 0 || e.Span.End > end || e.Span.Start > e.Span.End {
+			return "", fmt.Errorf("overlapping or out-of-range edit %v", e.Span)
+		}
+		text = text[:e.Span.Start] + e.NewText + text[e.Span.End:]
+		end = e.Span.Start
+	}
+	return text, nil
 }

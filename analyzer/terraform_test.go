@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 const tfMain = `# 注文 API
@@ -120,4 +122,27 @@ func TestTerraformParseErrorPosition(t *testing.T) {
 	if ws.Kind(filepath.Join(dir, "main.tf")) != KindTerraform {
 		t.Errorf("main.tf is not KindTerraform")
 	}
+}
+
+func TestTerraformUnsafeFixesDropped(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": "locals {\n  a = \"x\"\n}\n"})
+	ws := New(dir, Options{})
+	snap := ws.snapshot(context.Background())
+	p := filepath.Join(dir, "main.tf")
+	good := Fix{Edits: []Edit{{Path: p, Span: spanOf(t, snap, p, `"x"`), NewText: `"y"`}}}
+	bad := Fix{Edits: []Edit{{Path: p, Span: spanOf(t, snap, p, `"x"`), NewText: `y: z`}}}
+	got := terraformSafeFixes(snap, []Fix{bad, good})
+	if len(got) != 1 || got[0].Edits[0].NewText != `"y"` {
+		t.Errorf("kept %+v, want only the fix that parses", got)
+	}
+}
+
+func spanOf(t *testing.T, snap *Snapshot, path, s string) source.Span {
+	t.Helper()
+	text := snap.Files[path].Src.Text
+	i := strings.Index(text, s)
+	if i < 0 {
+		t.Fatalf("no %q", s)
+	}
+	return source.Span{Start: i, End: i + len(s)}
 }

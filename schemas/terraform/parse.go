@@ -62,9 +62,9 @@ func Parse(src *source.File) (*File, []Problem) {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
-		msg := d.Summary
+		msg := strings.TrimSuffix(d.Summary, ".")
 		if d.Detail != "" {
-			msg += ": " + d.Detail
+			msg += ": " + strings.TrimSuffix(strings.TrimSpace(d.Detail), ".")
 		}
 		var sp source.Span
 		if d.Subject != nil {

@@ -1,0 +1,7 @@
+variable "stage_name" {
+  type = string
+}
+
+variable "region" {
+  type = string
+}

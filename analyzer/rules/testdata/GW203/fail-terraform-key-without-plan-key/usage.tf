@@ -1,0 +1,6 @@
+module "usage" {
+  source      = "./modules/usage"
+  rest_api_id = aws_api_gateway_rest_api.partners.id
+  stage_name  = aws_api_gateway_stage.main.stage_name
+  clients     = ["web", "batch"]
+}

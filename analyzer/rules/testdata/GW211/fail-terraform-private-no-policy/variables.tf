@@ -1,0 +1,24 @@
+variable "region" {
+  description = "Region of the API"
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "stage_name" {
+  description = "Stage the clients call"
+  type        = string
+  default     = "prod"
+}
+
+variable "tags" {
+  type = map(string)
+  default = {
+    Project = "gw403-fixtures"
+  }
+}
+
+variable "vpce_id" {
+  description = "Interface endpoint of the shared VPC"
+  type        = string
+  default     = "vpce-0a1b2c3d4e5f67890"
+}
