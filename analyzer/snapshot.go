@@ -93,7 +93,30 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	var tmpls []*template.Template
 	var docs []*openapi.Doc
 	var tfFiles []*terraform.File
-	for _, in := range inputs {
+	// Terraform repositories are many files: parse them in parallel.
+	type tfParsed struct {
+		f        *terraform.File
+		problems []terraform.Problem
+	}
+	var tfIdx []int
+	for i, in := range inputs {
+		if in.wf.Kind == KindTerraform && in.err == nil {
+			tfIdx = append(tfIdx, i)
+		}
+	}
+	tfOut := make(map[int]tfParsed, len(tfIdx))
+	if len(tfIdx) > 0 {
+		res := make([]tfParsed, len(tfIdx))
+		parallel(ctx, len(tfIdx), 4, func(k int) {
+			in := inputs[tfIdx[k]]
+			f, p := terraform.Parse(source.NewFile(in.wf.Path, in.text))
+			res[k] = tfParsed{f, p}
+		})
+		for k, i := range tfIdx {
+			tfOut[i] = res[k]
+		}
+	}
+	for i, in := range inputs {
 		f := in.wf
 		base := filepath.Base(f.Path)
 		if isHttpyacConfig(base) {
@@ -137,7 +160,12 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 				docs = append(docs, d)
 			}
 		case KindTerraform:
-			tf, problems := terraform.Parse(src)
+			parsed, ok := tfOut[i]
+			if !ok || parsed.f == nil {
+				parsed.f, parsed.problems = terraform.Parse(src)
+			}
+			tf, problems := parsed.f, parsed.problems
+			fd.Src = tf.Src
 			for _, p := range problems {
 				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
 			}

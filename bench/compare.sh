@@ -49,7 +49,7 @@ if ! installed httpyac "$HTTPYAC_VERSION" || ! installed @stoplight/spectral-cli
     "httpyac@$HTTPYAC_VERSION" "@stoplight/spectral-cli@$SPECTRAL_VERSION" >&2)
 fi
 
-echo "==> go build gw403-lsp, yamldecode, compare; go run ./bench/gen" >&2
+echo "==> go build gw403-lsp, yamldecode, hclparse, compare; go run ./bench/gen" >&2
 (
   cd "$repo"
   # Both programs are built the way releases and the .vsix are
@@ -57,6 +57,7 @@ echo "==> go build gw403-lsp, yamldecode, compare; go run ./bench/gen" >&2
   export CGO_ENABLED=0
   go build -trimpath -ldflags "-s -w" -o "$cache/bin/gw403-lsp" ./cmd/gw403-lsp
   go build -trimpath -ldflags "-s -w" -o "$cache/bin/yamldecode" ./bench/yamldecode
+  go build -trimpath -ldflags "-s -w" -o "$cache/bin/hclparse" ./bench/hclparse
   go build -o "$cache/bin/compare" ./bench/compare
   rm -rf "$cache/inputs"
   go run ./bench/gen "$cache/inputs" >&2
@@ -74,6 +75,7 @@ echo "==> timing ($runs runs each after a warm-up run)" >&2
   -inputs "$cache/inputs" \
   -gw403-lsp "$cache/bin/gw403-lsp" \
   -yamldecode "$cache/bin/yamldecode" \
+  -hclparse "$cache/bin/hclparse" \
   -node "$(command -v node)" \
   -time /usr/bin/time \
   -node-modules "$cache/node/node_modules" \

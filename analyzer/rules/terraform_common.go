@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/terraform"
@@ -17,12 +19,7 @@ func tfResourceAt(snap *analyzer.Snapshot, addr string) *terraform.Resource {
 	if snap.Terraform == nil {
 		return nil
 	}
-	for _, r := range snap.Terraform.Resources {
-		if r.Addr == addr {
-			return r
-		}
-	}
-	return nil
+	return snap.Terraform.Resource(addr)
 }
 
 // tfUsedBy reports a resource that something other than the given
@@ -46,7 +43,7 @@ func tfUsedBy(snap *analyzer.Snapshot, r *terraform.Resource, except ...string) 
 			}
 			switch b.Type {
 			case "output", "module", "data", "resource":
-				if terraform.References(b.Body)[key] {
+				if blockRefs(r.Module, b)[key] {
 					return true
 				}
 			}
@@ -98,4 +95,13 @@ func runAPIKeyNotInUsagePlanTerraform(p *analyzer.Pass) {
 				k.LogicalID),
 		})
 	}
+}
+
+// blockRefs returns the references of a block of module m, reusing a
+// resource's.
+func blockRefs(m *terraform.Module, b *hclsyntax.Block) map[string]bool {
+	if r := m.ResourceOf(b); r != nil {
+		return r.Refs()
+	}
+	return terraform.References(b.Body)
 }

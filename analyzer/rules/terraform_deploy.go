@@ -15,78 +15,63 @@ import (
 // Terraform never replaces it, and nothing orders it after methods it does
 // not depend on.
 
-// tfModuleResources returns the resources of the module instance that
-// holds API a, and the module's reference graph ("type.name" → names).
-func tfModuleResources(snap *analyzer.Snapshot, a *apimodel.API) (*terraform.Module, []*terraform.Resource) {
-	if snap.Terraform == nil {
-		return nil, nil
-	}
-	for _, r := range snap.Terraform.Resources {
-		if r.Addr == a.LogicalID {
-			return r.Module, r.Module.Resources
-		}
-	}
-	return nil, nil
+// tfIndex groups the Terraform resources of API Gateway REST APIs: per
+// API, its methods and its resources, methods and integrations; per
+// module, the reference graph.
+type tfIndex struct {
+	methods map[string][]*terraform.Resource // API address → methods
+	parts   map[string][]*terraform.Resource // API address → resources, methods, integrations (one instance per block)
+	foreign map[string]bool                  // API address → a method elsewhere (another module, unknown count)
+	orphans bool                             // a method whose API is not known
+	graphs  map[*terraform.Module]map[string]map[string]bool
 }
 
-// tfAPIOf reports whether attribute key of r names API a.
-func tfAPIOf(r *terraform.Resource, key string, a *apimodel.API) bool {
-	s, ok, _ := r.Str(nil, key)
-	if !ok {
-		return false
-	}
-	addr, attr, ok := terraform.ParseRef(s)
-	return ok && attr == "id" && addr == a.LogicalID
-}
-
-// tfParts returns the API's resources, methods and integrations in the
-// module (in file order), and whether every method of the API is there
-// (none in another module, none of unknown count).
-func tfParts(snap *analyzer.Snapshot, a *apimodel.API) (methods, parts []*terraform.Resource, complete bool) {
-	_, res := tfModuleResources(snap, a)
-	complete = true
+func newTFIndex(cfg *terraform.Config) *tfIndex {
+	x := &tfIndex{methods: map[string][]*terraform.Resource{}, parts: map[string][]*terraform.Resource{},
+		foreign: map[string]bool{}, graphs: map[*terraform.Module]map[string]map[string]bool{}}
 	seen := map[string]bool{}
-	for _, r := range snap.Terraform.Resources {
+	for _, r := range cfg.Resources {
 		switch r.Type {
 		case "aws_api_gateway_method", "aws_api_gateway_resource", "aws_api_gateway_integration":
 		default:
 			continue
 		}
-		if !tfAPIOf(r, "rest_api_id", a) {
-			if _, ok, _ := r.Str(nil, "rest_api_id"); !ok && r.Type == "aws_api_gateway_method" {
-				complete = false // a method whose API is not known
+		s, ok, _ := r.Str(nil, "rest_api_id")
+		addr, attr, isRef := terraform.ParseRef(s)
+		if !ok || !isRef || attr != "id" {
+			if r.Type == "aws_api_gateway_method" {
+				x.orphans = true
 			}
 			continue
 		}
-		in := false
-		for _, x := range res {
-			if x == r {
-				in = true
-			}
-		}
-		if !in || r.Undecided {
-			complete = false
+		api := cfg.Resource(addr)
+		if api == nil || api.Module != r.Module || r.Undecided {
+			x.foreign[addr] = true
 			continue
 		}
 		if r.Type == "aws_api_gateway_method" {
-			methods = append(methods, r)
+			x.methods[addr] = append(x.methods[addr], r)
 		}
-		if !seen[r.Key()] {
-			seen[r.Key()] = true
-			parts = append(parts, r)
+		if k := addr + " " + r.Key(); !seen[k] {
+			seen[k] = true
+			x.parts[addr] = append(x.parts[addr], r)
 		}
 	}
-	return methods, parts, complete
+	return x
 }
 
-// tfGraph is the module's references: "type.name" → "type.name"s.
-func tfGraph(res []*terraform.Resource) map[string]map[string]bool {
+// graph is the module's references: "type.name" → "type.name"s.
+func (x *tfIndex) graph(m *terraform.Module) map[string]map[string]bool {
+	if g := x.graphs[m]; g != nil {
+		return g
+	}
 	g := map[string]map[string]bool{}
-	for _, r := range res {
+	for _, r := range m.Resources {
 		if g[r.Key()] == nil {
-			g[r.Key()] = terraform.References(r.Block.Body)
+			g[r.Key()] = r.Refs()
 		}
 	}
+	x.graphs[m] = g
 	return g
 }
 
@@ -113,22 +98,32 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 	if snap.Terraform == nil {
 		return
 	}
+	var x *tfIndex
 	for _, a := range snap.Model.APIs {
 		if a.Origin != apimodel.Terraform || a.Kind != apimodel.REST || a.Exported {
 			continue
 		}
-		methods, parts, complete := tfParts(snap, a)
-		if !complete || len(methods) == 0 {
+		var todo []*apimodel.Deployment
+		for _, d := range a.Deployments {
+			if d.TF != nil && d.TF.TriggersLoc.IsZero() && !d.TF.Redeploys {
+				todo = append(todo, d)
+			}
+		}
+		if len(todo) == 0 {
 			continue
 		}
-		mod, res := tfModuleResources(snap, a)
-		g := tfGraph(res)
-		for _, d := range a.Deployments {
-			if d.TF == nil || !d.TF.TriggersLoc.IsZero() || d.TF.Redeploys || d.TF.Module != mod.Addr {
-				continue
-			}
-			dep := tfResource(res, d.LogicalID)
-			if dep == nil || dep.Undecided || tfUsesModules(dep) {
+		if x == nil {
+			x = newTFIndex(snap.Terraform)
+		}
+		methods, parts := x.methods[a.LogicalID], x.parts[a.LogicalID]
+		apiRes := snap.Terraform.Resource(a.LogicalID)
+		if x.orphans || x.foreign[a.LogicalID] || len(methods) == 0 || apiRes == nil {
+			continue
+		}
+		g := x.graph(apiRes.Module)
+		for _, d := range todo {
+			dep := snap.Terraform.Resource(d.LogicalID)
+			if dep == nil || dep.Module != apiRes.Module || dep.Undecided || tfUsesModules(dep) {
 				continue
 			}
 			reach := tfReach(g, dep.Key())
@@ -169,15 +164,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func tfResource(res []*terraform.Resource, addr string) *terraform.Resource {
-	for _, r := range res {
-		if r.Addr == addr {
-			return r
-		}
-	}
-	return nil
 }
 
 // tfUsesModules reports a block that reads module outputs: what it
@@ -332,10 +318,11 @@ func runAPINeverDeployedTerraform(p *analyzer.Pass) {
 // output, an argument of a module call, a data source): whatever reads it
 // may deploy it.
 func tfNamedElsewhere(snap *analyzer.Snapshot, a *apimodel.API) bool {
-	mod, _ := tfModuleResources(snap, a)
-	if mod == nil {
+	r := snap.Terraform.Resource(a.LogicalID)
+	if r == nil {
 		return true
 	}
+	mod := r.Module
 	key := tfKeyOf(a.LogicalID)
 	for _, f := range mod.Files {
 		for _, b := range f.Body.Blocks {

@@ -42,9 +42,10 @@ func BigSAM() []byte { return samgen.Template(samgen.Options{}) }
 
 // Big returns the three big files, each in a directory of its own (so a
 // check of one does not load the others): http/requests.http,
-// openapi/openapi.yaml and sam/template.yaml.
+// openapi/openapi.yaml and sam/template.yaml; and the Terraform
+// repository of BigTerraform under terraform/.
 func Big() Files {
-	return Files{
+	fs := Files{
 		"http/" + RootMarker:    markerText,
 		"http/requests.http":    BigHTTP(),
 		"openapi/" + RootMarker: markerText,
@@ -52,7 +53,15 @@ func Big() Files {
 		"sam/" + RootMarker:     markerText,
 		"sam/template.yaml":     string(BigSAM()),
 	}
+	fs[TerraformDir+"/"+RootMarker] = markerText
+	for p, text := range BigTerraform() {
+		fs[TerraformDir+"/"+p] = text
+	}
+	return fs
 }
+
+// TerraformDir is the directory of BigTerraform in Big.
+const TerraformDir = "terraform"
 
 // WorkspaceOptions shape a generated workspace.
 type WorkspaceOptions struct {

@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,6 +160,7 @@ func main() {
 		inputs     = flag.String("inputs", "", "directory written by bench/gen (its big/ subdirectory is used)")
 		gw         = flag.String("gw403-lsp", "", "gw403-lsp binary")
 		yamldecode = flag.String("yamldecode", "", "bench/yamldecode binary")
+		hclparse   = flag.String("hclparse", "", "bench/hclparse binary")
 		node       = flag.String("node", "node", "node binary")
 		nodeModule = flag.String("node-modules", "", "node_modules directory holding httpyac and @stoplight/spectral-cli")
 		httpyacJS  = flag.String("httpyac-script", "", "bench/httpyac-parse.js")
@@ -166,7 +168,7 @@ func main() {
 		timeBin    = flag.String("time", "/usr/bin/time", "GNU time, for peak RSS")
 	)
 	flag.Parse()
-	for name, v := range map[string]string{"inputs": *inputs, "gw403-lsp": *gw, "yamldecode": *yamldecode,
+	for name, v := range map[string]string{"inputs": *inputs, "gw403-lsp": *gw, "yamldecode": *yamldecode, "hclparse": *hclparse,
 		"node-modules": *nodeModule, "httpyac-script": *httpyacJS, "spectral-ruleset": *ruleset} {
 		if v == "" {
 			fmt.Fprintf(os.Stderr, "compare: -%s is required\n", name)
@@ -180,6 +182,7 @@ func main() {
 	httpFile := filepath.Join(big, "http", "requests.http")
 	oasFile := filepath.Join(big, "openapi", "openapi.yaml")
 	samFile := filepath.Join(big, "sam", "template.yaml")
+	tfDir := filepath.Join(big, "terraform")
 	spectral := filepath.Join(*nodeModule, "@stoplight", "spectral-cli", "dist", "index.js")
 
 	tmp, err := os.MkdirTemp("", "gw403-compare-")
@@ -207,6 +210,8 @@ func main() {
 	ydOAS := m("yaml.v3 decode (OpenAPI)", []int{0}, *yamldecode, oasFile)
 	gwSAM := m("gw403-lsp check (SAM)", []int{0}, check(samFile)...)
 	ydSAM := m("yaml.v3 decode (SAM)", []int{0}, *yamldecode, samFile)
+	gwTF := m("gw403-lsp check (Terraform)", []int{0}, check(tfDir)...)
+	hclTF := m("hclsyntax parse (Terraform)", []int{0}, *hclparse, tfDir)
 
 	size := func(p string) string {
 		fi, err := os.Stat(p)
@@ -238,6 +243,9 @@ func main() {
 	row(oasIn, ydOAS, relative(gwOAS, ydOAS))
 	row(samIn, gwSAM, "")
 	row(samIn, ydSAM, relative(gwSAM, ydSAM))
+	tfIn := "Terraform, 100 files / 200 APIs / 2,000 methods, " + dirSize(tfDir)
+	row(tfIn, gwTF, "")
+	row(tfIn, hclTF, relative(gwTF, hclTF))
 
 	fmt.Println()
 	fmt.Println("Targets (ratios of medians and of peak RSS, from this run):")
@@ -260,6 +268,8 @@ func main() {
 	target(om <= 2, "OpenAPI: %.2f× the bare decode's peak RSS (target ≤ 2×)", om)
 	smm := float64(gwSAM.peakKB) / float64(ydSAM.peakKB)
 	target(smm <= 2, "SAM: %.2f× the bare decode's peak RSS (target ≤ 2×)", smm)
+	tr := ratio(gwTF.median, hclTF.median)
+	target(tr <= 1.5, "Terraform: %.2f× the bare hclsyntax parse (target ≤ 1.5×)", tr)
 }
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
@@ -308,4 +318,26 @@ func loadAverage() string {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "compare:", err)
 	os.Exit(1)
+}
+
+// dirSize sums the sizes of the files under dir, as "2.4 MB".
+func dirSize(dir string) string {
+	var n int64
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += fi.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		fail(err)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }

@@ -51,6 +51,9 @@ type tfctx struct {
 	webACLs map[string]*WebACL
 	paths   map[string]string // aws_api_gateway_resource address → path ("" unknown)
 	rs      map[string]*terraform.Resource
+	// fns maps a method instance address to the Lambda function of its
+	// integration (built on first use).
+	fns map[string]string
 }
 
 func (b *builder) terraform(cfg *terraform.Config) {
@@ -481,20 +484,36 @@ func (c *tfctx) method(r *terraform.Resource) {
 // integration (aws_api_gateway_integration with the same resource and
 // method, whose uri is a function's invoke_arn).
 func (c *tfctx) integrationFunction(m *terraform.Resource) string {
-	for _, r := range c.cfg.Resources {
-		if r.Type != "aws_api_gateway_integration" || r.Module != m.Module {
-			continue
+	if c.fns == nil {
+		c.fns = map[string]string{}
+		byKey := map[*terraform.Module]map[string][]*terraform.Resource{} // methods by "type.name"
+		for _, r := range c.cfg.Resources {
+			if r.Type == "aws_api_gateway_method" {
+				if byKey[r.Module] == nil {
+					byKey[r.Module] = map[string][]*terraform.Resource{}
+				}
+				byKey[r.Module][r.Key()] = append(byKey[r.Module][r.Key()], r)
+			}
 		}
-		hm, _, _ := r.Str(nil, "http_method")
-		if refs := terraform.References(r.Block.Body); !refs[m.Key()] && hm != "${"+m.Addr+".http_method}" {
-			continue
-		}
-		uri, _, _ := r.Str(nil, "uri")
-		if addr, _, ok := terraform.ParseRef(uri); ok {
-			return addr
+		for _, r := range c.cfg.Resources {
+			if r.Type != "aws_api_gateway_integration" {
+				continue
+			}
+			uri, _, _ := r.Str(nil, "uri")
+			fn, _, ok := terraform.ParseRef(uri)
+			if !ok {
+				continue
+			}
+			for ref := range r.Refs() {
+				for _, meth := range byKey[r.Module][ref] {
+					if _, seen := c.fns[meth.Addr]; !seen {
+						c.fns[meth.Addr] = fn
+					}
+				}
+			}
 		}
 	}
-	return ""
+	return c.fns[m.Addr]
 }
 
 // tfAuth reads authorization / authorization_type and authorizer_id.

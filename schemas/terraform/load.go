@@ -16,7 +16,12 @@ import (
 type Config struct {
 	Modules   []*Module
 	Resources []*Resource
+
+	byAddr map[string]*Resource
 }
+
+// Resource returns the resource instance with that address, or nil.
+func (c *Config) Resource(addr string) *Resource { return c.byAddr[addr] }
 
 // Module is one instance of a module: a root module (a directory of .tf
 // files no local module call uses) or a local module call's instance.
@@ -48,7 +53,12 @@ type Module struct {
 	callDone  map[string]cty.Value
 	cfg       *loader
 	depth     int
+	byBlock   map[*hclsyntax.Block]*Resource // the first instance of each resource block
 }
+
+// ResourceOf returns the first instance of a resource block of the
+// module, or nil.
+func (m *Module) ResourceOf(b *hclsyntax.Block) *Resource { return m.byBlock[b] }
 
 // VarSource says where a variable's value came from.
 type VarSource int
@@ -65,6 +75,7 @@ func (m *Module) VarFrom(name string) VarSource { return m.varFrom[name] }
 
 // resBlock is a resource block and its evaluated instances.
 type resBlock struct {
+	travs []hcl.Traversal // of every expression of the block, once
 	block *hclsyntax.Block
 	file  *File
 	busy  bool
@@ -86,6 +97,9 @@ type Resource struct {
 	// instance stands for an unknown number of instances.
 	Undecided bool
 	ctx       *hcl.EvalContext
+	vals      map[string]cty.Value // top-level attribute values
+	travs     []hcl.Traversal
+	refs      map[string]bool      // References of the block, once asked
 }
 
 type dirFiles struct {
@@ -166,6 +180,15 @@ func Load(files []*File) *Config {
 			}
 		}
 	}
+	l.cfg.byAddr = make(map[string]*Resource, len(l.cfg.Resources))
+	for _, r := range l.cfg.Resources {
+		l.cfg.byAddr[r.Addr] = r
+	}
+	// Every instance's references, computed now: readers share the
+	// configuration across goroutines.
+	for _, r := range l.cfg.Resources {
+		r.Refs()
+	}
 	return l.cfg
 }
 
@@ -206,7 +229,7 @@ func (l *loader) newModule(d *dirFiles, addr string, parent *Module, call *hclsy
 		locals: map[string]*hclsyntax.Attribute{}, localVal: map[string]cty.Value{}, localBusy: map[string]bool{},
 		blocks: map[string]*resBlock{}, children: map[string]*Module{},
 		outputs: map[string]*hclsyntax.Attribute{}, calls: map[string]*hclsyntax.Block{},
-		callBusy: map[string]bool{}, callDone: map[string]cty.Value{},
+		callBusy: map[string]bool{}, callDone: map[string]cty.Value{}, byBlock: map[*hclsyntax.Block]*Resource{},
 		cfg: l, depth: depth,
 	}
 	l.cfg.Modules = append(l.cfg.Modules, m)
@@ -507,9 +530,15 @@ func (m *Module) resource(key string) cty.Value {
 	}
 	newInst := func(addr string, extra map[string]cty.Value, undecided bool) (*Resource, cty.Value) {
 		r := &Resource{Type: b.Labels[0], Name: b.Labels[1], Addr: addr, Base: base, Module: m, File: rb.file, Block: b, Undecided: undecided}
-		travs := blockTraversals(b.Body)
-		r.ctx = m.ctxFor(travs, extra)
+		if rb.travs == nil {
+			rb.travs = blockTraversals(b.Body)
+		}
+		r.ctx = m.ctxFor(rb.travs, extra)
+		r.travs = rb.travs
 		m.Resources = append(m.Resources, r)
+		if m.byBlock[b] == nil {
+			m.byBlock[b] = r
+		}
 		return r, r.object()
 	}
 	switch {
@@ -584,6 +613,10 @@ func (r *Resource) object() cty.Value {
 		}
 		o[n] = r.Eval(a.Expr)
 	}
+	r.vals = make(map[string]cty.Value, len(o))
+	for n, v := range o {
+		r.vals[n] = v
+	}
 	for _, n := range append([]string{"id", "arn"}, computedAttrs[r.Type]...) {
 		if _, ok := o[n]; !ok {
 			o[n] = cty.StringVal(Ref(r.Addr, n))
@@ -645,6 +678,10 @@ func (r *Resource) Str(body *hclsyntax.Body, name string) (s string, known bool,
 	a = body.Attributes[name]
 	if a == nil {
 		return "", false, nil
+	}
+	if v, ok := r.vals[name]; ok && body == r.Block.Body {
+		s, known = String(v)
+		return s, known, a
 	}
 	s, known = String(r.Eval(a.Expr))
 	return s, known, a
@@ -712,8 +749,12 @@ func (r *Resource) Bool(body *hclsyntax.Body, name string) (value, known bool, a
 // instance key: "aws_api_gateway_method.get") the expressions of a body
 // name, including depends_on and nested blocks.
 func References(b *hclsyntax.Body) map[string]bool {
+	return refsOf(blockTraversals(b))
+}
+
+func refsOf(travs []hcl.Traversal) map[string]bool {
 	out := map[string]bool{}
-	for _, t := range blockTraversals(b) {
+	for _, t := range travs {
 		root := t.RootName()
 		switch root {
 		case "var", "local", "module", "data", "path", "terraform", "each", "count", "self":
@@ -726,6 +767,18 @@ func References(b *hclsyntax.Body) map[string]bool {
 		}
 	}
 	return out
+}
+
+// Refs returns References of the resource's block (computed once).
+func (r *Resource) Refs() map[string]bool {
+	if r.refs == nil {
+		if r.travs != nil {
+			r.refs = refsOf(r.travs)
+		} else {
+			r.refs = References(r.Block.Body)
+		}
+	}
+	return r.refs
 }
 
 // Child returns the module instance of the call name, or nil.
