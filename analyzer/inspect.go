@@ -94,27 +94,39 @@ type InspectEval struct {
 
 // InspectAPI is one API of the model.
 type InspectAPI struct {
-	Name           string         `json:"name"`
-	Kind           string         `json:"kind"`
-	Origin         string         `json:"origin"`
-	At             InspectPos     `json:"at"`
-	IDs            []string       `json:"ids,omitempty"`
-	Region         string         `json:"region,omitempty"`
-	EndpointType   string         `json:"endpointType,omitempty"`
-	DisableExecute bool           `json:"disableExecuteApiEndpoint,omitempty"`
-	APIKeySource   string         `json:"apiKeySource,omitempty"`
-	Stages         []InspectStage `json:"stages"`
-	StagesKnown    bool           `json:"stagesKnown"`
-	Routes         []InspectRoute `json:"routes"`
-	RoutesKnown    bool           `json:"routesKnown"`
-	Authorizers    []InspectAuthz `json:"authorizers,omitempty"`
-	Policy         *InspectPolicy `json:"policy,omitempty"`
+	Name           string          `json:"name"`
+	Kind           string          `json:"kind"`
+	Origin         string          `json:"origin"`
+	At             InspectPos      `json:"at"`
+	IDs            []string        `json:"ids,omitempty"`
+	Region         string          `json:"region,omitempty"`
+	EndpointType   string          `json:"endpointType,omitempty"`
+	DisableExecute bool            `json:"disableExecuteApiEndpoint,omitempty"`
+	APIKeySource   string          `json:"apiKeySource,omitempty"`
+	Stages         []InspectStage  `json:"stages"`
+	StagesKnown    bool            `json:"stagesKnown"`
+	Routes         []InspectRoute  `json:"routes"`
+	RoutesKnown    bool            `json:"routesKnown"`
+	Authorizers    []InspectAuthz  `json:"authorizers,omitempty"`
+	Policy         *InspectPolicy  `json:"policy,omitempty"`
+	Deployments    []InspectDeploy `json:"deployments,omitempty"`
+}
+
+// InspectDeploy is a deployment of an API: what orders it after the
+// methods (dependsOn) and what makes it redeploy (triggers).
+type InspectDeploy struct {
+	Name      string   `json:"name"`
+	Line      int      `json:"line,omitempty"`
+	File      string   `json:"file,omitempty"` // when not the API's file
+	DependsOn []string `json:"dependsOn,omitempty"`
+	Triggers  int      `json:"triggersLine,omitempty"` // Terraform: the triggers attribute; 0 when absent
 }
 
 // InspectStage is a stage.
 type InspectStage struct {
 	Name     string `json:"name"`
 	Line     int    `json:"line,omitempty"`
+	File     string `json:"file,omitempty"` // when not the API's file (a module)
 	Implicit bool   `json:"implicit,omitempty"`
 }
 
@@ -127,6 +139,8 @@ type InspectRoute struct {
 	Auth           string `json:"auth"`
 	Authorizer     string `json:"authorizer,omitempty"`
 	APIKeyRequired bool   `json:"apiKeyRequired,omitempty"`
+	// Definition names what defines the route (a Terraform address).
+	Definition string `json:"definition,omitempty"`
 }
 
 // InspectAuthz is an authorizer.
@@ -310,10 +324,14 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 			EndpointType: string(a.EndpointType), DisableExecute: a.DisableExecute, APIKeySource: a.APIKeySource,
 			Stages: []InspectStage{}, StagesKnown: a.StagesKnown, Routes: []InspectRoute{}, RoutesKnown: a.RoutesKnown}
 		for _, s := range a.Stages {
-			ia.Stages = append(ia.Stages, InspectStage{Name: s.Name, Line: line(s.Loc), Implicit: s.Implicit})
+			is := InspectStage{Name: s.Name, Line: line(s.Loc), Implicit: s.Implicit}
+			if s.Loc.Path != "" && s.Loc.Path != a.File {
+				is.File = w.rel(s.Loc.Path)
+			}
+			ia.Stages = append(ia.Stages, is)
 		}
 		for _, r := range a.Routes {
-			ir := InspectRoute{Method: r.Method, Path: r.Path, Line: line(r.Loc), Auth: string(r.Auth.Type), APIKeyRequired: r.Auth.APIKeyRequired}
+			ir := InspectRoute{Method: r.Method, Path: r.Path, Line: line(r.Loc), Auth: string(r.Auth.Type), APIKeyRequired: r.Auth.APIKeyRequired, Definition: r.Def}
 			if r.Loc.Path != "" && r.Loc.Path != a.File {
 				ir.File = w.rel(r.Loc.Path)
 			}
@@ -324,6 +342,16 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 				ir.Authorizer = r.Auth.Authorizer.Name
 			}
 			ia.Routes = append(ia.Routes, ir)
+		}
+		for _, d := range a.Deployments {
+			id := InspectDeploy{Name: d.LogicalID, Line: line(d.Loc), DependsOn: d.DependsOn}
+			if d.Loc.Path != "" && d.Loc.Path != a.File {
+				id.File = w.rel(d.Loc.Path)
+			}
+			if d.TF != nil {
+				id.Triggers = line(d.TF.TriggersLoc)
+			}
+			ia.Deployments = append(ia.Deployments, id)
 		}
 		for _, z := range a.Authorizers {
 			iz := InspectAuthz{Name: z.Name, Type: string(z.Type), Line: line(z.Loc)}

@@ -119,8 +119,13 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 		var stages []string
 		for _, s := range a.Stages {
 			n := s.Name
-			if s.Implicit {
+			switch {
+			case s.Implicit:
 				n += " (implicit)"
+			case s.File != "":
+				n += fmt.Sprintf(" (%s:%d)", s.File, s.Line)
+			case s.Line > 0:
+				n += fmt.Sprintf(" (line %d)", s.Line)
 			}
 			stages = append(stages, n)
 		}
@@ -142,6 +147,9 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 				if r.File != "" {
 					where = fmt.Sprintf("  (%s:%d", r.File, r.Line)
 				}
+				if r.Definition != "" {
+					where += " " + r.Definition
+				}
 				where += ")"
 			}
 			fmt.Fprintf(w, "  %-7s %-30s %s%s\n", r.Method, r.Path, auth, where)
@@ -151,6 +159,23 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 		}
 		for _, z := range a.Authorizers {
 			fmt.Fprintf(w, "  authorizer %s: %s %s\n", z.Name, z.Type, strings.Join(z.Identity, ", "))
+		}
+		for _, d := range a.Deployments {
+			at := fmt.Sprintf("line %d", d.Line)
+			if d.File != "" {
+				at = fmt.Sprintf("%s:%d", d.File, d.Line)
+			}
+			var facts []string
+			if d.Triggers > 0 {
+				facts = append(facts, fmt.Sprintf("triggers (line %d)", d.Triggers))
+			}
+			if len(d.DependsOn) > 0 {
+				facts = append(facts, "depends on "+strings.Join(d.DependsOn, ", "))
+			}
+			if len(facts) == 0 {
+				facts = append(facts, "no triggers or dependencies")
+			}
+			fmt.Fprintf(w, "  deployment %s (%s): %s\n", d.Name, at, strings.Join(facts, "; "))
 		}
 		if a.Policy != nil {
 			fmt.Fprintf(w, "  resource policy (line %d):\n", a.Policy.Line)
@@ -170,7 +195,7 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 			if bp == "" {
 				bp = "(none)"
 			}
-			fmt.Fprintf(w, "  /%s → %s/%s\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage)
+			fmt.Fprintf(w, "  /%s → %s/%s (line %d)\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage, m.Line)
 		}
 	}
 	for _, p := range ins.UsagePlans {
