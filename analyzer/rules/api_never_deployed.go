@@ -23,8 +23,8 @@ var APINeverDeployed = &analyzer.Rule{
 	Fix: analyzer.FixSometimes, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
 		What: analyzer.Text{
-			EN: "Finds CloudFormation `AWS::ApiGateway::RestApi` resources with methods (`AWS::ApiGateway::Method` resources or a `Body`) but no `AWS::ApiGateway::Deployment` and no `AWS::ApiGateway::Stage` for them. SAM APIs are always deployed and are not checked.",
-			JA: "メソッド（`AWS::ApiGateway::Method` リソースまたは `Body`）があるのに、`AWS::ApiGateway::Deployment` も `AWS::ApiGateway::Stage` もない CloudFormation の `AWS::ApiGateway::RestApi` リソースを見つけます。SAM の API は常にデプロイされるため対象外です。",
+			EN: "Finds CloudFormation `AWS::ApiGateway::RestApi` resources with methods (`AWS::ApiGateway::Method` resources or a `Body`) but no `AWS::ApiGateway::Deployment` and no `AWS::ApiGateway::Stage` for them. SAM APIs are always deployed and are not checked. In Terraform: an `aws_api_gateway_rest_api` with methods and no `aws_api_gateway_deployment` or `aws_api_gateway_stage`, whose id no output, module or data source reads (a pipeline may deploy it).",
+			JA: "メソッド（`AWS::ApiGateway::Method` リソースまたは `Body`）があるのに、`AWS::ApiGateway::Deployment` も `AWS::ApiGateway::Stage` もない CloudFormation の `AWS::ApiGateway::RestApi` リソースを見つけます。SAM の API は常にデプロイされるため対象外です。Terraform では、メソッドがあるのに `aws_api_gateway_deployment` も `aws_api_gateway_stage` もなく、その ID を output・module・data source のどれも読まない（パイプラインがデプロイする可能性がない）`aws_api_gateway_rest_api` を見つけます。",
 		},
 		Why: analyzer.Text{
 			EN: "Creating a RestApi and its methods does not publish anything: clients can only call a stage, and a stage exists only after a deployment. Without one, every URL of the API names a stage that does not exist. Deployments made outside CloudFormation (CLI, a pipeline step) would publish it, hence a warning.",

@@ -143,3 +143,36 @@ func TestFixtures(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformFixtures keeps the "Sources" of the rule docs honest: every
+// rule that says it reads Terraform has a failing and a passing Terraform
+// fixture.
+func TestTerraformFixtures(t *testing.T) {
+	for code, srcs := range sources {
+		reads := false
+		for _, s := range srcs {
+			if s == Terraform {
+				reads = true
+			}
+		}
+		if !reads {
+			continue
+		}
+		entries, err := os.ReadDir(filepath.Join("testdata", code))
+		if err != nil {
+			t.Errorf("%s: %v", code, err)
+			continue
+		}
+		fail, pass := false, false
+		for _, e := range entries {
+			n := e.Name()
+			if strings.Contains(n, "terraform") {
+				fail = fail || strings.HasPrefix(n, "fail-")
+				pass = pass || strings.HasPrefix(n, "pass-")
+			}
+		}
+		if !fail || !pass {
+			t.Errorf("%s reads Terraform but has no failing and passing Terraform fixture (fail %v, pass %v)", code, fail, pass)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/rules"
 )
 
 func init() {
@@ -93,7 +94,7 @@ func ruleFacts(r *analyzer.Rule, lang string) string {
 	}
 	scope := map[analyzer.Scope]analyzer.Text{
 		analyzer.RequestScope:  {EN: "request files", JA: "リクエストファイル"},
-		analyzer.TemplateScope: {EN: "templates and OpenAPI documents", JA: "テンプレートと OpenAPI ドキュメント"},
+		analyzer.TemplateScope: {EN: "API definitions (templates, OpenAPI documents, Terraform)", JA: "API 定義（テンプレート、OpenAPI ドキュメント、Terraform）"},
 		analyzer.FileScope:     {EN: "files", JA: "ファイル"},
 	}[r.Scope]
 	fix := map[analyzer.FixAvailability]analyzer.Text{
@@ -109,6 +110,9 @@ func ruleFacts(r *analyzer.Rule, lang string) string {
 	if r.ErrorType != "" {
 		facts = append(facts, analyzer.T("Predicts: %d %s", "予測される応答: %d %s", r.Status, r.ErrorType))
 	}
+	if src := rules.Sources(r.Code); len(src) > 0 {
+		facts = append(facts, analyzer.T("Sources: %s", "定義元: %s", strings.Join(src, ", ")))
+	}
 	if r.Standalone && r.Scope == analyzer.RequestScope {
 		facts = append(facts, analyzer.Text{EN: "standalone (needs no link to an API)", JA: "単独で判定（API へのリンク不要）"})
 	}
@@ -121,7 +125,7 @@ func ruleFacts(r *analyzer.Rule, lang string) string {
 
 func ruleJSON(r *analyzer.Rule, lang string) map[string]any {
 	return map[string]any{
-		"code": r.Code, "slug": r.Slug, "title": r.Title.In(lang), "severity": r.Severity.String(),
+		"code": r.Code, "slug": r.Slug, "title": r.Title.In(lang), "severity": r.Severity.String(), "sources": rules.Sources(r.Code),
 		"fix": r.Fix.String(), "errorType": r.ErrorType, "status": r.Status,
 		"url": r.DocURL(), "doc": analyzer.RuleMarkdown(r, lang),
 	}
