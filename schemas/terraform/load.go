@@ -99,7 +99,7 @@ type Resource struct {
 	ctx       *hcl.EvalContext
 	vals      map[string]cty.Value // top-level attribute values
 	travs     []hcl.Traversal
-	refs      map[string]bool      // References of the block, once asked
+	refs      map[string]bool // References of the block, once asked
 }
 
 type dirFiles struct {
