@@ -117,7 +117,11 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 		}
 		methods, parts := x.methods[a.LogicalID], x.parts[a.LogicalID]
 		apiRes := snap.Terraform.Resource(a.LogicalID)
-		if x.orphans || x.foreign[a.LogicalID] || len(methods) == 0 || apiRes == nil {
+		if x.orphans || x.foreign[a.LogicalID] || apiRes == nil {
+			continue
+		}
+		if len(methods) == 0 {
+			staleBodyDeployments(p, a, apiRes, todo)
 			continue
 		}
 		g := x.graph(apiRes.Module)
@@ -149,7 +153,7 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 						Message: analyzer.T("method %s", "メソッド %s", m.Key())})
 				}
 			}
-			if f, ok := tfTriggersFix(dep, d, parts); ok {
+			if f, ok := tfTriggersFix(dep, d, partRefs(parts)); ok {
 				diag.Fixes = []analyzer.Fix{f}
 			}
 			p.Report(diag)
@@ -183,7 +187,7 @@ func tfUsesModules(r *terraform.Resource) bool {
 // naming the API's resources, methods and integrations, and a lifecycle
 // create_before_destroy so that the stage moves to the new deployment
 // before the old one is deleted.
-func tfTriggersFix(dep *terraform.Resource, d *apimodel.Deployment, parts []*terraform.Resource) (analyzer.Fix, bool) {
+func tfTriggersFix(dep *terraform.Resource, d *apimodel.Deployment, refs []string) (analyzer.Fix, bool) {
 	text := dep.File.Src.Text
 	b := dep.Block
 	open, closeAt := b.OpenBraceRange.End.Byte, b.CloseBraceRange.Start.Byte
@@ -212,21 +216,16 @@ func tfTriggersFix(dep *terraform.Resource, d *apimodel.Deployment, parts []*ter
 		}
 	}
 	in, in2, in3 := base+unit, base+unit+unit, base+unit+unit+unit
-	var refs []string
-	for _, r := range parts {
-		ref := r.Key()
-		if r.Block.Body.Attributes["count"] == nil && r.Block.Body.Attributes["for_each"] == nil {
-			ref += ".id"
-		}
-		refs = append(refs, ref)
-	}
-	sort.SliceStable(refs, func(i, j int) bool { return partRank(refs[i]) < partRank(refs[j]) })
 	var sb strings.Builder
-	sb.WriteString(eol + in + "triggers = {" + eol + in2 + "redeployment = sha1(jsonencode([" + eol)
-	for _, r := range refs {
-		sb.WriteString(in3 + r + "," + eol)
+	if len(refs) == 1 && strings.HasSuffix(refs[0], ".body") {
+		sb.WriteString(eol + in + "triggers = {" + eol + in2 + "redeployment = sha1(" + refs[0] + ")" + eol + in + "}" + eol)
+	} else {
+		sb.WriteString(eol + in + "triggers = {" + eol + in2 + "redeployment = sha1(jsonencode([" + eol)
+		for _, r := range refs {
+			sb.WriteString(in3 + r + "," + eol)
+		}
+		sb.WriteString(in2 + "]))" + eol + in + "}" + eol)
 	}
-	sb.WriteString(in2 + "]))" + eol + in + "}" + eol)
 	// After the rest_api_id line (else after the opening brace).
 	at := open
 	if ra := b.Body.Attributes["rest_api_id"]; ra != nil {
@@ -269,6 +268,48 @@ func tfTriggersFix(dep *terraform.Resource, d *apimodel.Deployment, parts []*ter
 		Title: analyzer.T("Add triggers that redeploy when the API's methods change", "API のメソッドが変わったら再デプロイする triggers を追加"),
 		Edits: edits, Safe: !hasStage, Preferred: true,
 	}, true
+}
+
+// partRefs returns the references the triggers hash: resources, then
+// methods, then integrations (whole collections for count / for_each).
+func partRefs(parts []*terraform.Resource) []string {
+	var refs []string
+	for _, r := range parts {
+		ref := r.Key()
+		if r.Block.Body.Attributes["count"] == nil && r.Block.Body.Attributes["for_each"] == nil {
+			ref += ".id"
+		}
+		refs = append(refs, ref)
+	}
+	sort.SliceStable(refs, func(i, j int) bool { return partRank(refs[i]) < partRank(refs[j]) })
+	return refs
+}
+
+// staleBodyDeployments reports deployments without triggers of an API
+// whose methods are in its body: Terraform updates the body in place and
+// never replaces the deployment.
+func staleBodyDeployments(p *analyzer.Pass, a *apimodel.API, api *terraform.Resource, todo []*apimodel.Deployment) {
+	if api.Attr("body") == nil || api.Undecided || api.Attr("count") != nil || api.Attr("for_each") != nil {
+		return
+	}
+	for _, d := range todo {
+		dep := p.Snap.Terraform.Resource(d.LogicalID)
+		if dep == nil || dep.Module != api.Module || dep.Undecided || tfUsesModules(dep) {
+			continue
+		}
+		diag := analyzer.Diagnostic{
+			Path: d.Loc.Path, Span: d.Loc.Span,
+			Message: analyzer.T(
+				"%[1]s has no triggers: the methods of %[2]s are in its body, and Terraform does not redeploy when the body changes, so new paths answer 403 Missing Authentication Token",
+				"%[1]s には triggers がありません。%[2]s のメソッドは body にあり、Terraform は body が変わっても再デプロイしないため、新しいパスは 403 Missing Authentication Token になります",
+				dep.Key(), api.Key()),
+			Related: []analyzer.Related{{Path: api.File.Path(), Span: terraform.Span(api.Attr("body").SrcRange), Message: analyzer.T("body of %s", "%s の body", api.Key())}},
+		}
+		if f, ok := tfTriggersFix(dep, d, []string{api.Key() + ".body"}); ok {
+			diag.Fixes = []analyzer.Fix{f}
+		}
+		p.Report(diag)
+	}
 }
 
 func partRank(ref string) int {
