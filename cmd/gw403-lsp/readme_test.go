@@ -36,3 +36,28 @@ func TestREADMEExample(t *testing.T) {
 		t.Errorf("README.md shows\n%s\nbut %v prints\n%s", block[1], args, out)
 	}
 }
+
+// TestREADMETerraformExample: the Terraform example reports what README.md
+// shows.
+func TestREADMETerraformExample(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile("(?s)```\n(examples/terraform-orders/[^`]*)```").FindSubmatch(readme)
+	if block == nil {
+		t.Fatal("README.md shows no output of examples/terraform-orders")
+	}
+	args := []string{"check", "examples/terraform-orders", "--color", "never"}
+	code, out, errOut := runIn(t, root, args...)
+	if code != 1 || errOut != "" {
+		t.Errorf("%v: exit %d, stderr %q; want exit 1 (findings) and nothing on stderr", args, code, errOut)
+	}
+	if out != string(block[1]) {
+		t.Errorf("README.md shows\n%s\nbut %v prints\n%s", block[1], args, out)
+	}
+}
