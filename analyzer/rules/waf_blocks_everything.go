@@ -75,9 +75,9 @@ func runWAFBlocksEverything(p *analyzer.Pass) error {
 		p.Report(analyzer.Diagnostic{
 			Path: w.DefaultLoc.Path, Span: w.DefaultLoc.Span,
 			Message: analyzer.T(
-				"Web ACL %[1]s blocks by default (DefaultAction Block) and no rule allows anything: every request to %[2]s gets 403 Forbidden",
-				"ウェブ ACL %[1]s はデフォルトでブロックし（DefaultAction Block）、許可するルールがありません。%[2]s へのリクエストはすべて 403 Forbidden になります",
-				w.LogicalID, strings.Join(targets, ", ")),
+				"Web ACL %[1]s blocks by default (%[3]s) and no rule allows anything: every request to %[2]s gets 403 Forbidden",
+				"ウェブ ACL %[1]s はデフォルトでブロックし（%[3]s）、許可するルールがありません。%[2]s へのリクエストはすべて 403 Forbidden になります",
+				w.LogicalID, strings.Join(targets, ", "), wafDefaultName(snap, w)),
 		})
 	}
 	return nil
