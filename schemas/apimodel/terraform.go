@@ -249,6 +249,7 @@ func (c *tfctx) newAPI(r *terraform.Resource, kind Kind) *API {
 		Name: r.Addr, LogicalID: r.Addr, Kind: kind, Origin: Terraform,
 		File: r.File.Path(), Loc: c.header(r),
 		StagesKnown: true, RoutesKnown: true,
+		Region: r.Region(),
 	}
 	c.apis[r.Addr] = a
 	c.b.m.APIs = append(c.b.m.APIs, a)

@@ -158,6 +158,9 @@ variable "stage" {
 		"infra/modules/stage/main.tf": "variable \"rest_api_id\" {}\nvariable \"name\" {}\n\nresource \"aws_api_gateway_stage\" \"this\" {\n  rest_api_id   = var.rest_api_id\n  deployment_id = \"x\"\n  stage_name    = var.name\n}\n\noutput \"stage_name\" {\n  value = aws_api_gateway_stage.this.stage_name\n}\n",
 	})
 	a := tfAPI(t, m, "aws_api_gateway_rest_api.shop")
+	if a.Region != "" {
+		t.Errorf("region %q without a provider", a.Region)
+	}
 	if a.Origin != Terraform || a.EndpointType != Private || tfText(srcs, a.EndpointLoc) != "types            = [upper(var.endpoint)]" {
 		t.Errorf("endpoint %s at %q", a.EndpointType, tfText(srcs, a.EndpointLoc))
 	}
@@ -244,6 +247,10 @@ locals {
   extra = "/extra"
 }
 
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_apigatewayv2_api" "http" {
   name          = "http"
   protocol_type = "HTTP"
@@ -284,6 +291,9 @@ resource "aws_apigatewayv2_route" "extra" {
 	}
 	if got := tfText(srcs, p.Statements[0].EffectLoc); got != `"Allow"` {
 		t.Errorf("effect loc %q", got)
+	}
+	if a.Region != "eu-west-1" {
+		t.Errorf("region %q, want the provider's literal eu-west-1", a.Region)
 	}
 	h := tfAPI(t, m, "aws_apigatewayv2_api.http")
 	if h.Kind != HTTP || h.DefinitionFile != "http.yaml" || routeList(h) != "GET /health NONE, POST /jobs JWT" || h.StageNamed("$default") == nil {

@@ -800,3 +800,43 @@ func VarRefs(e hclsyntax.Expression) []string {
 	}
 	return out
 }
+
+// Region returns the AWS region the resource is created in when the
+// configuration pins it: the region of the root module's default `aws`
+// provider, written as a literal or given by a variable that a tfvars file
+// sets. A resource of an aliased provider, or a region from a variable's
+// default (a `-var` may change it), gives "".
+func (r *Resource) Region() string {
+	if r.Attr("provider") != nil {
+		return ""
+	}
+	root := r.Module
+	for root.Parent != nil {
+		root = root.Parent
+	}
+	for _, f := range root.Files {
+		for _, b := range f.Body.Blocks {
+			if b.Type != "provider" || len(b.Labels) != 1 || b.Labels[0] != "aws" || b.Body.Attributes["alias"] != nil {
+				continue
+			}
+			a := b.Body.Attributes["region"]
+			if a == nil {
+				return ""
+			}
+			for _, v := range VarRefs(a.Expr) {
+				if root.VarFrom(v) != VarTfvars {
+					return ""
+				}
+			}
+			if len(VarRefs(a.Expr)) == 0 && !IsLiteral(a.Expr) {
+				return ""
+			}
+			s, ok := String(root.eval(a.Expr, nil))
+			if !ok {
+				return ""
+			}
+			return s
+		}
+	}
+	return ""
+}
