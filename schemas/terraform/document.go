@@ -41,9 +41,7 @@ type Document struct {
 // YAMLDoc returns the position index of the file for yaml nodes built from
 // it.
 func (f *File) YAMLDoc() *yamlpos.Doc {
-	if f.ydoc == nil {
-		f.ydoc = yamlpos.NewDoc(f.Src, nil)
-	}
+	f.ydocOnce.Do(func() { f.ydoc = yamlpos.NewDoc(f.Src, nil) })
 	return f.ydoc
 }
 

@@ -14,6 +14,7 @@ package terraform
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -35,7 +36,8 @@ type File struct {
 	// Vars reports a variable definitions file (*.tfvars, *.auto.tfvars).
 	Vars bool
 
-	ydoc *yamlpos.Doc
+	ydocOnce sync.Once
+	ydoc     *yamlpos.Doc
 }
 
 // Path returns the file's path.
