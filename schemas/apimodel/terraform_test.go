@@ -3,6 +3,7 @@ package apimodel
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gw403/gw403-lsp/schemas/openapi"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -340,4 +341,44 @@ module "routes" {
 	if b.RoutesKnown || b.StagesKnown || !b.Exported {
 		t.Errorf("b: a remote module may add routes and stages: %+v", b)
 	}
+}
+
+// FuzzTerraformBuild: any Terraform text builds a model without panicking.
+func FuzzTerraformBuild(f *testing.F) {
+	f.Add(`resource "aws_api_gateway_rest_api" "a" {
+  body = jsonencode({ paths = { "/x" = { get = { security = [{ k = [] }] } } }, components = { securitySchemes = { k = { type = "apiKey", name = "x-api-key", in = "header" } } } })
+  policy = <<EOT
+{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*"}]}
+EOT
+}
+resource "aws_api_gateway_method" "m" {
+  for_each = toset(["GET", "POST"])
+  rest_api_id = aws_api_gateway_rest_api.a.id
+  resource_id = aws_api_gateway_rest_api.a.root_resource_id
+  http_method = each.key
+  authorization = "CUSTOM"
+  authorizer_id = aws_api_gateway_authorizer.z.id
+}
+resource "aws_api_gateway_authorizer" "z" { rest_api_id = aws_api_gateway_rest_api.a.id }
+resource "aws_api_gateway_deployment" "d" { rest_api_id = aws_api_gateway_rest_api.a.id }
+`)
+	f.Add(`resource "aws_apigatewayv2_api" "h" { protocol_type = "HTTP" target = "arn" route_key = "GET /x" }
+resource "aws_apigatewayv2_domain_name" "d" { domain_name = "a.example.com" }
+resource "aws_apigatewayv2_api_mapping" "m" { api_id = aws_apigatewayv2_api.h.id domain_name = aws_apigatewayv2_domain_name.d.id stage = "$default" }
+resource "aws_wafv2_web_acl" "w" { default_action { block {} } }
+resource "aws_wafv2_web_acl_association" "a" { web_acl_arn = aws_wafv2_web_acl.w.arn resource_arn = "x" }
+`)
+	f.Fuzz(func(t *testing.T, text string) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			f, _ := terraform.Parse(source.NewFile("main.tf", text))
+			Build(nil, nil, Options{Terraform: terraform.Load([]*terraform.File{f})})
+		}()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			panic("Build takes more than 5 s")
+		}
+	})
 }
