@@ -382,3 +382,15 @@ resource "aws_wafv2_web_acl_association" "a" { web_acl_arn = aws_wafv2_web_acl.w
 		}
 	})
 }
+
+// TestTerraformBodyPositionsAfterEmoji: positions inside jsonencode() stay
+// right after characters HCL and yaml.v3 count differently (a flag emoji
+// is one grapheme cluster, two runes).
+func TestTerraformBodyPositionsAfterEmoji(t *testing.T) {
+	text := "resource \"aws_api_gateway_rest_api\" \"a\" {\n  body = jsonencode({ info = { title = \"🇯🇵 注文\" }, paths = { \"/x\" = { get = {} } } })\n}\n"
+	m, srcs := tfBuild(t, map[string]string{"main.tf": text})
+	a := tfAPI(t, m, "aws_api_gateway_rest_api.a")
+	if len(a.Routes) != 1 || tfText(srcs, a.Routes[0].Loc) != "get" {
+		t.Fatalf("routes %+v at %q", a.Routes, tfText(srcs, a.Routes[0].Loc))
+	}
+}

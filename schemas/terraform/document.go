@@ -94,7 +94,7 @@ func (r *Resource) Document(a *hclsyntax.Attribute) Document {
 		var doc yaml.Node
 		if yaml.Unmarshal([]byte(s), &doc) == nil && len(doc.Content) > 0 {
 			start := a.Expr.Range().Start
-			place(doc.Content[0], start)
+			place(r.File, doc.Content[0], start)
 			return Document{Root: doc.Content[0], Src: r.File.YAMLDoc(), Known: true}
 		}
 	}
@@ -102,12 +102,12 @@ func (r *Resource) Document(a *hclsyntax.Attribute) Document {
 }
 
 // place moves every node of a tree to one position.
-func place(n *yaml.Node, p hcl.Pos) {
-	n.Line, n.Column = p.Line, p.Column
+func place(f *File, n *yaml.Node, p hcl.Pos) {
+	n.Line, n.Column = yamlPos(f, p)
 	n.Style &^= yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle | yaml.LiteralStyle | yaml.FoldedStyle
 	n.Style |= yaml.FlowStyle
 	for _, c := range n.Content {
-		place(c, p)
+		place(f, c, p)
 	}
 }
 
@@ -201,8 +201,21 @@ type converter struct {
 }
 
 func (c *converter) pos(n *yaml.Node, p hcl.Pos) *yaml.Node {
-	n.Line, n.Column = p.Line, p.Column
+	n.Line, n.Column = yamlPos(c.r.File, p)
 	return n
+}
+
+// yamlPos converts an HCL position to yaml.v3's line and column: HCL
+// counts columns in grapheme clusters, yaml.v3 (and yamlpos) in runes, so
+// the column is counted again from the byte offset.
+func yamlPos(f *File, p hcl.Pos) (line, col int) {
+	t := f.Src.Text
+	off := p.Byte
+	if off > len(t) {
+		off = len(t)
+	}
+	l := f.Src.LineOf(off)
+	return l + 1, utf8.RuneCountInString(t[f.Src.LineStart(l):off]) + 1
 }
 
 func (c *converter) quoted(p hcl.Pos) bool {
