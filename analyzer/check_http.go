@@ -51,7 +51,9 @@ func (w *Workspace) httpData(snap *Snapshot, path string, src *source.File) *Fil
 	fd.ext.EnvSet = set
 	fd.ext.EnvNames = set.Names()
 	w.mu.Lock()
-	w.httpCache[path] = fd
+	if w.snap == snap { // not from a snapshot invalidated meanwhile
+		w.httpCache[path] = fd
+	}
 	w.mu.Unlock()
 	return fd
 }
