@@ -173,7 +173,8 @@ type server struct {
 // Serve runs a language server session on rwc (stdin/stdout, or one end
 // of a pipe in tests) until the client sends exit or the stream ends. It
 // returns the process exit code: 0 when shutdown came before exit (or
-// before the end of the stream), 1 otherwise.
+// before the end of the stream), 1 otherwise, and 1 as soon as a write to
+// the client fails.
 // Every goroutine it started has ended when it returns, except, on a
 // transport whose Read cannot be interrupted by Close (a terminal's stdin),
 // the one blocked in that Read.
@@ -195,6 +196,11 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 			code = 0
 		}
 		s.mu.Unlock()
+	case <-s.stream.broken:
+		// The client closed its end of the output: nothing more can be
+		// said, whatever state the session was in.
+		s.logf("stopping: cannot write to the client: %v", s.stream.writeErr)
+		code = 1
 	case <-ctx.Done():
 	}
 	s.stop()
