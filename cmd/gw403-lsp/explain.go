@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/mattn/go-isatty"
 
@@ -79,7 +80,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		in = f
 		dir := filepath.Dir(name)
 		opts.Name = name
-		opts.OpenRef = func(ref string) (io.ReadCloser, error) { return os.Open(filepath.Join(dir, filepath.Base(ref))) }
+		opts.OpenRef = func(ref string) (io.ReadCloser, error) { return openRegular(filepath.Join(dir, filepath.Base(ref))) }
 	} else if f, ok := stdin.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
 		if lg == "ja" {
 			fmt.Fprintln(stderr, "レスポンス（curl -v の出力、ヘッダーと本文など）を貼り付けて、Ctrl-D を押してください。")
@@ -132,6 +133,27 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
+}
+
+// openRegular opens a file a history entry names, when it is a regular
+// file: a FIFO would block the read forever, a device would never end.
+// O_NONBLOCK keeps a FIFO swapped in after the Stat from blocking the
+// open; it changes nothing for a regular file.
+func openRegular(path string) (*os.File, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", filepath.Base(path))
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file", filepath.Base(path))
+	}
+	return f, nil
 }
 
 func explainInputName(name string) string {
