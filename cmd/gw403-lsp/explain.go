@@ -94,6 +94,9 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %s: %v\n", explainInputName(name), err)
 		return 2
 	}
+	if c.Stopped != nil {
+		fmt.Fprintf(stderr, "gw403-lsp explain: %s: note: %v; the responses of the part read are explained\n", explainInputName(name), c.Stopped)
+	}
 
 	var eo explain.Options
 	if newWorkspaceMatcher != nil {
