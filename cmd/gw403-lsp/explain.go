@@ -13,6 +13,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
@@ -69,12 +70,12 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		name = pos[0]
 		f, err := os.Open(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
+			fmt.Fprintf(stderr, "gw403-lsp explain: %s\n", esc(err.Error()))
 			return 2
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.IsDir() {
-			fmt.Fprintf(stderr, "gw403-lsp explain: %s is a directory; give a file\n", name)
+			fmt.Fprintf(stderr, "gw403-lsp explain: %s is a directory; give a file\n", esc(name))
 			return 2
 		}
 		in = f
@@ -109,7 +110,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		m, err := newWorkspaceMatcher(root)
 		if err != nil {
-			fmt.Fprintf(stderr, "gw403-lsp explain: workspace %s: %v\n", root, err)
+			fmt.Fprintf(stderr, "gw403-lsp explain: workspace %s: %s\n", esc(root), esc(err.Error()))
 			return 2
 		}
 		eo.Matcher = m
@@ -129,13 +130,62 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		err = explain.WriteJSON(stdout, c, ds, ro)
 	} else {
-		err = explain.WriteText(stdout, c, ds, ro)
+		escapeCapture(c, ds)
+		err = explain.WriteText(termWriter{stdout, ro.Color}, c, ds, ro)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
 		return 2
 	}
 	return 0
+}
+
+// escapeCapture escapes, for the text output, the values of the input
+// that are printed on one line (the request line, headers, status reason,
+// the error message and request id): a newline or control character in
+// them (a HAR file is JSON, its strings may hold any) would otherwise
+// reach the terminal. termWriter catches the rest.
+func escapeCapture(c *capture.Capture, ds []*explain.Diagnosis) {
+	seen := map[*capture.Exchange]bool{}
+	escHeaders := func(h capture.Headers) {
+		for i := range h {
+			h[i].Name, h[i].Value = esc(h[i].Name), esc(h[i].Value)
+		}
+	}
+	escExchange := func(x *capture.Exchange) {
+		if x == nil || seen[x] {
+			return
+		}
+		seen[x] = true
+		if r := x.Request; r != nil {
+			r.Method, r.URL = esc(r.Method), esc(r.URL)
+			escHeaders(r.Headers)
+		}
+		if r := x.Response; r != nil {
+			r.Proto, r.Reason, r.BodyFile = esc(r.Proto), esc(r.Reason), esc(r.BodyFile)
+			escHeaders(r.Headers)
+		}
+	}
+	for _, x := range c.Exchanges {
+		escExchange(x)
+	}
+	for _, d := range ds {
+		escExchange(d.Exchange)
+		d.Message, d.RequestID, d.ErrorType = esc(d.Message), esc(d.RequestID), esc(d.ErrorType)
+		for i := range d.Causes {
+			cs := &d.Causes[i]
+			escTexts(cs.Evidence)
+			escTexts(cs.NextSteps)
+		}
+		escTexts(d.NextSteps)
+		escTexts(d.Notes)
+	}
+}
+
+func escTexts(ts []analyzer.Text) {
+	for i := range ts {
+		ts[i].EN, ts[i].JA = esc(ts[i].EN), esc(ts[i].JA)
+	}
 }
 
 // openRegular opens a file a history entry names, when it is a regular
@@ -163,7 +213,7 @@ func explainInputName(name string) string {
 	if name == "-" {
 		return "standard input"
 	}
-	return name
+	return esc(name)
 }
 
 // explainParseFlags parses flags that may come before or after the file.
