@@ -550,6 +550,11 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	if rc.Link != nil && rc.Link.API == nil && rc.Link.Domain == nil {
 		rc.Link = nil
 	}
+	// The reasons may name the host, which may come from a private value.
+	rc.LinkWhy = maskText(rc.LinkWhy, rc.URL)
+	if rc.Link != nil {
+		rc.Link.Reason = maskText(rc.Link.Reason, rc.URL)
+	}
 
 	// Variables known for this request, for fixes that suggest one.
 	rc.EnvVars = fd.varNames(envName)

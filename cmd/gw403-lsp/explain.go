@@ -119,6 +119,15 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	ds, err := explain.Explain(context.Background(), c, eo)
+	if sm, ok := eo.Matcher.(interface {
+		Secrets(context.Context) []string
+	}); ok {
+		// The captured request may hold a key the workspace keeps in a
+		// private env file: masked like everywhere else.
+		if secrets := sm.Secrets(context.Background()); len(secrets) > 0 {
+			rewriteCapture(c, ds, func(s string) string { return analyzer.MaskValues(s, secrets) })
+		}
+	}
 	if err != nil && len(ds) == 0 {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %s: %v\n", explainInputName(name), err)
 		return 2
@@ -130,7 +139,10 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		err = explain.WriteJSON(stdout, c, ds, ro)
 	} else {
-		escapeCapture(c, ds)
+		// A newline or control character in a value (a HAR file is JSON,
+		// its strings may hold any) must not reach the terminal: values
+		// are escaped, and termWriter catches the rest.
+		rewriteCapture(c, ds, esc)
 		err = explain.WriteText(termWriter{stdout, ro.Color}, c, ds, ro)
 	}
 	if err != nil {
@@ -140,51 +152,47 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// escapeCapture escapes, for the text output, the values of the input
-// that are printed on one line (the request line, headers, status reason,
-// the error message and request id): a newline or control character in
-// them (a HAR file is JSON, its strings may hold any) would otherwise
-// reach the terminal. termWriter catches the rest.
-func escapeCapture(c *capture.Capture, ds []*explain.Diagnosis) {
+// rewriteCapture applies f to the values of the input that explain prints
+// (the request line, headers, status reason, body file name, the error
+// message and request id, the evidence, steps and notes quoting them).
+func rewriteCapture(c *capture.Capture, ds []*explain.Diagnosis, f func(string) string) {
 	seen := map[*capture.Exchange]bool{}
-	escHeaders := func(h capture.Headers) {
+	headers := func(h capture.Headers) {
 		for i := range h {
-			h[i].Name, h[i].Value = esc(h[i].Name), esc(h[i].Value)
+			h[i].Name, h[i].Value = f(h[i].Name), f(h[i].Value)
 		}
 	}
-	escExchange := func(x *capture.Exchange) {
+	exchange := func(x *capture.Exchange) {
 		if x == nil || seen[x] {
 			return
 		}
 		seen[x] = true
 		if r := x.Request; r != nil {
-			r.Method, r.URL = esc(r.Method), esc(r.URL)
-			escHeaders(r.Headers)
+			r.Method, r.URL = f(r.Method), f(r.URL)
+			headers(r.Headers)
 		}
 		if r := x.Response; r != nil {
-			r.Proto, r.Reason, r.BodyFile = esc(r.Proto), esc(r.Reason), esc(r.BodyFile)
-			escHeaders(r.Headers)
+			r.Proto, r.Reason, r.BodyFile, r.Body = f(r.Proto), f(r.Reason), f(r.BodyFile), f(r.Body)
+			headers(r.Headers)
+		}
+	}
+	texts := func(ts []analyzer.Text) {
+		for i := range ts {
+			ts[i].EN, ts[i].JA = f(ts[i].EN), f(ts[i].JA)
 		}
 	}
 	for _, x := range c.Exchanges {
-		escExchange(x)
+		exchange(x)
 	}
 	for _, d := range ds {
-		escExchange(d.Exchange)
-		d.Message, d.RequestID, d.ErrorType = esc(d.Message), esc(d.RequestID), esc(d.ErrorType)
+		exchange(d.Exchange)
+		d.Message, d.RequestID, d.ErrorType = f(d.Message), f(d.RequestID), f(d.ErrorType)
 		for i := range d.Causes {
-			cs := &d.Causes[i]
-			escTexts(cs.Evidence)
-			escTexts(cs.NextSteps)
+			texts(d.Causes[i].Evidence)
+			texts(d.Causes[i].NextSteps)
 		}
-		escTexts(d.NextSteps)
-		escTexts(d.Notes)
-	}
-}
-
-func escTexts(ts []analyzer.Text) {
-	for i := range ts {
-		ts[i].EN, ts[i].JA = esc(ts[i].EN), esc(ts[i].JA)
+		texts(d.NextSteps)
+		texts(d.Notes)
 	}
 }
 
