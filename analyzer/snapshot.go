@@ -194,6 +194,11 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 		snap.Model = &apimodel.Model{}
 	}
 	applyConfigToModel(snap)
+	if fd := snap.Files[cfgPath]; fd != nil {
+		for _, p := range configProblems(snap.Config, snap.Root, snap.Files) {
+			fd.ext.Problems = append(fd.ext.Problems, p)
+		}
+	}
 	return snap, diags, true
 }
 
