@@ -117,6 +117,10 @@ func (t termWriter) Write(p []byte) (int, error) {
 			b.WriteString(`\x1b`)
 			i++
 			continue
+		case c == '\r':
+			b.WriteString(`\r`)
+			i++
+			continue
 		case c < 0x20 || c == 0x7f:
 			fmt.Fprintf(&b, `\x%02x`, c)
 			i++
