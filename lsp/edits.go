@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"slices"
+	"unsafe"
 
 	"go.lsp.dev/protocol"
 
@@ -57,11 +58,15 @@ func (e *editBuffer) offset(p protocol.Position, enc source.Encoding) (off int, 
 	}
 	start, end := e.starts[line], e.lineEnd(line)
 	// A column counts at most 4 bytes: only that much of a long line is
-	// looked at (and copied).
+	// looked at.
 	if lim := start + 4*(col+1); lim < end && lim > start {
 		end = lim
 	}
-	return start + source.OffsetInLine(string(e.b[start:end]), col, enc), false
+	if end == start {
+		return start, false
+	}
+	// The bytes are not changed while the string is in use: no copy.
+	return start + source.OffsetInLine(unsafe.String(&e.b[start], end-start), col, enc), false
 }
 
 // span returns the byte span of an LSP range, ordered (as mapper.span).
