@@ -87,7 +87,11 @@ func (l *limitedInput) Read(p []byte) (int, error) {
 
 func newHARLexer(r io.Reader, maxInput int64) *harLexer {
 	in := &limitedInput{r: r, max: maxInput}
-	return &harLexer{r: bufio.NewReaderSize(in, 64<<10), in: in}
+	x := &harLexer{r: bufio.NewReaderSize(in, 64<<10), in: in}
+	if b, _ := x.r.Peek(3); string(b) == "\xef\xbb\xbf" { // a BOM, as some Windows tools write
+		x.r.Discard(3)
+	}
+	return x
 }
 
 // offset returns the number of bytes consumed.
@@ -210,6 +214,10 @@ func (x *harLexer) token(max int) (t json.Token, truncated bool, err error) {
 		if !x.valueAllowed() {
 			return nil, false, x.syntax("unexpected %q", c)
 		}
+		if !(c == '-' || c >= '0' && c <= '9' || c == 't' || c == 'f' || c == 'n') {
+			r, _ := utf8.DecodeRune(x.peekRune())
+			return nil, false, x.syntax("invalid character %q looking for a value", r)
+		}
 		t, err := x.literal()
 		if err != nil {
 			return nil, false, err
@@ -249,6 +257,12 @@ func (x *harLexer) pop() {
 	} else {
 		x.state = lexObjectComma
 	}
+}
+
+// peekRune returns the bytes of the next character, unread.
+func (x *harLexer) peekRune() []byte {
+	b, _ := x.r.Peek(utf8.UTFMax)
+	return b
 }
 
 // literal reads a number, true, false or null.

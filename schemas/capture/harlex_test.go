@@ -62,6 +62,8 @@ var lexerCases = []string{
 	`{"a":1}}`,
 	`{1:2}`,
 	`{"a":[1,,2]}`,
+	`{"a":x}`,
+	`{"a":é}`,
 }
 
 // TestHARLexerMatchesDecoder: for valid JSON the tokens are those of
@@ -113,6 +115,10 @@ func TestHARLexerBounds(t *testing.T) {
 	}
 	if !isHARLimit(err) {
 		t.Errorf("input limit: err %v", err)
+	}
+	// A leading BOM is skipped.
+	if toks, failed := lexAll("\ufeff{\"a\":1}"); failed || len(toks) != 4 {
+		t.Errorf("BOM: %v, failed %v", toks, failed)
 	}
 	// Exactly at the limit is fine.
 	in := `{"a":1}`
