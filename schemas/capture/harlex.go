@@ -353,7 +353,9 @@ func (x *harLexer) str(max int) (s string, truncated bool, err error) {
 	}
 }
 
-// escape reads the rest of a backslash escape.
+// escape reads the rest of a backslash escape. A high surrogate takes
+// the low one of a following \u escape with it; alone it is U+FFFD, and
+// the escape after it is read on its own, as encoding/json does.
 func (x *harLexer) escape() (rune, error) {
 	c, err := x.r.ReadByte()
 	if err != nil {
@@ -377,32 +379,26 @@ func (x *harLexer) escape() (rune, error) {
 		if err != nil {
 			return 0, err
 		}
-		if utf16.IsSurrogate(r) {
-			// A low surrogate must follow as another \u escape.
-			if b, _ := x.r.Peek(2); len(b) == 2 && b[0] == '\\' && b[1] == 'u' {
-				x.r.Discard(2)
-				r2, err := x.hex4()
-				if err != nil {
-					return 0, err
-				}
+		if !utf16.IsSurrogate(r) {
+			return r, nil
+		}
+		if b, _ := x.r.Peek(6); len(b) == 6 && b[0] == '\\' && b[1] == 'u' {
+			if r2, ok := hexRune(b[2:]); ok {
 				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+					x.r.Discard(6)
 					return d, nil
 				}
 			}
-			return utf8.RuneError, nil
 		}
-		return r, nil
+		return utf8.RuneError, nil
 	}
 	return 0, x.syntax("invalid escape \\%c in a string", c)
 }
 
-func (x *harLexer) hex4() (rune, error) {
+// hexRune reads four hex digits.
+func hexRune(b []byte) (rune, bool) {
 	var r rune
-	for i := 0; i < 4; i++ {
-		c, err := x.r.ReadByte()
-		if err != nil {
-			return 0, io.ErrUnexpectedEOF
-		}
+	for _, c := range b[:4] {
 		switch {
 		case c >= '0' && c <= '9':
 			c -= '0'
@@ -411,10 +407,23 @@ func (x *harLexer) hex4() (rune, error) {
 		case c >= 'A' && c <= 'F':
 			c = c - 'A' + 10
 		default:
-			return 0, x.syntax("invalid \\u escape in a string")
+			return 0, false
 		}
 		r = r<<4 | rune(c)
 	}
+	return r, true
+}
+
+func (x *harLexer) hex4() (rune, error) {
+	b, _ := x.r.Peek(4)
+	if len(b) < 4 {
+		return 0, io.ErrUnexpectedEOF
+	}
+	r, ok := hexRune(b)
+	if !ok {
+		return 0, x.syntax("invalid \\u escape in a string")
+	}
+	x.r.Discard(4)
 	return r, nil
 }
 
