@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"io"
@@ -182,6 +183,30 @@ func TestHARLimitsKeepWhatWasRead(t *testing.T) {
 	for _, x := range c.Exchanges {
 		if r := x.Response; len(r.Body) != MaxBody || !r.BodyTruncated {
 			t.Errorf("body %d bytes (truncated %v), want %d, truncated", len(r.Body), r.BodyTruncated, MaxBody)
+		}
+	}
+}
+
+// BenchmarkParseHARGzip parses a gzipped HAR of 2,000 entries with
+// 16 KiB bodies (32 MB of JSON), one 403 in 50 kept.
+func BenchmarkParseHARGzip(b *testing.B) {
+	body := strings.Repeat("x", 16<<10)
+	raw := harEntries(2000, func(i int) int {
+		if i%50 == 7 {
+			return 403
+		}
+		return 200
+	}, body)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(raw)
+	zw.Close()
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := Parse(bytes.NewReader(gz.Bytes()), Options{})
+		if err != nil || len(c.Exchanges) != 40 {
+			b.Fatalf("%v, %d exchanges", err, len(c.Exchanges))
 		}
 	}
 }
