@@ -193,3 +193,33 @@ module "extra" {
 		t.Errorf("deployments %+v", a.Deployments)
 	}
 }
+
+func TestTerraformConfigLinksByAddress(t *testing.T) {
+	two := tfMain + `
+resource "aws_api_gateway_rest_api" "admin" {
+  name = "admin"
+}
+
+resource "aws_api_gateway_method" "admin_any" {
+  rest_api_id   = aws_api_gateway_rest_api.admin.id
+  resource_id   = aws_api_gateway_rest_api.admin.root_resource_id
+  http_method   = "ANY"
+  authorization = "AWS_IAM"
+}
+`
+	dir := writeTree(t, map[string]string{
+		"infra/main.tf":      two,
+		"infra/variables.tf": tfVars,
+		".gw403.yaml":        "apis:\n  admin:\n    template: infra/main.tf\n    resource: aws_api_gateway_rest_api.admin\n    ids: [adm1n2b3c4]\n",
+		"api.http":           "GET https://adm1n2b3c4.execute-api.us-east-1.amazonaws.com/dev/x\n",
+	})
+	ws := New(dir, Options{})
+	diags, err := ws.Check(context.Background(), filepath.Join(dir, "api.http"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Linked to the admin API by its id (its only method is ANY /).
+	if len(diags) != 1 || diags[0].Code != "GW121" || !strings.Contains(diags[0].Message.EN, "aws_api_gateway_rest_api.admin has no resource /x") {
+		t.Errorf("diagnostics = %v, want GW121 on the admin API", diags)
+	}
+}
