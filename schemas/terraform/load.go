@@ -54,6 +54,9 @@ type Module struct {
 	cfg       *loader
 	depth     int
 	byBlock   map[*hclsyntax.Block]*Resource // the first instance of each resource block
+	// single caches {name: value} objects of a root ("aws_x" → {y: …})
+	// for contexts that reference one name of it, once its value is final.
+	single map[string]cty.Value
 }
 
 // ResourceOf returns the first instance of a resource block of the
@@ -230,6 +233,7 @@ func (l *loader) newModule(d *dirFiles, addr string, parent *Module, call *hclsy
 		blocks: map[string]*resBlock{}, children: map[string]*Module{},
 		outputs: map[string]*hclsyntax.Attribute{}, calls: map[string]*hclsyntax.Block{},
 		callBusy: map[string]bool{}, callDone: map[string]cty.Value{}, byBlock: map[*hclsyntax.Block]*Resource{},
+		single: map[string]cty.Value{},
 		cfg: l, depth: depth,
 	}
 	l.cfg.Modules = append(l.cfg.Modules, m)
@@ -394,6 +398,22 @@ func (m *Module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		}
 	}
 	for root, o := range objs {
+		if len(o) == 1 && root != "local" && root != "module" {
+			for name := range o {
+				k := root + "." + name
+				if rb := m.blocks[k]; rb != nil && rb.done {
+					c, ok := m.single[k]
+					if !ok {
+						c = cty.ObjectVal(o)
+						m.single[k] = c
+					}
+					vars[root] = c
+					continue
+				}
+				vars[root] = cty.ObjectVal(o)
+			}
+			continue
+		}
 		vars[root] = cty.ObjectVal(o)
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: functions()}
