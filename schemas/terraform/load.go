@@ -234,7 +234,7 @@ func (l *loader) newModule(d *dirFiles, addr string, parent *Module, call *hclsy
 		outputs: map[string]*hclsyntax.Attribute{}, calls: map[string]*hclsyntax.Block{},
 		callBusy: map[string]bool{}, callDone: map[string]cty.Value{}, byBlock: map[*hclsyntax.Block]*Resource{},
 		single: map[string]cty.Value{},
-		cfg: l, depth: depth,
+		cfg:    l, depth: depth,
 	}
 	l.cfg.Modules = append(l.cfg.Modules, m)
 	for _, f := range d.tf {
