@@ -1,7 +1,6 @@
 package apimodel
 
 import (
-	"path"
 	"sort"
 	"strings"
 
@@ -462,7 +461,11 @@ func (c *tfctx) resourcePath(s string, depth int) (string, bool) {
 
 func (c *tfctx) method(r *terraform.Resource) {
 	a := c.api(r, "rest_api_id")
-	if a == nil || a.Kind != REST {
+	if a == nil {
+		c.unattached(r, "rest_api_id", REST, true)
+		return
+	}
+	if a.Kind != REST {
 		return
 	}
 	rid, ok0, _ := r.Str(nil, "resource_id")
@@ -546,9 +549,35 @@ func (c *tfctx) tfAuth(r *terraform.Resource, key string) Auth {
 	return Auth{Type: AuthUnknown, Loc: loc, Authorizer: au}
 }
 
+// unattached handles a method, route, deployment or stage whose API id is
+// not static (a variable, a data source): it may belong to any API of its
+// kind, which then may have more routes (or stages) than the model shows.
+// An id that names a resource which is not an API says nothing.
+func (c *tfctx) unattached(r *terraform.Resource, key string, kind Kind, routes bool) {
+	if s, ok, _ := r.Str(nil, key); ok {
+		if _, _, isRef := terraform.ParseRef(s); isRef {
+			return // another resource's id: not an API we know
+		}
+	}
+	for _, a := range c.apis {
+		if a.Kind != kind {
+			continue
+		}
+		if routes {
+			a.RoutesKnown = false
+		} else {
+			a.StagesKnown = false
+		}
+	}
+}
+
 func (c *tfctx) route(r *terraform.Resource) {
 	a := c.api(r, "api_id")
-	if a == nil || a.Kind != HTTP {
+	if a == nil {
+		c.unattached(r, "api_id", HTTP, true)
+		return
+	}
+	if a.Kind != HTTP {
 		return
 	}
 	k, ok, at := r.Str(nil, "route_key")
@@ -565,6 +594,7 @@ func (c *tfctx) route(r *terraform.Resource) {
 func (c *tfctx) deployment(r *terraform.Resource) {
 	a := c.api(r, "rest_api_id")
 	if a == nil {
+		c.unattached(r, "rest_api_id", REST, false)
 		return
 	}
 	d := &Deployment{LogicalID: r.Addr, Loc: c.header(r), TF: &TFDeployment{Module: r.Module.Addr, Block: source.Span{
@@ -639,6 +669,11 @@ func (c *tfctx) stage(r *terraform.Resource) {
 	}
 	a := c.api(r, idKey)
 	if a == nil {
+		kind := REST
+		if r.Type == "aws_apigatewayv2_stage" {
+			kind = HTTP
+		}
+		c.unattached(r, idKey, kind, false)
 		return
 	}
 	sv, ok, at := r.Str(nil, nameKey)
@@ -830,13 +865,4 @@ func (c *tfctx) webACLAssociation(r *terraform.Resource) {
 		}
 	}
 	w.Associations = append(w.Associations, as)
-}
-
-// TerraformDir returns the directory of an API's Terraform module (for
-// fixes and messages); "" for other origins.
-func TerraformDir(a *API) string {
-	if a.Origin != Terraform {
-		return ""
-	}
-	return path.Dir(a.File)
 }

@@ -327,6 +327,29 @@ resource "aws_api_gateway_rest_api" "b" {
   name = "b"
 }
 
+variable "domain" {}
+variable "api_id" {}
+
+resource "aws_api_gateway_rest_api" "c" {
+  name = "c"
+}
+
+resource "aws_api_gateway_method" "elsewhere" {
+  rest_api_id   = var.api_id
+  resource_id   = "abc"
+  http_method   = "GET"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_domain_name" "d" {
+  domain_name = var.domain
+}
+
+resource "aws_api_gateway_base_path_mapping" "m" {
+  api_id      = aws_api_gateway_rest_api.a.id
+  domain_name = aws_api_gateway_domain_name.d.domain_name
+}
+
 module "routes" {
   source      = "git::https://example.com/modules/routes.git"
   rest_api_id = aws_api_gateway_rest_api.b.id
@@ -336,6 +359,14 @@ module "routes" {
 	a := tfAPI(t, m, "aws_api_gateway_rest_api.a")
 	if a.RoutesKnown || a.StagesKnown {
 		t.Errorf("a: RoutesKnown %v StagesKnown %v, want both false", a.RoutesKnown, a.StagesKnown)
+	}
+	// A domain whose name is not known still has its mapping.
+	if len(m.Domains) != 1 || m.Domains[0].Name.Known || len(m.Domains[0].Mappings) != 1 || m.Domains[0].Mappings[0].API != a {
+		t.Errorf("domains %+v", m.Domains)
+	}
+	c := tfAPI(t, m, "aws_api_gateway_rest_api.c")
+	if c.RoutesKnown {
+		t.Errorf("c: a method of an API given by a variable may be c's")
 	}
 	b := tfAPI(t, m, "aws_api_gateway_rest_api.b")
 	if b.RoutesKnown || b.StagesKnown || !b.Exported {

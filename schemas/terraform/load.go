@@ -636,6 +636,12 @@ func (r *Resource) object() cty.Value {
 	r.vals = make(map[string]cty.Value, len(o))
 	for n, v := range o {
 		r.vals[n] = v
+		// An argument that is not static still names this resource's
+		// value to whoever reads it (a mapping's domain_name = the
+		// domain's domain_name): it reads as a marker, unknown here.
+		if !v.IsWhollyKnown() && (v.Type() == cty.DynamicPseudoType || v.Type().IsPrimitiveType()) {
+			o[n] = cty.StringVal(Ref(r.Addr, n))
+		}
 	}
 	for _, n := range append([]string{"id", "arn"}, computedAttrs[r.Type]...) {
 		if _, ok := o[n]; !ok {
@@ -704,6 +710,11 @@ func (r *Resource) Str(body *hclsyntax.Body, name string) (s string, known bool,
 		return s, known, a
 	}
 	s, known = String(r.Eval(a.Expr))
+	if known {
+		if addr, _, ok := ParseRef(s); ok && addr == r.Addr {
+			known = false // its own unknown argument, through self or a nested block
+		}
+	}
 	return s, known, a
 }
 
