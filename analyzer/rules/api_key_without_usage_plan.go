@@ -61,7 +61,8 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 			continue
 		}
 		routes := tmplutil.KeyRequired(snap, a)
-		if len(routes) == 0 || inUsagePlan(snap.Model, a) || usagePlanMayInclude(snap, a) || a.Origin == apimodel.Terraform && a.Exported {
+		if len(routes) == 0 || inUsagePlan(snap.Model, a) || usagePlanMayInclude(snap, a) ||
+			a.Origin == apimodel.Terraform && (a.Exported || tfNamedElsewhere(snap, a)) {
 			continue
 		}
 		none := false

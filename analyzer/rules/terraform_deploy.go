@@ -357,7 +357,8 @@ func runAPINeverDeployedTerraform(p *analyzer.Pass) {
 
 // tfNamedElsewhere reports an API whose id leaves its module (a module
 // output, an argument of a module call, a data source): whatever reads it
-// may deploy it.
+// may deploy it, or add it to a usage plan. Attributes other than the id
+// (execution_arn for a Lambda permission, a name) do not count.
 func tfNamedElsewhere(snap *analyzer.Snapshot, a *apimodel.API) bool {
 	r := snap.Terraform.Resource(a.LogicalID)
 	if r == nil {
@@ -370,7 +371,7 @@ func tfNamedElsewhere(snap *analyzer.Snapshot, a *apimodel.API) bool {
 			if b.Type != "output" && b.Type != "module" && b.Type != "data" {
 				continue
 			}
-			if terraform.References(b.Body)[key] {
+			if terraform.IDReferenced(b.Body, key) {
 				return true
 			}
 		}

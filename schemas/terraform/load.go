@@ -871,3 +871,35 @@ func (r *Resource) Region() string {
 	}
 	return ""
 }
+
+// IDReferenced reports whether an expression of body reads the id of the
+// resource key ("type.name"), or the resource as a whole (which holds its
+// id): `aws_x.y.id`, `aws_x.y`, `aws_x.y[0].id`, `aws_x.y["k"]`.
+func IDReferenced(body *hclsyntax.Body, key string) bool {
+	typ, name, ok := strings.Cut(key, ".")
+	if !ok {
+		return false
+	}
+	for _, t := range blockTraversals(body) {
+		if t.RootName() != typ || len(t) < 2 {
+			continue
+		}
+		if a, ok := t[1].(hcl.TraverseAttr); !ok || a.Name != name {
+			continue
+		}
+		rest := t[2:]
+		for len(rest) > 0 {
+			if _, ok := rest[0].(hcl.TraverseIndex); !ok {
+				break
+			}
+			rest = rest[1:]
+		}
+		if len(rest) == 0 {
+			return true
+		}
+		if a, ok := rest[0].(hcl.TraverseAttr); ok && a.Name == "id" {
+			return true
+		}
+	}
+	return false
+}

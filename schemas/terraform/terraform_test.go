@@ -99,3 +99,26 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestIDReferenced(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		want bool
+	}{
+		{"aws_api_gateway_rest_api.a.id", true},
+		{"aws_api_gateway_rest_api.a", true},
+		{`aws_api_gateway_rest_api.a["k"].id`, true},
+		{"aws_api_gateway_rest_api.a[*].id", true},
+		{"aws_api_gateway_rest_api.a.execution_arn", false},
+		{`"${aws_api_gateway_rest_api.a.execution_arn}/*"`, false},
+		{"aws_api_gateway_rest_api.b.id", false},
+	} {
+		f, problems := Parse(source.NewFile("x.tf", "output \"o\" {\n  value = "+c.expr+"\n}\n"))
+		if len(problems) > 0 {
+			t.Fatal(problems)
+		}
+		if got := IDReferenced(f.Body.Blocks[0].Body, "aws_api_gateway_rest_api.a"); got != c.want {
+			t.Errorf("IDReferenced(%s) = %v, want %v", c.expr, got, c.want)
+		}
+	}
+}
