@@ -70,9 +70,9 @@ func runPrivateAPIWithoutPolicy(p *analyzer.Pass) error {
 		d := analyzer.Diagnostic{
 			Path: loc.Path, Span: loc.Span,
 			Message: analyzer.T(
-				"%s is a private API (EndpointConfiguration PRIVATE) without a resource policy: nobody may invoke it, requests get 403 AccessDeniedException (and API Gateway refuses new deployments)",
-				"%s はリソースポリシーのないプライベート API（EndpointConfiguration PRIVATE）です。誰も呼び出せず、リクエストは 403 AccessDeniedException になります（API Gateway は新しいデプロイも拒否します）",
-				a.Name),
+				"%s is a private API (%s PRIVATE) without a resource policy: nobody may invoke it, requests get 403 AccessDeniedException (and API Gateway refuses new deployments)",
+				"%s はリソースポリシーのないプライベート API（%s PRIVATE）です。誰も呼び出せず、リクエストは 403 AccessDeniedException になります（API Gateway は新しいデプロイも拒否します）",
+				a.Name, settingName(a.Origin, "EndpointConfiguration", "endpoint_configuration types")),
 		}
 		if empty {
 			d.Message = analyzer.T(

@@ -3,7 +3,7 @@ resource "aws_api_gateway_rest_api" "ledger" {
   name = "${local.service}-api"
 
   endpoint_configuration {
-    types            = ["PRIVATE"] # want GW211 "aws_api_gateway_rest_api.ledger is a private API \(EndpointConfiguration PRIVATE\) without a resource policy"
+    types            = ["PRIVATE"] # want GW211 "aws_api_gateway_rest_api.ledger is a private API \(endpoint_configuration types PRIVATE\) without a resource policy"
     vpc_endpoint_ids = [var.vpce_id]
   }
   tags = local.tags
