@@ -78,6 +78,9 @@ type Snapshot struct {
 	// Terraform is the evaluated Terraform configuration; nil when the
 	// workspace has no .tf files.
 	Terraform *terraform.Config
+	// tfParsed are the parsed Terraform files, by path, for the next
+	// snapshot to reuse.
+	tfParsed map[string]tfParsed
 }
 
 // FileData is one parsed file.

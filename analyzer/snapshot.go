@@ -22,6 +22,12 @@ type Problem struct {
 	Message string
 }
 
+// tfParsed is a parsed Terraform file and its syntax problems.
+type tfParsed struct {
+	f        *terraform.File
+	problems []terraform.Problem
+}
+
 // fileExt holds a file's format-specific parse results.
 type fileExt struct {
 	// Template is set for SAM/CloudFormation templates.
@@ -85,6 +91,7 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 			return s
 		case complete && w.snapGen == gen:
 			w.snap, w.snapDiags = snap, diags
+			w.tfParsed = snap.tfParsed
 			w.mu.Unlock()
 			return snap
 		}
@@ -114,6 +121,7 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 	}
 	cfgPath := w.configPathLocked()
 	cfgText, cfgErr := w.readLocked(cfgPath)
+	prevTF := w.tfParsed
 	w.mu.Unlock()
 
 	snap = &Snapshot{Root: w.root, Files: map[string]*FileData{}, Model: &apimodel.Model{}}
@@ -132,30 +140,32 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 	var tmpls []*template.Template
 	var docs []*openapi.Doc
 	var tfFiles []*terraform.File
-	// Terraform repositories are many files: parse them in parallel.
-	type tfParsed struct {
-		f        *terraform.File
-		problems []terraform.Problem
-	}
+	// Terraform repositories are many files: parse them in parallel, and
+	// reuse the previous snapshot's parse of a file whose text is the same.
 	var tfIdx []int
 	for i, in := range inputs {
-		if ctx.Err() != nil {
-			return snap, diags, false
-		}
 		if in.wf.Kind == KindTerraform && in.err == nil {
 			tfIdx = append(tfIdx, i)
 		}
 	}
 	tfOut := make(map[int]tfParsed, len(tfIdx))
+	snap.tfParsed = make(map[string]tfParsed, len(tfIdx))
 	if len(tfIdx) > 0 {
 		res := make([]tfParsed, len(tfIdx))
 		parallel(ctx, len(tfIdx), 4, func(k int) {
 			in := inputs[tfIdx[k]]
+			if prev, ok := prevTF[in.wf.Path]; ok && prev.f.Src.Text == in.text {
+				res[k] = prev
+				return
+			}
 			f, p := terraform.Parse(source.NewFile(in.wf.Path, in.text))
 			res[k] = tfParsed{f, p}
 		})
 		for k, i := range tfIdx {
 			tfOut[i] = res[k]
+			if res[k].f != nil {
+				snap.tfParsed[inputs[i].wf.Path] = res[k]
+			}
 		}
 	}
 	for i, in := range inputs {

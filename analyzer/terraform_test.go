@@ -223,3 +223,22 @@ resource "aws_api_gateway_method" "admin_any" {
 		t.Errorf("diagnostics = %v, want GW121 on the admin API", diags)
 	}
 }
+
+func TestTerraformParseReused(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.tf": tfMain, "variables.tf": tfVars, "api.http": "GET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/x\n"})
+	ws := New(dir, Options{})
+	ctx := context.Background()
+	a, v := filepath.Join(dir, "a.tf"), filepath.Join(dir, "variables.tf")
+	s1 := ws.snapshot(ctx)
+	ws.SetOverlay(v, tfVars+"\n# edited\n")
+	s2 := ws.snapshot(ctx)
+	if s1 == s2 {
+		t.Fatal("the edit did not make a new snapshot")
+	}
+	if s1.Files[a].Terraform() != s2.Files[a].Terraform() {
+		t.Errorf("a.tf was parsed again although its text did not change")
+	}
+	if s1.Files[v].Terraform() == s2.Files[v].Terraform() {
+		t.Errorf("variables.tf was not parsed again after its edit")
+	}
+}

@@ -69,6 +69,9 @@ type Workspace struct {
 	reqCacheSnap *Snapshot
 	// walkErrs are the directories the last walk could not read.
 	walkErrs []error
+	// tfParsed holds the parsed Terraform files of the current snapshot:
+	// a rebuild reuses those whose text did not change.
+	tfParsed map[string]tfParsed
 }
 
 // WalkErrors returns what the last walk of the root could not read

@@ -86,7 +86,22 @@ func BenchmarkCheckTerraform(b *testing.B) {
 // request file is re-checked and its diagnostics published (target: <
 // 100 ms).
 func BenchmarkLSPTerraformEdit(b *testing.B) {
+	benchLSPTerraformEdit(b, benchgen.TerraformLSP(1000))
+}
+
+// BenchmarkLSPTerraformEditLargeRepo is the same edit in a workspace that
+// also holds the 100-file repository of BigTerraform (main.tf is one more
+// root module beside it): files whose text did not change are not parsed
+// again.
+func BenchmarkLSPTerraformEditLargeRepo(b *testing.B) {
 	files := benchgen.TerraformLSP(1000)
+	for p, text := range benchgen.BigTerraform() {
+		files["repo/"+p] = text
+	}
+	benchLSPTerraformEdit(b, files)
+}
+
+func benchLSPTerraformEdit(b *testing.B, files benchgen.Files) {
 	c, uris := startLSP(b, files, "main.tf", "requests.http")
 	tf, req := uris[0], uris[1]
 	lines := strings.Split(files["main.tf"], "\n")
