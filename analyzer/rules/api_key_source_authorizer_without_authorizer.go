@@ -109,6 +109,16 @@ func runAPIKeySourceAuthorizerWithoutAuthorizer(p *analyzer.Pass) error {
 
 // headerSourceFix sets the API key source to HEADER.
 func headerSourceFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	if tfFile(snap, a.APIKeySourceLoc.Path) {
+		e, ok := tfSetValue(snap, a.APIKeySourceLoc, `"HEADER"`)
+		if !ok {
+			return analyzer.Fix{}, false
+		}
+		return analyzer.Fix{
+			Title: analyzer.T("Read API keys from the x-api-key header (HEADER)", "API キーを x-api-key ヘッダーから読む (HEADER)"),
+			Edits: []analyzer.Edit{e}, Safe: true, Preferred: true,
+		}, true
+	}
 	doc, n := tmplutil.NodeAt(snap, a.APIKeySourceLoc)
 	if n == nil || !tmplutil.LiteralScalar(n) {
 		return analyzer.Fix{}, false

@@ -62,8 +62,11 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 			if a == nil || seen[a] || a.DisableExecute || a.Origin == apimodel.OpenAPI || a.EndpointType == apimodel.Private {
 				continue
 			}
-			_, n := tmplutil.NodeAt(snap, a.DisableLoc)
-			if !a.DisableLoc.IsZero() && (!tmplutil.LiteralScalar(n) || !strings.EqualFold(n.Value, "false")) {
+			if tfFile(snap, a.DisableLoc.Path) {
+				if !tmplutil.LiteralAt(snap, a.DisableLoc) {
+					continue // not static
+				}
+			} else if _, n := tmplutil.NodeAt(snap, a.DisableLoc); !a.DisableLoc.IsZero() && (!tmplutil.LiteralScalar(n) || !strings.EqualFold(n.Value, "false")) {
 				continue // not static
 			}
 			seen[a] = true
@@ -99,6 +102,21 @@ func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix,
 	fix := analyzer.Fix{
 		Title:     analyzer.T("Disable the default endpoint (DisableExecuteApiEndpoint: true)", "デフォルトエンドポイントを無効にする (DisableExecuteApiEndpoint: true)"),
 		Preferred: true,
+	}
+	if a.Origin == apimodel.Terraform {
+		fix.Title = analyzer.T("Disable the default endpoint (disable_execute_api_endpoint = true)", "デフォルトエンドポイントを無効にする (disable_execute_api_endpoint = true)")
+		var e analyzer.Edit
+		ok := false
+		if !a.DisableLoc.IsZero() {
+			e, ok = tfSetValue(snap, a.DisableLoc, "true")
+		} else if r := tfResourceAt(snap, a.LogicalID); r != nil {
+			e, ok = tfInsertArgument(r, "disable_execute_api_endpoint", "true")
+		}
+		if !ok {
+			return analyzer.Fix{}, false
+		}
+		fix.Edits = []analyzer.Edit{e}
+		return fix, true
 	}
 	if !a.DisableLoc.IsZero() {
 		d, n := tmplutil.NodeAt(snap, a.DisableLoc)

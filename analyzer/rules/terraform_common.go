@@ -1,10 +1,13 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/terraform"
 )
 
@@ -121,4 +124,41 @@ func wafDefaultName(snap *analyzer.Snapshot, w *apimodel.WebACL) string {
 		return "default_action { block {} }"
 	}
 	return "DefaultAction Block"
+}
+
+// tfSetValue replaces the value of the Terraform attribute that loc (its
+// `name = value` span) points at with expr.
+func tfSetValue(snap *analyzer.Snapshot, loc apimodel.Loc, expr string) (analyzer.Edit, bool) {
+	fd := snap.Files[loc.Path]
+	if fd == nil || fd.Terraform() == nil || loc.IsZero() {
+		return analyzer.Edit{}, false
+	}
+	a := fd.Terraform().AttributeAt(loc.Span.Start)
+	if a == nil {
+		return analyzer.Edit{}, false
+	}
+	return analyzer.Edit{Path: loc.Path, Span: terraform.Span(a.Expr.Range()), NewText: expr}, true
+}
+
+// tfInsertArgument inserts `name = expr` as the first argument of the
+// resource's block, indented like its arguments.
+func tfInsertArgument(r *terraform.Resource, name, expr string) (analyzer.Edit, bool) {
+	text := r.File.Src.Text
+	b := r.Block
+	open := b.OpenBraceRange.End.Byte
+	nl := strings.IndexByte(text[open:], '\n')
+	if nl < 0 || open+nl >= b.CloseBraceRange.Start.Byte {
+		return analyzer.Edit{}, false // a one-line block
+	}
+	at := open + nl + 1
+	eol := "\n"
+	if nl > 0 && text[open+nl-1] == '\r' {
+		eol = "\r\n"
+	}
+	lineStart := strings.LastIndexByte(text[:b.TypeRange.Start.Byte], '\n') + 1
+	ind := leadingBlanks(text[lineStart:]) + "  "
+	if next := leadingBlanks(text[at:]); len(next) > 0 && strings.TrimSpace(text[at:at+len(next)+1]) != "}" {
+		ind = next
+	}
+	return analyzer.Edit{Path: r.File.Path(), Span: source.Span{Start: at, End: at}, NewText: ind + name + " = " + expr + eol}, true
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/terraform"
 )
 
 // UsagePlanStageMismatch is GW202.
@@ -112,6 +113,17 @@ func stageFromParameter(a *apimodel.API) bool {
 // stageFix replaces a literal stage name by the API's stage that differs
 // only in case (safe) or by the closest one (not safe).
 func stageFix(snap *analyzer.Snapshot, ps *apimodel.UsagePlanStage, a *apimodel.API) (analyzer.Fix, bool) {
+	if tfFile(snap, ps.Stage.Loc.Path) {
+		best, safe := closestStage(ps.Stage.S, a)
+		e, ok := tfSetValue(snap, ps.Stage.Loc, terraform.Quote(best))
+		if best == "" || !ok {
+			return analyzer.Fix{}, false
+		}
+		return analyzer.Fix{
+			Title: analyzer.T("Replace %q with %q", "%q を %q に置き換え", ps.Stage.S, best),
+			Edits: []analyzer.Edit{e}, Safe: safe, Preferred: true,
+		}, true
+	}
 	doc, n := tmplutil.NodeAt(snap, ps.Stage.Loc)
 	if n == nil || !tmplutil.LiteralScalar(n) {
 		return analyzer.Fix{}, false

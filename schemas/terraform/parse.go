@@ -178,3 +178,52 @@ func IsLiteral(e hclsyntax.Expression) bool {
 	}
 	return false
 }
+
+// AttributeAt returns the attribute of the file (at any block depth) whose
+// `name = value` starts at off, or nil.
+func (f *File) AttributeAt(off int) *hclsyntax.Attribute {
+	if f == nil || f.Body == nil {
+		return nil
+	}
+	return attributeIn(f.Body, off)
+}
+
+func attributeIn(b *hclsyntax.Body, off int) *hclsyntax.Attribute {
+	for _, a := range b.Attributes {
+		if a.SrcRange.Start.Byte == off {
+			return a
+		}
+	}
+	for _, c := range b.Blocks {
+		if r := c.Range(); off >= r.Start.Byte && off < r.End.Byte {
+			return attributeIn(c.Body, off)
+		}
+	}
+	return nil
+}
+
+// Quote renders s as an HCL string literal.
+func Quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case (c == '$' || c == '%') && i+1 < len(s) && s[i+1] == '{':
+			b.WriteByte(c)
+			b.WriteByte(c) // $${ and %%{ are literal
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

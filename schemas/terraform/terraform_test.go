@@ -122,3 +122,21 @@ func TestIDReferenced(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoteParsesBack(t *testing.T) {
+	for _, s := range []string{"prod", `a"b\c`, "${x}", "%{ if }", "改行\nあり\t"} {
+		text := "locals {\n  v = " + Quote(s) + "\n}\n"
+		f, problems := Parse(source.NewFile("q.tf", text))
+		if len(problems) > 0 {
+			t.Fatalf("%q: %v", s, problems)
+		}
+		a := f.AttributeAt(len("locals {\n  "))
+		if a == nil {
+			t.Fatalf("%q: no attribute at v", s)
+		}
+		v, diags := a.Expr.Value(nil)
+		if diags.HasErrors() || v.AsString() != s {
+			t.Errorf("Quote(%q) reads back as %#v %v", s, v, diags)
+		}
+	}
+}
