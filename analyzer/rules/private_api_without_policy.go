@@ -38,8 +38,8 @@ var PrivateAPIWithoutPolicy = &analyzer.Rule{
 			JA: "```yaml\nInternalApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: internal\n    EndpointConfiguration:\n      Types: [PRIVATE]\n      VpcEndpointIds: [vpce-0a1b2c3d4e5f67890]\n    # Policy がない\n```",
 		},
 		Fix: analyzer.Text{
-			EN: "Attach a policy that allows `execute-api:Invoke` on `execute-api:/*` from your VPC endpoints (`aws:SourceVpce`). When the API lists its `VpcEndpointIds`, the quick fix adds exactly that: a `Policy` property on an `AWS::ApiGateway::RestApi`, or `Auth.ResourcePolicy.SourceVpcWhitelist` (`IntrinsicVpceWhitelist` for `!Ref` values) on a SAM API, which SAM expands into an Allow plus a Deny for other endpoints. The fix is safe: it admits only the endpoints the API is already associated with.\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
-			JA: "VPC エンドポイントから（`aws:SourceVpce`）の `execute-api:/*` への `execute-api:Invoke` を許可するポリシーを付けます。API が `VpcEndpointIds` を指定していれば、クイックフィックスがそのとおりに追加します。`AWS::ApiGateway::RestApi` には `Policy` プロパティを、SAM の API には `Auth.ResourcePolicy.SourceVpcWhitelist`（`!Ref` の値には `IntrinsicVpceWhitelist`）を追加し、SAM が Allow と他のエンドポイントを拒否する Deny に展開します。API に関連付け済みのエンドポイントだけを許可するので安全な修正です。\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
+			EN: "Attach a policy that allows `execute-api:Invoke` on `execute-api:/*` from your VPC endpoints (`aws:SourceVpce`). When the API lists its `VpcEndpointIds`, the quick fix adds exactly that: a `Policy` property on an `AWS::ApiGateway::RestApi`, or `Auth.ResourcePolicy.SourceVpcWhitelist` (`IntrinsicVpceWhitelist` for `!Ref` values) on a SAM API, which SAM expands into an Allow plus a Deny for other endpoints; in Terraform, an `aws_api_gateway_rest_api_policy` whose condition reads the API's `vpc_endpoint_ids`. The fix is safe: it admits only the endpoints the API is already associated with.\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
+			JA: "VPC エンドポイントから（`aws:SourceVpce`）の `execute-api:/*` への `execute-api:Invoke` を許可するポリシーを付けます。API が `VpcEndpointIds` を指定していれば、クイックフィックスがそのとおりに追加します。`AWS::ApiGateway::RestApi` には `Policy` プロパティを、SAM の API には `Auth.ResourcePolicy.SourceVpcWhitelist`（`!Ref` の値には `IntrinsicVpceWhitelist`）を追加し、SAM が Allow と他のエンドポイントを拒否する Deny に展開します。Terraform では、API の `vpc_endpoint_ids` を条件に使う `aws_api_gateway_rest_api_policy` を追加します。API に関連付け済みのエンドポイントだけを許可するので安全な修正です。\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
 		},
 		References: []string{
 			"https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-create.html",
@@ -183,6 +183,9 @@ func list(v any) any {
 
 // privatePolicyFix adds a policy admitting the API's VPC endpoints.
 func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	if a.Origin == apimodel.Terraform {
+		return tfPolicyFix(snap, a)
+	}
 	t := snap.Template(a.File)
 	if t == nil {
 		return analyzer.Fix{}, false

@@ -162,3 +162,72 @@ func tfInsertArgument(r *terraform.Resource, name, expr string) (analyzer.Edit, 
 	}
 	return analyzer.Edit{Path: r.File.Path(), Span: source.Span{Start: at, End: at}, NewText: ind + name + " = " + expr + eol}, true
 }
+
+// tfPolicyFix adds an aws_api_gateway_rest_api_policy after a private
+// rest_api that allows execute-api:Invoke from the VPC endpoints the API
+// lists (its vpc_endpoint_ids expression, copied).
+func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	r := tfResourceAt(snap, a.LogicalID)
+	if r == nil || r.Type != "aws_api_gateway_rest_api" || r.Attr("count") != nil || r.Attr("for_each") != nil {
+		return analyzer.Fix{}, false
+	}
+	var ids *hclsyntax.Attribute
+	for _, ec := range r.Blocks(nil, "endpoint_configuration") {
+		ids = ec.Body.Attributes["vpc_endpoint_ids"]
+	}
+	if ids == nil {
+		return analyzer.Fix{}, false
+	}
+	if vs, ok := terraform.Strings(r.Eval(ids.Expr)); ok {
+		for _, v := range vs {
+			if !strings.HasPrefix(v, "vpce-") {
+				return analyzer.Fix{}, false
+			}
+		}
+		if len(vs) == 0 {
+			return analyzer.Fix{}, false
+		}
+	}
+	text := r.File.Src.Text
+	sp := terraform.Span(ids.Expr.Range())
+	expr := text[sp.Start:sp.End]
+	if strings.ContainsAny(expr, "\r\n") {
+		return analyzer.Fix{}, false
+	}
+	for _, other := range r.Module.Resources {
+		if other.Type == "aws_api_gateway_rest_api_policy" && other.Name == r.Name {
+			return analyzer.Fix{}, false
+		}
+	}
+	eol := "\n"
+	if strings.Contains(text, "\r\n") {
+		eol = "\r\n"
+	}
+	end := r.Block.CloseBraceRange.End.Byte
+	lines := []string{
+		"",
+		"",
+		`resource "aws_api_gateway_rest_api_policy" "` + r.Name + `" {`,
+		"  rest_api_id = " + r.Key() + ".id",
+		"  policy = jsonencode({",
+		`    Version = "2012-10-17"`,
+		"    Statement = [{",
+		`      Effect    = "Allow"`,
+		`      Principal = "*"`,
+		`      Action    = "execute-api:Invoke"`,
+		`      Resource  = "execute-api:/*"`,
+		"      Condition = {",
+		"        StringEquals = {",
+		`          "aws:SourceVpce" = ` + expr,
+		"        }",
+		"      }",
+		"    }]",
+		"  })",
+		"}",
+	}
+	return analyzer.Fix{
+		Title: analyzer.T("Add an aws_api_gateway_rest_api_policy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する aws_api_gateway_rest_api_policy を追加"),
+		Edits: []analyzer.Edit{{Path: r.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+		Safe:  true, Preferred: true,
+	}, true
+}
