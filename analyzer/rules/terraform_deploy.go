@@ -345,14 +345,69 @@ func runAPINeverDeployedTerraform(p *analyzer.Pass) {
 		if tfNamedElsewhere(snap, a) {
 			continue
 		}
-		p.Report(analyzer.Diagnostic{
+		d := analyzer.Diagnostic{
 			Path: a.Loc.Path, Span: a.Loc.Span,
 			Message: analyzer.T(
 				"%s has methods but no aws_api_gateway_deployment or aws_api_gateway_stage: it is never deployed, so no stage exists and every URL gets 403 Forbidden",
 				"%s にはメソッドがありますが、aws_api_gateway_deployment も aws_api_gateway_stage もありません。デプロイされないのでステージが存在せず、すべての URL が 403 Forbidden になります",
 				a.Name),
-		})
+		}
+		if f, ok := tfDeployFix(snap, a); ok {
+			d.Fixes = []analyzer.Fix{f}
+		}
+		p.Report(d)
 	}
+}
+
+// tfDeployFix adds, after the rest_api, a deployment whose triggers hash
+// the API's resources, methods and integrations (or its body) and a stage
+// named as something else names it (else "prod").
+func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	r := snap.Terraform.Resource(a.LogicalID)
+	if r == nil || r.Attr("count") != nil || r.Attr("for_each") != nil {
+		return analyzer.Fix{}, false
+	}
+	for _, o := range r.Module.Resources {
+		if (o.Type == "aws_api_gateway_deployment" || o.Type == "aws_api_gateway_stage") && o.Name == r.Name {
+			return analyzer.Fix{}, false
+		}
+	}
+	x := newTFIndex(snap.Terraform)
+	var refs []string
+	if parts := x.parts[a.LogicalID]; len(parts) > 0 {
+		refs = partRefs(parts)
+	} else if r.Attr("body") != nil {
+		refs = []string{r.Key() + ".body"}
+	} else {
+		return analyzer.Fix{}, false
+	}
+	text := r.File.Src.Text
+	eol := "\n"
+	if strings.Contains(text, "\r\n") {
+		eol = "\r\n"
+	}
+	stage := wantedStage(snap.Model, a)
+	lines := []string{"", "", `resource "aws_api_gateway_deployment" "` + r.Name + `" {`, "  rest_api_id = " + r.Key() + ".id", "", "  triggers = {"}
+	if len(refs) == 1 && strings.HasSuffix(refs[0], ".body") {
+		lines = append(lines, "    redeployment = sha1("+refs[0]+")")
+	} else {
+		lines = append(lines, "    redeployment = sha1(jsonencode([")
+		for _, ref := range refs {
+			lines = append(lines, "      "+ref+",")
+		}
+		lines = append(lines, "    ]))")
+	}
+	lines = append(lines, "  }", "", "  lifecycle {", "    create_before_destroy = true", "  }", "}", "",
+		`resource "aws_api_gateway_stage" "`+r.Name+`" {`,
+		"  rest_api_id   = "+r.Key()+".id",
+		"  deployment_id = aws_api_gateway_deployment."+r.Name+".id",
+		"  stage_name    = "+terraform.Quote(stage),
+		"}")
+	end := r.Block.CloseBraceRange.End.Byte
+	return analyzer.Fix{
+		Title: analyzer.T("Add a deployment and a %q stage", "デプロイと %q ステージを追加", stage),
+		Edits: []analyzer.Edit{{Path: r.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+	}, true
 }
 
 // tfNamedElsewhere reports an API whose id leaves its module (a module
