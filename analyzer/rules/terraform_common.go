@@ -70,13 +70,97 @@ func runDomainWithoutMappingTerraform(p *analyzer.Pass, d *apimodel.Domain) {
 	if d.Kind == apimodel.HTTP {
 		mapping = "aws_apigatewayv2_api_mapping"
 	}
-	p.Report(analyzer.Diagnostic{
+	diag := analyzer.Diagnostic{
 		Path: d.File, Span: terraform.HeaderSpan(r.Block),
 		Message: analyzer.T(
 			"Custom domain %[1]s (%[2]s) has no %[3]s: every request to it gets 403 Forbidden",
 			"カスタムドメイン名 %[1]s（%[2]s）に %[3]s がありません。このドメインへのリクエストはすべて 403 Forbidden になります",
 			name, d.LogicalID, mapping),
-	})
+	}
+	if f, ok := tfMappingFix(p.Snap, r, d); ok {
+		diag.Fixes = []analyzer.Fix{f}
+	}
+	p.Report(diag)
+}
+
+// tfMappingFix maps the only API of the domain's kind in its module, at
+// its only stage, to the domain (offered, not applied: which API a domain
+// serves is a decision).
+func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.Domain) (analyzer.Fix, bool) {
+	var api *apimodel.API
+	var apiRes *terraform.Resource
+	for _, a := range snap.Model.APIs {
+		r := tfResourceAt(snap, a.LogicalID)
+		if a.Origin != apimodel.Terraform || a.Kind != d.Kind || r == nil || r.Module != dr.Module {
+			continue
+		}
+		if api != nil {
+			return analyzer.Fix{}, false // more than one: a decision
+		}
+		api, apiRes = a, r
+	}
+	if api == nil || !api.StagesKnown || apiRes.Attr("count") != nil || apiRes.Attr("for_each") != nil {
+		return analyzer.Fix{}, false
+	}
+	var stage *apimodel.Stage
+	for _, s := range api.Stages {
+		if !s.Deployed {
+			continue
+		}
+		if stage != nil {
+			return analyzer.Fix{}, false
+		}
+		stage = s
+	}
+	if stage == nil {
+		return analyzer.Fix{}, false
+	}
+	// The stage as a reference to its resource, when one declares it.
+	stageExpr := terraform.Quote(stage.Name)
+	for _, r := range dr.Module.Resources {
+		sp := terraform.Span(r.Block.Range())
+		if r.File.Path() != stage.Loc.Path || !sp.Contains(stage.Loc.Span.Start) || r.Undecided || r.Attr("count") != nil || r.Attr("for_each") != nil {
+			continue
+		}
+		switch r.Type {
+		case "aws_api_gateway_stage":
+			stageExpr = r.Key() + ".stage_name"
+		case "aws_apigatewayv2_stage":
+			stageExpr = r.Key() + ".id"
+		}
+	}
+	if dr.Attr("count") != nil || dr.Attr("for_each") != nil {
+		return analyzer.Fix{}, false
+	}
+	typ := "aws_api_gateway_base_path_mapping"
+	lines := []string{"", "", `resource "` + typ + `" "` + dr.Name + `" {`,
+		"  api_id      = " + apiRes.Key() + ".id",
+		"  stage_name  = " + stageExpr,
+		"  domain_name = " + dr.Key() + ".domain_name",
+		"}"}
+	if d.Kind == apimodel.HTTP {
+		typ = "aws_apigatewayv2_api_mapping"
+		lines = []string{"", "", `resource "` + typ + `" "` + dr.Name + `" {`,
+			"  api_id      = " + apiRes.Key() + ".id",
+			"  domain_name = " + dr.Key() + ".id",
+			"  stage       = " + stageExpr,
+			"}"}
+	}
+	for _, o := range dr.Module.Resources {
+		if o.Type == typ && o.Name == dr.Name {
+			return analyzer.Fix{}, false
+		}
+	}
+	text := dr.File.Src.Text
+	eol := "\n"
+	if strings.Contains(text, "\r\n") {
+		eol = "\r\n"
+	}
+	end := dr.Block.CloseBraceRange.End.Byte
+	return analyzer.Fix{
+		Title: analyzer.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
+		Edits: []analyzer.Edit{{Path: dr.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+	}, true
 }
 
 // runAPIKeyNotInUsagePlanTerraform is GW203 for aws_api_gateway_api_key.
