@@ -78,11 +78,7 @@ func runMissingStage(p *analyzer.Pass) error {
 	}
 
 	insert := func(text string, title analyzer.Text, safe bool) {
-		e, ok := insertSegmentEdit(rc, r.stageSegs, text)
-		if !ok {
-			return
-		}
-		d.Fixes = append(d.Fixes, analyzer.Fix{Title: title, Edits: []analyzer.Edit{e}, Safe: safe, Preferred: safe})
+		d.Fixes = append(d.Fixes, insertSegmentFixes(rc, r.stageSegs, text, text, title, safe)...)
 	}
 	if v, st := stageVariable(rc, api); st != nil {
 		// The environment says which stage: write the variable, or its
@@ -90,7 +86,8 @@ func runMissingStage(p *analyzer.Pass) error {
 		// there are not expanded by every client).
 		e, ok := insertSegmentEdit(rc, r.stageSegs, "{{"+v+"}}")
 		if ok && e.Path != rc.Path {
-			insert(st.Name, analyzer.T("Insert stage %s", "ステージ %s を挿入", st.Name), true)
+			title := analyzer.T("Insert stage %s", "ステージ %s を挿入", st.Name)
+			d.Fixes = append(d.Fixes, insertSegmentFixes(rc, r.stageSegs, st.Name, "{{"+v+"}}", title, true)...)
 		} else {
 			insert("{{"+v+"}}", analyzer.T("Insert stage {{%s}}", "ステージ {{%s}} を挿入", v), true)
 		}
