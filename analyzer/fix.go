@@ -67,6 +67,8 @@ func toCRLF(s string) string {
 type FixPlan struct {
 	Edits map[string][]Edit
 	Fixes int
+	// Chosen are the fixes taken, in diagnostic order.
+	Chosen []Fix
 	// Unsafe counts the chosen fixes that are not safe.
 	Unsafe int
 }
@@ -91,6 +93,7 @@ func ChooseFixes(diags []Diagnostic, unsafe bool) FixPlan {
 			plan.Edits[e.Path] = append(plan.Edits[e.Path], e)
 		}
 		plan.Fixes++
+		plan.Chosen = append(plan.Chosen, *f)
 		if !f.Safe {
 			plan.Unsafe++
 		}

@@ -77,8 +77,13 @@ func runMissingStage(p *analyzer.Pass) error {
 		break
 	}
 
+	// With nothing after the host, the stage alone names the root
+	// resource: safe only when the API serves it for this method (else the
+	// fix trades this finding for GW121).
+	pathOK := r.hasSeg || len(r.stageSegs) > 0 ||
+		analyzer.MethodRoute(analyzer.PathRoutes(api, nil, false), rc.Req.Method) != nil
 	insert := func(text string, title analyzer.Text, safe bool) {
-		d.Fixes = append(d.Fixes, insertSegmentFixes(rc, r.stageSegs, text, text, title, safe)...)
+		d.Fixes = append(d.Fixes, insertSegmentFixes(rc, r.stageSegs, text, text, title, safe && pathOK)...)
 	}
 	if v, st := stageVariable(rc, api); st != nil {
 		// The environment says which stage: write the variable, or its
@@ -87,7 +92,7 @@ func runMissingStage(p *analyzer.Pass) error {
 		e, ok := insertSegmentEdit(rc, r.stageSegs, "{{"+v+"}}")
 		if ok && e.Path != rc.Path {
 			title := analyzer.T("Insert stage %s", "ステージ %s を挿入", st.Name)
-			d.Fixes = append(d.Fixes, insertSegmentFixes(rc, r.stageSegs, st.Name, "{{"+v+"}}", title, true)...)
+			d.Fixes = append(d.Fixes, insertSegmentFixes(rc, r.stageSegs, st.Name, "{{"+v+"}}", title, pathOK)...)
 		} else {
 			insert("{{"+v+"}}", analyzer.T("Insert stage {{%s}}", "ステージ {{%s}} を挿入", v), true)
 		}

@@ -33,7 +33,7 @@ func TestFixRefusesChangedFiles(t *testing.T) {
 		if err := os.WriteFile(p, []byte(tc.onDisk), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		plan, bad, err := planWrites(res, byPath)
+		plan, bad, err := planWrites(dir, res, byPath)
 		if err == nil || bad != p || !strings.Contains(err.Error(), "changed since it was checked") {
 			t.Errorf("%s: planWrites = %v, %q, %v, want the 'changed since it was checked' error for %s", tc.name, plan, bad, err, p)
 		}
@@ -53,11 +53,12 @@ func TestFixRefusesChangedFiles(t *testing.T) {
 	if err := os.Chmod(p, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	plan, bad, err := planWrites(res, byPath)
+	plan, bad, err := planWrites(dir, res, byPath)
 	if err != nil {
 		t.Fatalf("planWrites on the unchanged file: %s: %v", bad, err)
 	}
-	if written, err := writePlan(plan); len(written) != 1 || written[0] != p || err != nil {
+	var stderr strings.Builder
+	if _, written, err := writePlan(plan, []fixGroup{{files: []string{p}, fixes: 1}}, &stderr); len(written) != 1 || written[0] != p || err != nil {
 		t.Fatalf("writePlan = %v, %v, want [%s]", written, err, p)
 	}
 	got, _ := os.ReadFile(p)
