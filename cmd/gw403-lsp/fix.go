@@ -296,13 +296,39 @@ func writePlan(plan map[string]*plannedWrite, groups []fixGroup, stderr io.Write
 	}
 group:
 	for _, g := range groups {
+		// Hold each file open while it is verified and replaced: a write in
+		// place that lands after the check is seen on the old file after
+		// the replacement, and undone.
+		held := map[string]*os.File{}
+		closeHeld := func() {
+			for _, f := range held {
+				f.Close()
+			}
+		}
 		for _, p := range g.files {
-			if w := plan[p]; w != nil && !unchanged(w) {
+			w := plan[p]
+			if w == nil {
+				continue
+			}
+			f, err := os.Open(w.target)
+			if err == nil {
+				held[p] = f
+			}
+			if err != nil || !unchanged(f, w) {
+				closeHeld()
 				fmt.Fprintf(stderr, "gw403-lsp check: not fixing %s: the file changed since it was checked\n", p)
 				continue group
 			}
 		}
 		var done []string
+		rollback := func() error {
+			for _, q := range done {
+				if err := restore(plan[q], plan[q].old); err != nil {
+					return fmt.Errorf("restoring %s: %w", q, err)
+				}
+			}
+			return nil
+		}
 		for _, p := range g.files {
 			w := plan[p]
 			if w == nil {
@@ -311,14 +337,41 @@ group:
 			err := replace(pending[p], w)
 			delete(pending, p)
 			if err != nil {
-				for _, q := range done {
-					if rerr := restore(plan[q]); rerr != nil {
-						return applied, written, fmt.Errorf("write %s: %v; restoring %s failed: %w", p, err, q, rerr)
-					}
+				closeHeld()
+				if rerr := rollback(); rerr != nil {
+					return applied, written, fmt.Errorf("write %s: %v; %w", p, err, rerr)
 				}
 				return applied, written, fmt.Errorf("write %s: %w (the other files of its fix were restored)", p, err)
 			}
 			done = append(done, p)
+		}
+		// A save that slipped in between the check and the replacement
+		// went to the old file: put it back, and undo the group.
+		raced := ""
+		for _, p := range done {
+			if cur, err := readAll(held[p]); err == nil && cur != plan[p].old {
+				raced = p
+				if err := restore(plan[p], cur); err != nil {
+					closeHeld()
+					return applied, written, fmt.Errorf("restoring %s: %w", p, err)
+				}
+				break
+			}
+		}
+		closeHeld()
+		if raced != "" {
+			var others []string
+			for _, q := range done {
+				if q != raced {
+					others = append(others, q)
+				}
+			}
+			done = others
+			if err := rollback(); err != nil {
+				return applied, written, err
+			}
+			fmt.Fprintf(stderr, "gw403-lsp check: not fixing %s: the file changed while it was being fixed\n", raced)
+			continue
 		}
 		written = append(written, done...)
 		applied += g.fixes
@@ -337,6 +390,11 @@ func newPending(w *plannedWrite) (*renameio.PendingFile, error) {
 		_ = t.Cleanup()
 		return nil, err
 	}
+	// Flushed now, so that the replacement itself is quick.
+	if err := t.Sync(); err != nil {
+		_ = t.Cleanup()
+		return nil, err
+	}
 	if w.uid >= 0 && (w.uid != os.Getuid() || w.gid != os.Getgid()) {
 		if err := t.Chown(w.uid, w.gid); err != nil {
 			_ = t.Cleanup()
@@ -346,10 +404,23 @@ func newPending(w *plannedWrite) (*renameio.PendingFile, error) {
 	return t, nil
 }
 
-// unchanged reports whether a file still holds what was checked.
-func unchanged(w *plannedWrite) bool {
-	cur, err := os.ReadFile(w.target)
-	return err == nil && bytes.Equal(cur, []byte(w.old))
+// unchanged reports whether the open file f is still the file at the
+// target and holds what was checked.
+func unchanged(f *os.File, w *plannedWrite) bool {
+	fi, err1 := f.Stat()
+	cur, err2 := os.Stat(w.target)
+	if err1 != nil || err2 != nil || !os.SameFile(fi, cur) {
+		return false
+	}
+	text, err := readAll(f)
+	return err == nil && text == w.old
+}
+
+// readAll reads an open file from its start.
+func readAll(f *os.File) (string, error) {
+	var b bytes.Buffer
+	_, err := b.ReadFrom(io.NewSectionReader(f, 0, 1<<40))
+	return b.String(), err
 }
 
 // replace puts the pending file in place of the target.
@@ -363,9 +434,9 @@ func replace(t *renameio.PendingFile, w *plannedWrite) error {
 	return t.CloseAtomicallyReplace()
 }
 
-// restore writes a replaced file's old text back.
-func restore(w *plannedWrite) error {
-	t, err := newPending(&plannedWrite{target: w.target, new: w.old, mode: w.mode, uid: w.uid, gid: w.gid})
+// restore writes text back in place of a replaced file.
+func restore(w *plannedWrite, text string) error {
+	t, err := newPending(&plannedWrite{target: w.target, new: text, mode: w.mode, uid: w.uid, gid: w.gid})
 	if err != nil {
 		return err
 	}
