@@ -67,8 +67,10 @@ func toCRLF(s string) string {
 type FixPlan struct {
 	Edits map[string][]Edit
 	Fixes int
-	// Chosen are the fixes taken, in diagnostic order.
+	// Chosen are the fixes taken, in diagnostic order, and Diags the
+	// indexes of their diagnostics.
 	Chosen []Fix
+	Diags  []int
 	// Unsafe counts the chosen fixes that are not safe.
 	Unsafe int
 }
@@ -84,7 +86,7 @@ type FixPlan struct {
 // range.
 func ChooseFixes(diags []Diagnostic, unsafe bool) FixPlan {
 	plan := FixPlan{Edits: map[string][]Edit{}}
-	for _, d := range diags {
+	for i, d := range diags {
 		f := applicableFix(d.Fixes, unsafe)
 		if f == nil || conflicts(plan.Edits, f.Edits) {
 			continue
@@ -94,6 +96,7 @@ func ChooseFixes(diags []Diagnostic, unsafe bool) FixPlan {
 		}
 		plan.Fixes++
 		plan.Chosen = append(plan.Chosen, *f)
+		plan.Diags = append(plan.Diags, i)
 		if !f.Safe {
 			plan.Unsafe++
 		}
@@ -169,4 +172,13 @@ func overlaps(a, b Edit) bool {
 		return b.Span.Start > a.Span.Start && b.Span.Start < a.Span.End
 	}
 	return a.Span.Overlaps(b.Span)
+}
+
+// UnsafeTitle is the title of a fix as the editor shows it: an unsafe fix
+// says so.
+func (f Fix) UnsafeTitle() Text {
+	if f.Safe || strings.Contains(f.Title.EN, "(unsafe") {
+		return f.Title
+	}
+	return Text{EN: f.Title.EN + " (unsafe)", JA: f.Title.JA + "（安全でない修正）"}
 }
