@@ -203,6 +203,20 @@ func (w *Workspace) guardFixes(ctx context.Context, snap *Snapshot, fd *FileData
 		}
 		return false
 	}
+	type editAt struct {
+		path string
+		span source.Span
+	}
+	users := map[editAt][]reqRef{}
+	usersOf := func(e Edit) []reqRef {
+		k := editAt{e.Path, e.Span}
+		if u, ok := users[k]; ok {
+			return u
+		}
+		u := w.usersOf(ctx, snap, fd, e)
+		users[k] = u
+		return u
+	}
 	out := diags
 	for i, d := range diags {
 		if d.Path != fd.Path || len(d.Fixes) == 0 {
@@ -224,7 +238,7 @@ func (w *Workspace) guardFixes(ctx context.Context, snap *Snapshot, fd *FileData
 				if ownEdit(fd, own, e) {
 					continue
 				}
-				for _, u := range w.usersOf(ctx, snap, fd, e) {
+				for _, u := range usersOf(e) {
 					if (u != reqRef{fd.Path, own}) && !needs(u, d.Code, e) {
 						others[u] = true
 					}
@@ -267,9 +281,19 @@ func (w *Workspace) guardFixes(ctx context.Context, snap *Snapshot, fd *FileData
 
 // unsafeTitle is a fix title that says the fix changes n other requests.
 func unsafeTitle(t Text, n int) Text {
-	en := fmt.Sprintf("%s (unsafe: also changes %d other requests)", t.EN, n)
+	return AlsoChanges(t, n, "request", "requests", "リクエスト")
+}
+
+// AlsoChanges is the title of a fix made unsafe because it changes n
+// other things (requests, APIs) besides its finding's: "Insert stage v1
+// (unsafe: also changes 5 other requests)".
+func AlsoChanges(t Text, n int, one, many, ja string) Text {
+	what := many
 	if n == 1 {
-		en = fmt.Sprintf("%s (unsafe: also changes 1 other request)", t.EN)
+		what = one
 	}
-	return Text{EN: en, JA: fmt.Sprintf("%s（安全でない修正: 他の %d 件のリクエストも変わります）", t.JA, n)}
+	return Text{
+		EN: fmt.Sprintf("%s (unsafe: also changes %d other %s)", t.EN, n, what),
+		JA: fmt.Sprintf("%s（安全でない修正: 他の %d 件の%sも変わります）", t.JA, n, ja),
+	}
 }

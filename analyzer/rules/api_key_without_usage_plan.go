@@ -204,7 +204,28 @@ func usagePlanFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool)
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
-	return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: safe, Preferred: true}, true
+	f := analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: safe, Preferred: true}
+	if a.Origin == apimodel.SAMImplicit {
+		f = globalsFix(t, f)
+	}
+	return f, true
+}
+
+// globalsFix makes a fix that edits Globals.Api for the implicit API
+// unsafe when the template also declares AWS::Serverless::Api resources:
+// SAM applies Globals.Api to each of them too.
+func globalsFix(t *template.Template, f analyzer.Fix) analyzer.Fix {
+	n := 0
+	for _, r := range t.Resources {
+		if r.Type == "AWS::Serverless::Api" {
+			n++
+		}
+	}
+	if n > 0 {
+		f.Safe, f.Preferred = false, false
+		f.Title = analyzer.AlsoChanges(f.Title, n, "API", "APIs", "API")
+	}
+	return f
 }
 
 // writesNone reports an Auth mapping that says CreateUsagePlan: NONE.

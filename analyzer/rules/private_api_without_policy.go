@@ -253,5 +253,9 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
-	return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true}, true
+	f := analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true}
+	if a.Origin == apimodel.SAMImplicit {
+		f = globalsFix(t, f)
+	}
+	return f, true
 }
