@@ -194,6 +194,9 @@ func (w *Workspace) guardFixes(ctx context.Context, snap *Snapshot, fd *FileData
 				continue
 			}
 			for _, f := range diags[j].Fixes {
+				if !f.Safe {
+					continue // the edit would not be safe for that request
+				}
 				for _, o := range f.Edits {
 					if o == e {
 						return true
