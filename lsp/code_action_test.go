@@ -312,3 +312,41 @@ func TestIgnoreQuickFix(t *testing.T) {
 		t.Errorf("fixAll = %+v, want no ignore comment", all)
 	}
 }
+
+// TestQuickFixSharedVariable: the file, five requests using
+// {{host}}/v1/items and one {{host}}/items. The editor's preferred quick
+// fix edits only that request's line; the edit of @host is offered,
+// titled unsafe with the five requests it would change, and fixAll leaves
+// @host alone.
+func TestQuickFixSharedVariable(t *testing.T) {
+	tmpl := "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  ItemsApi:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: \"3.0.1\"\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n      CodeUri: src/\n      Events:\n        List:\n          Type: Api\n          Properties:\n            RestApiId: !Ref ItemsApi\n            Path: /items\n            Method: get\n"
+	text := "@host = https://abc123defg.execute-api.us-east-1.amazonaws.com\n\n" +
+		strings.Repeat("###\nGET {{host}}/v1/items\n\n", 5) + "### 壊れた\nGET {{host}}/items\n"
+	c := lsptest.Start(t, lsptest.Config{Files: map[string]string{"template.yaml": tmpl}})
+	c.Initialize(lsptest.InitOptions{})
+	doc := c.Open("items.http", text)
+	p := c.WaitVersion(doc, 1)
+	ds := byCode(p.Diagnostics, "GW131")
+	if len(ds) != 1 || len(p.Diagnostics) != 1 {
+		t.Fatalf("diagnostics = %+v, want one GW131", p.Diagnostics)
+	}
+	actions := withoutIgnores(codeActions(t, c, doc, ds[0].Range, ds))
+	if len(actions) != 2 {
+		t.Fatalf("actions = %+v", actions)
+	}
+	own, shared := actions[0], actions[1]
+	if !own.IsPreferred || own.Title != "Insert stage v1 in this request" {
+		t.Errorf("first action = %q (preferred %v)", own.Title, own.IsPreferred)
+	}
+	if shared.IsPreferred || shared.Title != "Insert stage v1 (unsafe: also changes 5 other requests)" {
+		t.Errorf("second action = %q (preferred %v)", shared.Title, shared.IsPreferred)
+	}
+	fixed := applyEdits(t, text, own.Edit.DocumentChanges[0].Edits)
+	if want := strings.Replace(text, "GET {{host}}/items", "GET {{host}}/v1/items", 1); fixed != want {
+		t.Errorf("own fix:\n%s", fixed)
+	}
+	all := codeActions(t, c, doc, rng(0, 0, 0, 0), nil, "source.fixAll")
+	if len(all) != 1 || applyEdits(t, text, all[0].Edit.DocumentChanges[0].Edits) != fixed {
+		t.Errorf("fixAll = %+v, want the own fix", all)
+	}
+}

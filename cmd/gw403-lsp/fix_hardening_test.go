@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -318,5 +319,81 @@ func TestFixThroughSymlink(t *testing.T) {
 	}
 	if fi, err := os.Lstat(link2); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("other.http is no longer a symlink")
+	}
+}
+
+// TestCheckUnsafeFixes: JSON and SARIF say which fixes are safe; the text
+// summary counts the findings left with only unsafe fixes and names
+// --unsafe-fixes; --fix applies the safe fix only, --unsafe-fixes the
+// other too.
+func TestCheckUnsafeFixes(t *testing.T) {
+	src := filepath.Join("..", "..", "analyzer", "rules", "testdata", "GW201", "fail-implicit-globals-shared", "template.yaml")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "template.yaml")
+	if err := os.WriteFile(tmpl, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".gw403.yaml"), []byte("exclude: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check := func(args ...string) (int, string, string) {
+		var out, errb strings.Builder
+		code := run(append(append([]string{"check", "--fail-on", "never"}, args...), dir), strings.NewReader(""), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	_, out, _ := check("--format", "json")
+	var j struct {
+		Diagnostics []struct {
+			Message string `json:"message"`
+			Fixes   []struct {
+				Title string `json:"title"`
+				Safe  *bool  `json:"safe"`
+			} `json:"fixes"`
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatal(err)
+	}
+	safe := map[bool]int{}
+	for _, d := range j.Diagnostics {
+		for _, f := range d.Fixes {
+			if f.Safe == nil {
+				t.Fatalf("fix %q has no safe field", f.Title)
+			}
+			safe[*f.Safe]++
+			if !*f.Safe && !strings.Contains(f.Title, "(unsafe: also changes 1 other API)") {
+				t.Errorf("unsafe fix title %q does not say what else it changes", f.Title)
+			}
+		}
+	}
+	if safe[true] != 1 || safe[false] != 1 {
+		t.Fatalf("JSON fixes: %d safe, %d unsafe, want one each:\n%s", safe[true], safe[false], out)
+	}
+	_, out, _ = check("--format", "sarif")
+	if strings.Count(out, `"safe": true`) != 1 || strings.Count(out, `"safe": false`) != 1 {
+		t.Errorf("SARIF fixes do not carry safe in their properties:\n%s", out)
+	}
+	_, out, _ = check()
+	if !strings.Contains(out, "; 1 fixable with --fix; 1 unsafe fix left (apply with --unsafe-fixes).") {
+		t.Errorf("summary: %q", out)
+	}
+	_, out, _ = check("--lang", "ja")
+	if !strings.Contains(out, "安全でない修正が 1 件残っています（--unsafe-fixes で適用）") {
+		t.Errorf("Japanese summary: %q", out)
+	}
+
+	_, out, _ = check("--fix")
+	after, _ := os.ReadFile(tmpl)
+	if !strings.Contains(out, "Fixed 1 problem.") || strings.Count(string(after), "CreateUsagePlan: PER_API") != 1 || !strings.Contains(out, "1 unsafe fix left") {
+		t.Errorf("--fix: %q\n%s", out, after)
+	}
+	_, out, _ = check("--unsafe-fixes")
+	after, _ = os.ReadFile(tmpl)
+	if !strings.Contains(out, "Fixed 1 problem.") || strings.Count(string(after), "CreateUsagePlan: PER_API") != 2 || strings.Contains(out, "unsafe fix") {
+		t.Errorf("--unsafe-fixes: %q\n%s", out, after)
 	}
 }
