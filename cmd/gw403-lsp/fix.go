@@ -9,9 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"syscall"
-
-	"github.com/google/renameio/v2"
 
 	"github.com/gw403/gw403-lsp/analyzer"
 )
@@ -173,6 +170,16 @@ type fixGroup struct {
 	fixes int
 }
 
+// pendingFile is a temporary file beside its target that replaces the
+// target atomically (renameio's on Unix).
+type pendingFile interface {
+	WriteString(s string) (int, error)
+	Sync() error
+	Chown(uid, gid int) error
+	Cleanup() error
+	CloseAtomicallyReplace() error
+}
+
 // plannedWrite is a file to replace: where its bytes live (the target of
 // a symlink), what it held when checked, what it will hold, and its
 // permissions and owner.
@@ -251,9 +258,7 @@ func prepareWrite(root, path, want string, edits []analyzer.Edit) (*plannedWrite
 		return nil, err
 	}
 	w := &plannedWrite{target: target, old: want, new: out, mode: fi.Mode().Perm(), uid: -1, gid: -1}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		w.uid, w.gid = int(st.Uid), int(st.Gid)
-	}
+	w.uid, w.gid = ownerOf(fi)
 	return w, nil
 }
 
@@ -275,7 +280,7 @@ var replaceHook func(path string) error
 // replacement fails midway is rolled back. It returns the fixes applied
 // and the files written.
 func writePlan(plan map[string]*plannedWrite, groups []fixGroup, stderr io.Writer) (applied int, written []string, err error) {
-	pending := map[string]*renameio.PendingFile{}
+	pending := map[string]pendingFile{}
 	defer func() {
 		for _, t := range pending {
 			_ = t.Cleanup()
@@ -381,8 +386,8 @@ group:
 
 // newPending writes a file's new text to a temporary file beside its
 // target, with its permissions, owner and group.
-func newPending(w *plannedWrite) (*renameio.PendingFile, error) {
-	t, err := renameio.NewPendingFile(w.target, renameio.WithTempDir(filepath.Dir(w.target)), renameio.WithStaticPermissions(w.mode))
+func newPending(w *plannedWrite) (pendingFile, error) {
+	t, err := newTempFile(w.target, w.mode)
 	if err != nil {
 		return nil, err
 	}
@@ -424,7 +429,7 @@ func readAll(f *os.File) (string, error) {
 }
 
 // replace puts the pending file in place of the target.
-func replace(t *renameio.PendingFile, w *plannedWrite) error {
+func replace(t pendingFile, w *plannedWrite) error {
 	if replaceHook != nil {
 		if err := replaceHook(w.target); err != nil {
 			_ = t.Cleanup()
