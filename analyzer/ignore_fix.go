@@ -3,6 +3,7 @@ package analyzer
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -27,8 +28,7 @@ func IgnoreFixes(src *source.File, d Diagnostic) []Fix {
 	line := src.LineOf(min(d.Span.Start, len(text)))
 	at := src.LineStart(line)
 	if isRequestFile(src.Path) {
-		f := httpfile.Parse(src)
-		for _, r := range f.Requests {
+		for _, r := range parsedRequests(src).Requests {
 			start := r.Span.Start
 			if r.Separator != nil {
 				start = min(start, r.Separator.Span.Start)
@@ -91,6 +91,23 @@ func inBlockScalar(src *source.File, line int) bool {
 		return strings.HasSuffix(v, "|") || strings.HasSuffix(v, ">")
 	}
 	return false
+}
+
+// lastParsed keeps the request file IgnoreFixes parsed last: the editor
+// asks for the fixes of several findings of one text in a row.
+var lastParsed struct {
+	sync.Mutex
+	src  *source.File
+	file *httpfile.File
+}
+
+func parsedRequests(src *source.File) *httpfile.File {
+	lastParsed.Lock()
+	defer lastParsed.Unlock()
+	if lastParsed.src != src {
+		lastParsed.src, lastParsed.file = src, httpfile.Parse(src)
+	}
+	return lastParsed.file
 }
 
 // isRequestFile reports whether path names a .http/.rest file.
