@@ -40,10 +40,11 @@ func TestSafeFixProperty(t *testing.T) {
 	for _, dir := range dirs {
 		name := filepath.Base(filepath.Dir(dir)) + "/" + filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			checkFixProperty(t, copyTree(t, dir))
+			_ = checkFixProperty(t, copyTree(t, dir))
 		})
 	}
 	rng := rand.New(rand.NewSource(403))
+	seen := map[string]bool{}
 	for i := 0; i < 80; i++ {
 		files := generateWorkspace(rng)
 		t.Run(fmt.Sprintf("generated-%02d", i), func(t *testing.T) {
@@ -57,14 +58,23 @@ func TestSafeFixProperty(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			checkFixProperty(t, dir)
+			for k := range checkFixProperty(t, dir) {
+				seen[k[strings.LastIndexByte(k, ' ')+1:]] = true
+			}
 		})
+	}
+	// The generated workspaces must keep exercising the rules whose
+	// fixes edit shared definitions, and those around them.
+	for _, code := range []string{"GW101", "GW102", "GW111", "GW121", "GW131", "GW132", "GW141", "GW142"} {
+		if !seen[code] {
+			t.Errorf("no generated workspace has a %s finding", code)
+		}
 	}
 }
 
 // checkFixProperty runs check --fix on dir and checks the three
-// properties above.
-func checkFixProperty(t *testing.T, dir string) {
+// properties above. It returns the findings before, by "file CODE".
+func checkFixProperty(t *testing.T, dir string) map[string]int {
 	t.Helper()
 	// A marker so the directory is its own workspace root, whatever lies
 	// above it.
@@ -101,6 +111,7 @@ func checkFixProperty(t *testing.T, dir string) {
 	if again := snapshotTree(t, dir); again != snap {
 		t.Errorf("a second --fix changed files:\n%s", diffTrees(snap, again))
 	}
+	return before.count
 }
 
 type counts struct {
@@ -221,6 +232,12 @@ func generateWorkspace(rng *rand.Rand) map[string]string {
 		m, p := strings.Fields(r)[0], strings.Fields(r)[1]
 		fmt.Fprintf(&tmpl, "        E%s%d:\n          Type: Api\n          Properties:\n            RestApiId: !Ref Api0\n            Path: %s\n            Method: %s\n", m, len(p), p, m)
 	}
+	custom := rng.Intn(3) == 0
+	if custom {
+		// shop.example.com maps "shop" to Api0's stage.
+		tmpl.WriteString("  ShopDomain:\n    Type: AWS::ApiGateway::DomainName\n    Properties:\n      DomainName: shop.example.com\n      RegionalCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/shop\n      EndpointConfiguration:\n        Types: [REGIONAL]\n")
+		tmpl.WriteString("  ShopMapping:\n    Type: AWS::ApiGateway::BasePathMapping\n    Properties:\n      DomainName: !Ref ShopDomain\n      RestApiId: !Ref Api0\n      BasePath: shop\n      Stage: !Ref Api0.Stage\n")
+	}
 	host := "https://abc123defg.execute-api.us-east-1.amazonaws.com"
 	files := map[string]string{"template.yaml": tmpl.String()}
 
@@ -246,7 +263,22 @@ func generateWorkspace(rng *rand.Rand) map[string]string {
 	case 3: // VS Code settings (REST Client)
 		files[".vscode/settings.json"] = fmt.Sprintf("{\n  \"rest-client.environmentVariables\": {\n    \"$shared\": {\n      \"host\": %q\n    },\n    \"dev\": {\n      \"apiKey\": \"k-123\"\n    }\n  }\n}\n", base)
 	}
+	if custom {
+		// The domain beside host, in the same place.
+		d := "https://shop.example.com"
+		switch style {
+		case 0:
+			header = "@domain = " + d + "\n" + header
+		case 1:
+			files["http-client.env.json"] = strings.Replace(files["http-client.env.json"], "\"host\":", "\"domain\": \""+d+"\",\n    \"host\":", -1)
+		case 2:
+			files[".env"] += "domain=" + d + "\n"
+		case 3:
+			files[".vscode/settings.json"] = strings.Replace(files[".vscode/settings.json"], "\"host\":", "\"domain\": \""+d+"\",\n      \"host\":", 1)
+		}
+	}
 	paths := []string{"/" + stages[0] + "/items", "/items", "/" + stages[0] + "/orders/7", "", "/" + strings.ToLower(stages[0]) + "/items", "/v1/v1/items"}
+	domainPaths := []string{"/shop/items", "/items", "/shop/" + stages[0] + "/items", "/shp/items", "/shop/orders/7"}
 	for f := 0; f < 1+rng.Intn(2); f++ {
 		var b strings.Builder
 		b.WriteString(header)
@@ -254,7 +286,11 @@ func generateWorkspace(rng *rand.Rand) map[string]string {
 		for i := 0; i < n; i++ {
 			fmt.Fprintf(&b, "### request %d\n", i)
 			method := pick("GET", "GET", "POST")
-			fmt.Fprintf(&b, "%s {{host}}%s\n", method, pick(paths...))
+			if custom && rng.Intn(2) == 0 {
+				fmt.Fprintf(&b, "%s {{domain}}%s\n", method, pick(domainPaths...))
+			} else {
+				fmt.Fprintf(&b, "%s {{host}}%s\n", method, pick(paths...))
+			}
 			switch rng.Intn(4) {
 			case 0:
 				b.WriteString("x-api-key: {{apiKey}}\n")
