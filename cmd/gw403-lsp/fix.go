@@ -173,6 +173,7 @@ type fixGroup struct {
 // pendingFile is a temporary file beside its target that replaces the
 // target atomically (renameio's on Unix).
 type pendingFile interface {
+	Name() string
 	WriteString(s string) (int, error)
 	Sync() error
 	Chown(uid, gid int) error
@@ -268,6 +269,9 @@ func inside(root, path string) bool {
 	return err == nil && rel != ".." && !filepath.IsAbs(rel) && (len(rel) < 3 || rel[:3] != ".."+string(filepath.Separator))
 }
 
+// errNoExchange says the system cannot swap two files atomically.
+var errNoExchange = errors.New("atomic exchange not supported")
+
 // replaceHook, when set (by tests), runs right before a file is replaced
 // and can make the replacement fail.
 var replaceHook func(path string) error
@@ -334,12 +338,13 @@ group:
 			}
 			return nil
 		}
+		raced := ""
 		for _, p := range g.files {
 			w := plan[p]
 			if w == nil {
 				continue
 			}
-			err := replace(pending[p], w)
+			replaced, err := replace(pending[p], w, held[p])
 			delete(pending, p)
 			if err != nil {
 				closeHeld()
@@ -348,19 +353,24 @@ group:
 				}
 				return applied, written, fmt.Errorf("write %s: %w (the other files of its fix were restored)", p, err)
 			}
+			if !replaced {
+				raced = p // another save replaced the file: it was left in place
+				break
+			}
 			done = append(done, p)
 		}
 		// A save that slipped in between the check and the replacement
 		// went to the old file: put it back, and undo the group.
-		raced := ""
 		for _, p := range done {
+			if raced != "" {
+				break
+			}
 			if cur, err := readAll(held[p]); err == nil && cur != plan[p].old {
 				raced = p
 				if err := restore(plan[p], cur); err != nil {
 					closeHeld()
 					return applied, written, fmt.Errorf("restoring %s: %w", p, err)
 				}
-				break
 			}
 		}
 		closeHeld()
@@ -429,14 +439,39 @@ func readAll(f *os.File) (string, error) {
 }
 
 // replace puts the pending file in place of the target.
-func replace(t pendingFile, w *plannedWrite) error {
+func replace(t pendingFile, w *plannedWrite, held *os.File) (replaced bool, err error) {
 	if replaceHook != nil {
 		if err := replaceHook(w.target); err != nil {
 			_ = t.Cleanup()
-			return err
+			return false, err
 		}
 	}
-	return t.CloseAtomicallyReplace()
+	if err := t.Sync(); err != nil {
+		_ = t.Cleanup()
+		return false, err
+	}
+	// Where the system can swap two names atomically, swap and look at
+	// what was replaced: when it is not the file that was verified (an
+	// editor saved by renaming a new file over it), swap back.
+	switch err := exchange(t.Name(), w.target); {
+	case err == nil:
+		prev, err1 := os.Lstat(t.Name())
+		heldFi, err2 := held.Stat()
+		if err1 != nil || err2 != nil || !os.SameFile(prev, heldFi) {
+			if err := exchange(t.Name(), w.target); err != nil {
+				return false, fmt.Errorf("putting back the file saved meanwhile: %w", err)
+			}
+			_ = t.Cleanup()
+			return false, nil
+		}
+		// The temporary name now holds the old file: remove it.
+		return true, t.Cleanup()
+	case errors.Is(err, errNoExchange):
+		return true, t.CloseAtomicallyReplace()
+	default:
+		_ = t.Cleanup()
+		return false, err
+	}
 }
 
 // restore writes text back in place of a replaced file.

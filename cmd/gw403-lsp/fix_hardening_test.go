@@ -105,7 +105,7 @@ func checkFix(t *testing.T, dir string, args ...string) (int, string, string) {
 // TestFixLosesNoConcurrentEdit saves edits while --fix runs, at the
 // worst moments: between the check and the replacement of a file, and
 // right before the replacement of the very file being replaced (after it
-// was verified). Every saved edit survives (those files are left unfixed,
+// was verified), written in place or renamed over it. Every saved edit survives (those files are left unfixed,
 // with a message), and every other file is fixed.
 func TestFixLosesNoConcurrentEdit(t *testing.T) {
 	dir := t.TempDir()
@@ -122,12 +122,36 @@ func TestFixLosesNoConcurrentEdit(t *testing.T) {
 		}
 		saved = append(saved, p)
 	}
+	// A save renamed over the file can only be caught where the system
+	// swaps two files atomically (Linux).
+	a, b := filepath.Join(dir, "a.tmp"), filepath.Join(dir, "b.tmp")
+	os.WriteFile(a, nil, 0o644)
+	os.WriteFile(b, nil, 0o644)
+	canExchange := exchange(a, b) == nil
+	os.Remove(a)
+	os.Remove(b)
 	calls := 0
 	replaceHook = func(target string) error {
 		calls++
+		if calls%25 == 13 && !canExchange {
+			calls++
+		}
 		switch calls % 25 {
 		case 0: // the file about to be replaced, after its verification
 			save(target)
+		case 13: // the same, saved the way many editors do: a new file renamed over it
+			data, err := os.ReadFile(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tmp := target + ".swp"
+			if err := os.WriteFile(tmp, append(data, "# edited\n"...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(tmp, target); err != nil {
+				t.Fatal(err)
+			}
+			saved = append(saved, target)
 		case 7: // a file replaced later in this run
 			i := sort.SearchStrings(paths, target)
 			if i+5 < len(paths) {
@@ -156,7 +180,7 @@ func TestFixLosesNoConcurrentEdit(t *testing.T) {
 			fixed++
 		}
 	}
-	t.Logf("%d edits saved during --fix, %d lost; %d of %d files fixed", len(saved), lost, fixed, len(paths))
+	t.Logf("%d edits saved during --fix, %d lost; %d of %d files fixed (renamed-over saves tried: %v)", len(saved), lost, fixed, len(paths), canExchange)
 	if len(saved) < 20 {
 		t.Fatalf("only %d edits saved: the race was not run", len(saved))
 	}
