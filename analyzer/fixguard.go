@@ -115,12 +115,18 @@ func (w *Workspace) usersOf(ctx context.Context, snap *Snapshot, fd *FileData, e
 	return dedupRefs(out)
 }
 
-// changesValue reports whether an edit of span s changes the value u read.
+// changesValue reports whether an edit of span s changes the value u read:
+// it replaces some of it, or inserts inside it or at its ends (inside the
+// quotes of a JSON string).
 func changesValue(u defUse, s source.Span) bool {
-	if u.quoted {
-		return u.span.Start < s.Start && s.End < u.span.End
+	if !s.IsEmpty() {
+		return s.Start < u.span.End && u.span.Start < s.End
 	}
-	return u.span.Start <= s.Start && s.End <= u.span.End
+	start, end := u.span.Start, u.span.End
+	if u.quoted {
+		start, end = start+1, end-1
+	}
+	return start <= s.Start && s.Start <= end
 }
 
 func dedupRefs(rs []reqRef) []reqRef {
