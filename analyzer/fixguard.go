@@ -167,6 +167,13 @@ func ownEdit(fd *FileData, req int, e Edit) bool {
 	return reqStart(r) <= e.Span.Start && e.Span.End <= end && !fileVarAt(fd, e.Span)
 }
 
+// atFinding reports whether an edit changes the text the finding points
+// at: a finding about a definition itself (a secret in a file variable)
+// owns its edit there.
+func atFinding(d Diagnostic, e Edit) bool {
+	return e.Path == d.Path && e.Span.Start < d.Span.End && d.Span.Start < e.Span.End
+}
+
 // fileVarAt reports whether a span lies in a file variable definition.
 func fileVarAt(fd *FileData, s source.Span) bool {
 	for _, v := range fd.HTTP.Vars {
@@ -244,7 +251,7 @@ func (w *Workspace) guardFixes(ctx context.Context, snap *Snapshot, fd *FileData
 			}
 			others := map[reqRef]bool{}
 			for _, e := range f.Edits {
-				if ownEdit(fd, own, e) {
+				if ownEdit(fd, own, e) || atFinding(d, e) {
 					continue
 				}
 				for _, u := range usersOf(e) {
