@@ -27,6 +27,7 @@ func IgnoreFixes(src *source.File, d Diagnostic) []Fix {
 	text := src.Text
 	line := src.LineOf(min(d.Span.Start, len(text)))
 	at := src.LineStart(line)
+	from := max(line-1, 0) // where an existing comment can be extended
 	if isRequestFile(src.Path) {
 		for _, r := range parsedRequests(src).Requests {
 			start := r.Span.Start
@@ -35,6 +36,7 @@ func IgnoreFixes(src *source.File, d Diagnostic) []Fix {
 			}
 			if start <= d.Span.Start && d.Span.Start <= r.Span.End && r.LineSpan.End > r.LineSpan.Start {
 				at = src.LineStart(src.LineOf(r.LineSpan.Start))
+				from = src.LineOf(start)
 				break
 			}
 		}
@@ -50,6 +52,30 @@ func IgnoreFixes(src *source.File, d Diagnostic) []Fix {
 		Edits: []Edit{{Path: src.Path, Span: source.Span{Start: top, End: top},
 			NewText: "# gw403-ignore-file: " + d.Code + " " + IgnoreReason + "\n"}},
 	}
+	// An existing comment of the same kind gets the code added instead, as
+	// ruff adds to a noqa comment.
+	lineEdit := Edit{Path: src.Path, Span: source.Span{Start: at, End: at},
+		NewText: indent + "# gw403-ignore: " + d.Code + " " + IgnoreReason + "\n"}
+	last := line // an existing comment on the finding's line or above
+	if isRequestFile(src.Path) {
+		last = src.LineOf(at) - 1 // among the comments above the request line
+	}
+	fileDone, lineDone := false, false
+	for _, sup := range suppressions(src) {
+		if len(sup.codes) == 0 {
+			continue
+		}
+		switch {
+		case sup.file && !fileDone:
+			if e, ok := addCode(src, sup.line, d.Code); ok {
+				fileFix.Edits, fileDone = []Edit{e}, true
+			}
+		case !sup.file && !lineDone && sup.line >= from && sup.line <= last:
+			if e, ok := addCode(src, sup.line, d.Code); ok {
+				lineEdit, lineDone = e, true
+			}
+		}
+	}
 	if !isRequestFile(src.Path) && inBlockScalar(src, line) {
 		// A comment there would be part of the text: only the file form.
 		return []Fix{fileFix}
@@ -62,11 +88,49 @@ func IgnoreFixes(src *source.File, d Diagnostic) []Fix {
 	return []Fix{
 		{
 			Title: Text{EN: "Ignore " + d.Code + " for " + what, JA: d.Code + " を" + whatJA + "で無視"},
-			Edits: []Edit{{Path: src.Path, Span: source.Span{Start: at, End: at},
-				NewText: indent + "# gw403-ignore: " + d.Code + " " + IgnoreReason + "\n"}},
+			Edits: []Edit{lineEdit},
 		},
 		fileFix,
 	}
+}
+
+// addCode returns the edit that adds code after the last code of the
+// gw403-ignore comment on a line: "# gw403-ignore: GW101 reason" becomes
+// "# gw403-ignore: GW101, GW102 reason".
+func addCode(src *source.File, line int, code string) (Edit, bool) {
+	ls := src.LineSpan(line)
+	text := src.Slice(ls)
+	k := strings.Index(text, "gw403-ignore")
+	if k < 0 {
+		return Edit{}, false
+	}
+	i := k + len("gw403-ignore")
+	if strings.HasPrefix(text[i:], "-file") {
+		i += len("-file")
+	}
+	end := -1
+	for i < len(text) {
+		for i < len(text) && (text[i] == ':' || text[i] == ',' || text[i] == ' ' || text[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(text) && text[j] != ',' && text[j] != ' ' && text[j] != '\t' {
+			j++
+		}
+		w := text[i:j]
+		if w == "" || !(strings.HasPrefix(strings.ToUpper(w), "GW") || Lookup(w) != nil) {
+			break
+		}
+		if strings.EqualFold(w, code) {
+			return Edit{}, false
+		}
+		end, i = j, j
+	}
+	if end < 0 {
+		return Edit{}, false
+	}
+	at := ls.Start + end
+	return Edit{Path: src.Path, Span: source.Span{Start: at, End: at}, NewText: ", " + code}, true
 }
 
 // inBlockScalar reports whether a YAML line lies inside a block scalar

@@ -53,3 +53,34 @@ func TestIgnoreFixesText(t *testing.T) {
 		t.Errorf("JSON: %+v, want none", fixes)
 	}
 }
+
+// TestIgnoreFixesExtend: an existing gw403-ignore comment of the request
+// (or of the file) gets the code added, before its reason.
+func TestIgnoreFixesExtend(t *testing.T) {
+	http := "# gw403-ignore-file: GW502 keys are fake\n\n### a\n# gw403-ignore: GW101 partner sandbox has no keys\nGET https://a.execute-api.us-east-1.amazonaws.com/items\nx-apikey: k\n"
+	src := source.NewFile("/w/api.http", http)
+	i := strings.Index(http, "x-apikey")
+	fixes := IgnoreFixes(src, Diagnostic{Path: src.Path, Code: "GW102", Span: source.Span{Start: i, End: i + 8}})
+	if len(fixes) != 2 {
+		t.Fatalf("fixes = %+v", fixes)
+	}
+	for k, want := range []string{
+		"# gw403-ignore: GW101, GW102 partner sandbox has no keys\n",
+		"# gw403-ignore-file: GW502, GW102 keys are fake\n",
+	} {
+		out, err := ApplyEdits(http, fixes[k].Edits)
+		if err != nil || !strings.Contains(out, want) || strings.Count(out, "gw403-ignore") != 2 {
+			t.Errorf("%s:\n%s\nwant a line %q", fixes[k].Title.EN, out, want)
+		}
+		sups := suppressions(source.NewFile(src.Path, out))
+		found := false
+		for _, s := range sups {
+			for _, c := range s.codes {
+				found = found || c == "GW102"
+			}
+		}
+		if !found {
+			t.Errorf("%s: the parser does not read GW102 in %q", fixes[k].Title.EN, out)
+		}
+	}
+}
