@@ -190,23 +190,43 @@ func (w *Workspace) guardFixes(ctx context.Context, snap *Snapshot, fd *FileData
 		return diags
 	}
 	// The findings by request, to tell whether another request needs the
-	// same edit.
-	byReq := map[int][]int{}
-	for i, d := range diags {
-		if d.Path == fd.Path {
-			r := requestIndexAt(fd, d.Span.Start)
-			byReq[r] = append(byReq[r], i)
+	// same edit: this file's, and those of other request files that read
+	// the definition (checked without this guard, so never in a loop).
+	type fileFindings struct {
+		diags []Diagnostic
+		byReq map[int][]int
+	}
+	index := func(f *FileData, ds []Diagnostic) fileFindings {
+		ff := fileFindings{diags: ds, byReq: map[int][]int{}}
+		for i, d := range ds {
+			if d.Path == f.Path {
+				r := requestIndexAt(f, d.Span.Start)
+				ff.byReq[r] = append(ff.byReq[r], i)
+			}
 		}
+		return ff
+	}
+	findings := map[string]fileFindings{fd.Path: index(fd, diags)}
+	findingsOf := func(path string) fileFindings {
+		if ff, ok := findings[path]; ok {
+			return ff
+		}
+		var ff fileFindings
+		if src := w.lookupSource(path); src != nil {
+			if other := w.httpData(snap, path, src); other.HTTP != nil && !other.HTTP.Binary {
+				ff = index(other, w.finish(snap, path, src, w.checkHTTP(ctx, snap, path, src)))
+			}
+		}
+		findings[path] = ff
+		return ff
 	}
 	needs := func(other reqRef, code string, e Edit) bool {
-		if other.path != fd.Path {
-			return false // its findings are not at hand: assume not
-		}
-		for _, j := range byReq[other.idx] {
-			if diags[j].Code != code {
+		ff := findingsOf(other.path)
+		for _, j := range ff.byReq[other.idx] {
+			if ff.diags[j].Code != code {
 				continue
 			}
-			for _, f := range diags[j].Fixes {
+			for _, f := range ff.diags[j].Fixes {
 				if !f.Safe {
 					continue // the edit would not be safe for that request
 				}

@@ -183,3 +183,30 @@ func TestSharedVariableFixEveryoneNeedsIt(t *testing.T) {
 		t.Errorf("after fixing: %+v", again.Diagnostics)
 	}
 }
+
+// TestSharedEnvValueEveryoneNeedsIt: requests in two files read {{host}}
+// from the env file and all lack the stage: the env value is the right
+// place, and its edit stays the one safe fix of each.
+func TestSharedEnvValueEveryoneNeedsIt(t *testing.T) {
+	files := map[string]string{
+		"a.http":               "### a\nGET {{host}}/items\n",
+		"sub/b.http":           "### b\nGET {{host}}/items\n\n### c\nGET {{host}}/items?all=1\n",
+		"http-client.env.json": `{"dev": {"host": "` + sharedHost + `"}}` + "\n",
+	}
+	dir, _, res := checkShared(t, files)
+	env := filepath.Join(dir, "http-client.env.json")
+	n := 0
+	for _, d := range res.Diagnostics {
+		if d.Code != "GW131" {
+			t.Errorf("unexpected %s: %s", d.Code, d.Message.EN)
+			continue
+		}
+		n++
+		if len(d.Fixes) != 1 || !d.Fixes[0].Safe || d.Fixes[0].Edits[0].Path != env {
+			t.Errorf("%s: fixes = %+v, want the env value's edit, safe", d.Message.EN, d.Fixes)
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d GW131, want 3", n)
+	}
+}
