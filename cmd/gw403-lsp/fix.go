@@ -220,15 +220,13 @@ func planWrites(root string, res *analyzer.Result, byPath map[string][]analyzer.
 // prepareWrite checks that the file at path may be written and still
 // holds want (its content when checked), and returns the write to make.
 func prepareWrite(root, path, want string, edits []analyzer.Edit) (*plannedWrite, error) {
-	target := path
-	li, err := os.Lstat(path)
+	// Write where the bytes live: through a symlink (of the file or of a
+	// directory above it) when that stays inside the workspace.
+	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return nil, err
 	}
-	if li.Mode()&os.ModeSymlink != 0 {
-		if target, err = filepath.EvalSymlinks(path); err != nil {
-			return nil, err
-		}
+	if target != filepath.Clean(path) {
 		realRoot, err := filepath.EvalSymlinks(root)
 		if err != nil {
 			realRoot = root

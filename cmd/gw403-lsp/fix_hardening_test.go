@@ -319,6 +319,28 @@ func TestFixThroughSymlink(t *testing.T) {
 	if fi, err := os.Lstat(link2); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("other.http is no longer a symlink")
 	}
+
+	// A directory symlinked out of the workspace: its files are never
+	// written (the walk does not enter it; named, they are refused).
+	os.Remove(link2)
+	outDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outDir, "far.http"), []byte(stageTypo), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outDir, filepath.Join(dir, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := checkFix(t, dir); code != 0 {
+		t.Errorf("directory symlink: exit %d, stderr %q", code, stderr)
+	}
+	var out, errb strings.Builder
+	code = run([]string{"check", "--fix", "--fail-on", "never", dir, filepath.Join(dir, "linked", "far.http")}, strings.NewReader(""), &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "outside the workspace") {
+		t.Errorf("directory symlink, file named: exit %d, stderr %q: want 2 and 'outside the workspace'", code, errb.String())
+	}
+	if data, _ := os.ReadFile(filepath.Join(outDir, "far.http")); string(data) != stageTypo {
+		t.Errorf("the file in a directory outside the workspace was written: %q", data)
+	}
 }
 
 // TestCheckUnsafeFixes: JSON and SARIF say which fixes are safe; the text
