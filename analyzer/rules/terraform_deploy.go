@@ -420,7 +420,7 @@ func tfNamedElsewhere(snap *analyzer.Snapshot, a *apimodel.API) bool {
 		return true
 	}
 	mod := r.Module
-	key := tfKeyOf(a.LogicalID)
+	key := r.Key()
 	for _, f := range mod.Files {
 		for _, b := range f.Body.Blocks {
 			if b.Type != "output" && b.Type != "module" && b.Type != "data" {
@@ -434,14 +434,3 @@ func tfNamedElsewhere(snap *analyzer.Snapshot, a *apimodel.API) bool {
 	return false
 }
 
-func tfKeyOf(addr string) string {
-	i := strings.LastIndex(addr, "aws_")
-	if i < 0 {
-		return addr
-	}
-	k := addr[i:]
-	if j := strings.IndexByte(k, '['); j >= 0 {
-		k = k[:j]
-	}
-	return k
-}

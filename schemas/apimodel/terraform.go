@@ -148,7 +148,7 @@ func (c *tfctx) undecided() {
 		for _, call := range m.RemoteCalls {
 			for ref := range terraform.References(call.Body) {
 				for _, a := range c.apis {
-					if tfModuleOf(a) == m.Addr && tfKey(a.LogicalID) == ref {
+					if r := c.rs[a.LogicalID]; r != nil && r.Module == m && r.Key() == ref {
 						a.Exported = true
 						a.RoutesKnown = false
 						a.StagesKnown = false
@@ -179,28 +179,6 @@ func (c *tfctx) anyAPI(r *terraform.Resource) *API {
 		return a
 	}
 	return c.api(r, "api_id")
-}
-
-// tfModuleOf returns the module address of an API's resource.
-func tfModuleOf(a *API) string {
-	i := strings.LastIndex(a.LogicalID, "aws_")
-	if i <= 0 {
-		return ""
-	}
-	return strings.TrimSuffix(a.LogicalID[:i], ".")
-}
-
-// tfKey returns "type.name" of an address.
-func tfKey(addr string) string {
-	i := strings.LastIndex(addr, "aws_")
-	if i < 0 {
-		return addr
-	}
-	k := addr[i:]
-	if j := strings.IndexByte(k, '['); j >= 0 {
-		k = k[:j]
-	}
-	return k
 }
 
 func (c *tfctx) ordered() []*API {
