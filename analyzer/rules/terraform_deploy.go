@@ -433,4 +433,3 @@ func tfNamedElsewhere(snap *analyzer.Snapshot, a *apimodel.API) bool {
 	}
 	return false
 }
-
