@@ -53,7 +53,7 @@ func functions() map[string]function.Function {
 			"element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc, "distinct": stdlib.DistinctFunc,
 			"contains": stdlib.ContainsFunc, "trimprefix": stdlib.TrimPrefixFunc, "trimsuffix": stdlib.TrimSuffixFunc,
 			"trimspace": stdlib.TrimSpaceFunc, "trim": stdlib.TrimFunc, "substr": stdlib.SubstrFunc,
-			"range": stdlib.RangeFunc, "zipmap": stdlib.ZipmapFunc, "slice": stdlib.SliceFunc,
+			"range": boundedRange, "zipmap": stdlib.ZipmapFunc, "slice": stdlib.SliceFunc,
 			"min": stdlib.MinFunc, "max": stdlib.MaxFunc, "abs": stdlib.AbsoluteFunc,
 			"tostring": stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
 			"tobool": stdlib.MakeToFunc(cty.Bool), "tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
@@ -71,3 +71,32 @@ func functions() map[string]function.Function {
 	})
 	return funcs
 }
+
+// boundedRange is range() for at most 10,000 numbers: a larger range is
+// not static enough to read (its value is unknown).
+var boundedRange = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "params", Type: cty.Number},
+	Type:     function.StaticReturnType(cty.List(cty.Number)),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		var f [3]float64
+		f[2] = 1
+		if len(args) == 1 {
+			f[0], f[2] = 0, 1
+		}
+		for i, a := range args {
+			if i > 2 {
+				break
+			}
+			v, _ := a.AsBigFloat().Float64()
+			if len(args) == 1 {
+				f[1] = v
+			} else {
+				f[i] = v
+			}
+		}
+		if f[2] == 0 || (f[1]-f[0])/f[2] > 10000 {
+			return cty.UnknownVal(cty.List(cty.Number)), nil
+		}
+		return stdlib.RangeFunc.Call(args)
+	},
+})

@@ -115,7 +115,14 @@ type dirFiles struct {
 type loader struct {
 	dirs map[string]*dirFiles
 	cfg  *Config
+	// instances counts resource instances; past MaxInstances, a count or
+	// for_each stands for an unknown number of instances.
+	instances int
 }
+
+// MaxInstances bounds the resource instances a configuration expands to
+// (count and for_each), so that a pathological one cannot take minutes.
+var MaxInstances = 100000
 
 // maxDepth bounds module nesting (and module cycles).
 const maxDepth = 8
@@ -556,6 +563,7 @@ func (m *Module) resource(key string) cty.Value {
 		r.ctx = m.ctxFor(rb.travs, extra)
 		r.travs = rb.travs
 		m.Resources = append(m.Resources, r)
+		m.cfg.instances++
 		if m.byBlock[b] == nil {
 			m.byBlock[b] = r
 		}
@@ -565,6 +573,9 @@ func (m *Module) resource(key string) cty.Value {
 	case b.Body.Attributes["count"] != nil:
 		cv := m.eval(b.Body.Attributes["count"].Expr, nil)
 		n, ok := smallInt(cv)
+		if ok && m.cfg.instances+n > MaxInstances {
+			ok = false
+		}
 		if !ok {
 			_, v := newInst(base+"[*]", map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})}, true)
 			rb.value = cty.DynamicVal
@@ -583,7 +594,8 @@ func (m *Module) resource(key string) cty.Value {
 		}
 	case b.Body.Attributes["for_each"] != nil:
 		fv := m.eval(b.Body.Attributes["for_each"].Expr, nil)
-		if !fv.IsWhollyKnown() || fv.IsNull() || !(fv.Type().IsMapType() || fv.Type().IsObjectType() || fv.Type().IsSetType()) {
+		if !fv.IsWhollyKnown() || fv.IsNull() || !(fv.Type().IsMapType() || fv.Type().IsObjectType() || fv.Type().IsSetType()) ||
+			m.cfg.instances+fv.LengthInt() > MaxInstances {
 			newInst(base+`["*"]`, map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}, true)
 			rb.value = cty.DynamicVal
 			break

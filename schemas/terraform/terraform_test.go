@@ -140,3 +140,38 @@ func TestQuoteParsesBack(t *testing.T) {
 		}
 	}
 }
+
+func TestInstanceBudget(t *testing.T) {
+	defer func(n int) { MaxInstances = n }(MaxInstances)
+	MaxInstances = 50
+	cfg := load(t, map[string]string{"main.tf": `
+resource "aws_api_gateway_resource" "a" {
+  count     = 40
+  path_part = "a${count.index}"
+}
+resource "aws_api_gateway_resource" "b" {
+  for_each  = toset([for i in range(30) : tostring(i)])
+  path_part = each.key
+}
+`})
+	undecided := 0
+	for _, r := range cfg.Resources {
+		if r.Undecided {
+			undecided++
+		}
+	}
+	if len(cfg.Resources) != 41 || undecided != 1 {
+		t.Errorf("%d instances, %d undecided; want 40 + 1 undecided", len(cfg.Resources), undecided)
+	}
+}
+
+func TestRangeBounded(t *testing.T) {
+	cfg := load(t, map[string]string{"main.tf": "resource \"aws_api_gateway_resource\" \"a\" {\n  path_part = length(range(100000000))\n  parent_id = length(range(3))\n}\n"})
+	r := cfg.Resources[0]
+	if s, ok, _ := r.Str(nil, "path_part"); ok {
+		t.Errorf("length(range(1e8)) = %s, want unknown", s)
+	}
+	if s, ok, _ := r.Str(nil, "parent_id"); !ok || s != "3" {
+		t.Errorf("length(range(3)) = %q %v", s, ok)
+	}
+}
