@@ -42,6 +42,7 @@ var StaleDeployment = &analyzer.Rule{
 		References: []string{
 			"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html",
 			"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html",
+			"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment",
 		},
 	},
 	Run: runStaleDeployment,
