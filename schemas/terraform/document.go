@@ -235,7 +235,7 @@ func (c *converter) node(e hclsyntax.Expression) *yaml.Node {
 	case *hclsyntax.ObjectConsExpr:
 		m := c.pos(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle}, x.OpenRange.Start)
 		for _, it := range x.Items {
-			kv, diags := it.KeyExpr.Value(c.r.ctx)
+			kv, diags := it.KeyExpr.Value(c.r.Ctx())
 			ks, ok := String(kv)
 			if diags.HasErrors() || !ok {
 				m.Tag = UnknownTag // a key that is not static: the mapping is not

@@ -5,6 +5,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -18,6 +19,10 @@ type Config struct {
 	Resources []*Resource
 
 	byAddr map[string]*Resource
+	// frozen is set when Load returns: evaluation contexts built later
+	// (by readers on several goroutines) are built under mu.
+	frozen bool
+	mu     sync.Mutex
 }
 
 // Resource returns the resource instance with that address, or nil.
@@ -99,6 +104,8 @@ type Resource struct {
 	// Undecided reports a count or for_each that is not static: the
 	// instance stands for an unknown number of instances.
 	Undecided bool
+	extra     map[string]cty.Value // each / count of the instance
+	ctxOnce   sync.Once
 	ctx       *hcl.EvalContext
 	vals      map[string]cty.Value // top-level attribute values
 	travs     []hcl.Traversal
@@ -194,11 +201,17 @@ func Load(files []*File) *Config {
 	for _, r := range l.cfg.Resources {
 		l.cfg.byAddr[r.Addr] = r
 	}
-	// Every instance's references, computed now: readers share the
-	// configuration across goroutines.
+	// Every instance's references and every local, computed now: readers
+	// share the configuration across goroutines.
 	for _, r := range l.cfg.Resources {
 		r.Refs()
 	}
+	for _, m := range l.cfg.Modules {
+		for name := range m.locals {
+			m.local(name)
+		}
+	}
+	l.cfg.frozen = true
 	return l.cfg
 }
 
@@ -560,7 +573,7 @@ func (m *Module) resource(key string) cty.Value {
 		if rb.travs == nil {
 			rb.travs = blockTraversals(b.Body)
 		}
-		r.ctx = m.ctxFor(rb.travs, extra)
+		r.extra = extra
 		r.travs = rb.travs
 		m.Resources = append(m.Resources, r)
 		m.cfg.instances++
@@ -678,15 +691,85 @@ func blockTraversals(b *hclsyntax.Body) []hcl.Traversal {
 // Eval evaluates an expression of the resource's block; errors make the
 // value unknown.
 func (r *Resource) Eval(e hclsyntax.Expression) cty.Value {
-	v, diags := e.Value(r.ctx)
+	switch x := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return x.Val
+	case *hclsyntax.ScopeTraversalExpr:
+		// The common `aws_x.y.id`, `var.z`, `each.value`: read directly,
+		// without building an evaluation context.
+		if v, ok := r.traverse(x.Traversal); ok {
+			return v
+		}
+	case *hclsyntax.TemplateExpr:
+		if x.IsStringLiteral() {
+			if v, diags := x.Value(nil); !diags.HasErrors() {
+				return v
+			}
+		}
+	}
+	v, diags := e.Value(r.Ctx())
 	if diags.HasErrors() {
 		return cty.DynamicVal
 	}
 	return v
 }
 
+// traverse evaluates a traversal whose root the module resolves
+// directly; ok is false for the others (module, data, path, self).
+func (r *Resource) traverse(t hcl.Traversal) (cty.Value, bool) {
+	root := t.RootName()
+	m := r.Module
+	var v cty.Value
+	rest := t[1:]
+	if ev, ok := r.extra[root]; ok {
+		v = ev
+	} else {
+		if len(t) < 2 {
+			return cty.NilVal, false
+		}
+		a, ok := t[1].(hcl.TraverseAttr)
+		if !ok {
+			return cty.NilVal, false
+		}
+		switch root {
+		case "var":
+			v, ok = m.vars[a.Name]
+			if !ok {
+				return cty.DynamicVal, true
+			}
+		case "local":
+			v = m.local(a.Name)
+		case "module", "data", "path", "terraform", "self", "each", "count":
+			return cty.NilVal, false
+		default:
+			if _, ok := m.blocks[root+"."+a.Name]; !ok {
+				return cty.DynamicVal, true
+			}
+			v = m.resource(root + "." + a.Name)
+		}
+		rest = t[2:]
+	}
+	for _, step := range rest {
+		var diags hcl.Diagnostics
+		v, diags = step.TraversalStep(v)
+		if diags.HasErrors() {
+			return cty.DynamicVal, true
+		}
+	}
+	return v, true
+}
+
 // Ctx returns the resource instance's evaluation context.
-func (r *Resource) Ctx() *hcl.EvalContext { return r.ctx }
+func (r *Resource) Ctx() *hcl.EvalContext {
+	r.ctxOnce.Do(func() {
+		if cfg := r.Module.cfg.cfg; cfg.frozen {
+			cfg.mu.Lock()
+			defer cfg.mu.Unlock()
+		}
+		r.ctx = r.Module.ctxFor(r.travs, r.extra)
+	})
+	return r.ctx
+}
 
 // Attr returns the attribute name of the resource's body (nil if absent).
 func (r *Resource) Attr(name string) *hclsyntax.Attribute { return r.Block.Body.Attributes[name] }
