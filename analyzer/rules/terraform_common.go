@@ -59,7 +59,7 @@ func tfUsedBy(snap *analyzer.Snapshot, r *terraform.Resource, except ...string) 
 // aws_api_gateway_domain_name / aws_apigatewayv2_domain_name.
 func runDomainWithoutMappingTerraform(p *analyzer.Pass, d *apimodel.Domain) {
 	r := tfResourceAt(p.Snap, d.LogicalID)
-	if r == nil || r.Undecided || tfUsedBy(p.Snap, r, "aws_route53_record", "aws_acm_certificate_validation") {
+	if r == nil || r.Undecided || r.Module.Broken() || tfUsedBy(p.Snap, r, "aws_route53_record", "aws_acm_certificate_validation") {
 		return
 	}
 	name := d.Name.S
@@ -171,7 +171,7 @@ func runAPIKeyNotInUsagePlanTerraform(p *analyzer.Pass) {
 			continue
 		}
 		r := tfResourceAt(snap, k.LogicalID)
-		if r == nil || r.Undecided || tfUsedBy(snap, r) {
+		if r == nil || r.Undecided || r.Module.Broken() || tfUsedBy(snap, r) {
 			continue // a usage plan key we could not resolve, a module, an output
 		}
 		p.Report(analyzer.Diagnostic{

@@ -132,6 +132,13 @@ func (b *builder) terraform(cfg *terraform.Config) {
 		c.webACLAssociation(r)
 	}
 	c.undecided()
+	for _, a := range c.apis {
+		if r := c.rs[a.LogicalID]; r != nil && r.Module.Broken() {
+			// A file of its module has a syntax error (GW001): what HCL
+			// recovered may lack methods, stages, plans, deployments.
+			a.RoutesKnown, a.StagesKnown, a.Exported = false, false, true
+		}
+	}
 	for _, a := range c.ordered() {
 		finishAPI(a)
 		if a.Kind == REST && len(a.Routes) == 0 && a.DefinitionLoc.IsZero() {

@@ -425,3 +425,19 @@ func TestTerraformBodyPositionsAfterEmoji(t *testing.T) {
 		t.Fatalf("routes %+v at %q", a.Routes, tfText(srcs, a.Routes[0].Loc))
 	}
 }
+
+func TestTerraformBrokenFileUndecided(t *testing.T) {
+	var tfs []*terraform.File
+	for p, text := range map[string]string{
+		"api.tf":     "resource \"aws_api_gateway_rest_api\" \"a\" {\n  name = \"a\"\n}\n",
+		"methods.tf": "resource \"aws_api_gateway_method\" \"m\" {\n  rest_api_id = aws_api_gateway_rest_api.a.id\n  http_method = \n}\n",
+	} {
+		f, _ := terraform.Parse(source.NewFile(p, text))
+		tfs = append(tfs, f)
+	}
+	m := Build(nil, nil, Options{Terraform: terraform.Load(tfs)})
+	a := tfAPI(t, m, "aws_api_gateway_rest_api.a")
+	if a.RoutesKnown || a.StagesKnown || !a.Exported {
+		t.Errorf("an API beside a file with a syntax error: %+v, want routes and stages undecided", a)
+	}
+}

@@ -78,6 +78,22 @@ const (
 	VarInput                    // a module call's argument
 )
 
+// Broken reports a module with a file that has a syntax error (or whose
+// tfvars file has one): what it declares may be incomplete.
+func (m *Module) Broken() bool {
+	for _, f := range m.Files {
+		if f.Broken {
+			return true
+		}
+	}
+	for _, f := range m.src.vars {
+		if f.Broken {
+			return true
+		}
+	}
+	return false
+}
+
 // VarFrom says where the value of variable name came from.
 func (m *Module) VarFrom(name string) VarSource { return m.varFrom[name] }
 

@@ -35,6 +35,9 @@ type File struct {
 	Body *hclsyntax.Body // nil when the file could not be parsed at all
 	// Vars reports a variable definitions file (*.tfvars, *.auto.tfvars).
 	Vars bool
+	// Broken reports a syntax error: Body is what HCL recovered, and may
+	// lack blocks the file declares.
+	Broken bool
 
 	ydocOnce sync.Once
 	ydoc     *yamlpos.Doc
@@ -78,6 +81,7 @@ func Parse(src *source.File) (*File, []Problem) {
 		if sp.Start > sp.End {
 			sp.Start = sp.End
 		}
+		f.Broken = true
 		return f, []Problem{{Span: sp, Message: "HCL: " + msg}}
 	}
 	return f, nil
