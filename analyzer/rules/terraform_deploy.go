@@ -145,7 +145,7 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 				Message: analyzer.T(
 					"%[1]s has no triggers and does not depend on %[2]s: Terraform does not redeploy it when methods change (and may create it before them), so new paths answer 403 Missing Authentication Token",
 					"%[1]s には triggers がなく、%[2]s に依存していません。Terraform はメソッドが変わっても再デプロイせず（メソッドより先に作成することもあり）、新しいパスは 403 Missing Authentication Token になります",
-					dep.Key(), strings.Join(missing, ", ")),
+					dep.Addr, strings.Join(missing, ", ")),
 			}
 			for _, m := range methods {
 				if contains(missing, m.Key()) {
@@ -302,7 +302,7 @@ func staleBodyDeployments(p *analyzer.Pass, a *apimodel.API, api *terraform.Reso
 			Message: analyzer.T(
 				"%[1]s has no triggers: the methods of %[2]s are in its body, and Terraform does not redeploy when the body changes, so new paths answer 403 Missing Authentication Token",
 				"%[1]s には triggers がありません。%[2]s のメソッドは body にあり、Terraform は body が変わっても再デプロイしないため、新しいパスは 403 Missing Authentication Token になります",
-				dep.Key(), api.Key()),
+				dep.Addr, api.Addr),
 			Related: []analyzer.Related{{Path: api.File.Path(), Span: terraform.Span(api.Attr("body").SrcRange), Message: analyzer.T("body of %s", "%s の body", api.Key())}},
 		}
 		if f, ok := tfTriggersFix(dep, d, []string{api.Key() + ".body"}); ok {
