@@ -63,3 +63,21 @@ func TestTerraformEndToEnd(t *testing.T) {
 	})
 	c.WaitPublish(doc, mark, func(p lsptest.Publish) bool { return len(byCode(p.Diagnostics, "GW101")) == 0 })
 }
+
+// TestTerraformFileDiagnostics: an open .tf file gets its own findings
+// (GW221 on a deployment without triggers), on the resource line.
+func TestTerraformFileDiagnostics(t *testing.T) {
+	text := tfE2E + `
+resource "aws_api_gateway_deployment" "d" {
+  rest_api_id = aws_api_gateway_rest_api.orders.id
+}
+`
+	c := lsptest.Start(t, lsptest.Config{Files: map[string]string{".gw403.yaml": "# root\n", "main.tf": text}})
+	c.Initialize(lsptest.InitOptions{})
+	doc := c.Open("main.tf", text)
+	p := c.WaitVersion(doc, 1)
+	ds := byCode(p.Diagnostics, "GW221")
+	if len(ds) != 1 || ds[0].Range.Start.Line != 18 {
+		t.Fatalf("diagnostics = %+v, want GW221 on line 19", p.Diagnostics)
+	}
+}
