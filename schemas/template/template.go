@@ -10,6 +10,8 @@ package template
 import (
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -84,6 +86,25 @@ type Template struct {
 	params map[string]*Parameter
 	conds  map[string]*Condition
 	res    map[string]*Resource
+
+	// evalOut is the text every evaluation of the template has built so
+	// far (see MaxTemplateEvalOutput); limitMu guards limitProblem, the
+	// first evaluation that went past a limit.
+	evalOut      atomic.Int64
+	limitMu      sync.Mutex
+	limitProblem *Problem
+}
+
+// EvalProblems returns the evaluation that went past a limit of output
+// (MaxEvalOutput, MaxTemplateEvalOutput), if any so far: its value was
+// left undecided.
+func (t *Template) EvalProblems() []Problem {
+	t.limitMu.Lock()
+	defer t.limitMu.Unlock()
+	if t.limitProblem == nil {
+		return nil
+	}
+	return []Problem{*t.limitProblem}
 }
 
 // Parameter is one entry of the Parameters section.

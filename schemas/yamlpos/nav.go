@@ -140,8 +140,9 @@ func Walk(n *yaml.Node, budget int, fn func(n *yaml.Node, depth int) bool) bool 
 // hold only a span (an apimodel.Loc) use it to get back the node to edit.
 func (d *Doc) FindNode(sp source.Span) *yaml.Node {
 	var found *yaml.Node
+	ends := map[*yaml.Node]int{} // End of every node, computed once
 	Walk(d.Root, 0, func(n *yaml.Node, _ int) bool {
-		s := d.Span(n)
+		s := source.Span{Start: d.Start(n), End: d.end(n, ends)}
 		if s.End < sp.Start || s.Start > sp.End {
 			return false // disjoint: skip the subtree
 		}
