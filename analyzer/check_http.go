@@ -257,8 +257,16 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 			pass.Rule = r
 			runRule(r, pass)
 		}
-		for _, o := range rc.overflows {
-			st.add(overflowDiagnostic(rc, o))
+		for i, o := range rc.overflows {
+			// One finding per variable too large; one for each budget of
+			// the request (what follows the first is unresolved too).
+			dup := false
+			for _, p := range rc.overflows[:i] {
+				dup = dup || p.Limit == o.Limit && (p.Name == o.Name || o.Limit != env.LimitValue)
+			}
+			if !dup {
+				st.add(overflowDiagnostic(rc, o))
+			}
 		}
 		if !dependent {
 			break // the outcome is the same in every environment
