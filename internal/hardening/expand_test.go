@@ -164,7 +164,15 @@ func TestTemplateAmplification(t *testing.T) {
 		join += "  L" + itoa(i) + ": &l" + itoa(i) + " !Join ['', [" + strings.TrimSuffix(strings.Repeat("*l"+itoa(i-1)+", ", 10), ", ") + "]]\n"
 	}
 	join += "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: *l7\n"
+	// 1,500 APIs each named after a 1 MB parameter: each value is in
+	// bounds, the model would keep 1.5 GB of them.
+	var many strings.Builder
+	many.WriteString(head + "Parameters:\n  P:\n    Type: String\n    Default: " + strings.Repeat("z", 1<<20) + "\nResources:\n")
+	for i := 0; i < 1500; i++ {
+		many.WriteString("  Api" + itoa(i) + ":\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: !Sub \"${P}-" + itoa(i) + "\"\n")
+	}
 	files := goodFiles()
+	files["amp/many/template.yaml"] = many.String()
 	files["amp/sub/template.yaml"] = sub
 	files["amp/join/template.yaml"] = join
 	files["other/one.http"] = "GET https://example.com/\n"
@@ -173,12 +181,12 @@ func TestTemplateAmplification(t *testing.T) {
 	res := runGuarded(t, dir, "check", "--color", "never", ".")
 	fs := findings(res.stdout)
 	checkGoodStillChecked(t, fs)
-	for _, p := range []string{"amp/sub/template.yaml", "amp/join/template.yaml"} {
+	for p, limit := range map[string]string{"amp/sub/template.yaml": "4 MiB", "amp/join/template.yaml": "4 MiB", "amp/many/template.yaml": "256 MiB"} {
 		n := 0
 		for _, f := range fs {
 			if f.code == "GW001" && strings.HasSuffix(f.path, p) {
 				n++
-				if !strings.Contains(f.line, "4 MiB") {
+				if !strings.Contains(f.line, limit) {
 					t.Errorf("%s: the GW001 does not name the limit: %s", p, f.line)
 				}
 			}

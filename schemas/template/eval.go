@@ -145,9 +145,13 @@ const (
 const (
 	// MaxEvalOutput bounds the text one evaluation builds.
 	MaxEvalOutput = 4 << 20
-	// MaxTemplateEvalOutput bounds the text all evaluations of one
-	// template build together.
-	MaxTemplateEvalOutput = 64 << 20
+	// MaxTemplateEvalOutput bounds the large texts (of bigLen bytes or
+	// more) all evaluations of one template build together: values the
+	// model keeps, one per resource, could otherwise add up to gigabytes.
+	// Small texts do not count, so that a template that lives through a
+	// long editing session is never refused its ordinary values.
+	MaxTemplateEvalOutput = 256 << 20
+	bigLen                = 64 << 10
 	// valueCost is what one list item counts for, in bytes.
 	valueCost = 64
 )
@@ -170,8 +174,8 @@ func (e *evaluator) spend(n int, n0 *yaml.Node) bool {
 	switch {
 	case e.out > MaxEvalOutput:
 		msg = "this value builds more than 4 MiB of text (the limit of one template evaluation): it is left undecided"
-	case e.t.evalOut.Add(int64(n)) > MaxTemplateEvalOutput:
-		msg = "evaluating this template builds more than 64 MiB of text (the limit per template): this value and the next are left undecided"
+	case n >= bigLen && e.t.evalOut.Add(int64(n)) > MaxTemplateEvalOutput:
+		msg = "evaluating this template builds more than 256 MiB of large values (the limit per template): this value and the next are left undecided"
 	default:
 		return true
 	}

@@ -87,9 +87,9 @@ type Template struct {
 	conds  map[string]*Condition
 	res    map[string]*Resource
 
-	// evalOut is the text every evaluation of the template has built so
-	// far (see MaxTemplateEvalOutput); limitMu guards limitProblem, the
-	// first evaluation that went past a limit.
+	// evalOut is the large text the evaluations of the template have
+	// built so far (see MaxTemplateEvalOutput); limitMu guards
+	// limitProblem, the first evaluation that went past a limit.
 	evalOut      atomic.Int64
 	limitMu      sync.Mutex
 	limitProblem *Problem
