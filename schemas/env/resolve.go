@@ -15,7 +15,11 @@ import (
 // last one winning), the file's variables (the first definition in the
 // file winning, as REST Client does), then the environment (Set.Lookup:
 // env-specific, `$shared`, dotenv). Variable values are expanded in turn;
-// a cycle leaves the variable unresolved.
+// a cycle, through any kind of reference (`{{$shared x}}`, `{{$dotenv X}}`,
+// the key of `{{$dotenv %name}}`), leaves the variable unresolved, and so
+// does an expansion past a Limit. The limits that apply to a request as a
+// whole count every expansion of one Resolver: make one per request. A
+// Resolver is not safe for concurrent use.
 //
 // Never resolved: `{{$processEnv X}}` and `{{$env.X}}` (the real process
 // environment is not read: its value exists only where the request is
