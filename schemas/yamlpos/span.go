@@ -45,9 +45,10 @@ func (d *Doc) TokenSpan(n *yaml.Node) source.Span {
 // a 10,000-deep document costs a slice of 10,000 pointers.
 func (d *Doc) End(n *yaml.Node) int { return d.end(n, nil) }
 
-// end is End remembering in memo (when not nil) the end of every node it
-// passes and using those it finds there: the ends of all the nodes of a
-// document then cost one pass, where End for each costs its depth.
+// end is End remembering in memo (when not nil) the end of every
+// collection it passes and using those it finds there: the ends of all
+// the nodes of a document then cost one pass, where End for each costs
+// its depth.
 func (d *Doc) end(n *yaml.Node, memo map[*yaml.Node]int) int {
 	if n == nil {
 		return 0
@@ -93,9 +94,6 @@ func (d *Doc) end(n *yaml.Node, memo map[*yaml.Node]int) int {
 		}
 	default:
 		end = d.leafEnd(cur)
-		if memo != nil {
-			memo[cur] = end
-		}
 	}
 	for i := len(path) - 1; i >= 0; i-- {
 		p := path[i]
