@@ -1,7 +1,7 @@
 package httpfile
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -192,6 +192,15 @@ const MaxRequests = 10000
 // are read.
 const MaxLines = 100000
 
+// thousands writes n with thousands separators: 100,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 func (p *parser) run(start int) {
 	p.preStart = -1
 	p.bodyStart = -1
@@ -237,7 +246,7 @@ func (p *parser) run(start int) {
 			if p.lines++; p.lines > MaxLines {
 				p.f.Problems = append(p.f.Problems, Problem{
 					Span:    source.Span{Start: pos, End: end},
-					Message: fmt.Sprintf("more than %d request lines, headers, variables and comments in one file: the rest of the file is not read (the limit per file)", MaxLines),
+					Message: "more than " + thousands(MaxLines) + " request lines, headers, variables and comments in one file: the rest of the file is not read (the limit per file)",
 				})
 				break
 			}
@@ -780,7 +789,7 @@ func (p *parser) startRequest(start, end, next int, hasEOL bool, ts, te int, rl 
 	if len(p.f.Requests) >= MaxRequests {
 		p.f.Problems = append(p.f.Problems, Problem{
 			Span:    source.Span{Start: start + ts, End: start + te},
-			Message: fmt.Sprintf("more than %d requests in one file: this request and the rest of the file are not read (the limit of requests per file)", MaxRequests),
+			Message: "more than " + thousands(MaxRequests) + " requests in one file: this request and the rest of the file are not read (the limit of requests per file)",
 		})
 		p.stop = true
 		return
