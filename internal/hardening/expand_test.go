@@ -109,18 +109,21 @@ func TestVariableBillionLaughs(t *testing.T) {
 		files map[string]string
 		want  []string // in the one GW001
 	}{
-		{"http file", map[string]string{"lol/api.http": fileVars(tenX) + "GET https://example.com/{{a10}}\n###\nGET https://example.com/x/{{a10}}\n"}, []string{"a10", "65,536 nested variable references"}},
-		{"value size", map[string]string{"lol/api.http": fileVars(wide) + "GET https://example.com/{{a6}}\n"}, []string{"a6", "1 MiB per expanded variable value"}},
+		{"http file", map[string]string{"lol/api.http": fileVars(tenX) + "GET https://example.com/{{a10}}\n###\nGET https://example.com/x/{{a10}}\n"}, []string{"a10", "1,024 nested variable references"}},
+		{"value size", map[string]string{"lol/api.http": fileVars(wide) + "GET https://example.com/{{a6}}\n"}, []string{"a6", "64 KiB per expanded variable value"}},
 		{"env file", map[string]string{
 			"lol/api.http":             "GET https://example.com/{{a10}}\n",
 			"lol/http-client.env.json": mustJSON(t, map[string]any{"dev": envObject(tenX)}),
-		}, []string{"{{a10}}", "http-client.env.json, env dev", "65,536"}},
+		}, []string{"{{a10}}", "http-client.env.json, env dev", "1,024"}},
 		{"vscode settings", map[string]string{
 			"lol/api.http":          "GET https://example.com/{{a10}}\nx-api-key: {{a10}}\n",
 			".vscode/settings.json": mustJSON(t, map[string]any{"rest-client.environmentVariables": map[string]any{"$shared": envObject(tenX), "dev": map[string]string{}}}),
-		}, []string{"{{a10}}", "65,536"}},
-		{"request text", map[string]string{"lol/api.http": fileVars(laughs(strings.Repeat("x", 1000), 3)) +
-			"GET https://example.com/{{a3}}\na: {{a3}}\nb: {{a3}}\nc: {{a3}}\nd: {{a3}}\ne: {{a3}}\n"}, []string{"4 MiB of variable values per request"}},
+		}, []string{"{{a10}}", "1,024"}},
+		{"request text", map[string]string{"lol/api.http": fileVars(laughs(strings.Repeat("x", 500), 2)) +
+			"GET https://example.com/{{a2}}\na: {{a2}}\nb: {{a2}}\nc: {{a2}}\nd: {{a2}}\ne: {{a2}}\nf: {{a2}}\n"}, []string{"256 KiB of variable values per request"}},
+		// Each request has its budget: 10,000 requests that use the bomb
+		// cost 10,000 budgets, one finding.
+		{"every request", map[string]string{"lol/api.http": fileVars(tenX) + strings.Repeat("###\nGET https://example.com/{{a10}}\nx-api-key: {{a9}}\n", 10000)}, []string{"a10", "1,024"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

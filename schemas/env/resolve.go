@@ -136,23 +136,26 @@ const (
 	LimitNested
 )
 
-// The limits of expansion. Real values are a host, a token, a JSON body:
-// far below them.
+// The limits of expansion. Real values are a host, a path, a token: far
+// below them (API Gateway refuses headers over 10 KB). They bound the
+// work of one request, and so of a file of 10,000 requests that each use
+// the same hostile variable: text written (kept or rolled back) and
+// references looked up.
 const (
-	MaxValueSize   = 1 << 20
-	MaxRequestText = 4 << 20
-	MaxNestedRefs  = 1 << 16
+	MaxValueSize   = 64 << 10
+	MaxRequestText = 256 << 10
+	MaxNestedRefs  = 1024
 )
 
 // String describes the limit for messages.
 func (l Limit) String() string {
 	switch l {
 	case LimitValue:
-		return "1 MiB per expanded variable value"
+		return "64 KiB per expanded variable value"
 	case LimitRequest:
-		return "4 MiB of variable values per request"
+		return "256 KiB of variable values per request"
 	case LimitNested:
-		return "65,536 nested variable references per request"
+		return "1,024 nested variable references per request"
 	}
 	return "no limit"
 }
@@ -345,6 +348,8 @@ type expander struct {
 	// went past a limit: everything stops until it is rolled back.
 	refStart int
 	over     Limit
+	// seen indexes Unresolved once it is long.
+	seen map[string]bool
 }
 
 // write appends s to the text, checking the limits inside a reference.
@@ -441,15 +446,26 @@ func (x *expander) topRef(ref *httpfile.VarRef, rawText string, src source.Span)
 	p := Part{Text: Range{start, len(x.buf)}, Source: src, Ref: ref}
 	if lim := x.over; lim != 0 {
 		x.over = 0
+		x.r.spent += len(x.buf) - start // the work was done
 		use := x.e.Uses[uses]
 		use.Resolved = false
 		x.e.Uses = append(x.e.Uses[:uses], use)
 		x.e.Missing, x.e.Dynamic, x.e.Secrets = x.e.Missing[:missing], x.e.Dynamic[:dynamic], x.e.Secrets[:secrets]
+		for _, u := range x.e.Unresolved[unresolved:] {
+			delete(x.seen, u)
+		}
 		x.e.Unresolved = x.e.Unresolved[:unresolved]
 		x.buf = x.buf[:start]
 		name := unresolvedName(ref)
 		x.unresolved(name, rawText)
-		x.e.Overflows = append(x.e.Overflows, Overflow{Name: name, Ref: ref, Origin: use.Origin, Limit: lim})
+		// One overflow per variable too large, one per budget spent.
+		dup := false
+		for _, o := range x.e.Overflows {
+			dup = dup || o.Limit == lim && (o.Name == name || lim != LimitValue)
+		}
+		if !dup {
+			x.e.Overflows = append(x.e.Overflows, Overflow{Name: name, Ref: ref, Origin: use.Origin, Limit: lim})
+		}
 		p.Text.End = len(x.buf)
 		p.Unknown = true
 		x.e.Parts = append(x.e.Parts, p)
@@ -541,9 +557,23 @@ func (x *expander) unresolved(name string, rawText string) {
 	start := len(x.buf)
 	x.write(rawText)
 	x.e.Missing = appendRange(x.e.Missing, Range{start, len(x.buf)}, x.refs, x.s.missing)
-	for _, u := range x.e.Unresolved {
-		if u == name {
+	if x.seen != nil { // many names: a line of 100,000 different {{xN}}
+		if x.seen[name] {
 			return
+		}
+		x.seen[name] = true
+	} else {
+		for _, u := range x.e.Unresolved {
+			if u == name {
+				return
+			}
+		}
+		if len(x.e.Unresolved) >= 32 {
+			x.seen = make(map[string]bool, 64)
+			for _, u := range x.e.Unresolved {
+				x.seen[u] = true
+			}
+			x.seen[name] = true
 		}
 	}
 	if x.e.Unresolved == nil {
