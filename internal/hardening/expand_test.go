@@ -219,10 +219,18 @@ func TestDeepBodies(t *testing.T) {
 }
 
 // TestManyReferencesOnOneLine: a 2 MB line of 400,000 `{{x}}` was
-// quadratic (every part of the expansion compared with every range).
+// quadratic (every part of the expansion compared with every range), and
+// so was a line of 150,000 different names (each compared with the
+// unresolved names before it).
 func TestManyReferencesOnOneLine(t *testing.T) {
 	files := goodFiles()
 	files["refs/api.http"] = "GET https://example.com/" + strings.Repeat("{{x}}", 400000) + "\nx-api-key: " + strings.Repeat("{{$guid}}", 100000) + "\n"
+	var distinct strings.Builder
+	distinct.WriteString("GET https://example.com/")
+	for i := 0; i < 150000; i++ {
+		distinct.WriteString("{{x" + itoa(i) + "}}")
+	}
+	files["refs/distinct.http"] = distinct.String() + "\n"
 	dir := newWorkspace(t, files)
 	res := runGuarded(t, dir, "check", "--color", "never", ".")
 	checkGoodStillChecked(t, findings(res.stdout))
