@@ -137,18 +137,22 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 		return nil
 	}
 	next := make(map[string]cachedReq, len(reqs))
-	var limits map[findingKey]bool // GW001 limit findings at a variable's definition: once per file
+	// A GW001 of the requests (a variable past a limit of expansion, a
+	// rule that failed) is said once per file, at its first place: 10,000
+	// requests that use one hostile variable get one finding.
+	var said map[findingKey]bool
 	for i, ds := range perReq {
 		for _, d := range ds {
 			if d.Code == ParseError.Code {
-				if limits == nil {
-					limits = map[findingKey]bool{}
+				if said == nil {
+					said = map[findingKey]bool{}
 				}
 				k := keyOf(d)
-				if limits[k] {
+				k.span = source.Span{}
+				if said[k] {
 					continue
 				}
-				limits[k] = true
+				said[k] = true
 			}
 			diags = append(diags, d)
 		}

@@ -112,7 +112,7 @@ func TestVariableBillionLaughs(t *testing.T) {
 		{"http file", map[string]string{"lol/api.http": fileVars(tenX) + "GET https://example.com/{{a10}}\n###\nGET https://example.com/x/{{a10}}\n"}, []string{"a10", "1,024 nested variable references"}},
 		{"value size", map[string]string{"lol/api.http": fileVars(wide) + "GET https://example.com/{{a6}}\n"}, []string{"a6", "64 KiB per expanded variable value"}},
 		{"env file", map[string]string{
-			"lol/api.http":             "GET https://example.com/{{a10}}\n",
+			"lol/api.http":             strings.Repeat("GET https://example.com/{{a10}}\n###\n", 1000),
 			"lol/http-client.env.json": mustJSON(t, map[string]any{"dev": envObject(tenX)}),
 		}, []string{"{{a10}}", "http-client.env.json, env dev", "1,024"}},
 		{"vscode settings", map[string]string{
