@@ -183,12 +183,15 @@ func (e *evaluator) spend(n int, n0 *yaml.Node) bool {
 	e.t.limitMu.Lock()
 	defer e.t.limitMu.Unlock()
 	if e.t.limitProblem == nil {
-		var sp source.Span
+		var sp source.Span // the value's first line
 		if e.t.Doc != nil && n0 != nil {
-			sp = source.Span{Start: e.t.Doc.Start(n0), End: e.t.Doc.Start(n0)}
-			if sp.Start < len(e.t.Doc.File.Text) {
-				sp.End = sp.Start + 1
+			text := e.t.Doc.File.Text
+			start := min(e.t.Doc.Start(n0), len(text))
+			end := len(text)
+			if i := strings.IndexAny(text[start:], "\r\n"); i >= 0 {
+				end = start + i
 			}
+			sp = source.Span{Start: start, End: end}
 		}
 		e.t.limitProblem = &Problem{Span: sp, Message: msg}
 	}
