@@ -146,11 +146,10 @@ const (
 	// MaxEvalOutput bounds the text one evaluation builds.
 	MaxEvalOutput = 4 << 20
 	// MaxTemplateEvalOutput bounds the large texts (of bigLen bytes or
-	// more) all evaluations of one template build together: values the
-	// model keeps, one per resource, could otherwise add up to gigabytes.
-	// Small texts do not count, so that a template that lives through a
-	// long editing session is never refused its ordinary values.
-	MaxTemplateEvalOutput = 256 << 20
+	// more) the values of one template build together, each value counted
+	// once however often it is evaluated: values the model keeps, one per
+	// resource, could otherwise add up to gigabytes.
+	MaxTemplateEvalOutput = 64 << 20
 	bigLen                = 64 << 10
 	// valueCost is what one list item counts for, in bytes.
 	valueCost = 64
@@ -171,17 +170,34 @@ type evaluator struct {
 func (e *evaluator) spend(n int, n0 *yaml.Node) bool {
 	e.out += n
 	msg := ""
-	switch {
-	case e.out > MaxEvalOutput:
+	if e.out > MaxEvalOutput {
 		msg = "this value builds more than 4 MiB of text (the limit of one template evaluation): it is left undecided"
-	case n >= bigLen && e.t.evalOut.Add(int64(n)) > MaxTemplateEvalOutput:
-		msg = "evaluating this template builds more than 256 MiB of large values (the limit per template): this value and the next are left undecided"
-	default:
+	}
+	if msg == "" && n < bigLen {
 		return true
 	}
+	t := e.t
+	t.limitMu.Lock()
+	defer t.limitMu.Unlock()
+	if msg == "" {
+		var at [2]int
+		if n0 != nil {
+			at = [2]int{n0.Line, n0.Column}
+		}
+		switch {
+		case n0 != nil && t.bigNodes[at]:
+			return true
+		case t.bigOut+n <= MaxTemplateEvalOutput:
+			if t.bigNodes == nil {
+				t.bigNodes = map[[2]int]bool{}
+			}
+			t.bigNodes[at] = true
+			t.bigOut += n
+			return true
+		}
+		msg = "the values of this template build more than 64 MiB of large texts (the limit per template): this value and the next are left undecided"
+	}
 	e.out = MaxEvalOutput + 1 // the rest of this evaluation stays undecided
-	e.t.limitMu.Lock()
-	defer e.t.limitMu.Unlock()
 	if e.t.limitProblem == nil {
 		var sp source.Span // the value's first line
 		if e.t.Doc != nil && n0 != nil {

@@ -50,3 +50,33 @@ func TestEvalOutputLimit(t *testing.T) {
 		t.Errorf("%d problems, want the first one only", len(tp.EvalProblems()))
 	}
 }
+
+// TestTemplateOutputCountsEachValueOnce: a large value evaluated again and
+// again (a template open through a long editing session) counts once
+// against MaxTemplateEvalOutput; many large values do not pass it.
+func TestTemplateOutputCountsEachValueOnce(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  P:\n    Type: String\n    Default: " + strings.Repeat("x", 1<<20) + "\nResources:\n")
+	for i := 0; i < 100; i++ {
+		b.WriteString("  B" + strings.Repeat("x", i%3) + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ":\n    Type: AWS::S3::Bucket\n    Properties:\n      Name: !Sub \"${P}-\"\n")
+	}
+	tp, probs := Load(source.NewFile("t.yaml", b.String()))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	first := tp.Resources[0].Prop("Name")
+	for i := 0; i < 200; i++ { // 200 MB built, one value
+		if _, ok := tp.EvalString(first); !ok {
+			t.Fatalf("evaluation %d of the same value: undecided (%v)", i, tp.EvalProblems())
+		}
+	}
+	known := 0
+	for _, r := range tp.Resources {
+		if _, ok := tp.EvalString(r.Prop("Name")); ok {
+			known++
+		}
+	}
+	if known != MaxTemplateEvalOutput/(1<<20+1) || len(tp.EvalProblems()) != 1 || !strings.Contains(tp.EvalProblems()[0].Message, "64 MiB") {
+		t.Errorf("%d of 100 values of 1 MiB known, want %d; problems %v", known, MaxTemplateEvalOutput/(1<<20+1), tp.EvalProblems())
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -87,11 +86,15 @@ type Template struct {
 	conds  map[string]*Condition
 	res    map[string]*Resource
 
-	// evalOut is the large text the evaluations of the template have
-	// built so far (see MaxTemplateEvalOutput); limitMu guards
-	// limitProblem, the first evaluation that went past a limit.
-	evalOut      atomic.Int64
+	// limitMu guards bigOut, the large texts the evaluations of the
+	// template have built, each value counted once (bigNodes: by the
+	// line and column of its node, since the node of a short-form
+	// intrinsic is a new copy at each evaluation; see
+	// MaxTemplateEvalOutput), and limitProblem, the first evaluation that
+	// went past a limit.
 	limitMu      sync.Mutex
+	bigOut       int
+	bigNodes     map[[2]int]bool
 	limitProblem *Problem
 }
 
