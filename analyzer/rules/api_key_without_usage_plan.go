@@ -62,7 +62,7 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 		}
 		routes := tmplutil.KeyRequired(snap, a)
 		if len(routes) == 0 || inUsagePlan(snap.Model, a) || usagePlanMayInclude(snap, a) ||
-			a.Origin == apimodel.Terraform && (a.Exported || tfNamedElsewhere(snap, a)) {
+			a.Origin == apimodel.Terraform && (a.Exported || tfNamedElsewhere(snap, a) || tfPlanMayInclude(snap)) {
 			continue
 		}
 		none := false

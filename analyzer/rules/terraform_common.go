@@ -315,3 +315,20 @@ func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 		Safe:  true, Preferred: true,
 	}, true
 }
+
+// tfPlanMayInclude reports a Terraform usage plan whose api_stages name an
+// API the model cannot resolve (a variable, a data source): it may be any
+// API.
+func tfPlanMayInclude(snap *analyzer.Snapshot) bool {
+	for _, up := range snap.Model.UsagePlans {
+		if !tfFile(snap, up.Loc.Path) {
+			continue
+		}
+		for _, st := range up.Stages {
+			if st.API == nil {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -794,6 +794,12 @@ func (c *tfctx) usagePlan(r *terraform.Resource) {
 		}
 		p.Stages = append(p.Stages, ps)
 	}
+	for _, b := range r.Blocks(nil, "dynamic") {
+		if len(b.Labels) == 1 && b.Labels[0] == "api_stages" {
+			// Stages generated from a collection: which APIs is not read.
+			p.Stages = append(p.Stages, &UsagePlanStage{Loc: c.loc(r, terraform.HeaderSpan(b))})
+		}
+	}
 	c.plans[terraform.Ref(r.Addr, "id")] = p
 	c.b.m.UsagePlans = append(c.b.m.UsagePlans, p)
 }
