@@ -29,9 +29,24 @@ var ParseError = &Rule{
 		},
 	},
 	Run: func(p *Pass) error {
-		for _, pr := range p.File.ext.Problems {
-			p.Report(Diagnostic{Span: pr.Span, Message: T("%s", "%s", pr.Message)})
+		// One finding per file, at the first problem: after a syntax error
+		// the rest of a file is guesswork, and twenty findings for one
+		// missing quote hide it.
+		probs := p.File.ext.Problems
+		if len(probs) == 0 {
+			return nil
 		}
+		first := probs[0]
+		for _, pr := range probs[1:] {
+			if pr.Span.Start < first.Span.Start {
+				first = pr
+			}
+		}
+		msg := T("%s", "%s", first.Message)
+		if n := len(probs) - 1; n > 0 {
+			msg = T("%s (and %d more problems in this file)", "%s（このファイルには他に %d 件の問題があります）", first.Message, n)
+		}
+		p.Report(Diagnostic{Span: first.Span, Message: msg})
 		return nil
 	},
 }

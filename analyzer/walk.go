@@ -37,35 +37,6 @@ type walkedFile struct {
 	Ignored bool
 }
 
-// classifyName classifies a path by its name alone.
-func classifyName(path string) (kind FileKind, candidate bool) {
-	base := filepath.Base(path)
-	lower := strings.ToLower(base)
-	switch {
-	case strings.HasSuffix(lower, ".http"), strings.HasSuffix(lower, ".rest"):
-		return KindHTTP, false
-	case lower == "http-client.env.json", lower == "http-client.private.env.json", lower == ".httpyac.json":
-		return KindEnv, false
-	case lower == "settings.json" && filepath.Base(filepath.Dir(path)) == ".vscode":
-		return KindEnv, false
-	case lower == ".env", strings.HasPrefix(lower, ".env."), strings.HasSuffix(lower, ".env"):
-		return KindEnv, false
-	case lower == ".gw403.yaml", lower == ".gw403.yml":
-		return KindConfig, false
-	case strings.HasSuffix(lower, ".yaml"), strings.HasSuffix(lower, ".yml"),
-		strings.HasSuffix(lower, ".json"), strings.HasSuffix(lower, ".template"):
-		switch lower {
-		case "package.json", "package-lock.json", "tsconfig.json", "composer.json", "composer.lock",
-			".httpyac.json", "launch.json", "tasks.json", "extensions.json", "cdk.json", "cdk.context.json",
-			"samconfig.yaml", "samconfig.yml", "buildspec.yml", "buildspec.yaml", ".pre-commit-config.yaml",
-			".pre-commit-hooks.yaml", "docker-compose.yml", "docker-compose.yaml", "pnpm-lock.yaml":
-			return KindOther, false
-		}
-		return KindOther, true
-	}
-	return KindOther, false
-}
-
 // isHttpyacConfig reports whether a file name configures httpyac.
 func isHttpyacConfig(base string) bool {
 	switch base {

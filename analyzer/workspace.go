@@ -390,6 +390,10 @@ type Result struct {
 	Files map[string]*source.File
 	// Checked are the files that were checked.
 	Checked []string
+	// Unparsed are the checked files that could not be read or parsed,
+	// whether or not their GW001 is reported (--ignore GW001 hides the
+	// finding, not the fact: --fix never writes such a file).
+	Unparsed []string
 }
 
 // CheckPaths checks every file the analyzer knows under paths (files or
@@ -441,14 +445,15 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 	// Files are checked in parallel, sharing one snapshot built first.
 	w.snapshot(ctx)
 	type checked struct {
-		diags []Diagnostic
-		src   *source.File
-		ok    bool
+		diags  []Diagnostic
+		src    *source.File
+		ok     bool
+		broken bool
 	}
 	results := make([]checked, len(targets))
 	parallel(ctx, len(targets), 1, func(i int) {
-		d, src, ok := w.check(ctx, targets[i])
-		results[i] = checked{d, src, ok}
+		d, src, ok, broken := w.checkFile(ctx, targets[i])
+		results[i] = checked{d, src, ok, broken}
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -460,6 +465,9 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 			continue
 		}
 		res.Checked = append(res.Checked, p)
+		if r.broken {
+			res.Unparsed = append(res.Unparsed, p)
+		}
 		if r.src != nil {
 			res.Files[p] = r.src
 		}
@@ -536,25 +544,33 @@ func (w *Workspace) Source(path string) (*source.File, error) {
 // check checks one file. checked is false when the file is of no kind the
 // analyzer reads.
 func (w *Workspace) check(ctx context.Context, path string) (diags []Diagnostic, src *source.File, checked bool) {
+	diags, src, checked, _ = w.checkFile(ctx, path)
+	return diags, src, checked
+}
+
+// checkFile is check that also says whether the file could not be read or
+// parsed (it had a GW001 before configuration and suppressions applied).
+func (w *Workspace) checkFile(ctx context.Context, path string) (diags []Diagnostic, src *source.File, checked, broken bool) {
 	kind, cand := classifyName(path)
 	w.mu.Lock()
 	text, err := w.readLocked(path)
 	w.mu.Unlock()
 	if err != nil {
 		if kind == KindOther && !cand {
-			return nil, nil, false
+			return nil, nil, false, false
 		}
-		return []Diagnostic{readErrorDiagnostic(path, err)}, source.NewFile(path, ""), true
+		src = source.NewFile(path, "")
+		return w.finish(w.snapshot(ctx), path, src, []Diagnostic{readErrorDiagnostic(path, err)}), src, true, true
 	}
 	src = source.NewFile(path, text)
 	if cand {
 		kind = sniff(text)
 		if kind == KindOther {
-			return nil, nil, false
+			return nil, nil, false, false
 		}
 	}
 	if kind == KindOther {
-		return nil, nil, false
+		return nil, nil, false, false
 	}
 	snap := w.snapshot(ctx)
 	switch kind {
@@ -569,7 +585,12 @@ func (w *Workspace) check(ctx context.Context, path string) (diags []Diagnostic,
 			diags = append(diags, w.runFileRules(ctx, snap, fd)...)
 		}
 	}
-	return w.finish(snap, path, src, diags), src, true
+	for _, d := range diags {
+		if d.Code == "GW001" && d.Path == path {
+			broken = true
+		}
+	}
+	return w.finish(snap, path, src, diags), src, true, broken
 }
 
 func readErrorDiagnostic(path string, err error) Diagnostic {
@@ -582,53 +603,6 @@ func readErrorDiagnostic(path string, err error) Diagnostic {
 		Path: path, Code: "GW001", Slug: "parse-error", Severity: Error,
 		Message: T("cannot read %s: %s", "%s を読み込めません: %s", filepath.Base(path), msg),
 	}
-}
-
-// sniff decides whether a YAML/JSON text is a template or an OpenAPI
-// document, looking only at top-level keys.
-func sniff(text string) FileKind {
-	if strings.IndexByte(text[:min(len(text), 4096)], 0) >= 0 {
-		return KindOther // binary; text in another encoding (Shift_JIS) is sniffed and gets its GW001
-	}
-	head := text
-	if len(head) > 1<<20 {
-		head = head[:1<<20]
-	}
-	trim := strings.TrimLeft(strings.TrimPrefix(head, "\ufeff"), " \t\r\n")
-	if strings.HasPrefix(trim, "{") {
-		// JSON: look for the top-level keys anywhere (cheap and good enough
-		// to route; the parser decides).
-		switch {
-		case strings.Contains(head, `"AWSTemplateFormatVersion"`),
-			strings.Contains(head, `"Resources"`) && strings.Contains(head, `"AWS::`):
-			return KindTemplate
-		case strings.Contains(head, `"openapi"`), strings.Contains(head, `"swagger"`):
-			return KindOpenAPI
-		}
-		return KindOther
-	}
-	hasResources, hasAWS := false, false
-	for _, line := range strings.Split(head, "\n") {
-		if line == "" || line[0] == ' ' || line[0] == '\t' || line[0] == '#' {
-			if !hasAWS && strings.Contains(line, "AWS::") {
-				hasAWS = true
-			}
-			continue
-		}
-		switch {
-		case strings.HasPrefix(line, "AWSTemplateFormatVersion"), strings.HasPrefix(line, "Transform:") && strings.Contains(head, "AWS::Serverless"):
-			return KindTemplate
-		case strings.HasPrefix(line, "Resources:"):
-			hasResources = true
-		case strings.HasPrefix(line, "openapi:"), strings.HasPrefix(line, "swagger:"),
-			strings.HasPrefix(line, `"openapi":`), strings.HasPrefix(line, `"swagger":`):
-			return KindOpenAPI
-		}
-	}
-	if hasResources && hasAWS {
-		return KindTemplate
-	}
-	return KindOther
 }
 
 // Affected returns the request files whose diagnostics depend on path (a
