@@ -74,6 +74,9 @@ type Snapshot struct {
 	// (.httpyac.json, .httpyac.js, httpyac.config.js, an httpyac key in
 	// package.json).
 	Httpyac bool
+	// projectDirs are the folders that are projects of their own (see
+	// ProjectOf).
+	projectDirs map[string]bool
 }
 
 // FileData is one parsed file.

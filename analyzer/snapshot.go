@@ -63,8 +63,12 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 		err  error
 	}
 	var inputs []input
+	var markers []string
 	for _, f := range files {
-		if f.Kind == KindHTTP {
+		if marksProject(f) {
+			markers = append(markers, f.Path)
+		}
+		if f.Kind == KindHTTP || f.Marker {
 			continue
 		}
 		text, err := w.readLocked(f.Path)
@@ -152,6 +156,7 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 		snap.Model = &apimodel.Model{}
 	}
 	applyConfigToModel(snap)
+	snap.setProjectDirs(markers)
 
 	w.mu.Lock()
 	defer w.mu.Unlock()

@@ -35,6 +35,9 @@ type walkedFile struct {
 	// definitions are not walked at all; ignored env files are (they hold
 	// the private values requests need) but never reported on by GW501.
 	Ignored bool
+	// Marker is true for a file that makes its folder a project (see
+	// isProjectMarker); it is not read.
+	Marker bool
 }
 
 // isHttpyacConfig reports whether a file name configures httpyac.
@@ -139,6 +142,8 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 		if kind == KindOther && !cand {
 			if isHttpyacConfig(d.Name()) || d.Name() == "package.json" {
 				files = append(files, walkedFile{Path: path, Kind: KindOther, Ignored: ign})
+			} else if isProjectMarker(d.Name()) {
+				files = append(files, walkedFile{Path: path, Kind: KindOther, Ignored: ign, Marker: true})
 			}
 			return nil
 		}

@@ -66,6 +66,9 @@ type Workspace struct {
 	reqCacheSnap *Snapshot
 	// walkErrs are the directories the last walk could not read.
 	walkErrs []error
+	// linkCounts are the link outcomes of each request file's requests,
+	// from its last check.
+	linkCounts map[string]LinkCounts
 }
 
 // WalkErrors returns what the last walk of the root could not read
@@ -313,57 +316,6 @@ func within(dir, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// FindRoot picks the workspace root for a set of paths: the nearest
-// directory above the first path that holds .gw403.yaml or .git. Without
-// one, the directories named (or the common directory of several) are the
-// workspace; files alone are read in the working directory when they lie
-// inside it (their templates may sit beside them), else in their common
-// directory. The working directory is never taken when a directory was
-// named elsewhere: `check ~/src/api` from the home directory must not walk
-// the home directory.
-func FindRoot(paths []string, cwd string) string {
-	if len(paths) == 0 {
-		return cwd
-	}
-	start := paths[0]
-	if fi, err := os.Stat(start); err == nil && !fi.IsDir() {
-		start = filepath.Dir(start)
-	}
-	for d := start; ; d = filepath.Dir(d) {
-		for _, marker := range append([]string{".git"}, gwconfig.FileNames...) {
-			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
-				return d
-			}
-		}
-		if d == filepath.Dir(d) {
-			break
-		}
-	}
-	dirs, inside := false, true
-	var common string
-	for i, p := range paths {
-		d := p
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			dirs = true
-		} else {
-			d = filepath.Dir(p)
-		}
-		if !within(cwd, p) {
-			inside = false
-		}
-		if i == 0 {
-			common = d
-		}
-		for !within(common, d) {
-			common = filepath.Dir(common)
-		}
-	}
-	if !dirs && inside {
-		return cwd
-	}
-	return common
-}
-
 // Kind classifies path (by name, and for YAML/JSON by a cheap look at the
 // content).
 func (w *Workspace) Kind(path string) FileKind {
@@ -394,6 +346,9 @@ type Result struct {
 	// whether or not their GW001 is reported (--ignore GW001 hides the
 	// finding, not the fact: --fix never writes such a file).
 	Unparsed []string
+	// Requests counts the requests of the checked request files by how
+	// they link to an API.
+	Requests LinkCounts
 }
 
 // CheckPaths checks every file the analyzer knows under paths (files or
@@ -473,9 +428,34 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 		}
 		res.Diagnostics = append(res.Diagnostics, r.diags...)
 	}
+	w.mu.Lock()
+	for _, p := range res.Checked {
+		res.Requests.Add(w.linkCounts[p])
+	}
+	w.mu.Unlock()
 	w.attachFiles(res)
 	sortDiagnostics(res.Diagnostics)
 	return res, nil
+}
+
+// MergeResults joins the results of several workspaces into one, sorted as
+// CheckPaths sorts.
+func MergeResults(rs ...*Result) *Result {
+	if len(rs) == 1 {
+		return rs[0]
+	}
+	out := &Result{Files: map[string]*source.File{}}
+	for _, r := range rs {
+		out.Diagnostics = append(out.Diagnostics, r.Diagnostics...)
+		for p, f := range r.Files {
+			out.Files[p] = f
+		}
+		out.Checked = append(out.Checked, r.Checked...)
+		out.Unparsed = append(out.Unparsed, r.Unparsed...)
+		out.Requests.Add(r.Requests)
+	}
+	sortDiagnostics(out.Diagnostics)
+	return out
 }
 
 // attachFiles adds the sources of related locations and fix targets.
@@ -575,7 +555,14 @@ func (w *Workspace) checkFile(ctx context.Context, path string) (diags []Diagnos
 	snap := w.snapshot(ctx)
 	switch kind {
 	case KindHTTP:
-		diags = w.checkHTTP(ctx, snap, path, src)
+		var counts LinkCounts
+		diags, counts = w.checkHTTP(ctx, snap, path, src)
+		w.mu.Lock()
+		if w.linkCounts == nil {
+			w.linkCounts = map[string]LinkCounts{}
+		}
+		w.linkCounts[path] = counts
+		w.mu.Unlock()
 	default:
 		w.mu.Lock()
 		diags = append(diags, w.snapDiags[path]...)

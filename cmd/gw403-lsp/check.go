@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -67,32 +68,52 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := analyzer.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
-	root := analyzer.FindRoot(abs, cwd)
-	ws := analyzer.New(root, opts)
+	// Each path is checked in its own workspace root (the root rule of
+	// DESIGN.md): paths in two repositories are two workspaces.
+	roots, byRoot := analyzer.GroupByRoot(abs)
+	wss := make([]*analyzer.Workspace, len(roots))
+	for i, root := range roots {
+		wss[i] = analyzer.New(root, opts)
+	}
 	ctx := context.Background()
 	if *envName != "" {
-		if names := ws.AllEnvironments(); len(names) > 0 && !contains(names, *envName) {
-			fmt.Fprintf(stderr, "gw403-lsp check: unknown environment %q (defined: %s)\n", *envName, strings.Join(names, ", "))
+		var names []string
+		for _, ws := range wss {
+			names = append(names, ws.AllEnvironments()...)
+		}
+		if len(names) > 0 && !contains(names, *envName) {
+			sort.Strings(names)
+			fmt.Fprintf(stderr, "gw403-lsp check: unknown environment %q (defined: %s)\n", *envName, strings.Join(uniqueStrings(names), ", "))
 			return 2
 		}
 	}
 
-	res, err := ws.CheckPaths(ctx, abs)
-	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
-		return 2
-	}
-	for _, e := range ws.WalkErrors() {
-		fmt.Fprintln(stderr, "gw403-lsp check: warning:", e)
-	}
-	if *fix {
-		fixed, err := applyFixes(ctx, ws, abs, res, stderr)
+	results := make([]*analyzer.Result, len(roots))
+	nfixed := 0
+	for i, ws := range wss {
+		paths := byRoot[roots[i]]
+		res, err := ws.CheckPaths(ctx, paths)
 		if err != nil {
-			fmt.Fprintln(stderr, "gw403-lsp check: --fix:", err)
+			fmt.Fprintln(stderr, "gw403-lsp check:", err)
 			return 2
 		}
-		res = fixed.after
-		out.fixed(fixed.count)
+		for _, e := range ws.WalkErrors() {
+			fmt.Fprintln(stderr, "gw403-lsp check: warning:", e)
+		}
+		if *fix {
+			fixed, err := applyFixes(ctx, ws, paths, res, stderr)
+			if err != nil {
+				fmt.Fprintln(stderr, "gw403-lsp check: --fix:", err)
+				return 2
+			}
+			res = fixed.after
+			nfixed += fixed.count
+		}
+		results[i] = res
+	}
+	res := analyzer.MergeResults(results...)
+	if *fix {
+		out.fixed(nfixed)
 	}
 	if err := out.write(res, cwd); err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp check:", err)
@@ -128,6 +149,17 @@ func knownRuleSelector(s string) bool {
 		}
 	}
 	return false
+}
+
+// uniqueStrings drops repeats from a sorted list.
+func uniqueStrings(list []string) []string {
+	var out []string
+	for i, s := range list {
+		if i == 0 || s != list[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {

@@ -38,12 +38,12 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gw403-lsp inspect: unknown --format %q (want text or json)\n", *format)
 		return 2
 	}
-	abs, cfg, cwd, err := resolvePaths(paths, *config)
+	abs, cfg, _, err := resolvePaths(paths, *config)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
 		return 2
 	}
-	ws := analyzer.New(analyzer.FindRoot(abs, cwd), analyzer.Options{Env: *envName, ConfigPath: cfg})
+	ws := analyzer.New(analyzer.FindRoot(abs[0]), analyzer.Options{Env: *envName, ConfigPath: cfg})
 	ins, err := ws.Inspect(context.Background(), abs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
