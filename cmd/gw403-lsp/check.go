@@ -170,3 +170,33 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// writeRequestSummary says how the checked requests linked: how many were
+// checked against an API and how many were not linked (no finding is made
+// for those, so the count is the only sign), and how many files were read.
+func writeRequestSummary(w io.Writer, res *analyzer.Result, lang string) error {
+	rq := res.Requests
+	files := len(res.Checked)
+	var err error
+	if strings.HasPrefix(lang, "ja") {
+		msg := fmt.Sprintf("%d ファイルを検査: リクエスト %d 件を API と照合、%d 件はリンクなし", files, rq.Linked, rq.Unlinked)
+		if rq.Local > 0 {
+			msg += fmt.Sprintf("、%d 件はローカルホスト宛て", rq.Local)
+		}
+		if rq.Unlinked > 0 {
+			msg += "（理由は gw403-lsp inspect で確認できます）"
+		}
+		_, err = fmt.Fprintln(w, msg+"。")
+		return err
+	}
+	msg := fmt.Sprintf("Checked %d %s: %d %s checked against an API, %d not linked", files, plural(files, "file", "files"),
+		rq.Linked, plural(rq.Linked, "request", "requests"), rq.Unlinked)
+	if rq.Local > 0 {
+		msg += fmt.Sprintf(", %d to a local host", rq.Local)
+	}
+	if rq.Unlinked > 0 {
+		msg += " (gw403-lsp inspect says why)"
+	}
+	_, err = fmt.Fprintln(w, msg+".")
+	return err
+}

@@ -191,7 +191,7 @@ func LoadWith(src *source.File, opts Options) (*Template, []Problem) {
 		conds:   map[string]*Condition{},
 		res:     map[string]*Resource{},
 	}
-	doc, err := yamlpos.Parse(src)
+	doc, err := yamlpos.ParseDefinition(src)
 	t.Doc = doc
 	if doc.JSON {
 		t.Format = JSON
