@@ -101,6 +101,49 @@ func (in linkInput) scopedAPIs() []*apimodel.API {
 	return out
 }
 
+// scopedDomain returns the domain as the request's project sees it: only
+// the mappings declared in the project (for a reserved documentation
+// name, in the project's own folder), or nil when neither the domain nor
+// any of its mappings is declared there. Domains of the same name in
+// several templates are one domain of the model.
+func (in linkInput) scopedDomain(d *apimodel.Domain) *apimodel.Domain {
+	if in.project == "" {
+		return d
+	}
+	reserved := reservedName(d.Name.S)
+	ok := func(file string) bool {
+		if !in.inScope(file) {
+			return false
+		}
+		return !reserved || in.projectOf == nil || in.projectOf(file) == in.project
+	}
+	var kept []*apimodel.Mapping
+	all := true
+	for _, m := range d.Mappings {
+		f := m.Loc.Path
+		if f == "" {
+			f = d.File
+		}
+		if ok(f) {
+			kept = append(kept, m)
+		} else {
+			all = false
+		}
+	}
+	if all {
+		if ok(d.File) || len(d.Mappings) > 0 {
+			return d
+		}
+		return nil
+	}
+	if len(kept) == 0 && !ok(d.File) {
+		return nil
+	}
+	c := *d
+	c.Mappings = kept
+	return &c
+}
+
 // reservedName reports a documentation or reserved host name (RFC 2606,
 // RFC 6761): every sample that uses one means its own.
 func reservedName(host string) bool {
@@ -168,16 +211,16 @@ func linkRequest(in linkInput) (*Link, Text) {
 	// folder: every sample of a monorepo means its own api.example.com.
 	elsewhere := ""
 	if hi.Kind == HostOther {
-		reserved := reservedName(hi.Name)
 		for _, d := range in.model.Domains {
 			if !d.Name.Known || !strings.EqualFold(d.Name.S, hi.Name) {
 				continue
 			}
-			if !in.inScope(d.File) || reserved && in.projectOf != nil && in.projectOf(d.File) != in.project {
+			sd := in.scopedDomain(d)
+			if sd == nil {
 				elsewhere = d.File
 				continue
 			}
-			return linkDomain(in, d)
+			return linkDomain(in, sd)
 		}
 	}
 	apis := in.scopedAPIs()

@@ -65,7 +65,7 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 		if len(f.Environments) > 0 {
 			envs = "environments: " + strings.Join(f.Environments, ", ")
 		}
-		fmt.Fprintf(w, "%s (%s)\n", f.Path, envs)
+		fmt.Fprintf(w, "%s (project %s; %s)\n", f.Path, f.Project, envs)
 		for _, r := range f.Requests {
 			name := ""
 			if r.Name != "" {
