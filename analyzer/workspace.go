@@ -577,6 +577,15 @@ func (w *Workspace) checkFile(ctx context.Context, path string) (diags []Diagnos
 			broken = true
 		}
 	}
+	// Parse problems count even when GW001 does not run (--ignore GW001).
+	if fd := snap.Files[path]; fd != nil && len(fd.ext.Problems) > 0 {
+		broken = true
+	}
+	w.mu.Lock()
+	if fd := w.httpCache[path]; fd != nil && len(fd.ext.Problems) > 0 {
+		broken = true
+	}
+	w.mu.Unlock()
 	return w.finish(snap, path, src, diags), src, true, broken
 }
 

@@ -96,3 +96,30 @@ func TestMonorepoGolden(t *testing.T) {
 		t.Errorf("inspect of the raw-HTTP fixture does not say why it is unlinked:\n%s", out)
 	}
 }
+
+// TestParseErrorExitStatus: a GW001 that is not reported does not make the
+// exit status 1.
+func TestParseErrorExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".gw403.yaml"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Description: 'text' (more)\n    Type: AWS::Serverless::Api\n"
+	if err := os.WriteFile(filepath.Join(dir, "template.yaml"), []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runIn(t, dir, "check", "--color", "never"); code != 1 || !strings.HasPrefix(out, "template.yaml:4:25: error GW001 parse-error: ") {
+		t.Errorf("check: exit %d, output %q; want 1 and the GW001 at 4:25", code, out)
+	}
+	for _, args := range [][]string{{"--ignore", "GW001"}, {"--ignore", "parse-error"}, {"--select", "GW1"}} {
+		if code, out, _ := runIn(t, dir, append([]string{"check"}, args...)...); code != 0 || strings.Contains(out, "GW001") {
+			t.Errorf("check %v: exit %d, output %q; want 0 and no GW001", args, code, out)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".gw403.yaml"), []byte("rules:\n  disable: [GW001]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := runIn(t, dir, "check"); code != 0 {
+		t.Errorf("check with rules.disable [GW001]: exit %d, want 0", code)
+	}
+}
