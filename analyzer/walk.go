@@ -129,9 +129,11 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			// Follow links to files only: a link to a directory could loop.
+			// Follow links to files only (a link to a directory could
+			// loop), and only to files inside the root: a link to
+			// ~/.aws/credentials named .env is not ours to read.
 			fi, err := os.Stat(path)
-			if err != nil || !fi.Mode().IsRegular() {
+			if err != nil || !fi.Mode().IsRegular() || !linkInside(root, path) {
 				return nil
 			}
 		} else if !d.Type().IsRegular() {
@@ -154,6 +156,22 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 		return nil
 	})
 	return files, errs
+}
+
+// linkInside reports whether the symbolic link at path resolves to a file
+// inside root (both compared with their links resolved).
+func linkInside(root, path string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	if within(root, target) {
+		return true
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil && within(r, target) {
+		return true
+	}
+	return false
 }
 
 // walkError is a directory the walk could not read, or the walk's limit.

@@ -204,6 +204,9 @@ func (w *Workspace) readLocked(path string) (string, error) {
 }
 
 func (w *Workspace) readDisk(path string) (string, error) {
+	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 && within(w.root, path) && !linkInside(w.root, path) {
+		return "", fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return "", err
