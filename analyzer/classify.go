@@ -340,3 +340,19 @@ func jsonValueSpan(t string, from int) (start, end int) {
 	}
 	return start, i
 }
+
+// forgetNotOursLocked records YAML/JSON files that sniffing found not to be
+// ours and drops their text: a vendored SDK tree is tens of megabytes that
+// nothing needs again. check skips them until they change.
+func (w *Workspace) forgetNotOursLocked(paths []string) {
+	if w.notOurs == nil {
+		w.notOurs = map[string]bool{}
+	}
+	for _, p := range paths {
+		if _, open := w.overlays[p]; open {
+			continue
+		}
+		w.notOurs[p] = true
+		delete(w.disk, p)
+	}
+}

@@ -68,10 +68,16 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 		if marksProject(f) {
 			markers = append(markers, f.Path)
 		}
-		if f.Kind == KindHTTP || f.Marker {
+		if f.Kind == KindHTTP || f.Marker || f.Candidate && w.notOurs[f.Path] {
 			continue
 		}
 		text, err := w.readLocked(f.Path)
+		if err == nil && f.Candidate && sniff(text) == KindOther {
+			// Not ours: let go of the text now, not after every file
+			// was read (a vendored SDK tree is tens of megabytes).
+			w.forgetNotOursLocked([]string{f.Path})
+			continue
+		}
 		inputs = append(inputs, input{f, text, err})
 	}
 	cfgPath := w.configPathLocked()
@@ -93,6 +99,7 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	}
 	var tmpls []*template.Template
 	var docs []*openapi.Doc
+	var notOurs []string // YAML/JSON files that are neither templates nor OpenAPI
 	for _, in := range inputs {
 		f := in.wf
 		base := filepath.Base(f.Path)
@@ -115,6 +122,9 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 		kind := f.Kind
 		if f.Candidate {
 			kind = sniff(in.text)
+			if kind == KindOther {
+				notOurs = append(notOurs, f.Path)
+			}
 		}
 		fd := &FileData{Path: f.Path, Kind: kind, Src: src, Ignored: f.Ignored}
 		switch kind {
@@ -160,6 +170,7 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.forgetNotOursLocked(notOurs)
 	if w.snap == nil {
 		w.snap = snap
 		w.snapDiags = diags

@@ -66,6 +66,9 @@ type Workspace struct {
 	reqCacheSnap *Snapshot
 	// walkErrs are the directories the last walk could not read.
 	walkErrs []error
+	// notOurs are YAML/JSON files sniffed as neither template nor OpenAPI
+	// document (their text is not kept); cleared when they change.
+	notOurs map[string]bool
 	// linkCounts are the link outcomes of each request file's requests,
 	// from its last check.
 	linkCounts map[string]LinkCounts
@@ -165,6 +168,7 @@ func (w *Workspace) FileChanged(path string) {
 // changedLocked drops what depended on path.
 func (w *Workspace) changedLocked(path string) {
 	delete(w.httpCache, path)
+	delete(w.notOurs, path)
 	kind, cand := classifyName(path)
 	if kind == KindHTTP {
 		return
@@ -536,6 +540,10 @@ func (w *Workspace) check(ctx context.Context, path string) (diags []Diagnostic,
 func (w *Workspace) checkFile(ctx context.Context, path string) (diags []Diagnostic, src *source.File, checked, broken bool) {
 	kind, cand := classifyName(path)
 	w.mu.Lock()
+	if cand && w.notOurs[path] {
+		w.mu.Unlock()
+		return nil, nil, false, false
+	}
 	text, err := w.readLocked(path)
 	w.mu.Unlock()
 	if err != nil {
