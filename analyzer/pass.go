@@ -77,6 +77,8 @@ type Snapshot struct {
 	// projectDirs are the folders that are projects of their own (see
 	// ProjectOf).
 	projectDirs map[string]bool
+	// projectOf caches ProjectOf by path.
+	projectOf sync.Map
 }
 
 // FileData is one parsed file.

@@ -112,7 +112,12 @@ func ProjectOf(root, path string, isProject func(dir string) bool) string {
 // package function ProjectOf): the nearest folder that holds a template or
 // OpenAPI document the workspace read, or a project marker.
 func (s *Snapshot) ProjectOf(path string) string {
-	return ProjectOf(s.Root, path, func(dir string) bool { return s.projectDirs[dir] })
+	if p, ok := s.projectOf.Load(path); ok {
+		return p.(string)
+	}
+	p := ProjectOf(s.Root, path, func(dir string) bool { return s.projectDirs[dir] })
+	s.projectOf.Store(path, p)
+	return p
 }
 
 // ProjectOf returns the project of path (a file of the workspace).

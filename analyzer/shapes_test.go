@@ -261,3 +261,27 @@ func TestShapeEmptyValuesAreUnresolved(t *testing.T) {
 		t.Errorf("empty base URL: %+v, want unlinked", ev)
 	}
 }
+
+// TestProjectMarkerChangeRelinks: a samconfig.toml that appears makes its
+// folder a project, and requests of that folder stop seeing the APIs of
+// the folder above (an editor reports the new file with FileChanged).
+func TestProjectMarkerChangeRelinks(t *testing.T) {
+	dir := tree(t, map[string]string{
+		".gw403.yaml":      "",
+		"template.yaml":    sam("api.internal.corp", "v1"),
+		"svc/tests/a.http": "GET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/nope\n",
+	})
+	ws := analyzer.New(dir, analyzer.Options{})
+	req := filepath.Join(dir, "svc", "tests", "a.http")
+	if p := ws.ProjectOf(req); p != dir {
+		t.Fatalf("ProjectOf = %s, want the root", p)
+	}
+	marker := filepath.Join(dir, "svc", "samconfig.toml")
+	if err := os.WriteFile(marker, []byte("version = 0.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ws.FileChanged(marker)
+	if p := ws.ProjectOf(req); p != filepath.Join(dir, "svc") {
+		t.Errorf("ProjectOf after samconfig.toml appeared = %s, want svc/", p)
+	}
+}
