@@ -266,6 +266,10 @@ func LoadWith(src *source.File, opts Options) (*Template, []Problem) {
 		}
 	}
 	t.classify(root)
+	if t.NotTemplate {
+		// An appspec.yml's Resources list is not a template's mistake.
+		return t, nil
+	}
 	return t, probs
 }
 
@@ -324,7 +328,7 @@ func (t *Template) classify(root *yaml.Node) {
 	typed := false
 	samShaped := t.Globals != nil
 	for _, r := range t.Resources {
-		if r.Type != "" {
+		if strings.Contains(r.Type, "::") { // AWS::…, Custom::…, registry types
 			typed = true
 		}
 		if strings.HasPrefix(r.Type, "AWS::Serverless::") {
