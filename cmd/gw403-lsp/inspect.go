@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -43,7 +44,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
 		return 2
 	}
-	ws := analyzer.New(analyzer.FindRoot(abs[0]), analyzer.Options{Env: *envName, ConfigPath: cfg})
+	ws := analyzer.New(inspectRoot(abs), analyzer.Options{Env: *envName, ConfigPath: cfg})
 	ins, err := ws.Inspect(context.Background(), abs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
@@ -182,4 +183,20 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 	for _, a := range ins.WebACLs {
 		fmt.Fprintf(w, "%s:%d: WAF web ACL %s: default %s, on %s\n", a.At.Path, a.At.Line, a.Name, a.DefaultAction, strings.Join(a.AssociatedTo, ", "))
 	}
+}
+
+// inspectRoot is the workspace root of the paths (FindRoot); paths in
+// several workspaces are inspected together from their common folder.
+func inspectRoot(abs []string) string {
+	roots, _ := analyzer.GroupByRoot(abs)
+	common := roots[0]
+	for _, r := range roots[1:] {
+		for {
+			if rel, err := filepath.Rel(common, r); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				break
+			}
+			common = filepath.Dir(common)
+		}
+	}
+	return common
 }

@@ -207,6 +207,12 @@ func (d *Doc) quotedScalars(upto int) []quoted {
 				continue
 			case c == '-' && valueStart && (i+1 == len(body) || body[i+1] == ' '):
 				continue
+			case (c == '!' || c == '&') && valueStart:
+				// A tag or an anchor before the value: `!Sub 'text'`.
+				for i+1 < len(body) && body[i+1] != ' ' {
+					i++
+				}
+				continue
 			case c == '[' || c == '{' || c == ',':
 				valueStart = true
 				continue
@@ -254,6 +260,10 @@ func scanQuote(t string, open, end int) int {
 	return -1
 }
 
+// maxBisect is the largest document firstFailingLine cuts and decodes
+// again (about twenty decodes of up to the whole text).
+const maxBisect = 4 << 20
+
 // firstFailingLine returns the first 1-based line from `from` such that
 // the document cut after it is already invalid for a reason other than the
 // cut (an open quote or flow collection), or 0.
@@ -273,7 +283,7 @@ func (d *Doc) firstFailingLine(from int) int {
 		return !strings.Contains(m, "end of stream") && !strings.Contains(m, "did not find expected ',' or")
 	}
 	lo, hi := max(from, 1), len(d.lines)
-	if !fails(hi) {
+	if len(t) > maxBisect || !fails(hi) {
 		return 0
 	}
 	for lo < hi {
