@@ -300,12 +300,16 @@ func (d *Doc) firstFailingLine(from int) int {
 // locate turns yaml.v3's message and line into the position of the real
 // error, or nil when it knows no better.
 func (d *Doc) locate(line int, what string) *SyntaxError {
+	if len(d.lines) == 0 {
+		return nil
+	}
+	line = min(max(line, 1), len(d.lines))
 	switch {
 	case strings.Contains(what, "cannot start any token"):
 		sp := d.lineSpan(line)
-		l := d.File.Text[d.lines[min(line, len(d.lines))-1]:sp.End]
+		l := d.File.Text[d.lines[line-1]:sp.End]
 		if i := strings.IndexByte(l, '\t'); i >= 0 {
-			off := d.lines[min(line, len(d.lines))-1] + i
+			off := d.lines[line-1] + i
 			return &SyntaxError{Msg: fmt.Sprintf("yaml: a tab character on line %d: YAML is indented with spaces, never tabs", line), Span: source.Span{Start: off, End: off + 1}}
 		}
 		return nil
