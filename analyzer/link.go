@@ -94,7 +94,7 @@ func (in linkInput) scopedAPIs() []*apimodel.API {
 	}
 	var out []*apimodel.API
 	for _, api := range in.model.APIs {
-		if in.inScope(api.File) {
+		if in.inScope(api.File) || api.DefinitionFile != "" && in.inScope(api.DefinitionFile) {
 			out = append(out, api)
 		}
 	}

@@ -135,8 +135,18 @@ func inProject(project, file string) bool {
 // its templates and OpenAPI documents and those holding a marker.
 func (s *Snapshot) setProjectDirs(markers []string) {
 	s.projectDirs = map[string]bool{}
+	// An OpenAPI document that a template's API takes as its definition
+	// (DefinitionUri, AWS::Include) is part of that template's project.
+	included := map[string]bool{}
+	if s.Model != nil {
+		for _, api := range s.Model.APIs {
+			if api.DefinitionFile != "" && api.DefinitionFile != api.File {
+				included[api.DefinitionFile] = true
+			}
+		}
+	}
 	for p, fd := range s.Files {
-		if fd.ext.Template != nil || fd.ext.OpenAPI != nil {
+		if fd.ext.Template != nil || fd.ext.OpenAPI != nil && !included[p] {
 			s.projectDirs[filepath.Dir(p)] = true
 		}
 	}

@@ -285,3 +285,22 @@ func TestProjectMarkerChangeRelinks(t *testing.T) {
 		t.Errorf("ProjectOf after samconfig.toml appeared = %s, want svc/", p)
 	}
 }
+
+// TestProjectsKeepIncludedDefinitions: an OpenAPI document a template
+// takes as its definition belongs to the template's project, so requests
+// beside it still link; .gw403.yaml hosts link across projects.
+func TestProjectsKeepIncludedDefinitions(t *testing.T) {
+	tmpl := strings.Replace(sam("api.internal.corp", "v1"), "      StageName: prod\n", "      StageName: prod\n      DefinitionUri: api/openapi.yaml\n", 1)
+	dir := tree(t, map[string]string{
+		".gw403.yaml":         "apis:\n  main:\n    template: template.yaml\n    hosts: [gateway.corp.internal]\n",
+		"template.yaml":       tmpl,
+		"api/openapi.yaml":    "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /items:\n    get:\n      responses: {'200': {description: ok}}\n",
+		"api/requests/a.http": "GET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/items\n",
+		"other/template.yaml": strings.Replace(sam("other.corp.internal", "v1"), "Path: /items", "Path: /things", 1),
+		"other/tests/b.http":  "GET https://gateway.corp.internal/prod/items\n",
+	})
+	_, res := findings(t, dir, analyzer.Options{})
+	if res.Requests.Linked != 2 || res.Requests.Unlinked != 0 {
+		t.Errorf("requests = %+v, want both linked (beside the included OpenAPI document; by .gw403.yaml hosts)", res.Requests)
+	}
+}
