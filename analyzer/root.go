@@ -110,8 +110,12 @@ func ProjectOf(root, path string, isProject func(dir string) bool) string {
 
 // ProjectOf returns the project of a file of the workspace (see the
 // package function ProjectOf): the nearest folder that holds a template or
-// OpenAPI document the workspace read, or a project marker.
+// OpenAPI document the workspace read, or a project marker. It returns ""
+// for a snapshot without a root (linking is then not restricted).
 func (s *Snapshot) ProjectOf(path string) string {
+	if s.Root == "" {
+		return "" // a snapshot built without a root: no projects
+	}
 	if p, ok := s.projectOf.Load(path); ok {
 		return p.(string)
 	}
