@@ -61,17 +61,18 @@ func holdsProjectMarker(dir string) bool {
 		return false
 	}
 	for _, e := range entries {
-		if !e.IsDir() && isProjectMarker(e.Name()) {
+		if !e.IsDir() && IsProjectMarker(e.Name()) {
 			return true
 		}
 	}
 	return false
 }
 
-// isProjectMarker reports whether a file name marks the folder that holds
-// it as a project: an API definition by its usual name, a .gw403.yaml,
-// samconfig.toml, serverless.yml, cdk.json or Terraform files.
-func isProjectMarker(name string) bool {
+// IsProjectMarker reports whether a file name marks the folder that holds
+// it as a project: a SAM/CloudFormation template by its usual name, a
+// .gw403.yaml, samconfig.toml, a Serverless Framework file, a CDK app or
+// Terraform files.
+func IsProjectMarker(name string) bool {
 	n := strings.ToLower(name)
 	switch n {
 	case "template.yaml", "template.yml", "template.json", "serverless.yml", "serverless.yaml",

@@ -36,7 +36,7 @@ type walkedFile struct {
 	// the private values requests need) but never reported on by GW501.
 	Ignored bool
 	// Marker is true for a file that makes its folder a project (see
-	// isProjectMarker); it is not read.
+	// IsProjectMarker); it is not read.
 	Marker bool
 }
 
@@ -144,7 +144,7 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 		if kind == KindOther && !cand {
 			if isHttpyacConfig(d.Name()) || d.Name() == "package.json" {
 				files = append(files, walkedFile{Path: path, Kind: KindOther, Ignored: ign})
-			} else if isProjectMarker(d.Name()) {
+			} else if IsProjectMarker(d.Name()) {
 				files = append(files, walkedFile{Path: path, Kind: KindOther, Ignored: ign, Marker: true})
 			}
 			return nil

@@ -159,7 +159,7 @@ func (w *Workspace) FileChanged(path string) {
 		}
 	}
 	kind, cand := classifyName(path)
-	if !known && (kind != KindOther || cand || isHttpyacConfig(filepath.Base(path)) || isProjectMarker(filepath.Base(path))) || filepath.Base(path) == ".gitignore" {
+	if !known && (kind != KindOther || cand || isHttpyacConfig(filepath.Base(path)) || IsProjectMarker(filepath.Base(path))) || filepath.Base(path) == ".gitignore" {
 		w.listed = nil // a new file (or new ignore rules): walk again
 	}
 	w.changedLocked(path)
@@ -173,7 +173,7 @@ func (w *Workspace) changedLocked(path string) {
 	if kind == KindHTTP {
 		return
 	}
-	if kind != KindOther || cand || isHttpyacConfig(filepath.Base(path)) || filepath.Base(path) == "package.json" || isProjectMarker(filepath.Base(path)) {
+	if kind != KindOther || cand || isHttpyacConfig(filepath.Base(path)) || filepath.Base(path) == "package.json" || IsProjectMarker(filepath.Base(path)) {
 		w.invalidateLocked(kind == KindConfig || kind == KindEnv)
 	}
 }
