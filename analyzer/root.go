@@ -166,7 +166,13 @@ func marksProject(f walkedFile) bool {
 	if f.Marker || f.Kind == KindConfig {
 		return true
 	}
-	b := strings.ToLower(filepath.Base(f.Path))
+	// serverless.yml, cdk.json, *.tf, also once they are read as files
+	// of their own kind; a template.yaml counts only if it is a template.
+	return !f.Candidate && IsProjectMarker(filepath.Base(f.Path)) || isServerlessName(filepath.Base(f.Path))
+}
+
+func isServerlessName(base string) bool {
+	b := strings.ToLower(base)
 	return b == "serverless.yml" || b == "serverless.yaml"
 }
 
