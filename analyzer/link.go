@@ -274,11 +274,35 @@ func linkRequest(in linkInput) (*Link, Text) {
 	return linkByPath(in, cands)
 }
 
+// emptyRefs names the variables of e whose value is empty ("{{base}}"),
+// and where the first one was defined.
+func emptyRefs(e *Expanded) (refs, origin string) {
+	if e == nil {
+		return "", ""
+	}
+	var names []string
+	for _, p := range e.Pieces {
+		if p.Var != "" && !p.Unknown && p.Text == "" {
+			if origin == "" {
+				origin = p.Origin
+			}
+			names = append(names, "{{"+p.Var+"}}")
+		}
+	}
+	if origin == "" {
+		origin = "no value"
+	}
+	return strings.Join(names, ", "), origin
+}
+
 // linkByPath links to the one API among cands whose routes match the path
 // after the stage.
 func linkByPath(in linkInput, cands []*apimodel.API) (*Link, Text) {
 	u := in.url
 	if u.PathStart < 0 {
+		if refs, origin := emptyRefs(u.Exp); refs != "" {
+			return nil, T("not linked: %s is empty (%s), so the URL is not known", "リンクなし: %s が空（%s）のため URL が決まりません", refs, origin)
+		}
 		return nil, T("not linked: the URL is not known statically", "リンクなし: URL が静的に決まりません")
 	}
 	var found *Link

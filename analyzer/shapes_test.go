@@ -257,7 +257,7 @@ func TestShapeEmptyValuesAreUnresolved(t *testing.T) {
 		t.Errorf("empty id and region: %+v, want an unknown host linked to Api as the one API, no stage", ev)
 	}
 	ev = ins.RequestFiles[0].Requests[1].Evaluations[0]
-	if ev.API != "" || !strings.Contains(ev.Why, "not linked") {
+	if ev.API != "" || !strings.Contains(ev.Why, "not linked: {{base}} is empty (http-client.env.json") {
 		t.Errorf("empty base URL: %+v, want unlinked", ev)
 	}
 }
