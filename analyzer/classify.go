@@ -52,8 +52,7 @@ func notOursPath(base, path string) bool {
 		strings.HasPrefix(base, "docker-compose") && isYAMLName(base),
 		strings.Contains(path, "/.github/workflows/"), strings.HasPrefix(path, ".github/workflows/"),
 		strings.Contains(path, "/.github/actions/"), strings.Contains(path, "/.circleci/"),
-		strings.Contains(path, "/botocore/data/"), strings.HasPrefix(path, "botocore/data/"),
-		strings.Contains(path, "/site-packages/"), strings.Contains(path, "/dist-packages/"):
+		strings.Contains(path, "/botocore/data/"):
 		return true
 	}
 	return false

@@ -18,6 +18,7 @@ var skipDirs = map[string]bool{
 	"node_modules": true, ".aws-sam": true, "cdk.out": true,
 	".idea": true, ".terraform": true, ".serverless": true,
 	"__pycache__": true, ".venv": true, "venv": true,
+	"site-packages": true, "dist-packages": true, // vendored Python (botocore's data is 90 MB of JSON)
 }
 
 // MaxWalkEntries bounds a workspace walk (files and directories visited),
