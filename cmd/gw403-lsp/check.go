@@ -43,17 +43,17 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	l, err := checkLang(*lang)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	threshold, err := parseFailOn(*failOn)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	out, err := newFormatter(*format, stdout, l, *color)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	for _, code := range append(append([]string{}, sel...), ign...) {
@@ -64,7 +64,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	abs, cfgPath, cwd, err := resolvePaths(paths, *config)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	opts := analyzer.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
@@ -83,7 +83,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if len(names) > 0 && !contains(names, *envName) {
 			sort.Strings(names)
-			fmt.Fprintf(stderr, "gw403-lsp check: unknown environment %q (defined: %s)\n", *envName, strings.Join(uniqueStrings(names), ", "))
+			fmt.Fprintf(stderr, "gw403-lsp check: unknown environment %q (defined: %s)\n", *envName, esc(strings.Join(uniqueStrings(names), ", ")))
 			return 2
 		}
 	}
@@ -94,16 +94,16 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		paths := byRoot[roots[i]]
 		res, err := ws.CheckPaths(ctx, paths)
 		if err != nil {
-			fmt.Fprintln(stderr, "gw403-lsp check:", err)
+			fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 			return 2
 		}
 		for _, e := range ws.WalkErrors() {
-			fmt.Fprintln(stderr, "gw403-lsp check: warning:", e)
+			fmt.Fprintln(stderr, "gw403-lsp check: warning:", esc(e.Error()))
 		}
 		if *fix {
 			fixed, err := applyFixes(ctx, ws, paths, res, stderr)
 			if err != nil {
-				fmt.Fprintln(stderr, "gw403-lsp check: --fix:", err)
+				fmt.Fprintln(stderr, "gw403-lsp check: --fix:", esc(err.Error()))
 				return 2
 			}
 			res = fixed.after
@@ -116,7 +116,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		out.fixed(nfixed)
 	}
 	if err := out.write(res, cwd); err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	for _, d := range res.Diagnostics {
