@@ -12,8 +12,8 @@ var ParseError = &Rule{
 	Standalone: true,
 	Doc: Doc{
 		What: Text{
-			EN: "Reports a request file, template, OpenAPI document, env file or `.gw403.yaml` that cannot be read or parsed: a YAML or JSON syntax error (text after a closing quote, an unclosed quote, a tab, a misindented line, a repeated key), a file that is not text, a file too large to read, an unreadable file. One finding per file, at the position of the first error. Files that are not of these kinds (`appspec.yml`, `env.json`, workflows, SDK data) are never reported.",
-			JA: "読み込めない、または解析できないリクエストファイル・テンプレート・OpenAPI ドキュメント・環境ファイル・`.gw403.yaml` を報告します（YAML/JSON の構文エラー〔閉じ引用符の後の文字、閉じていない引用符、タブ、インデントの誤り、重複キー〕、テキストでないファイル、大きすぎるファイル、読み取り権限のないファイルなど）。1 ファイルにつき 1 件、最初のエラーの位置に報告します。これらの種類でないファイル（`appspec.yml`、`env.json`、ワークフロー、SDK データ）は報告しません。",
+			EN: "Reports a request file, template, OpenAPI document, env file or `.gw403.yaml` that cannot be read or parsed: a YAML or JSON syntax error (text after a closing quote, an unclosed quote, a tab, a misindented line, a repeated key), a file that is not text, a file too large to read, an unreadable file. One finding per file, at the position of the first error (in `.gw403.yaml`, one per wrong setting). Files that are not of these kinds (`appspec.yml`, `env.json`, workflows, SDK data) are never reported.",
+			JA: "読み込めない、または解析できないリクエストファイル・テンプレート・OpenAPI ドキュメント・環境ファイル・`.gw403.yaml` を報告します（YAML/JSON の構文エラー〔閉じ引用符の後の文字、閉じていない引用符、タブ、インデントの誤り、重複キー〕、テキストでないファイル、大きすぎるファイル、読み取り権限のないファイルなど）。1 ファイルにつき 1 件、最初のエラーの位置に報告します（`.gw403.yaml` では誤った設定ごとに 1 件）。これらの種類でないファイル（`appspec.yml`、`env.json`、ワークフロー、SDK データ）は報告しません。",
 		},
 		Why: Text{
 			EN: "A file that cannot be parsed is not understood: the requests and APIs it holds are not checked, so the 403s they would cause go unnoticed. CloudFormation and the HTTP clients reject the same file too.",
@@ -34,6 +34,13 @@ var ParseError = &Rule{
 		// missing quote hide it.
 		probs := p.File.ext.Problems
 		if len(probs) == 0 {
+			return nil
+		}
+		if p.File.Kind == KindConfig {
+			// .gw403.yaml: each wrong setting is a mistake of its own.
+			for _, pr := range probs {
+				p.Report(Diagnostic{Span: pr.Span, Message: T("%s", "%s", pr.Message)})
+			}
 			return nil
 		}
 		first := probs[0]
