@@ -601,7 +601,16 @@ func (w *Workspace) checkFile(ctx context.Context, path string) (diags []Diagnos
 		broken = true
 	}
 	w.mu.Unlock()
-	return w.finish(snap, path, src, diags), src, true, broken
+	diags = w.finish(snap, path, src, diags)
+	if kind == KindHTTP {
+		w.mu.Lock()
+		fd := w.httpCache[path]
+		w.mu.Unlock()
+		if fd != nil && fd.Src.Text == src.Text {
+			diags = w.guardFixes(ctx, snap, fd, diags)
+		}
+	}
+	return diags, src, true, broken
 }
 
 func readErrorDiagnostic(path string, err error) Diagnostic {

@@ -26,6 +26,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", checkSynopsis, stderr)
 	format := fs.String("format", "text", "output format: text, json, sarif or github")
 	fix := fs.Bool("fix", false, "apply safe fixes and write the files")
+	unsafeFixes := fs.Bool("unsafe-fixes", false, "apply unsafe fixes too (implies --fix)")
 	envName := fs.String("env", "", "check request files in this environment only (default: .gw403.yaml's environment, else every environment)")
 	config := fs.String("config", "", "use this .gw403.yaml instead of the one at the workspace root")
 	failOn := fs.String("fail-on", "error", "lowest severity that makes the exit status 1: error, warning, info or never")
@@ -89,7 +90,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	results := make([]*analyzer.Result, len(roots))
-	nfixed := 0
+	nfixed, refused := 0, false
 	for i, ws := range wss {
 		paths := byRoot[roots[i]]
 		res, err := ws.CheckPaths(ctx, paths)
@@ -100,23 +101,27 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		for _, e := range ws.WalkErrors() {
 			fmt.Fprintln(stderr, "gw403-lsp check: warning:", esc(e.Error()))
 		}
-		if *fix {
-			fixed, err := applyFixes(ctx, ws, paths, res, stderr)
+		if *fix || *unsafeFixes {
+			fixed, err := applyFixes(ctx, ws, paths, res, *unsafeFixes, stderr)
 			if err != nil {
 				fmt.Fprintln(stderr, "gw403-lsp check: --fix:", esc(err.Error()))
 				return 2
 			}
 			res = fixed.after
 			nfixed += fixed.count
+			refused = refused || fixed.refused
 		}
 		results[i] = res
 	}
 	res := analyzer.MergeResults(results...)
-	if *fix {
+	if *fix || *unsafeFixes {
 		out.fixed(nfixed)
 	}
 	if err := out.write(res, cwd); err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
+		return 2
+	}
+	if refused {
 		return 2
 	}
 	for _, d := range res.Diagnostics {
