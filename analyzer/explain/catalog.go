@@ -263,6 +263,17 @@ var catalog = map[string]causeDoc{
 				"リソースで CORS を有効にして（コンソールの「CORS を有効にする」、SAM なら Api の Cors）再デプロイします。OPTIONS メソッドに API キーやオーソライザーを要求しないでください"),
 		},
 	},
+	"cors-preflight-auth": {
+		code: "GW241",
+		title: t("The browser's CORS preflight (OPTIONS) requires an API key or an authorizer, which browsers never send on a preflight",
+			"ブラウザの CORS プリフライト（OPTIONS）に API キーまたはオーソライザーが必要になっていますが、ブラウザはプリフライトにそれらを付けません"),
+		steps: []analyzer.Text{
+			t("SAM: add AddApiKeyRequiredToCorsPreflight: false and/or AddDefaultAuthorizerToCorsPreflight: false under the API's Auth, then deploy",
+				"SAM: API の Auth に AddApiKeyRequiredToCorsPreflight: false や AddDefaultAuthorizerToCorsPreflight: false を追加してデプロイします"),
+			t("Otherwise check the OPTIONS method: aws apigateway get-method --rest-api-id {api} --resource-id <id> --http-method OPTIONS --query '[apiKeyRequired, authorizationType]'; it must be false and NONE (deploy again after changing it)",
+				"それ以外: OPTIONS メソッドを確認します: aws apigateway get-method --rest-api-id {api} --resource-id <id> --http-method OPTIONS --query '[apiKeyRequired, authorizationType]'。false と NONE である必要があります（変更後は再デプロイ）"),
+		},
+	},
 	"stage-in-custom-domain": {
 		code: "GW141",
 		title: t("The URL repeats the stage name on a custom domain whose base path mapping already selects the stage",

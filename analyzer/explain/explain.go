@@ -167,6 +167,7 @@ var ErrNothingToExplain = errors.New("nothing to explain")
 func Explain(ctx context.Context, c *capture.Capture, opts Options) ([]*Diagnosis, error) {
 	var out []*Diagnosis
 	var seen []int
+	obs := observations(c)
 	for _, x := range c.Exchanges {
 		st := x.Response.Status
 		if st != 403 && st != 401 && st != 0 {
@@ -176,7 +177,7 @@ func Explain(ctx context.Context, c *capture.Capture, opts Options) ([]*Diagnosi
 		if st == 0 && !carriesError(x) {
 			continue
 		}
-		d := Diagnose(x)
+		d := diagnose(x, obs)
 		if opts.Matcher != nil {
 			if err := link(ctx, d, opts.Matcher); err != nil {
 				return out, err

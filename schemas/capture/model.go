@@ -121,9 +121,21 @@ type Capture struct {
 	Responses int
 	// Omitted counts kept exchanges beyond MaxExchanges that were dropped.
 	Omitted int
+	// Answered are the HAR entries Keep did not keep, reduced to their
+	// request line and status (at most MaxExchanges): what else the same
+	// session saw, as evidence about the kept ones.
+	Answered []Answered
 	// Text is the decoded input text (UTF-8, BOM and CRLF kept) for text
 	// formats; nil for HAR. Spans index into Text.Text.
 	Text *source.File
+}
+
+// Answered is a HAR entry that was not kept: its request line and status.
+type Answered struct {
+	Method string // upper case
+	URL    string
+	Status int
+	Entry  int // 0-based index in log.entries
 }
 
 // Exchange is one response and, when the input shows it, its request.
