@@ -124,3 +124,35 @@ Resources:
 		t.Errorf("Rest OPTIONS /items: Auth.Loc slices to %s, want \"AWS_IAM\"", got)
 	}
 }
+
+// TestCORSPreflightInDefinitionBody: SAM applies its preflight defaults,
+// not its route defaults, to a definition's options operations that set no
+// security.
+func TestCORSPreflightInDefinitionBody(t *testing.T) {
+	m, _ := buildSources(t, map[string]string{"template.yaml": `Transform: AWS::Serverless-2016-10-31
+Resources:
+  BodyApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth:
+        ApiKeyRequired: true
+        AddApiKeyRequiredToCorsPreflight: false
+      DefinitionBody:
+        openapi: 3.0.1
+        paths:
+          /things:
+            get:
+              x-amazon-apigateway-integration: {type: mock}
+            options:
+              x-amazon-apigateway-integration: {type: mock}
+`})
+	a := apiNamed(t, m, "BodyApi")
+	if get := routeOf(t, a, "GET", "/things"); !get.Auth.APIKeyRequired {
+		t.Errorf("GET /things: APIKeyRequired = false, want the API default (true)")
+	}
+	opt := routeOf(t, a, "OPTIONS", "/things")
+	if opt.Auth.APIKeyRequired || opt.CORS || !opt.Mock {
+		t.Errorf("OPTIONS /things = %+v, want a declared mock method without the key (AddApiKeyRequiredToCorsPreflight: false)", opt)
+	}
+}
