@@ -205,6 +205,15 @@ func (b *builder) preflight() bool {
 	}
 	base := []analyzer.Text{b.evErrType(), b.evMsg()}
 	ev := append(append(append([]analyzer.Text{}, base...), b.evPreflight()...), b.evBlockedAfterPreflight())
+	if f.httpAPI {
+		// HTTP APIs: no API keys; an authorizer on the route the
+		// preflight reached answers 401 (JWT, Lambda) or 403 (IAM).
+		if f.status != 401 && f.msg.kind != msgUnauthorized && f.msg.kind != msgForbidden && f.errType != "ForbiddenException" {
+			return false
+		}
+		b.add("http-api-preflight-auth", High, append(ev, t("apigw-requestid header: an HTTP API", "apigw-requestid ヘッダー: HTTP API"))...)
+		return true
+	}
 	switch {
 	case f.status == 401 || f.msg.kind == msgUnauthorized || f.errType == "UnauthorizedException":
 		b.add("cors-preflight-auth", High, ev...)

@@ -50,6 +50,7 @@ func TestPreflightNamesGW241First(t *testing.T) {
 		{"HAR, 403 Forbidden", "", "preflight-forbidden.har", "cors-preflight-auth", "the HAR has no POST /prod/orders after this preflight"},
 		{"curl, 403 Forbidden", curl, "", "cors-preflight-auth", "Access-Control-Request-Method: POST"},
 		{"401 from an authorizer", strings.Replace(strings.Replace(curl, "HTTP/2 403", "HTTP/2 401", 1), "ForbiddenException\n<", "UnauthorizedException\n<", 1) + "", "", "cors-preflight-auth", "the request is OPTIONS /prod/orders: a CORS preflight"},
+		{"HTTP API route with a JWT authorizer", "OPTIONS https://h1j2k3l4m5.execute-api.us-east-1.amazonaws.com/notes HTTP/1.1\nOrigin: https://notes.example.com\nAccess-Control-Request-Method: GET\n\nHTTP/1.1 401 Unauthorized\napigw-requestid: Rk3vJH8sNjMEbXw=\ncontent-type: application/json\n\n{\"message\":\"Unauthorized\"}\n", "", "http-api-preflight-auth", "apigw-requestid header: an HTTP API"},
 		{"no OPTIONS method", strings.Replace(strings.Replace(curl, "ForbiddenException", "MissingAuthenticationTokenException", 1), `"Forbidden"`, `"Missing Authentication Token"`, 1), "", "cors-preflight", "Origin: https://shop.example.com"},
 	}
 	for _, tt := range tests {
