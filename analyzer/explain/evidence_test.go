@@ -1,12 +1,15 @@
 package explain
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -230,5 +233,49 @@ func TestMissingTokenSaysNoAnonymous(t *testing.T) {
 	d := explainText(t, "HTTP/1.1 403 Forbidden\nx-amzn-ErrorType: AccessDeniedException\n\n{\"Message\":\"User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********9012:a1b2c3d4e5/prod/GET/x\"}\n")[0]
 	if !strings.Contains(evidenceText(d.Causes[0])+evidenceText(d.Causes[len(d.Causes)-1]), "anonymous") {
 		t.Errorf("anonymous message: causes %v lack the message's word", ids(d.Causes))
+	}
+}
+
+// TestMatchedByPathIsSaid checks that the text and the evidence say how a
+// request was tied to an API when only its path did it.
+func TestMatchedByPathIsSaid(t *testing.T) {
+	in := "DELETE https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/Prod/items HTTP/1.1\n\nHTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: MissingAuthenticationTokenException\n\n{\"message\":\"Missing Authentication Token\"}\n"
+	gw122 := analyzer.Diagnostic{Code: "GW122", Slug: "method-not-defined", ErrorType: "MissingAuthenticationTokenException",
+		Message: analyzer.Text{EN: "DELETE /Prod/items: CatalogApi defines /items only for GET", JA: "DELETE /Prod/items: CatalogApi の /items は GET のみ"}}
+	tests := []struct {
+		name  string
+		match Match
+		want  []string
+	}{
+		{"captured", Match{API: "CatalogApi", APIFile: "catalog/template.yaml", Captured: true, ByPath: true,
+			LinkReason: analyzer.Text{EN: "the path /items matches routes of exactly one API, CatalogApi"}, Diagnostics: []analyzer.Diagnostic{gw122}},
+			[]string{"API in the workspace: CatalogApi (catalog/template.yaml), matched by path", "the workspace check reports GW122 on the captured request, matched by path to API CatalogApi (catalog/template.yaml)"}},
+		{".http request", Match{Path: "req/catalog.http", Line: 4, API: "CatalogApi", APIFile: "catalog/template.yaml", ByPath: true, Diagnostics: []analyzer.Diagnostic{gw122}},
+			[]string{"Request in the workspace: req/catalog.http:4 → API CatalogApi (matched by path)", "the workspace check reports GW122 on req/catalog.http:4"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := capture.ParseText(in, capture.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := tt.match
+			ds, err := Explain(context.Background(), c, Options{Matcher: MatcherFunc(func(context.Context, string, string, [][2]string) (*Match, error) { return &m, nil })})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ds[0].Causes[0].Code != "GW122" {
+				t.Errorf("causes %v, want GW122 first", ids(ds[0].Causes))
+			}
+			var b bytes.Buffer
+			if err := WriteText(&b, c, ds, RenderOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, b.String())
+				}
+			}
+		})
 	}
 }
