@@ -34,9 +34,14 @@ func observations(c *capture.Capture) []observed {
 		out = append(out, observed{x: x, method: x.Request.Method, url: x.Request.URL, status: x.Response.Status, entry: x.Entry, line: x.Response.Line})
 	}
 	for _, a := range c.Answered {
-		out = append(out, observed{method: a.Method, url: a.URL, status: a.Status, entry: a.Entry})
+		out = append(out, observed{method: a.Method, url: a.URL, status: a.Status, entry: a.Entry, line: a.Line})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].entry < out[j].entry })
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].line != out[j].line {
+			return out[i].line < out[j].line
+		}
+		return out[i].entry < out[j].entry
+	})
 	return out
 }
 
@@ -49,16 +54,16 @@ type sibling struct {
 // label says where a sibling is in the input: "HAR entry 3", "line 40".
 func (s sibling) label(ja bool) string {
 	switch {
-	case s.entry >= 0:
-		if ja {
-			return fmt.Sprintf("HAR のエントリ %d", s.entry+1)
-		}
-		return fmt.Sprintf("HAR entry %d", s.entry+1)
 	case s.line > 0:
 		if ja {
 			return fmt.Sprintf("%d 行目", s.line)
 		}
 		return fmt.Sprintf("line %d", s.line)
+	case s.entry >= 0:
+		if ja {
+			return fmt.Sprintf("HAR のエントリ %d", s.entry+1)
+		}
+		return fmt.Sprintf("HAR entry %d", s.entry+1)
 	}
 	if ja {
 		return "入力の別の応答"
@@ -110,7 +115,8 @@ func (b *builder) siblings() []sibling {
 		if !ok || h != host || p != path {
 			continue
 		}
-		after := b.f.x.Entry >= 0 && o.entry > b.f.x.Entry || b.f.x.Response.Line > 0 && o.line > b.f.x.Response.Line
+		after := b.f.x.Response.Line > 0 && o.line > b.f.x.Response.Line ||
+			b.f.x.Response.Line == 0 && b.f.x.Entry >= 0 && o.entry > b.f.x.Entry
 		out = append(out, sibling{observed: o, after: after})
 	}
 	return out
@@ -182,8 +188,8 @@ func (b *builder) evPreflight() []analyzer.Text {
 func (b *builder) evBlockedAfterPreflight() analyzer.Text {
 	f := b.f
 	m := strings.ToUpper(strings.TrimSpace(f.req.Headers.Get("Access-Control-Request-Method")))
-	if m == "" || f.x.Entry < 0 {
-		return analyzer.Text{}
+	if m == "" || f.x.Entry < 0 || f.x.Response.Line > 0 {
+		return analyzer.Text{} // only a HAR records what the browser sent next
 	}
 	for _, s := range b.siblings() {
 		if s.after && strings.EqualFold(s.method, m) {

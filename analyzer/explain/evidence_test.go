@@ -279,3 +279,21 @@ func TestMatchedByPathIsSaid(t *testing.T) {
 		})
 	}
 }
+
+// TestHistoryEntriesAreEvidence: a JetBrains history log keeps the other
+// requests' statuses too.
+func TestHistoryEntriesAreEvidence(t *testing.T) {
+	dir := t.TempDir()
+	log := "GET https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/prod/items\nAccept: application/json\n\n<> 2025-10-14T121000.200.json\n\n###\n\n" +
+		"DELETE https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/prod/items\nAccept: application/json\n\n<> 2025-10-14T121010.403.json\n\n###\n\n"
+	os.WriteFile(filepath.Join(dir, "http-requests-log.http"), []byte(log), 0o644)
+	os.WriteFile(filepath.Join(dir, "2025-10-14T121000.200.json"), []byte("[]\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "2025-10-14T121010.403.json"), []byte("{\n  \"message\": \"Missing Authentication Token\"\n}\n"), 0o644)
+	ds := explainFixture(t, filepath.Join(dir, "http-requests-log.http"))
+	if len(ds) != 1 || ds[0].Causes[0].ID != "method-not-defined" {
+		t.Fatalf("causes %v, want method-not-defined first", ids(ds[0].Causes))
+	}
+	if got := evidenceText(ds[0].Causes[0]); !strings.Contains(got, "line 4: GET /prod/items answered 200") {
+		t.Errorf("evidence %q, want it to cite line 4 of the history", got)
+	}
+}
