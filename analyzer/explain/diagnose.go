@@ -890,6 +890,9 @@ func (b *builder) stageAndKey(base []analyzer.Text, keyConf Confidence) bool {
 // host; it reports whether the stage looks right.
 func (b *builder) stageCauses(base []analyzer.Text) bool {
 	f := b.f
+	if ok, decided := b.stageFromOthers(base); decided {
+		return ok
+	}
 	stageOK := false
 	switch {
 	case len(f.segs) == 0:

@@ -263,3 +263,65 @@ func (b *builder) answeredPreflight() *analyzer.Text {
 	}
 	return nil
 }
+
+// stageFromOthers decides the stage causes of a request to a default host
+// from the other requests of the input to that host that got an answer:
+// their first path segment is a stage that exists. It reports whether the
+// request's stage is one of them, and whether it decided at all.
+func (b *builder) stageFromOthers(base []analyzer.Text) (stageOK, decided bool) {
+	f := b.f
+	if f.req == nil || f.kind != hostExecuteAPI {
+		return false, false
+	}
+	host, _, ok := hostPath(f.req.URL)
+	if !ok {
+		return false, false
+	}
+	first := ""
+	if len(f.segs) > 0 {
+		first = f.segs[0]
+	}
+	var other *sibling
+	for _, o := range b.others {
+		if o.x == f.x || !resourceAnswered(o.status) {
+			continue
+		}
+		h, p, ok := hostPath(o.url)
+		if !ok || h != host {
+			continue
+		}
+		seg, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+		if seg == "" {
+			continue
+		}
+		s := sibling{observed: o}
+		if seg == first {
+			ev := analyzer.Text{
+				EN: fmt.Sprintf("%s: %s %s answered %d on the same host, so stage %q exists", s.label(false), o.method, p, o.status, seg),
+				JA: fmt.Sprintf("%s: 同じホストの %s %s は %d を返しているので、ステージ %q は存在する", s.label(true), o.method, p, o.status, seg),
+			}
+			b.add("unknown-stage", Low, ev)
+			return true, true
+		}
+		if other == nil {
+			s.url = p
+			other = &s
+		}
+	}
+	if other == nil {
+		return false, false
+	}
+	seg, _, _ := strings.Cut(strings.TrimPrefix(other.url, "/"), "/")
+	ev := analyzer.Text{
+		EN: fmt.Sprintf("%s: %s %s answered %d on the same host, so the stage is %q, not %q", other.label(false), other.method, other.url, other.status, seg, first),
+		JA: fmt.Sprintf("%s: 同じホストの %s %s は %d を返しているので、ステージは %q（%q ではない）", other.label(true), other.method, other.url, other.status, seg, first),
+	}
+	if first == "" || !stageLike(first) && nearStage(first) == "" && !strings.EqualFold(first, seg) {
+		b.add("missing-stage", High, append(append([]analyzer.Text{}, base...), ev, b.evPath())...)
+		b.add("unknown-stage", Medium, ev)
+	} else {
+		b.add("unknown-stage", High, append(append([]analyzer.Text{}, base...), ev, b.evPath())...)
+		b.add("missing-stage", Low)
+	}
+	return false, true
+}

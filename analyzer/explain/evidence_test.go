@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -295,5 +296,57 @@ func TestHistoryEntriesAreEvidence(t *testing.T) {
 	}
 	if got := evidenceText(ds[0].Causes[0]); !strings.Contains(got, "line 4: GET /prod/items answered 200") {
 		t.Errorf("evidence %q, want it to cite line 4 of the history", got)
+	}
+}
+
+// TestOtherEntriesNameTheStage: a request on the same host that got an
+// answer shows which stage exists.
+func TestOtherEntriesNameTheStage(t *testing.T) {
+	entry := func(method, path string, status int, errType, body string) string {
+		h := `{"name": "x-amzn-requestid", "value": "r"}`
+		if errType != "" {
+			h += `, {"name": "x-amzn-errortype", "value": "` + errType + `"}`
+		}
+		return `{"request": {"method": "` + method + `", "url": "https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com` + path + `", "headers": [{"name": "x-api-key", "value": "k"}]},
+ "response": {"status": ` + itoa(status) + `, "headers": [` + h + `], "content": {"text": ` + strconv.Quote(body) + `}}}`
+	}
+	har := func(entries ...string) string {
+		return `{"log": {"version": "1.2", "entries": [` + strings.Join(entries, ",\n") + `]}}`
+	}
+	tests := []struct {
+		name, in, first, evidence string
+	}{
+		{"stage case", har(entry("GET", "/prod/items", 200, "", "[]"), entry("GET", "/Prod/orders", 403, "ForbiddenException", `{"message":"Forbidden"}`)),
+			"unknown-stage", `HAR entry 1: GET /prod/items answered 200 on the same host, so the stage is "prod", not "Prod"`},
+		{"no stage", har(entry("GET", "/v2/items", 200, "", "[]"), entry("GET", "/users/me", 403, "ForbiddenException", `{"message":"Forbidden"}`)),
+			"missing-stage", `so the stage is "v2", not "users"`},
+		{"same stage", har(entry("GET", "/prod/items", 200, "", "[]"), entry("GET", "/prod/orders", 403, "ForbiddenException", `{"message":"Forbidden"}`)),
+			"key-not-in-usage-plan", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := capture.Parse(strings.NewReader(tt.in), capture.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds, err := Explain(context.Background(), c, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := ds[0]
+			if d.Causes[0].ID != tt.first {
+				t.Fatalf("causes %v, want %s first", ids(d.Causes), tt.first)
+			}
+			if got := evidenceText(d.Causes[0]); !strings.Contains(got, tt.evidence) {
+				t.Errorf("evidence %q, want %q", got, tt.evidence)
+			}
+			if tt.name == "same stage" {
+				for _, c := range d.Causes {
+					if c.ID == "unknown-stage" && c.Confidence != Low || c.ID == "missing-stage" {
+						t.Errorf("causes %v: the stage answered elsewhere, so it is not the cause", ids(d.Causes))
+					}
+				}
+			}
+		})
 	}
 }
