@@ -211,16 +211,16 @@ type Route struct {
 	Method string // upper case; "ANY" for any method
 	// Path is the resource path template: "/", "/orders/{id}",
 	// "/files/{proxy+}". HTTP APIs' "$default" route is Path "$default".
-	Path     string
-	Loc      Loc
-	Auth     Auth
-	Function string // integration target's logical id, when known
+	Path string
 	// CORS reports an OPTIONS route that the API's CORS setting generated
 	// (API.CORS); Loc then points at that setting.
 	CORS bool
 	// Mock reports a route whose integration is a mock (API Gateway
 	// answers it without a backend), when the source says so.
-	Mock bool
+	Mock     bool
+	Loc      Loc
+	Auth     Auth
+	Function string // integration target's logical id, when known
 }
 
 // Auth is a route's effective authorization.

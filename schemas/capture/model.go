@@ -121,13 +121,13 @@ type Capture struct {
 	Responses int
 	// Omitted counts kept exchanges beyond MaxExchanges that were dropped.
 	Omitted int
+	// Text is the decoded input text (UTF-8, BOM and CRLF kept) for text
+	// formats; nil for HAR. Spans index into Text.Text.
+	Text *source.File
 	// Answered are the HAR and history entries Keep did not keep, reduced
 	// to their request line and status (at most MaxExchanges): what else
 	// the same session saw, as evidence about the kept ones.
 	Answered []Answered
-	// Text is the decoded input text (UTF-8, BOM and CRLF kept) for text
-	// formats; nil for HAR. Spans index into Text.Text.
-	Text *source.File
 }
 
 // Answered is a HAR or history entry that was not kept: its request line
