@@ -179,10 +179,18 @@ func (w *Workspace) matchCaptured(ctx context.Context, snap *Snapshot, method, r
 			rules = append(rules, r)
 		}
 	}
+	// One pass: the captured request has no variables, so no environments.
+	var diags []Diagnostic
+	pass := &Pass{Snap: snap, Request: rc}
+	pass.report = func(d Diagnostic) { diags = append(diags, d) }
+	for _, r := range rules {
+		pass.Rule = r
+		runRule(r, pass)
+	}
 	m := &RequestMatch{
 		Captured: true, API: rc.Link.API.Name, APIFile: rc.Link.API.File,
 		LinkedBy: rc.Link.Method, LinkReason: rc.Link.Reason,
-		Diagnostics: w.checkRequest(snap, fd, req, []string{""}, rules),
+		Diagnostics: diags,
 	}
 	pre, err := w.preflightFindings(ctx, method, rc.Link)
 	if err != nil {
