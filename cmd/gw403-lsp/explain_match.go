@@ -9,28 +9,37 @@ import (
 )
 
 // The workspace matcher of `explain`: the analyzer finds the .http request
-// the captured request came from and the findings on it.
+// the captured request came from and the findings on it; when none matches,
+// the API the captured URL links to (by its path when its id is unknown)
+// and the findings on the captured request itself.
 func init() {
 	newWorkspaceMatcher = func(root string) (explain.Matcher, error) {
-		ws := analyzer.New(root, analyzer.Options{})
-		return explain.MatcherFunc(func(ctx context.Context, method, url string, headers [][2]string) (*explain.Match, error) {
-			m, err := ws.MatchCaptured(ctx, method, url, headers)
-			if err != nil || m == nil {
-				return nil, err
-			}
-			path, apiFile := m.Path, m.APIFile
-			if cwd, err := os.Getwd(); err == nil {
-				if path != "" {
-					path = relPath(path, cwd)
-				}
-				if apiFile != "" {
-					apiFile = relPath(apiFile, cwd)
-				}
-			}
-			return &explain.Match{
-				Path: path, Line: m.Line, Env: m.Env, Diagnostics: m.Diagnostics, API: m.API, APIFile: apiFile,
-				Captured: m.Captured, ByPath: m.LinkedBy == analyzer.LinkPathMatch, LinkReason: m.LinkReason,
-			}, nil
-		}), nil
+		return workspaceMatcher{analyzer.New(root, analyzer.Options{})}, nil
 	}
 }
+
+type workspaceMatcher struct{ ws *analyzer.Workspace }
+
+func (m workspaceMatcher) Match(ctx context.Context, method, url string, headers [][2]string) (*explain.Match, error) {
+	rm, err := m.ws.MatchCaptured(ctx, method, url, headers)
+	if err != nil || rm == nil {
+		return nil, err
+	}
+	path, apiFile := rm.Path, rm.APIFile
+	if cwd, err := os.Getwd(); err == nil {
+		if path != "" {
+			path = relPath(path, cwd)
+		}
+		if apiFile != "" {
+			apiFile = relPath(apiFile, cwd)
+		}
+	}
+	return &explain.Match{
+		Path: path, Line: rm.Line, Env: rm.Env, Diagnostics: rm.Diagnostics, API: rm.API, APIFile: apiFile,
+		Captured: rm.Captured, ByPath: rm.LinkedBy == analyzer.LinkPathMatch, LinkReason: rm.LinkReason,
+	}, nil
+}
+
+// Secrets returns the workspace's private values, which explain masks in
+// the captured request it prints.
+func (m workspaceMatcher) Secrets(ctx context.Context) []string { return m.ws.SecretValues(ctx) }

@@ -209,7 +209,8 @@ func explainWorkspace(t *testing.T) string {
 	dir := t.TempDir()
 	files := map[string]string{
 		"catalog/template.yaml": "Transform: AWS::Serverless-2016-10-31\nResources:\n  CatalogFn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.12\n      Events:\n" +
-			"        List: {Type: Api, Properties: {Path: /items, Method: get}}\n        Add: {Type: Api, Properties: {Path: /items, Method: post}}\n",
+			"        List: {Type: Api, Properties: {Path: /items, Method: get}}\n        Add: {Type: Api, Properties: {Path: /items, Method: post}}\n" +
+			"        Get: {Type: Api, Properties: {Path: '/items/{id}', Method: get}}\n",
 		"todos/template.yaml": "Transform: AWS::Serverless-2016-10-31\nResources:\n  TodosApi:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      Cors: \"'*'\"\n      Auth:\n        ApiKeyRequired: true\n        UsagePlan: {CreateUsagePlan: PER_API}\n" +
 			"  TodosFn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.12\n      Events:\n        List: {Type: Api, Properties: {RestApiId: !Ref TodosApi, Path: /todos, Method: post}}\n",
 	}
@@ -323,5 +324,29 @@ func TestExplainCommandPreflight(t *testing.T) {
 	}
 	if strings.Contains(out, "GW101 missing-api-key") {
 		t.Errorf("a preflight cannot send a key, yet GW101 is reported:\n%s", out)
+	}
+}
+
+// TestExplainCommandMasksCapturedFindings: the findings on a captured
+// request quote its URL, so a private value in it is masked there too.
+func TestExplainCommandMasksCapturedFindings(t *testing.T) {
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LC_ALL", "")
+	ws := explainWorkspace(t)
+	const secret = "tok-9f8e7d6c5b4a"
+	if err := os.WriteFile(filepath.Join(ws, "http-client.private.env.json"), []byte(`{"dev": {"session": "`+secret+`"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := "DELETE https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/Prod/items/" + secret + " HTTP/1.1\n\n" +
+		"HTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: MissingAuthenticationTokenException\n\n{\"message\":\"Missing Authentication Token\"}\n"
+	code, out, errs := runExplainT(t, in, "--workspace", ws)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "matched by path") || !strings.Contains(out, "GW122 method-not-defined") {
+		t.Errorf("want the captured request matched by path and checked:\n%s", out)
+	}
+	if strings.Contains(out, secret) {
+		t.Errorf("the private value is printed:\n%s", out)
 	}
 }
