@@ -39,8 +39,8 @@ var CORSPreflightRequiresAuth = &analyzer.Rule{
 			JA: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    Cors:\n      AllowOrigin: \"'https://shop.example.com'\"\n      AllowHeaders: \"'Content-Type,x-api-key'\"\n    Auth:\n      ApiKeyRequired: true   # OPTIONS のプリフライトにも必須になる\n```",
 		},
 		Fix: analyzer.Text{
-			EN: "For SAM, add `AddApiKeyRequiredToCorsPreflight: false` and/or `AddDefaultAuthorizerToCorsPreflight: false` under the `Auth` that sets `ApiKeyRequired` / `DefaultAuthorizer`; the quick fix does so, and `check --fix` applies it, since SAM's OPTIONS methods are mock integrations that return only CORS headers. For CloudFormation, give the OPTIONS method `ApiKeyRequired: false` and `AuthorizationType: NONE` (the quick fix is applied by `check --fix` only when the method's integration is `MOCK`: an OPTIONS method that reaches a backend would become public). For OpenAPI, give the `options` operation `security: []`.\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      AddApiKeyRequiredToCorsPreflight: false\n```",
-			JA: "SAM では、`ApiKeyRequired` / `DefaultAuthorizer` を設定している `Auth` の下に `AddApiKeyRequiredToCorsPreflight: false` や `AddDefaultAuthorizerToCorsPreflight: false` を追加します。クイックフィックスがこれを行います。SAM の OPTIONS メソッドは CORS ヘッダーだけを返すモック統合なので、`check --fix` でも適用します。CloudFormation では OPTIONS メソッドを `ApiKeyRequired: false`、`AuthorizationType: NONE` にします（統合が `MOCK` のときだけ `check --fix` で適用します。バックエンドに届く OPTIONS メソッドは誰でも呼べるようになるためです）。OpenAPI では `options` オペレーションに `security: []` を指定します。\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      AddApiKeyRequiredToCorsPreflight: false\n```",
+			EN: "For SAM, add `AddApiKeyRequiredToCorsPreflight: false` and/or `AddDefaultAuthorizerToCorsPreflight: false` to the API's `Auth`. The quick fix does so under the API's own `Auth` (SAM merges it with `Globals.Api.Auth`), and `check --fix` applies it, since SAM's OPTIONS methods are mock integrations that return only CORS headers; for the implicit API it edits `Globals.Api.Auth`, which is unsafe when the template also has `AWS::Serverless::Api` resources (Globals change them too). For CloudFormation, give the OPTIONS method `ApiKeyRequired: false` and `AuthorizationType: NONE` (the quick fix is applied by `check --fix` only when the method's integration is `MOCK`: an OPTIONS method that reaches a backend would become public). For OpenAPI, give the `options` operation `security: []`.\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      AddApiKeyRequiredToCorsPreflight: false\n```",
+			JA: "SAM では、API の `Auth` に `AddApiKeyRequiredToCorsPreflight: false` や `AddDefaultAuthorizerToCorsPreflight: false` を追加します。クイックフィックスは API 自身の `Auth`（SAM が `Globals.Api.Auth` とマージします）に追加します。SAM の OPTIONS メソッドは CORS ヘッダーだけを返すモック統合なので、`check --fix` でも適用します。暗黙の API では `Globals.Api.Auth` を編集するため、テンプレートに `AWS::Serverless::Api` リソースもある場合は安全でない修正になります（Globals はそれらも変えます）。CloudFormation では OPTIONS メソッドを `ApiKeyRequired: false`、`AuthorizationType: NONE` にします（統合が `MOCK` のときだけ `check --fix` で適用します。バックエンドに届く OPTIONS メソッドは誰でも呼べるようになるためです）。OpenAPI では `options` オペレーションに `security: []` を指定します。\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      AddApiKeyRequiredToCorsPreflight: false\n```",
 		},
 		References: []string{
 			"https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-apiauth.html",
@@ -209,7 +209,7 @@ func preflightFix(snap *analyzer.Snapshot, a *apimodel.API, loc apimodel.Loc, fl
 		return analyzer.Fix{}, false
 	}
 	if samAPI(a) && (loc == a.SAM.ApiKeyRequiredLoc || loc == a.SAM.DefaultAuthLoc) {
-		return samPreflightFix(t, a, loc, flag)
+		return samPreflightFix(t, a, flag)
 	}
 	r := tmplutil.ResourceAround(t, loc.Span)
 	if r == nil || r.Type != "AWS::ApiGateway::Method" {
@@ -218,51 +218,54 @@ func preflightFix(snap *analyzer.Snapshot, a *apimodel.API, loc apimodel.Loc, fl
 	return cfnPreflightFix(t, r, prop, off)
 }
 
-// samPreflightFix sets flag to false: an existing literal flag is
-// rewritten, else the flag is inserted next to the setting at loc.
-func samPreflightFix(t *template.Template, a *apimodel.API, loc apimodel.Loc, flag string) (analyzer.Fix, bool) {
+// samPreflightFix sets flag to false for the API alone: under its own
+// Auth for an AWS::Serverless::Api (SAM merges it with Globals.Api.Auth key
+// by key), under Globals.Api.Auth for the implicit API, which is unsafe
+// when the template has AWS::Serverless::Api resources that Globals.Api
+// changes too. An existing literal flag is rewritten.
+func samPreflightFix(t *template.Template, a *apimodel.API, flag string) (analyzer.Fix, bool) {
 	d := t.Doc
-	title := analyzer.T("Add %s: false under Auth", "Auth に %s: false を追加", flag)
-	var auths []*yaml.Node // the API's own Auth, then Globals.Api.Auth
-	if a.Origin == apimodel.SAMApi {
-		if r := t.Resource(a.LogicalID); r != nil {
-			auths = append(auths, yamlpos.Value(r.Properties, "Auth"))
+	var base *yaml.Node // the mapping the keys below start from
+	var keys []string
+	switch a.Origin {
+	case apimodel.SAMApi:
+		r := t.Resource(a.LogicalID)
+		if r == nil {
+			return analyzer.Fix{}, false
 		}
+		base, keys = r.Node, []string{"Properties", "Auth", flag}
+	case apimodel.SAMImplicit:
+		if t.Globals == nil {
+			return analyzer.Fix{}, false
+		}
+		base, keys = t.Globals, []string{"Api", "Auth", flag}
+	default:
+		return analyzer.Fix{}, false
 	}
-	auths = append(auths, yamlpos.Value(yamlpos.Value(t.Globals, "Api"), "Auth"))
-	for _, au := range auths {
-		if v := yamlpos.Value(au, flag); v != nil {
-			if !tmplutil.LiteralScalar(v) {
-				return analyzer.Fix{}, false
-			}
-			e, err := setPlain(d, v, "false")
-			if err != nil {
-				return analyzer.Fix{}, false
-			}
-			return analyzer.Fix{Title: analyzer.T("Set %s to false", "%s を false に変更", flag), Edits: tmplutil.ToEdits(t.Path(), e), Safe: true, Preferred: true}, true
+	var f analyzer.Fix
+	if v := yamlpos.Value(yamlpos.Value(yamlpos.Value(base, keys[0]), keys[1]), flag); v != nil {
+		if !tmplutil.LiteralScalar(v) {
+			return analyzer.Fix{}, false
 		}
-	}
-	for _, au := range auths {
-		if au == nil || !yamlpos.IsMap(au) {
-			continue
-		}
-		holds := false
-		for _, p := range yamlpos.Pairs(au) {
-			sp := d.Span(p.Value)
-			if sp == loc.Span {
-				holds = true
-			}
-		}
-		if !holds {
-			continue
-		}
-		e, err := d.InsertKey(au, flag, false)
+		e, err := setPlain(d, v, "false")
 		if err != nil {
 			return analyzer.Fix{}, false
 		}
-		return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(t.Path(), e), Safe: true, Preferred: true}, true
+		f = analyzer.Fix{Title: analyzer.T("Set %s to false", "%s を false に変更", flag), Edits: tmplutil.ToEdits(t.Path(), e)}
+	} else {
+		e, err := tmplutil.InsertPath(d, base, keys, false)
+		if err != nil {
+			return analyzer.Fix{}, false
+		}
+		f = analyzer.Fix{Title: analyzer.T("Add %s: false under Auth", "Auth に %s: false を追加", flag), Edits: tmplutil.ToEdits(t.Path(), e)}
 	}
-	return analyzer.Fix{}, false
+	// SAM's OPTIONS methods are mock integrations: turning their key or
+	// authorizer off exposes no backend.
+	f.Safe, f.Preferred = true, true
+	if a.Origin == apimodel.SAMImplicit {
+		f = globalsFix(t, f)
+	}
+	return f, true
 }
 
 // cfnPreflightFix sets the OPTIONS method's prop to off; safe only for a
