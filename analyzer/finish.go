@@ -124,7 +124,7 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 			}
 			d.Severity = sev
 		}
-		if d.Code != "GW001" && suppressed(sups, fileSups, src, d, reqLines) {
+		if suppressed(sups, fileSups, src, d, reqLines) {
 			continue
 		}
 		if len(d.Fixes) > 0 {
@@ -137,9 +137,6 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 
 // enabled applies --select/--ignore and rules.disable.
 func (w *Workspace) enabled(snap *Snapshot, opts Options, r *Rule) bool {
-	if r.Code == "GW001" {
-		return true
-	}
 	if len(opts.Select) > 0 && !matchesCode(opts.Select, r) {
 		return false
 	}

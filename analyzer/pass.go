@@ -81,6 +81,11 @@ type Snapshot struct {
 	// tfParsed are the parsed Terraform files, by path, for the next
 	// snapshot to reuse.
 	tfParsed map[string]tfParsed
+	// projectDirs are the folders that are projects of their own (see
+	// ProjectOf).
+	projectDirs map[string]bool
+	// projectOf caches ProjectOf by path.
+	projectOf sync.Map
 }
 
 // FileData is one parsed file.
