@@ -313,7 +313,7 @@ func within(dir, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// FindRoot picks the workspace root for a set of paths: the nearest
+// CheckRoot picks the workspace root for a set of paths: the nearest
 // directory above the first path that holds .gw403.yaml or .git. Without
 // one, the directories named (or the common directory of several) are the
 // workspace; files alone are read in the working directory when they lie
@@ -321,7 +321,7 @@ func within(dir, path string) bool {
 // directory. The working directory is never taken when a directory was
 // named elsewhere: `check ~/src/api` from the home directory must not walk
 // the home directory.
-func FindRoot(paths []string, cwd string) string {
+func CheckRoot(paths []string, cwd string) string {
 	if len(paths) == 0 {
 		return cwd
 	}

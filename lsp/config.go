@@ -130,8 +130,8 @@ func (a settings) merge(b settings) settings {
 // settingsLocked returns the settings that apply to f (nil: global).
 func (s *server) settingsLocked(f *folder) settings {
 	st := s.cfg.init.merge(s.cfg.global)
-	if f != nil && !f.isLoose {
-		st = st.merge(f.settings)
+	if f != nil && f.client != nil {
+		st = st.merge(f.client.settings)
 	}
 	return st
 }
@@ -154,7 +154,12 @@ func (s *server) optionsLocked(f *folder) analyzer.Options {
 			}
 		}
 		if !filepath.IsAbs(p) && f != nil {
-			p = filepath.Join(f.root, p)
+			// Relative to the client folder the setting comes from.
+			base := f.root
+			if f.client != nil {
+				base = f.client.root
+			}
+			p = filepath.Join(base, p)
 		}
 		o.ConfigPath = filepath.Clean(p)
 	}

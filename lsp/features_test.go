@@ -184,6 +184,8 @@ func TestConfiguration(t *testing.T) {
 			"gw403": map[string]any{"environment": "dev", "configPath": "ops/gw403.yaml", "severity": map[string]any{"GW101": "warning", "GW999": "loud"}},
 		}})
 		c.WaitLog("gw403.severity.GW999")
+		// Workspaces are made for the files opened (rooted by the root rule).
+		c.WaitVersion(c.Open("api.http", apiHTTP), 1)
 		o := f.get(c.Dir).Options()
 		want := analyzer.Options{Env: "dev", ConfigPath: c.Path("ops/gw403.yaml"), Severity: map[string]analyzer.Severity{"GW101": analyzer.Warning}}
 		if mustJSON(t, o) != mustJSON(t, want) {

@@ -163,9 +163,9 @@ type server struct {
 	caps       clientCaps
 	trace      string
 	docs       map[string]*document // open documents by path
-	folders    []*folder            // workspace folders
-	loose      map[string]*folder   // workspaces of files outside every folder, by root
-	looseRoots map[string]string    // root of the loose files of a directory
+	folders    []*folder            // the client's workspace folders, innermost first
+	workspaces map[string]*folder   // analyzer workspaces, by workspaceKey
+	roots      map[string]string    // workspace root of the files of a directory
 	cfg        configState
 	running    map[jsonrpc2.ID]context.CancelFunc // requests in flight
 }
@@ -229,8 +229,8 @@ func newServer(opts Options) *server {
 		exitCode:   make(chan int, 1),
 		ready:      make(chan struct{}),
 		docs:       map[string]*document{},
-		loose:      map[string]*folder{},
-		looseRoots: map[string]string{},
+		workspaces: map[string]*folder{},
+		roots:      map[string]string{},
 		running:    map[jsonrpc2.ID]context.CancelFunc{},
 		trace:      "off",
 	}

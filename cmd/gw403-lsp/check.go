@@ -67,7 +67,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := analyzer.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
-	root := analyzer.FindRoot(abs, cwd)
+	root := analyzer.CheckRoot(abs, cwd)
 	ws := analyzer.New(root, opts)
 	ctx := context.Background()
 	if *envName != "" {

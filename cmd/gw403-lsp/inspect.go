@@ -43,7 +43,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
 		return 2
 	}
-	ws := analyzer.New(analyzer.FindRoot(abs, cwd), analyzer.Options{Env: *envName, ConfigPath: cfg})
+	ws := analyzer.New(analyzer.CheckRoot(abs, cwd), analyzer.Options{Env: *envName, ConfigPath: cfg})
 	ins, err := ws.Inspect(context.Background(), abs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)

@@ -316,8 +316,10 @@ type InitOptions struct {
 	// InitializationOptions is sent as is when not nil.
 	InitializationOptions any
 	// Folders are workspace folders (relative to Dir, "." for Dir). Nil
-	// sends rootUri = Dir and no folders.
+	// sends rootUri = Dir and no folders, unless NoRoot.
 	Folders []string
+	// NoRoot sends neither a root nor folders (single-file mode).
+	NoRoot bool
 	// NoInitialized skips the initialized notification.
 	NoInitialized bool
 }
@@ -372,9 +374,12 @@ func (c *Client) Initialize(o InitOptions) InitializeResult {
 	if o.InitializationOptions != nil {
 		params["initializationOptions"] = o.InitializationOptions
 	}
-	if o.Folders == nil {
+	switch {
+	case o.NoRoot:
+		params["rootUri"] = nil
+	case o.Folders == nil:
 		params["rootUri"] = uri.File(c.Dir)
-	} else {
+	default:
 		var folders []map[string]any
 		for _, f := range o.Folders {
 			folders = append(folders, map[string]any{"uri": c.URI(f), "name": filepath.Base(c.Path(f))})
