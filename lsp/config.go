@@ -280,6 +280,9 @@ func (s *server) didChangeConfiguration(params json.RawMessage) error {
 type environments struct {
 	Environments []string `json:"environments"`
 	Current      string   `json:"current"`
+	// Root is the workspace root of the document asked about (the root
+	// rule's answer, whatever root the client sent); empty without one.
+	Root string `json:"root,omitempty"`
 }
 
 func (s *server) executeCommand(params json.RawMessage) (func(context.Context) (any, error), error) {
@@ -312,7 +315,7 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 	}
 	var reqs []request
 	s.mu.Lock()
-	var current string
+	var current, root string
 	if target != "" {
 		path, ok := uriToPath(target)
 		if !ok {
@@ -321,7 +324,7 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 		}
 		f := s.folderForLocked(path)
 		reqs = append(reqs, request{f.ws, path})
-		current = s.optionsLocked(f).Env
+		current, root = s.optionsLocked(f).Env, f.root
 	} else {
 		for _, d := range s.docs {
 			f := s.folderForLocked(d.path)
@@ -334,7 +337,7 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 	s.mu.Unlock()
 	return func(ctx context.Context) (any, error) {
 		seen := map[string]bool{}
-		res := environments{Environments: []string{}, Current: current}
+		res := environments{Environments: []string{}, Current: current, Root: root}
 		for _, r := range reqs {
 			for _, e := range r.ws.Environments(r.path) {
 				if !seen[e] {

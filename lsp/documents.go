@@ -189,18 +189,6 @@ func (s *server) rootLocked(path string) string {
 	return r
 }
 
-// rootOf returns the workspace root of path and the client folder whose
-// settings apply there (empty when none).
-func (s *server) rootOf(path string) (root, client string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f := s.folderForLocked(path)
-	if f.client != nil {
-		client = f.client.root
-	}
-	return f.root, client
-}
-
 // allFoldersLocked returns every analyzer workspace, by key.
 func (s *server) allFoldersLocked() []*folder {
 	keys := make([]string, 0, len(s.workspaces))

@@ -28,11 +28,12 @@
 // executeCommandProvider, for editor extensions (a status bar item):
 //
 //	gw403.listEnvironments [uri?]
-//	    → {"environments": ["dev", "prod"], "current": "dev"}
+//	    → {"environments": ["dev", "prod"], "current": "dev", "root": "/src/svc"}
 //	    The environments the env files define for the request file uri (or
-//	    for every open request file when uri is omitted), sorted, and the
+//	    for every open request file when uri is omitted), sorted, the
 //	    environment in use ("" = every environment, or the default of
-//	    .gw403.yaml).
+//	    .gw403.yaml) and, with a uri, the workspace root the server chose
+//	    for it.
 //	gw403.setEnvironment [name]
 //	    → null
 //	    Checks request files with environment name from now on; "" or null
