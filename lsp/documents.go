@@ -35,6 +35,12 @@ type document struct {
 	timer   *time.Timer
 	cancel  context.CancelFunc // of the check in flight
 	checked *checkResult       // the latest kept result
+
+	// A background document is a request file that is not open, checked
+	// because a file it depends on changed (workspace_diags.go): bg is the
+	// workspace that asked, shown whether it has published findings.
+	bg    *folder
+	shown bool
 }
 
 // folder is either a workspace folder the client sent (root, uri, name and
@@ -273,6 +279,7 @@ func (s *server) didOpen(params json.RawMessage) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.dropBackgroundLocked(path, false) // the buffer's own check publishes
 	d := s.docs[path]
 	if d == nil {
 		d = &document{path: path}
@@ -449,6 +456,13 @@ func (s *server) didChangeWatchedFiles(params json.RawMessage) error {
 		for _, f := range folders {
 			f.ws.FileChanged(path)
 		}
+		if d := s.background[path]; d != nil {
+			if c.Type == protocol.FileChangeTypeDeleted {
+				s.dropBackgroundLocked(path, true)
+			} else {
+				s.scheduleLocked(d, s.debounce)
+			}
+		}
 		// An open buffer wins over the disk: its own diagnostics stay.
 		s.scheduleDependentsLocked(path, s.debounce)
 	}
@@ -507,6 +521,9 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 			if d := s.docs[p]; d != nil {
 				s.scheduleLocked(d, delay)
 			}
+		}
+		if within(f.root, path) && definitionKind(f.ws.Kind(path)) {
+			s.scheduleBackgroundLocked(f, path, delay)
 		}
 	}
 }

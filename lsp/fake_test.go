@@ -184,6 +184,10 @@ func (w *fakeWS) Affected(path string) []string {
 	return out
 }
 
+// Dependents are the request files Affected names (the fake has one
+// project per workspace).
+func (w *fakeWS) Dependents(_ context.Context, path string) []string { return w.Affected(path) }
+
 func (w *fakeWS) Environments(string) []string {
 	data, err := os.ReadFile(filepath.Join(w.root, "http-client.env.json"))
 	if err != nil {

@@ -1,6 +1,7 @@
 package lsp_test
 
 import (
+	"os"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -92,3 +93,5 @@ func TestRootMarkerCreated(t *testing.T) {
 	})
 	c.WaitPublish(doc, mark, func(p lsptest.Publish) bool { return len(byCode(p.Diagnostics, "GW101")) == 1 })
 }
+
+func removeFile(path string) error { return os.Remove(path) }

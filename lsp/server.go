@@ -4,7 +4,8 @@
 // protocol; everything about API Gateway lives in package analyzer.
 //
 // Features: incremental document sync, publishDiagnostics (debounced,
-// versioned), quick fixes and source.fixAll.gw403, hover, completion,
+// versioned; also for unopened request files whose template, env file or
+// config changed), quick fixes and source.fixAll.gw403, hover, completion,
 // document links, watched files, workspace folders, configuration, and
 // positionEncoding negotiation (UTF-16 by default, UTF-8 when the client
 // offers it).
@@ -105,6 +106,9 @@ type Workspace interface {
 	CloseOverlay(path string)
 	FileChanged(path string)
 	SetOptions(opts analyzer.Options)
+	// Dependents returns the request files of the project whose findings
+	// depend on path (a template, OpenAPI document, env file or config).
+	Dependents(ctx context.Context, path string) []string
 }
 
 var _ Workspace = (*analyzer.Workspace)(nil)
@@ -167,6 +171,8 @@ type server struct {
 	folders    []*folder            // the client's workspace folders, innermost first
 	workspaces map[string]*folder   // analyzer workspaces, by workspaceKey
 	roots      map[string]string    // workspace root of the files of a directory
+	background map[string]*document // unopened request files with published findings, by path
+	depTimers  map[string]*time.Timer
 	cfg        configState
 	running    map[jsonrpc2.ID]context.CancelFunc // requests in flight
 }
@@ -232,6 +238,8 @@ func newServer(opts Options) *server {
 		docs:       map[string]*document{},
 		workspaces: map[string]*folder{},
 		roots:      map[string]string{},
+		background: map[string]*document{},
+		depTimers:  map[string]*time.Timer{},
 		running:    map[jsonrpc2.ID]context.CancelFunc{},
 		trace:      "off",
 	}
