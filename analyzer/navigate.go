@@ -1,0 +1,332 @@
+package analyzer
+
+import (
+	"context"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/httpfile"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// Navigation between requests and the routes they call, from the link
+// results (Link) and the model's spans (apimodel.Loc): whatever source
+// defined a route (SAM event, OpenAPI operation, CloudFormation method,
+// Terraform or Serverless once they are in the model), its Loc is where
+// "go to definition" lands and where "find references" and code lenses
+// start.
+
+// Location is a span of a file.
+type Location struct {
+	Path string
+	Span source.Span
+}
+
+// RequestLink is what one request of a request file calls, in the first
+// environment the file is checked in.
+type RequestLink struct {
+	// Line is the request line (method and URL), Target its URL.
+	Line, Target source.Span
+	Env          string
+	Link         *Link // nil when unlinked
+	// Host is the kind of the request's host (HostLocal for localhost).
+	Host HostKind
+}
+
+// Label is a one-line summary of the link for an inlay hint:
+// "OrdersApi · prod · GET /orders/{id} · API key", or "not linked
+// (localhost)".
+func (r RequestLink) Label() string {
+	l := r.Link
+	if l == nil || l.API == nil && l.Domain == nil {
+		switch r.Host {
+		case HostLocal:
+			return "not linked (localhost)"
+		case HostUnknown:
+			return "not linked (host unknown)"
+		}
+		return "not linked"
+	}
+	var parts []string
+	if l.API != nil {
+		parts = append(parts, l.API.Name)
+	} else {
+		parts = append(parts, l.Domain.Name.S)
+	}
+	if l.Stage != nil {
+		parts = append(parts, l.Stage.Name)
+	}
+	if l.Route == nil {
+		if l.API != nil {
+			parts = append(parts, "no route for "+l.ResourcePath())
+		}
+		return strings.Join(parts, " · ")
+	}
+	parts = append(parts, l.Route.Method+" "+l.Route.Path)
+	parts = append(parts, shortAuth(l.Route.Auth))
+	return strings.Join(parts, " · ")
+}
+
+// shortAuth names a route's authorization in a few words.
+func shortAuth(a apimodel.Auth) string {
+	var s []string
+	switch a.Type {
+	case apimodel.AuthNone:
+	case apimodel.AuthIAM:
+		s = append(s, "IAM")
+	case apimodel.AuthCognito:
+		s = append(s, "Cognito")
+	case apimodel.AuthJWT:
+		s = append(s, "JWT")
+	case apimodel.AuthToken, apimodel.AuthRequest:
+		s = append(s, "Lambda authorizer")
+	default:
+		s = append(s, "auth unknown")
+	}
+	if a.APIKeyRequired {
+		s = append(s, "API key")
+	}
+	if len(s) == 0 {
+		return "no auth"
+	}
+	return strings.Join(s, " + ")
+}
+
+// RequestLinks returns what each request of the request file at path
+// calls, in file order; nil for other files.
+func (w *Workspace) RequestLinks(ctx context.Context, path string) ([]RequestLink, error) {
+	path = filepath.Clean(path)
+	if kind, _ := classifyName(path); kind != KindHTTP {
+		return nil, nil
+	}
+	src, err := w.Source(path)
+	if err != nil {
+		return nil, nil
+	}
+	snap := w.snapshot(ctx)
+	fd := w.httpData(snap, path, src)
+	if fd.HTTP.Binary {
+		return nil, nil
+	}
+	env := w.envsFor(snap, fd)[0]
+	out := make([]RequestLink, 0, len(fd.HTTP.Requests))
+	for _, req := range fd.HTTP.Requests {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out = append(out, requestLink(snap, fd, req, env))
+	}
+	return out, nil
+}
+
+func requestLink(snap *Snapshot, fd *FileData, req *httpfile.Request, env string) RequestLink {
+	rc := BuildRequestContext(snap, fd, req, env)
+	rl := RequestLink{Line: req.LineSpan, Target: req.TargetSpan, Env: env, Link: rc.Link, Host: HostUnknown}
+	if rc.URL != nil {
+		rl.Host = rc.URL.HostInfo.Kind
+	}
+	return rl
+}
+
+// Definition returns where the route that the request at byte offset off
+// of path calls is defined (the API's definition when no route matches);
+// nil elsewhere.
+func (w *Workspace) Definition(ctx context.Context, path string, off int) ([]Location, error) {
+	links, err := w.RequestLinks(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	for _, rl := range links {
+		if off < rl.Line.Start || off > rl.Line.End {
+			continue
+		}
+		l := rl.Link
+		switch {
+		case l == nil:
+		case l.Route != nil && !l.Route.Loc.IsZero():
+			return []Location{{l.Route.Loc.Path, l.Route.Loc.Span}}, nil
+		case l.API != nil && !l.API.Loc.IsZero():
+			return []Location{{l.API.Loc.Path, l.API.Loc.Span}}, nil
+		case l.Domain != nil && !l.Domain.Loc.IsZero():
+			return []Location{{l.Domain.Loc.Path, l.Domain.Loc.Span}}, nil
+		}
+		return nil, nil
+	}
+	return nil, nil
+}
+
+// modelTarget is a route, API, stage or custom domain of the model.
+type modelTarget struct {
+	route  *apimodel.Route
+	api    *apimodel.API
+	stage  *apimodel.Stage
+	domain *apimodel.Domain
+	decl   apimodel.Loc
+}
+
+// matches reports whether a link calls the target.
+func (t modelTarget) matches(l *Link) bool {
+	switch {
+	case l == nil:
+		return false
+	case t.route != nil:
+		return l.Route == t.route
+	case t.stage != nil:
+		return l.API == t.api && l.Stage == t.stage
+	case t.api != nil:
+		return l.API == t.api
+	case t.domain != nil:
+		return l.Domain == t.domain
+	}
+	return false
+}
+
+func locHas(loc apimodel.Loc, path string, off int) bool {
+	return loc.Path == path && loc.Span.Start <= off && off <= loc.Span.End && !loc.IsZero()
+}
+
+// targetAt returns the model entity whose declaration holds byte offset
+// off of path, the innermost first: a route, a stage, a custom domain,
+// an API.
+func targetAt(m *apimodel.Model, path string, off int) (modelTarget, bool) {
+	for _, a := range m.APIs {
+		for _, r := range a.Routes {
+			if locHas(r.Loc, path, off) {
+				return modelTarget{route: r, api: a, decl: r.Loc}, true
+			}
+		}
+		for _, s := range a.Stages {
+			// SAM's implicit "Stage" stage points at the API's logical id,
+			// which names the API.
+			if !s.Implicit && s.Loc != a.Loc && locHas(s.Loc, path, off) {
+				return modelTarget{stage: s, api: a, decl: s.Loc}, true
+			}
+		}
+	}
+	for _, d := range m.Domains {
+		if locHas(d.Name.Loc, path, off) {
+			return modelTarget{domain: d, decl: d.Name.Loc}, true
+		}
+		if locHas(d.Loc, path, off) {
+			return modelTarget{domain: d, decl: d.Loc}, true
+		}
+	}
+	for _, a := range m.APIs {
+		if locHas(a.Loc, path, off) {
+			return modelTarget{api: a, decl: a.Loc}, true
+		}
+	}
+	return modelTarget{}, false
+}
+
+// References returns the URLs of every request of the workspace that calls
+// the route, API, stage or custom domain declared at byte offset off of
+// path (a template or OpenAPI document), in any of its file's
+// environments, sorted; with includeDecl, the declaration first.
+func (w *Workspace) References(ctx context.Context, path string, off int, includeDecl bool) ([]Location, error) {
+	path = filepath.Clean(path)
+	snap := w.snapshot(ctx)
+	t, ok := targetAt(snap.Model, path, off)
+	if !ok {
+		return nil, nil
+	}
+	var out []Location
+	if includeDecl {
+		out = append(out, Location{t.decl.Path, t.decl.Span})
+	}
+	refs, err := w.requestsCalling(ctx, snap, []modelTarget{t})
+	if err != nil {
+		return nil, err
+	}
+	return append(out, refs[0]...), nil
+}
+
+// RouteUsage is a route of a definition file with the requests that call
+// it.
+type RouteUsage struct {
+	Route    *apimodel.Route
+	API      *apimodel.API
+	Span     source.Span // the route's declaration
+	Requests []Location  // the URLs of the requests calling it, sorted
+}
+
+// RouteUsages returns the routes declared in path (a template or OpenAPI
+// document) with the requests of the workspace that call each, in
+// declaration order.
+func (w *Workspace) RouteUsages(ctx context.Context, path string) ([]RouteUsage, error) {
+	path = filepath.Clean(path)
+	snap := w.snapshot(ctx)
+	var out []RouteUsage
+	var targets []modelTarget
+	for _, a := range snap.Model.APIs {
+		for _, r := range a.Routes {
+			if r.Loc.Path != path || r.Loc.IsZero() {
+				continue
+			}
+			out = append(out, RouteUsage{Route: r, API: a, Span: r.Loc.Span})
+			targets = append(targets, modelTarget{route: r, api: a})
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	refs, err := w.requestsCalling(ctx, snap, targets)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Requests = refs[i]
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
+	return out, nil
+}
+
+// requestsCalling returns, for each target, the URLs of the requests of
+// the workspace that call it in some environment of their file, sorted by
+// path and offset, each once.
+func (w *Workspace) requestsCalling(ctx context.Context, snap *Snapshot, targets []modelTarget) ([][]Location, error) {
+	w.mu.Lock()
+	files := w.listLocked()
+	w.mu.Unlock()
+	out := make([][]Location, len(targets))
+	for _, f := range files {
+		if f.Kind != KindHTTP {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		src, err := w.Source(f.Path)
+		if err != nil {
+			continue
+		}
+		fd := w.httpData(snap, f.Path, src)
+		if fd.HTTP.Binary {
+			continue
+		}
+		envs := w.envsFor(snap, fd)
+		for _, req := range fd.HTTP.Requests {
+			found := make([]bool, len(targets))
+			for _, env := range envs {
+				rc := BuildRequestContext(snap, fd, req, env)
+				for i, t := range targets {
+					if !found[i] && t.matches(rc.Link) {
+						found[i] = true
+						out[i] = append(out[i], Location{f.Path, req.TargetSpan})
+					}
+				}
+			}
+		}
+	}
+	for _, locs := range out {
+		sort.SliceStable(locs, func(i, j int) bool {
+			if locs[i].Path != locs[j].Path {
+				return locs[i].Path < locs[j].Path
+			}
+			return locs[i].Span.Start < locs[j].Span.Start
+		})
+	}
+	return out, nil
+}
