@@ -298,6 +298,8 @@ func (s *server) executeCommand(params json.RawMessage) (func(context.Context) (
 		return s.listEnvironments(p.Arguments)
 	case CommandSetEnvironment:
 		return s.setEnvironment(p.Arguments)
+	case CommandShowReferences:
+		return showReferences(p.Arguments)
 	}
 	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q", p.Command)
 }

@@ -118,6 +118,9 @@ func (s *server) cancelChecksLocked() {
 	for _, t := range s.depTimers {
 		t.Stop()
 	}
+	if s.refresh != nil {
+		s.refresh.Stop()
+	}
 }
 
 // runCheck checks d for check number seq, unless a later one was asked
@@ -184,6 +187,7 @@ func (s *server) store(res *checkResult, snap snapshot) bool {
 		return true
 	}
 	s.pub.enqueue(d, res)
+	s.scheduleRefreshLocked()
 	return true
 }
 

@@ -6,6 +6,8 @@
 // Features: incremental document sync, publishDiagnostics (debounced,
 // versioned; also for unopened request files whose template, env file or
 // config changed), quick fixes and source.fixAll.gw403, hover, completion,
+// definition (request → route), references (route, API, stage, domain →
+// requests), code lenses on routes, inlay hints on request lines,
 // document links, watched files, workspace folders, configuration, and
 // positionEncoding negotiation (UTF-16 by default, UTF-8 when the client
 // offers it).
@@ -106,6 +108,11 @@ type Workspace interface {
 	CloseOverlay(path string)
 	FileChanged(path string)
 	SetOptions(opts analyzer.Options)
+	// Navigation (analyzer/navigate.go).
+	RequestLinks(ctx context.Context, path string) ([]analyzer.RequestLink, error)
+	Definition(ctx context.Context, path string, off int) ([]analyzer.Location, error)
+	References(ctx context.Context, path string, off int, includeDecl bool) ([]analyzer.Location, error)
+	RouteUsages(ctx context.Context, path string) ([]analyzer.RouteUsage, error)
 	// Dependents returns the request files of the project whose findings
 	// depend on path (a template, OpenAPI document, env file or config).
 	Dependents(ctx context.Context, path string) []string
@@ -175,6 +182,7 @@ type server struct {
 	depTimers  map[string]*time.Timer
 	cfg        configState
 	running    map[jsonrpc2.ID]context.CancelFunc // requests in flight
+	refresh    *time.Timer                        // pending code lens / inlay hint refresh
 }
 
 // Serve runs a language server session on rwc (stdin/stdout, or one end
@@ -368,6 +376,10 @@ var requests = map[string]requestHandler{
 	protocol.MethodTextDocumentCompletion:   (*server).completion,
 	protocol.MethodTextDocumentDocumentLink: (*server).documentLink,
 	protocol.MethodWorkspaceExecuteCommand:  (*server).executeCommand,
+	protocol.MethodTextDocumentDefinition:   (*server).definition,
+	protocol.MethodTextDocumentReferences:   (*server).references,
+	protocol.MethodTextDocumentCodeLens:     (*server).codeLens,
+	methodInlayHint:                         (*server).inlayHint,
 }
 
 // handle is the connection's only handler. It runs in the connection's read
@@ -596,6 +608,12 @@ type clientCaps struct {
 		DidChangeWatchedFiles struct {
 			DynamicRegistration bool `json:"dynamicRegistration"`
 		} `json:"didChangeWatchedFiles"`
+		CodeLens struct {
+			RefreshSupport bool `json:"refreshSupport"`
+		} `json:"codeLens"`
+		InlayHint struct {
+			RefreshSupport bool `json:"refreshSupport"`
+		} `json:"inlayHint"`
 	} `json:"workspace"`
 	TextDocument struct {
 		Completion struct {
@@ -609,10 +627,11 @@ type clientCaps struct {
 	} `json:"textDocument"`
 }
 
-// serverCapabilities adds LSP 3.17's positionEncoding to protocol v0.12.0's
-// capabilities.
+// serverCapabilities adds LSP 3.17's positionEncoding and
+// inlayHintProvider to protocol v0.12.0's capabilities.
 type serverCapabilities struct {
-	PositionEncoding string `json:"positionEncoding"`
+	PositionEncoding  string `json:"positionEncoding"`
+	InlayHintProvider bool   `json:"inlayHintProvider,omitempty"`
 	protocol.ServerCapabilities
 }
 
@@ -685,8 +704,12 @@ func (s *server) initialize(params json.RawMessage) (any, error) {
 	}
 	return initializeResult{
 		Capabilities: serverCapabilities{
-			PositionEncoding: encoding,
+			PositionEncoding:  encoding,
+			InlayHintProvider: true,
 			ServerCapabilities: protocol.ServerCapabilities{
+				DefinitionProvider: true,
+				ReferencesProvider: true,
+				CodeLensProvider:   &protocol.CodeLensOptions{},
 				TextDocumentSync: protocol.TextDocumentSyncOptions{
 					OpenClose: true,
 					Change:    protocol.TextDocumentSyncKindIncremental,

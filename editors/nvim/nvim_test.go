@@ -141,7 +141,7 @@ func TestNeovimReadmeSetup(t *testing.T) {
 		"GW403_BIN="+bin,
 		"GW403_PLUGIN="+plugin,
 		"GW403_EXAMPLE="+ws,
-		// "GW403_DEFINITION=1",
+		"GW403_DEFINITION=1",
 	)
 	var out bytes.Buffer
 	cmd.Stdout = &out

@@ -89,6 +89,7 @@ type Client struct {
 	logs          []protocol.LogMessageParams
 	registrations []protocol.Registration
 	configItems   []protocol.ConfigurationItem
+	refreshes     map[string]int // refresh requests received, by method
 	configuration func(protocol.ConfigurationItem) any
 	versions      map[protocol.DocumentURI]int32
 }
@@ -263,6 +264,15 @@ func (c *Client) dispatch(ctx context.Context, reply jsonrpc2.Replier, req jsonr
 		c.cond.Broadcast()
 		c.mu.Unlock()
 		return reply(ctx, nil, nil)
+	case "workspace/codeLens/refresh", "workspace/inlayHint/refresh":
+		c.mu.Lock()
+		if c.refreshes == nil {
+			c.refreshes = map[string]int{}
+		}
+		c.refreshes[req.Method()]++
+		c.cond.Broadcast()
+		c.mu.Unlock()
+		return reply(ctx, nil, nil)
 	case protocol.MethodClientRegisterCapability:
 		var p protocol.RegistrationParams
 		_ = json.Unmarshal(req.Params(), &p)
@@ -290,6 +300,25 @@ func (c *Client) dispatch(ctx context.Context, reply jsonrpc2.Replier, req jsonr
 		return reply(ctx, res, nil)
 	}
 	return jsonrpc2.MethodNotFoundHandler(ctx, reply, req)
+}
+
+// WaitRefresh waits until the server has sent method (workspace/codeLens/refresh
+// or workspace/inlayHint/refresh) more than n times, and returns the count.
+func (c *Client) WaitRefresh(method string, n int) int {
+	c.t.Helper()
+	var got int
+	c.wait(method, func() bool {
+		got = c.refreshes[method]
+		return got > n
+	})
+	return got
+}
+
+// Refreshes returns how often the server sent method.
+func (c *Client) Refreshes(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.refreshes[method]
 }
 
 // SetConfiguration sets how the client answers workspace/configuration:

@@ -23,6 +23,10 @@ M.defaults = {
   -- The server applies the same rule per file whatever root it is sent.
   root_markers = { { '.gw403.yaml', '.gw403.yml' }, { '.git' } },
   project_markers = { 'template.yaml', 'template.yml', 'serverless.yml', 'serverless.yaml', 'cdk.json', 'samconfig.toml', '*.tf' },
+  -- Passed to the client (vim.lsp.start / start_client): function(client, bufnr)
+  -- and function(code, signal, client_id).
+  on_attach = nil,
+  on_exit = nil,
   -- Settings sent as initializationOptions and answered to workspace/configuration.
   environment = '',
   configPath = '',
@@ -160,6 +164,8 @@ function M.config(bufnr)
     root_dir = M.root_dir(vim.api.nvim_buf_get_name(bufnr)),
     init_options = M.settings(),
     settings = { gw403 = M.settings() },
+    on_attach = opts.on_attach,
+    on_exit = opts.on_exit,
   }
 end
 
@@ -190,15 +196,24 @@ function M.start(bufnr)
   if vim.lsp.start then
     return vim.lsp.start(config, { bufnr = bufnr })
   end
-  -- Neovim 0.7: no vim.lsp.start.
-  local id = clients_by_root[config.root_dir]
-  if not (id and vim.lsp.get_client_by_id(id) and not vim.lsp.client_is_stopped(id)) then
-    config.workspace_folders = { { uri = vim.uri_from_fname(config.root_dir), name = config.root_dir } }
+  -- Neovim 0.7: no vim.lsp.start. A client is known to get_client_by_id
+  -- only once initialized, so the plugin keeps its own list, emptied on exit.
+  local root = config.root_dir
+  local id = clients_by_root[root]
+  if not id then
+    config.workspace_folders = { { uri = vim.uri_from_fname(root), name = root } }
+    local user_exit = config.on_exit
+    config.on_exit = function(...)
+      clients_by_root[root] = nil
+      if user_exit then
+        user_exit(...)
+      end
+    end
     id = vim.lsp.start_client(config)
     if not id then
       return nil
     end
-    clients_by_root[config.root_dir] = id
+    clients_by_root[root] = id
   end
   vim.lsp.buf_attach_client(bufnr, id)
   return id
