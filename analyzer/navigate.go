@@ -330,3 +330,77 @@ func (w *Workspace) requestsCalling(ctx context.Context, snap *Snapshot, targets
 	}
 	return out, nil
 }
+
+// EnvironmentURLs returns, for each environment of the request file at
+// path, the base URL its requests go to there: the scheme, host and port
+// of the first request whose host resolves in that environment, with the
+// path up to the stage when the request links to one ("https://a1b2c3d4e5
+// .execute-api.ap-northeast-1.amazonaws.com/prod"). Environments whose
+// requests resolve no host are left out; secrets are masked.
+func (w *Workspace) EnvironmentURLs(ctx context.Context, path string) (map[string]string, error) {
+	path = filepath.Clean(path)
+	if kind, _ := classifyName(path); kind != KindHTTP {
+		return nil, nil
+	}
+	src, err := w.Source(path)
+	if err != nil {
+		return nil, nil
+	}
+	snap := w.snapshot(ctx)
+	fd := w.httpData(snap, path, src)
+	out := map[string]string{}
+	if fd.HTTP.Binary {
+		return out, nil
+	}
+	for _, env := range fd.ext.EnvNames {
+		for _, req := range fd.HTTP.Requests {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			rc := BuildRequestContext(snap, fd, req, env)
+			if base := baseURL(rc); base != "" {
+				out[env] = base
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// baseURL is scheme://host[:port][/segments up to the stage] of a request's
+// URL; "" when its host is not known.
+func baseURL(rc *RequestContext) string {
+	u := rc.URL
+	if u == nil || u.Host == "" || !u.HostKnown() || u.Scheme == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(u.Scheme + "://" + u.Host)
+	if u.Port != "" {
+		b.WriteString(":" + u.Port)
+	}
+	if l := rc.Link; l != nil && l.StageSeg >= 0 && l.StageSeg < len(u.Segments) {
+		for _, s := range u.Segments[:l.StageSeg+1] {
+			b.WriteString("/" + s.Display())
+		}
+	}
+	return b.String()
+}
+
+// LinkCounts counts the requests of the request file at path that link to
+// an API (or a custom domain of the workspace) and those that do not, in
+// the first environment it is checked in.
+func (w *Workspace) LinkCounts(ctx context.Context, path string) (linked, unlinked int, err error) {
+	links, err := w.RequestLinks(ctx, path)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, l := range links {
+		if l.Link != nil && (l.Link.API != nil || l.Link.Domain != nil) {
+			linked++
+		} else {
+			unlinked++
+		}
+	}
+	return linked, unlinked, nil
+}

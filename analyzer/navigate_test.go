@@ -166,3 +166,20 @@ func TestDefinitionAndReferences(t *testing.T) {
 		t.Errorf("RouteUsages = %v", counts)
 	}
 }
+
+func TestEnvironmentURLsAndLinkCounts(t *testing.T) {
+	ws, dir := navWorkspace(t)
+	ctx := context.Background()
+	req := filepath.Join(dir, "requests", "orders.http")
+	urls, err := ws.EnvironmentURLs(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := urls["prod"]; got != "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod" || len(urls) != 1 {
+		t.Errorf("EnvironmentURLs = %v, want prod → https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod", urls)
+	}
+	linked, unlinked, err := ws.LinkCounts(ctx, req)
+	if err != nil || linked != 3 || unlinked != 1 {
+		t.Errorf("LinkCounts = %d, %d, %v; want 3 linked, 1 unlinked (localhost)", linked, unlinked, err)
+	}
+}

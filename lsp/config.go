@@ -283,6 +283,8 @@ type environments struct {
 	// Root is the workspace root of the document asked about (the root
 	// rule's answer, whatever root the client sent); empty without one.
 	Root string `json:"root,omitempty"`
+	// URLs are the base URLs of the document's requests per environment.
+	URLs map[string]string `json:"urls,omitempty"`
 }
 
 func (s *server) executeCommand(params json.RawMessage) (func(context.Context) (any, error), error) {
@@ -300,6 +302,8 @@ func (s *server) executeCommand(params json.RawMessage) (func(context.Context) (
 		return s.setEnvironment(p.Arguments)
 	case CommandShowReferences:
 		return showReferences(p.Arguments)
+	case CommandLinkCounts:
+		return s.linkCounts(p.Arguments)
 	}
 	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q", p.Command)
 }
@@ -349,6 +353,15 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 			}
 		}
 		sort.Strings(res.Environments)
+		if target != "" && len(reqs) == 1 {
+			urls, err := safely(func() (map[string]string, error) { return reqs[0].ws.EnvironmentURLs(ctx, reqs[0].path) })
+			if err != nil {
+				s.logf("%s: %v", CommandListEnvironments, err)
+			}
+			if len(urls) > 0 {
+				res.URLs = urls
+			}
+		}
 		return res, nil
 	}, nil
 }

@@ -201,6 +201,12 @@ func (w *fakeWS) RouteUsages(context.Context, string) ([]analyzer.RouteUsage, er
 	return nil, nil
 }
 
+func (w *fakeWS) EnvironmentURLs(context.Context, string) (map[string]string, error) {
+	return nil, nil
+}
+
+func (w *fakeWS) LinkCounts(context.Context, string) (int, int, error) { return 0, 0, nil }
+
 // Dependents are the request files Affected names (the fake has one
 // project per workspace).
 func (w *fakeWS) Dependents(_ context.Context, path string) []string { return w.Affected(path) }

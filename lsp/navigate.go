@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -256,4 +257,36 @@ func (s *server) scheduleRefreshLocked() {
 			}
 		})
 	})
+}
+
+// linkCountsResult is the answer of gw403.linkCounts.
+type linkCountsResult struct {
+	Linked   int `json:"linked"`
+	Unlinked int `json:"unlinked"`
+}
+
+func (s *server) linkCounts(args []json.RawMessage) (func(context.Context) (any, error), error) {
+	var target string
+	if len(args) == 0 || json.Unmarshal(args[0], &target) != nil || target == "" {
+		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: the argument is a document URI", CommandLinkCounts)
+	}
+	path, ok := uriToPath(target)
+	if !ok {
+		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: not a file URI: %q", CommandLinkCounts, target)
+	}
+	s.mu.Lock()
+	ws := s.folderForLocked(path).ws
+	s.mu.Unlock()
+	return func(ctx context.Context) (any, error) {
+		var res linkCountsResult
+		_, err := safely(func() (struct{}, error) {
+			var err error
+			res.Linked, res.Unlinked, err = ws.LinkCounts(ctx, path)
+			return struct{}{}, err
+		})
+		if err != nil {
+			return nil, s.requestFailed(ctx, CommandLinkCounts, snapshot{path: path}, err)
+		}
+		return res, nil
+	}, nil
 }

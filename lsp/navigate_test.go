@@ -245,3 +245,63 @@ func TestCodeLensRefresh(t *testing.T) {
 		t.Errorf("a client without refreshSupport got %d refresh requests", got)
 	}
 }
+
+// TestHoverShort: the hover on a finding is short (message, predicted
+// answer, a link to the rule's docs), not the rule's whole document.
+func TestHoverShort(t *testing.T) {
+	c, doc := startNav(t)
+	v := c.Change(doc, lsptest.Full("GET {{host}}/prod/orders/ord-1\r\n"))
+	p := c.WaitVersion(doc, v)
+	if len(byCode(p.Diagnostics, "GW101")) != 1 {
+		t.Fatalf("diagnostics = %s, want GW101", codes(p.Diagnostics))
+	}
+	var h protocol.Hover
+	if err := c.Call(protocol.MethodTextDocumentHover, map[string]any{
+		"textDocument": map[string]any{"uri": doc}, "position": pos(0, 10),
+	}, &h); err != nil {
+		t.Fatal(err)
+	}
+	md := h.Contents.Value
+	for _, want := range []string{"GW101 missing-api-key", "x-api-key", "`403 ForbiddenException`", "[rule docs: GW101 missing-api-key](" + lsp.RuleDocURL("GW101") + ")"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("hover lacks %q:\n%s", want, md)
+		}
+	}
+	for _, long := range []string{"## What it does", "## Why is this a 403?", "```http"} {
+		if strings.Contains(md, long) {
+			t.Errorf("hover holds the rule document (%q):\n%s", long, md)
+		}
+	}
+}
+
+// TestEnvironmentURLsAndLinkCounts: the environment list carries each
+// environment's base URL; gw403.linkCounts counts linked and unlinked
+// requests (for a status bar item).
+func TestEnvironmentURLsAndLinkCounts(t *testing.T) {
+	c, doc := startNav(t)
+	var envs struct {
+		Environments []string          `json:"environments"`
+		URLs         map[string]string `json:"urls"`
+	}
+	if err := c.Call(protocol.MethodWorkspaceExecuteCommand, map[string]any{
+		"command": lsp.CommandListEnvironments, "arguments": []any{doc},
+	}, &envs); err != nil {
+		t.Fatal(err)
+	}
+	if envs.URLs["prod"] != "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod" {
+		t.Errorf("listEnvironments = %+v, want the prod base URL", envs)
+	}
+	var counts struct{ Linked, Unlinked int }
+	if err := c.Call(protocol.MethodWorkspaceExecuteCommand, map[string]any{
+		"command": lsp.CommandLinkCounts, "arguments": []any{doc},
+	}, &counts); err != nil {
+		t.Fatal(err)
+	}
+	if counts.Linked != 2 || counts.Unlinked != 1 {
+		t.Errorf("linkCounts = %+v, want 2 linked, 1 unlinked", counts)
+	}
+	err := c.Call(protocol.MethodWorkspaceExecuteCommand, map[string]any{"command": lsp.CommandLinkCounts}, nil)
+	if lsptest.ErrorCode(err) != -32602 {
+		t.Errorf("linkCounts without a URI: %v, want InvalidParams", err)
+	}
+}

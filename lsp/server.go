@@ -27,16 +27,22 @@
 //
 // # Commands
 //
-// workspace/executeCommand accepts two commands, advertised in
-// executeCommandProvider, for editor extensions (a status bar item):
+// workspace/executeCommand accepts these commands, advertised in
+// executeCommandProvider, for editor extensions (status bar items):
 //
 //	gw403.listEnvironments [uri?]
-//	    → {"environments": ["dev", "prod"], "current": "dev", "root": "/src/svc"}
+//	    → {"environments": ["dev", "prod"], "current": "dev", "root": "/src/svc",
+//	       "urls": {"dev": "https://a1b2c3d4e5.execute-api.…amazonaws.com/prod"}}
 //	    The environments the env files define for the request file uri (or
 //	    for every open request file when uri is omitted), sorted, the
 //	    environment in use ("" = every environment, or the default of
 //	    .gw403.yaml) and, with a uri, the workspace root the server chose
-//	    for it.
+//	    for it and each environment's base URL (where the file's first
+//	    resolvable request goes, up to the stage).
+//	gw403.linkCounts uri
+//	    → {"linked": 3, "unlinked": 1}
+//	    How many requests of the request file link to an API of the
+//	    workspace, and how many do not.
 //	gw403.setEnvironment [name]
 //	    → null
 //	    Checks request files with environment name from now on; "" or null
@@ -73,6 +79,7 @@ import (
 const (
 	CommandListEnvironments = "gw403.listEnvironments"
 	CommandSetEnvironment   = "gw403.setEnvironment"
+	CommandLinkCounts       = "gw403.linkCounts"
 )
 
 // FixAllKind is the code action kind that applies every safe fix of a file.
@@ -113,6 +120,8 @@ type Workspace interface {
 	Definition(ctx context.Context, path string, off int) ([]analyzer.Location, error)
 	References(ctx context.Context, path string, off int, includeDecl bool) ([]analyzer.Location, error)
 	RouteUsages(ctx context.Context, path string) ([]analyzer.RouteUsage, error)
+	EnvironmentURLs(ctx context.Context, path string) (map[string]string, error)
+	LinkCounts(ctx context.Context, path string) (linked, unlinked int, err error)
 	// Dependents returns the request files of the project whose findings
 	// depend on path (a template, OpenAPI document, env file or config).
 	Dependents(ctx context.Context, path string) []string
@@ -724,7 +733,7 @@ func (s *server) initialize(params json.RawMessage) (any, error) {
 				},
 				DocumentLinkProvider: &protocol.DocumentLinkOptions{},
 				ExecuteCommandProvider: &protocol.ExecuteCommandOptions{
-					Commands: []string{CommandListEnvironments, CommandSetEnvironment},
+					Commands: []string{CommandListEnvironments, CommandSetEnvironment, CommandLinkCounts},
 				},
 				Workspace: &protocol.ServerCapabilitiesWorkspace{
 					WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{

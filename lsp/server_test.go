@@ -63,7 +63,7 @@ func TestInitializeCapabilities(t *testing.T) {
 	if got, want := caps.CodeActionProvider.CodeActionKinds, []string{"quickfix", "source.fixAll.gw403"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("codeActionKinds = %v, want %v", got, want)
 	}
-	if got, want := caps.ExecuteCommandProvider.Commands, []string{lsp.CommandListEnvironments, lsp.CommandSetEnvironment}; !reflect.DeepEqual(got, want) {
+	if got, want := caps.ExecuteCommandProvider.Commands, []string{lsp.CommandListEnvironments, lsp.CommandSetEnvironment, lsp.CommandLinkCounts}; !reflect.DeepEqual(got, want) {
 		t.Errorf("commands = %v, want %v", got, want)
 	}
 	if len(caps.CompletionProvider.TriggerCharacters) == 0 {
