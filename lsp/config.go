@@ -198,6 +198,11 @@ func (s *server) applyOptionsLocked() {
 			s.scheduleLocked(d, 0)
 		}
 	}
+	for _, d := range s.background {
+		if changed[d.bg] {
+			s.scheduleLocked(d, 0)
+		}
+	}
 }
 
 func (s *server) applyTraceLocked() {
