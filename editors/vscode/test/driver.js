@@ -6,8 +6,11 @@
 //     server) and exits with the tests' exit code.
 //   node driver.js screenshot HOST:PORT WORKSPACE OUT.png
 //     opens the workspace as a user would (extension installed from the
-//     .vsix), opens requests.http, waits for the squiggle and the Problems
-//     panel, saves a screenshot and prints what it saw.
+//     .vsix), opens the request file ($SCREENSHOT_REQUEST, default
+//     requests.http), waits for the squiggle, the Problems panel and the
+//     inlay hints, opens $SCREENSHOT_TEMPLATE (if set) to the side and
+//     waits for a route's code lens, saves a screenshot and prints what it
+//     saw.
 //
 // playwright-core is resolved through NODE_PATH (installed by e2e.sh).
 'use strict';
@@ -79,13 +82,18 @@ async function screenshot(hostport, folder, out) {
       await bannerClose.first().click().catch(() => {});
       step('closed the Restricted Mode banner');
     }
-    // Open requests.http through Quick Open, as a user would.
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });
-    await page.keyboard.type('requests.http');
-    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
-    await page.keyboard.press('Enter');
-    step('opened requests.http');
+    // Open the request file through Quick Open, as a user would.
+    const request = process.env.SCREENSHOT_REQUEST || 'requests.http';
+    const template = process.env.SCREENSHOT_TEMPLATE || '';
+    const quickOpen = async (name, toSide) => {
+      await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });
+      await page.keyboard.type(name);
+      await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
+      await page.keyboard.press(toSide ? 'Control+Enter' : 'Enter');
+    };
+    await quickOpen(request, false);
+    step(`opened ${request}`);
     await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 });
     step('squiggle visible');
     await page.keyboard.press('Control+Shift+M');
@@ -94,9 +102,30 @@ async function screenshot(hostport, folder, out) {
         timeout: 20000,
       })
       .catch(() => step('Problems panel shows no GW code'));
+    // The inlay hints ("→ OrdersApi · prod · …") at the ends of the request lines.
+    const hints = await page
+      .waitForFunction(() => /→ \S/.test(document.querySelector('.monaco-editor .view-lines')?.textContent || ''), null, { timeout: 20000 })
+      .then(() => true)
+      .catch(() => false);
+    step(hints ? 'inlay hints visible' : 'no inlay hint seen');
+    let lens = '';
+    if (template) {
+      await page.mouse.click(700, 300); // focus the editor, not the panel
+      await quickOpen(template, true);
+      step(`opened ${template} to the side`);
+      lens = await page
+        .waitForFunction(
+          () => [...document.querySelectorAll('.monaco-editor .codelens-decoration')].map((e) => e.textContent).find((t) => /request/.test(t)) || false,
+          null,
+          { timeout: 30000 },
+        )
+        .then((h) => h.jsonValue())
+        .catch(() => '');
+      step(lens ? `code lens "${lens}"` : 'no code lens seen');
+    }
     // Let the squiggles and the panel settle; keep the pointer off the text.
     await page.mouse.move(5, 5);
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: out });
     step(`saved ${out}`);
     const problems = await page.$$eval('.markers-panel .monaco-list-row', (rows) =>
@@ -109,8 +138,8 @@ async function screenshot(hostport, folder, out) {
     console.log(`squiggles: ${squiggles}`);
     console.log(`status bar: ${JSON.stringify(status)}`);
     console.log(`problems:\n  ${problems.join('\n  ')}`);
-    const ok = squiggles > 0 && problems.some((p) => /GW101/.test(p));
-    if (!ok) console.log('FAIL: no GW101 squiggle / Problems entry for a new user');
+    const ok = squiggles > 0 && problems.some((p) => /GW101/.test(p)) && hints && (!template || lens !== '');
+    if (!ok) console.log('FAIL: no GW101 squiggle / Problems entry / inlay hint / code lens for a new user');
     return ok ? 0 : 1;
   } catch (e) {
     await page.screenshot({ path: out + '.failed.png' }).catch(() => {});
