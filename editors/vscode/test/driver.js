@@ -23,13 +23,13 @@ const TIMEOUT_MS = +(process.env.EXT_TEST_TIMEOUT_MS || 240000);
 const NOISE =
   /^(\[(AgentHost|AccountPolicyGate|ChatModelSelection|reconnection-grace-time|Service Worker)|Resolving connection|Resolved connection|Creating a socket|Updating additional builtin)|open-vsx\.org|Failed to register a ServiceWorker/;
 
-async function launch() {
+async function launch(width = 1400, height = 860) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await browser.newPage({ viewport: { width, height } });
   return { browser, page };
 }
 
@@ -63,7 +63,7 @@ async function runTests(hostport, folder, dev, tests) {
 }
 
 async function screenshot(hostport, folder, out) {
-  const { browser, page } = await launch();
+  const { browser, page } = await launch(1600, 900);
   const step = (msg) => console.log(`[screenshot] ${msg}`);
   try {
     await page.goto(`http://${hostport}/?folder=${encodeURIComponent(folder)}`);
@@ -77,7 +77,9 @@ async function screenshot(hostport, folder, out) {
     }
     await page.waitForTimeout(1500);
     // gw403 works in Restricted Mode too; close its banner for the picture.
-    const bannerClose = page.locator('.monaco-workbench .part.banner .action-container .action-label');
+    const bannerClose = page.locator(
+      '.monaco-workbench .part.banner .action-container .action-label, .monaco-workbench .part.banner .codicon-banner-close',
+    );
     if (await bannerClose.first().isVisible().catch(() => false)) {
       await bannerClose.first().click().catch(() => {});
       step('closed the Restricted Mode banner');
@@ -89,9 +91,16 @@ async function screenshot(hostport, folder, out) {
       await page.keyboard.press('Control+P');
       await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });
       await page.keyboard.type(name);
-      await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
+      // Wait until the first row is the file asked for, not the last one opened.
+      await page.waitForFunction(
+        (n) => (document.querySelector('.quick-input-list .monaco-list-row')?.textContent || '').includes(n),
+        name,
+        { timeout: 10000 },
+      );
       await page.keyboard.press(toSide ? 'Control+Enter' : 'Enter');
     };
+    // More room for the editors: no side bar.
+    await page.keyboard.press('Control+B');
     await quickOpen(request, false);
     step(`opened ${request}`);
     await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 });
@@ -102,9 +111,19 @@ async function screenshot(hostport, folder, out) {
         timeout: 20000,
       })
       .catch(() => step('Problems panel shows no GW code'));
-    // The inlay hints ("→ OrdersApi · prod · …") at the ends of the request lines.
+    // The inlay hints ("→ OrdersApi · prod · …") at the ends of the request
+    // lines: injected text, drawn by CSS ::before/::after or in spans.
     const hints = await page
-      .waitForFunction(() => /→ \S/.test(document.querySelector('.monaco-editor .view-lines')?.textContent || ''), null, { timeout: 20000 })
+      .waitForFunction(
+        () =>
+          [...document.querySelectorAll('.monaco-editor .view-lines span')].some((e) =>
+            [e.textContent, getComputedStyle(e, '::before').content, getComputedStyle(e, '::after').content].some((t) =>
+              /→\s\S/.test(t || ''),
+            ),
+          ),
+        null,
+        { timeout: 20000 },
+      )
       .then(() => true)
       .catch(() => false);
     step(hints ? 'inlay hints visible' : 'no inlay hint seen');
@@ -122,15 +141,28 @@ async function screenshot(hostport, folder, out) {
         .then((h) => h.jsonValue())
         .catch(() => '');
       step(lens ? `code lens "${lens}"` : 'no code lens seen');
+      // Bring the first route (and its lens) into view: Go to Line.
+      const text = require('fs').readFileSync(require('path').join(folder, template), 'utf8');
+      const routeLine = text.split('\n').findIndex((l) => /^\s+Path:\s/.test(l)) + 1;
+      if (routeLine > 0) {
+        await page.keyboard.press('Control+G');
+        await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });
+        await page.keyboard.type(String(routeLine));
+        await page.keyboard.press('Enter');
+        step(`template at line ${routeLine}`);
+      }
+      // Back to the request file, so that the status bar shows its items.
+      await page.mouse.click(400, 200);
     }
     // Let the squiggles and the panel settle; keep the pointer off the text.
     await page.mouse.move(5, 5);
     await page.waitForTimeout(1500);
     await page.screenshot({ path: out });
     step(`saved ${out}`);
-    const problems = await page.$$eval('.markers-panel .monaco-list-row', (rows) =>
+    const problems = await page.$$eval('.markers-panel .monaco-list-row, .markers-panel .monaco-tl-row', (rows) =>
       rows.map((r) => r.textContent.replace(/\s+/g, ' ').trim()),
     );
+    const panelText = await page.$eval('.markers-panel', (p) => p.textContent || '').catch(() => '');
     const status = await page.$$eval('.statusbar-item', (items) =>
       items.map((i) => i.textContent.trim()).filter((t) => /gw403/.test(t)),
     );
@@ -138,7 +170,7 @@ async function screenshot(hostport, folder, out) {
     console.log(`squiggles: ${squiggles}`);
     console.log(`status bar: ${JSON.stringify(status)}`);
     console.log(`problems:\n  ${problems.join('\n  ')}`);
-    const ok = squiggles > 0 && problems.some((p) => /GW101/.test(p)) && hints && (!template || lens !== '');
+    const ok = squiggles > 0 && (problems.some((p) => /GW101/.test(p)) || /GW101/.test(panelText)) && hints && (!template || lens !== '');
     if (!ok) console.log('FAIL: no GW101 squiggle / Problems entry / inlay hint / code lens for a new user');
     return ok ? 0 : 1;
   } catch (e) {
