@@ -186,23 +186,32 @@ end)
 
 -- code_action asks for the code actions on line lnum and returns the first
 -- whose title matches (a string: equal; a function: predicate).
+-- A file re-checked meanwhile (the template's buffer opening, an edit)
+-- makes the diagnostics in hand stale, and the server then offers no fix
+-- for them: the light bulb asks again, and so does this helper, with the
+-- diagnostics of the latest publish.
 local function code_action(lnum, want)
-  local params = {
-    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    range = { start = { line = lnum, character = 0 }, ['end'] = { line = lnum, character = 0 } },
-    context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, lnum) },
-  }
-  local res = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, timeout)
-  local r = res and res[client_id]
-  assert(r and not r.err and r.result, 'codeAction failed: ' .. vim.inspect(res))
   local match = type(want) == 'function' and want or function(t) return t == want end
-  for _, a in ipairs(r.result) do
-    if match(a.title) then
-      return a
+  local titles = {}
+  for attempt = 1, 5 do
+    local params = {
+      textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+      range = { start = { line = lnum, character = 0 }, ['end'] = { line = lnum, character = 0 } },
+      context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, lnum) },
+    }
+    local res = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, timeout)
+    local r = res and res[client_id]
+    assert(r and not r.err and r.result, 'codeAction failed: ' .. vim.inspect(res))
+    for _, a in ipairs(r.result) do
+      if match(a.title) then
+        return a
+      end
     end
+    titles = vim.tbl_map(function(a) return a.title end, r.result)
+    vim.wait(200 * attempt)
   end
-  error(('no code action %s among %s'):format(type(want) == 'string' and ('"' .. want .. '"') or 'matching',
-    vim.inspect(vim.tbl_map(function(a) return a.title end, r.result))))
+  error(('no code action %s among %s after 5 attempts'):format(type(want) == 'string' and ('"' .. want .. '"') or 'matching',
+    vim.inspect(titles)))
 end
 
 local function apply(action)
