@@ -183,3 +183,29 @@ func TestEnvironmentURLsAndLinkCounts(t *testing.T) {
 		t.Errorf("LinkCounts = %d, %d, %v; want 3 linked, 1 unlinked (localhost)", linked, unlinked, err)
 	}
 }
+
+// TestReferencesFromCustomDomain: from a custom domain's name to the
+// requests that call it through that domain, and from there back.
+func TestReferencesFromCustomDomain(t *testing.T) {
+	dir := t.TempDir()
+	tpl := strings.Replace(navTemplate, "      StageName: prod\n", "      StageName: prod\n      Domain:\n        DomainName: api.example.com\n        CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/x\n", 1)
+	reqs := "GET https://api.example.com/orders/ord-1\nx-api-key: k\n\n###\nGET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders\nx-api-key: k\n"
+	for name, text := range map[string]string{"template.yaml": tpl, "r.http": reqs} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws := New(dir, Options{})
+	ctx := context.Background()
+	refs, err := ws.References(ctx, filepath.Join(dir, "template.yaml"), strings.Index(tpl, "api.example.com")+3, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != 1 || reqs[refs[0].Span.Start:refs[0].Span.End] != "https://api.example.com/orders/ord-1" {
+		t.Errorf("References(domain) = %+v, want the request through api.example.com only", refs)
+	}
+	locs, _ := ws.Definition(ctx, filepath.Join(dir, "r.http"), strings.Index(reqs, "orders/ord-1"))
+	if len(locs) != 1 || tpl[locs[0].Span.Start:locs[0].Span.End] != "/orders/{id}" {
+		t.Errorf("Definition through the domain = %+v, want the route", locs)
+	}
+}
