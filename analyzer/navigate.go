@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
@@ -306,15 +307,13 @@ func (w *Workspace) requestsCalling(ctx context.Context, snap *Snapshot, targets
 		if fd.HTTP.Binary {
 			continue
 		}
-		envs := w.envsFor(snap, fd)
-		for _, req := range fd.HTTP.Requests {
-			found := make([]bool, len(targets))
-			for _, env := range envs {
-				rc := BuildRequestContext(snap, fd, req, env)
-				for i, t := range targets {
-					if !found[i] && t.matches(rc.Link) {
-						found[i] = true
+		links := w.fileLinks(snap, fd)
+		for j, req := range fd.HTTP.Requests {
+			for i, t := range targets {
+				for _, l := range links[j] {
+					if t.matches(l) {
 						out[i] = append(out[i], Location{f.Path, req.TargetSpan})
+						break
 					}
 				}
 			}
@@ -403,4 +402,38 @@ func (w *Workspace) LinkCounts(ctx context.Context, path string) (linked, unlink
 		}
 	}
 	return linked, unlinked, nil
+}
+
+// navMemo keeps the links of a request file's requests for one snapshot
+// and one list of environments: code lenses ask for every request file of
+// the workspace after each check, and most have not changed.
+type navMemo struct {
+	mu    sync.Mutex
+	snap  *Snapshot
+	envs  string
+	links [][]*Link // per request, per environment (nil when unlinked)
+}
+
+type navMemoKey struct{}
+
+// fileLinks returns the links of each request of fd in each environment it
+// is checked in.
+func (w *Workspace) fileLinks(snap *Snapshot, fd *FileData) [][]*Link {
+	envs := w.envsFor(snap, fd)
+	key := strings.Join(envs, "\x00")
+	m := fd.Memo(navMemoKey{}, func() any { return &navMemo{} }).(*navMemo)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.snap == snap && m.envs == key && m.links != nil {
+		return m.links
+	}
+	links := make([][]*Link, len(fd.HTTP.Requests))
+	for j, req := range fd.HTTP.Requests {
+		links[j] = make([]*Link, len(envs))
+		for k, env := range envs {
+			links[j][k] = BuildRequestContext(snap, fd, req, env).Link
+		}
+	}
+	m.snap, m.envs, m.links = snap, key, links
+	return links
 }

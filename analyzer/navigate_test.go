@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,5 +208,39 @@ func TestReferencesFromCustomDomain(t *testing.T) {
 	locs, _ := ws.Definition(ctx, filepath.Join(dir, "r.http"), strings.Index(reqs, "orders/ord-1"))
 	if len(locs) != 1 || tpl[locs[0].Span.Start:locs[0].Span.End] != "/orders/{id}" {
 		t.Errorf("Definition through the domain = %+v, want the route", locs)
+	}
+}
+
+// TestRouteUsagesFollowEdits: the links kept per request file are
+// recomputed when the template or the request file changes.
+func TestRouteUsagesFollowEdits(t *testing.T) {
+	ws, dir := navWorkspace(t)
+	ctx := context.Background()
+	tpl := filepath.Join(dir, "template.yaml")
+	req := filepath.Join(dir, "requests", "orders.http")
+	counts := func() string {
+		us, err := ws.RouteUsages(ctx, tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, u := range us {
+			s = append(s, fmt.Sprintf("%s %s=%d", u.Route.Method, u.Route.Path, len(u.Requests)))
+		}
+		return strings.Join(s, ",")
+	}
+	if got := counts(); got != "GET /orders=1,GET /orders/{id}=2" {
+		t.Fatalf("before: %s", got)
+	}
+	// The route renamed in the template: nothing calls it any more.
+	ws.SetOverlay(tpl, strings.Replace(navTemplate, "Path: /orders/{id}", "Path: /orders/{id}/items", 1))
+	if got := counts(); got != "GET /orders=1,GET /orders/{id}/items=0" {
+		t.Errorf("after the template edit: %s", got)
+	}
+	ws.CloseOverlay(tpl)
+	// A request added to the request file.
+	ws.SetOverlay(req, navRequests+"\n###\nGET {{host}}/prod/orders/ord-3\nx-api-key: k\n")
+	if got := counts(); got != "GET /orders=1,GET /orders/{id}=3" {
+		t.Errorf("after the request file edit: %s", got)
 	}
 }
