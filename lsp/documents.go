@@ -504,7 +504,8 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 	seen := map[string]bool{path: true}
 	for _, f := range s.allFoldersLocked() {
 		deps := f.ws.Affected(path)
-		if f.ws.Kind(path) == analyzer.KindConfig && within(f.root, path) {
+		kind := f.ws.Kind(path)
+		if kind == analyzer.KindConfig && within(f.root, path) {
 			// A config change can relink anything in its workspace.
 			for _, d := range s.docs {
 				if within(f.root, d.path) {
@@ -522,7 +523,7 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 				s.scheduleLocked(d, delay)
 			}
 		}
-		if within(f.root, path) && definitionKind(f.ws.Kind(path)) {
+		if within(f.root, path) && definitionKind(kind) {
 			s.scheduleBackgroundLocked(f, path, delay)
 		}
 	}
