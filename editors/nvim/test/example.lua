@@ -106,4 +106,19 @@ if os.getenv('GW403_DEFINITION') then
   end)
 end
 
+check('code lenses above the routes of template.yaml count the requests', false, function()
+  vim.cmd('edit ' .. vim.fn.fnameescape(example .. '/template.yaml'))
+  local tpl = vim.api.nvim_get_current_buf()
+  local titles
+  local ok = vim.wait(timeout, function()
+    pcall(vim.lsp.codelens.refresh)
+    titles = {}
+    for _, l in ipairs(vim.lsp.codelens.get(tpl) or {}) do
+      table.insert(titles, l.command and l.command.title or '?')
+    end
+    return #titles > 0 and vim.tbl_contains(titles, '1 request')
+  end, 200)
+  assert(ok, 'code lenses: ' .. vim.inspect(titles))
+end)
+
 finish()

@@ -23,6 +23,11 @@ M.defaults = {
   -- The server applies the same rule per file whatever root it is sent.
   root_markers = { { '.gw403.yaml', '.gw403.yml' }, { '.git' } },
   project_markers = { 'template.yaml', 'template.yml', 'serverless.yml', 'serverless.yaml', 'cdk.json', 'samconfig.toml', '*.tf' },
+  -- Route code lenses ("3 requests") in templates; inlay hints at the end
+  -- of request lines ("→ OrdersApi · prod · GET /orders/{id} · API key",
+  -- Neovim 0.10+).
+  codelens = true,
+  inlay_hints = true,
   -- Passed to the client (vim.lsp.start / start_client): function(client, bufnr)
   -- and function(code, signal, client_id).
   on_attach = nil,
@@ -164,9 +169,33 @@ function M.config(bufnr)
     root_dir = M.root_dir(vim.api.nvim_buf_get_name(bufnr)),
     init_options = M.settings(),
     settings = { gw403 = M.settings() },
-    on_attach = opts.on_attach,
+    on_attach = M.on_attach,
     on_exit = opts.on_exit,
   }
+end
+
+--- on_attach shows the route code lenses ("3 requests") in templates and,
+--- on Neovim 0.10+, the inlay hints of request lines, then calls the
+--- user's on_attach.
+function M.on_attach(client, bufnr)
+  local caps = client.server_capabilities or client.resolved_capabilities or {}
+  if opts.codelens and vim.lsp.codelens and (caps.codeLensProvider or caps.code_lens) then
+    local group = vim.api.nvim_create_augroup('gw403_codelens_' .. bufnr, { clear = true })
+    vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost', 'CursorHold' }, {
+      group = group,
+      buffer = bufnr,
+      callback = function()
+        pcall(vim.lsp.codelens.refresh)
+      end,
+    })
+    pcall(vim.lsp.codelens.refresh)
+  end
+  if opts.inlay_hints and vim.lsp.inlay_hint and vim.lsp.inlay_hint.enable and caps.inlayHintProvider then
+    pcall(vim.lsp.inlay_hint.enable, true, { bufnr = bufnr })
+  end
+  if opts.on_attach then
+    opts.on_attach(client, bufnr)
+  end
 end
 
 -- The last buffer gw403 was started for, or entered (for :checkhealth).
@@ -354,6 +383,7 @@ function M.lsp_config()
     end,
     init_options = M.settings(),
     settings = { gw403 = M.settings() },
+    on_attach = M.on_attach,
   }
 end
 
