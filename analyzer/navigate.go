@@ -36,19 +36,19 @@ type RequestLink struct {
 	Host HostKind
 }
 
-// Label is a one-line summary of the link for an inlay hint:
-// "OrdersApi · prod · GET /orders/{id} · API key", or "not linked
-// (localhost)".
-func (r RequestLink) Label() string {
+// Label is a one-line summary of the link for an inlay hint, in lang
+// ("ja…" for Japanese, else English): "OrdersApi · prod · GET
+// /orders/{id} · API key", or "not linked (localhost)".
+func (r RequestLink) Label(lang string) string {
 	l := r.Link
 	if l == nil || l.API == nil && l.Domain == nil {
 		switch r.Host {
 		case HostLocal:
-			return "not linked (localhost)"
+			return T("not linked (localhost)", "リンクなし（localhost）").In(lang)
 		case HostUnknown:
-			return "not linked (host unknown)"
+			return T("not linked (host unknown)", "リンクなし（ホスト不明）").In(lang)
 		}
-		return "not linked"
+		return T("not linked", "リンクなし").In(lang)
 	}
 	var parts []string
 	if l.API != nil {
@@ -61,38 +61,39 @@ func (r RequestLink) Label() string {
 	}
 	if l.Route == nil {
 		if l.API != nil {
-			parts = append(parts, "no route for "+l.ResourcePath())
+			parts = append(parts, T("no route for %s", "%s のルートなし", l.ResourcePath()).In(lang))
 		}
 		return strings.Join(parts, " · ")
 	}
 	parts = append(parts, l.Route.Method+" "+l.Route.Path)
-	parts = append(parts, shortAuth(l.Route.Auth))
+	parts = append(parts, shortAuth(l.Route.Auth).In(lang))
 	return strings.Join(parts, " · ")
 }
 
 // shortAuth names a route's authorization in a few words.
-func shortAuth(a apimodel.Auth) string {
-	var s []string
+func shortAuth(a apimodel.Auth) Text {
+	var en, ja []string
+	add := func(e, j string) { en, ja = append(en, e), append(ja, j) }
 	switch a.Type {
 	case apimodel.AuthNone:
 	case apimodel.AuthIAM:
-		s = append(s, "IAM")
+		add("IAM", "IAM")
 	case apimodel.AuthCognito:
-		s = append(s, "Cognito")
+		add("Cognito", "Cognito")
 	case apimodel.AuthJWT:
-		s = append(s, "JWT")
+		add("JWT", "JWT")
 	case apimodel.AuthToken, apimodel.AuthRequest:
-		s = append(s, "Lambda authorizer")
+		add("Lambda authorizer", "Lambda オーソライザー")
 	default:
-		s = append(s, "auth unknown")
+		add("auth unknown", "認可不明")
 	}
 	if a.APIKeyRequired {
-		s = append(s, "API key")
+		add("API key", "API キー")
 	}
-	if len(s) == 0 {
-		return "no auth"
+	if len(en) == 0 {
+		return Text{EN: "no auth", JA: "認可なし"}
 	}
-	return strings.Join(s, " + ")
+	return Text{EN: strings.Join(en, " + "), JA: strings.Join(ja, " + ")}
 }
 
 // RequestLinks returns what each request of the request file at path

@@ -92,7 +92,7 @@ func TestRequestLinksLabels(t *testing.T) {
 	}
 	var got []string
 	for _, l := range links {
-		got = append(got, l.Label())
+		got = append(got, l.Label("en"))
 	}
 	want := []string{
 		"OrdersApi · prod · GET /orders/{id} · API key",
@@ -102,6 +102,12 @@ func TestRequestLinksLabels(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("labels:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := links[0].Label("ja"); got != "OrdersApi · prod · GET /orders/{id} · API キー" {
+		t.Errorf("Japanese label = %q", got)
+	}
+	if got := links[3].Label("ja-JP"); got != "リンクなし（localhost）" {
+		t.Errorf("Japanese unlinked label = %q", got)
 	}
 }
 

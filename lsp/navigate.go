@@ -200,9 +200,9 @@ func (s *server) inlayHint(params json.RawMessage) (func(context.Context) (any, 
 			if l.Line.End < within.Start || l.Line.End > within.End {
 				continue
 			}
-			h := InlayHint{Position: m.position(l.Line.End), Label: "→ " + l.Label(), PaddingLeft: true}
+			h := InlayHint{Position: m.position(l.Line.End), Label: "→ " + l.Label(snap.locale), PaddingLeft: true}
 			if l.Env != "" {
-				h.Tooltip = "gw403: environment " + l.Env
+				h.Tooltip = analyzer.T("gw403: environment %s", "gw403: 環境 %s", l.Env).In(snap.locale)
 			}
 			out = append(out, h)
 		}

@@ -305,3 +305,24 @@ func TestEnvironmentURLsAndLinkCounts(t *testing.T) {
 		t.Errorf("linkCounts without a URI: %v, want InvalidParams", err)
 	}
 }
+
+// TestInlayHintsJapanese: a client that asks for Japanese gets the hints
+// in Japanese.
+func TestInlayHintsJapanese(t *testing.T) {
+	c := lsptest.Start(t, lsptest.Config{Files: map[string]string{
+		"svc/template.yaml":        navTemplate,
+		"svc/requests/orders.http": navRequests,
+	}})
+	c.Initialize(lsptest.InitOptions{Locale: "ja"})
+	doc := c.Open("svc/requests/orders.http", navRequests)
+	c.WaitVersion(doc, 1)
+	var hints []lsp.InlayHint
+	if err := c.Call("textDocument/inlayHint", map[string]any{
+		"textDocument": map[string]any{"uri": doc}, "range": rng(0, 0, 20, 0),
+	}, &hints); err != nil {
+		t.Fatal(err)
+	}
+	if len(hints) != 3 || hints[2].Label != "→ リンクなし（localhost）" {
+		t.Errorf("hints = %+v, want the localhost one in Japanese", hints)
+	}
+}
