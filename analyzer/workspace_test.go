@@ -256,32 +256,6 @@ func TestSniff(t *testing.T) {
 	}
 }
 
-func TestCheckRoot(t *testing.T) {
-	dir := writeTree(t, map[string]string{
-		"repo/.gw403.yaml":     "",
-		"repo/requests/a.http": "GET https://example.com/\n",
-		"loose/b.http":         "GET https://example.com/\n",
-	})
-	if got := CheckRoot([]string{filepath.Join(dir, "repo", "requests", "a.http")}, dir); got != filepath.Join(dir, "repo") {
-		t.Errorf("CheckRoot(a.http) = %s, want the directory with .gw403.yaml", got)
-	}
-	if got := CheckRoot([]string{filepath.Join(dir, "loose", "b.http")}, dir); got != dir {
-		t.Errorf("CheckRoot(loose/b.http) = %s, want the working directory %s", got, dir)
-	}
-	other := t.TempDir()
-	if got := CheckRoot([]string{filepath.Join(dir, "loose")}, other); got != filepath.Join(dir, "loose") {
-		t.Errorf("CheckRoot outside cwd = %s, want the path itself", got)
-	}
-	// A directory named inside the working directory is the workspace: the
-	// working directory (say, the home directory) is not walked.
-	if got := CheckRoot([]string{filepath.Join(dir, "loose")}, dir); got != filepath.Join(dir, "loose") {
-		t.Errorf("CheckRoot(loose dir) from its parent = %s, want the directory", got)
-	}
-	if got := CheckRoot([]string{filepath.Join(dir, "loose"), filepath.Join(dir, "repo", "requests")}, other); got != dir {
-		t.Errorf("CheckRoot(two dirs) = %s, want their common directory %s", got, dir)
-	}
-}
-
 func TestExcluded(t *testing.T) {
 	tests := []struct {
 		rel     string

@@ -215,7 +215,7 @@ func LoadWith(src *source.File, opts Options) (*Template, []Problem) {
 		conds:   map[string]*Condition{},
 		res:     map[string]*Resource{},
 	}
-	doc, err := yamlpos.Parse(src)
+	doc, err := yamlpos.ParseDefinition(src)
 	t.Doc = doc
 	if doc.JSON {
 		t.Format = JSON
@@ -290,6 +290,10 @@ func LoadWith(src *source.File, opts Options) (*Template, []Problem) {
 		}
 	}
 	t.classify(root)
+	if t.NotTemplate {
+		// An appspec.yml's Resources list is not a template's mistake.
+		return t, nil
+	}
 	return t, probs
 }
 
@@ -348,7 +352,7 @@ func (t *Template) classify(root *yaml.Node) {
 	typed := false
 	samShaped := t.Globals != nil
 	for _, r := range t.Resources {
-		if r.Type != "" {
+		if strings.Contains(r.Type, "::") { // AWS::…, Custom::…, registry types
 			typed = true
 		}
 		if strings.HasPrefix(r.Type, "AWS::Serverless::") {
