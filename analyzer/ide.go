@@ -46,7 +46,7 @@ func requestAt(f *httpfile.File, off int) *httpfile.Request {
 
 // Hover returns what is known at byte offset off of path, or nil: on a
 // request, the API it links to and its URL per environment; on a finding,
-// the rule's documentation.
+// its message, the predicted answer and a link to the rule's documentation.
 func (w *Workspace) Hover(ctx context.Context, path string, off int) (*Hover, error) {
 	path = filepath.Clean(path)
 	src, err := w.Source(path)
@@ -93,9 +93,14 @@ func writeDiagHover(b *strings.Builder, d Diagnostic, lang string) {
 			fmt.Fprintf(b, "Predicted answer: `%d %s`\n\n", d.Status, d.ErrorType)
 		}
 	}
+	// Short, as ESLint's and ruff's: the message, the predicted answer and a
+	// link; the rule's whole document is one click away.
 	if r != nil {
-		b.WriteString(RuleMarkdown(r, lang))
-		fmt.Fprintf(b, "\n\n[%s](%s)\n\n---\n\n", r.Code, r.DocURL())
+		if lang == "ja" {
+			fmt.Fprintf(b, "[ルールの説明: %s %s](%s)\n\n---\n\n", r.Code, r.Slug, r.DocURL())
+		} else {
+			fmt.Fprintf(b, "[rule docs: %s %s](%s)\n\n---\n\n", r.Code, r.Slug, r.DocURL())
+		}
 	}
 }
 

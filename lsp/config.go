@@ -130,8 +130,8 @@ func (a settings) merge(b settings) settings {
 // settingsLocked returns the settings that apply to f (nil: global).
 func (s *server) settingsLocked(f *folder) settings {
 	st := s.cfg.init.merge(s.cfg.global)
-	if f != nil && !f.isLoose {
-		st = st.merge(f.settings)
+	if f != nil && f.client != nil {
+		st = st.merge(f.client.settings)
 	}
 	return st
 }
@@ -154,7 +154,12 @@ func (s *server) optionsLocked(f *folder) analyzer.Options {
 			}
 		}
 		if !filepath.IsAbs(p) && f != nil {
-			p = filepath.Join(f.root, p)
+			// Relative to the client folder the setting comes from.
+			base := f.root
+			if f.client != nil {
+				base = f.client.root
+			}
+			p = filepath.Join(base, p)
 		}
 		o.ConfigPath = filepath.Clean(p)
 	}
@@ -190,6 +195,11 @@ func (s *server) applyOptionsLocked() {
 	}
 	for _, d := range s.docs {
 		if changed[s.folderForLocked(d.path)] {
+			s.scheduleLocked(d, 0)
+		}
+	}
+	for _, d := range s.background {
+		if changed[d.bg] {
 			s.scheduleLocked(d, 0)
 		}
 	}
@@ -275,6 +285,11 @@ func (s *server) didChangeConfiguration(params json.RawMessage) error {
 type environments struct {
 	Environments []string `json:"environments"`
 	Current      string   `json:"current"`
+	// Root is the workspace root of the document asked about (the root
+	// rule's answer, whatever root the client sent); empty without one.
+	Root string `json:"root,omitempty"`
+	// URLs are the base URLs of the document's requests per environment.
+	URLs map[string]string `json:"urls,omitempty"`
 }
 
 func (s *server) executeCommand(params json.RawMessage) (func(context.Context) (any, error), error) {
@@ -290,6 +305,10 @@ func (s *server) executeCommand(params json.RawMessage) (func(context.Context) (
 		return s.listEnvironments(p.Arguments)
 	case CommandSetEnvironment:
 		return s.setEnvironment(p.Arguments)
+	case CommandShowReferences:
+		return showReferences(p.Arguments)
+	case CommandLinkCounts:
+		return s.linkCounts(p.Arguments)
 	}
 	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q", p.Command)
 }
@@ -307,7 +326,7 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 	}
 	var reqs []request
 	s.mu.Lock()
-	var current string
+	var current, root string
 	if target != "" {
 		path, ok := uriToPath(target)
 		if !ok {
@@ -316,7 +335,7 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 		}
 		f := s.folderForLocked(path)
 		reqs = append(reqs, request{f.ws, path})
-		current = s.optionsLocked(f).Env
+		current, root = s.optionsLocked(f).Env, f.root
 	} else {
 		for _, d := range s.docs {
 			f := s.folderForLocked(d.path)
@@ -329,7 +348,7 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 	s.mu.Unlock()
 	return func(ctx context.Context) (any, error) {
 		seen := map[string]bool{}
-		res := environments{Environments: []string{}, Current: current}
+		res := environments{Environments: []string{}, Current: current, Root: root}
 		for _, r := range reqs {
 			for _, e := range r.ws.Environments(r.path) {
 				if !seen[e] {
@@ -339,6 +358,15 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 			}
 		}
 		sort.Strings(res.Environments)
+		if target != "" && len(reqs) == 1 {
+			urls, err := safely(func() (map[string]string, error) { return reqs[0].ws.EnvironmentURLs(ctx, reqs[0].path) })
+			if err != nil {
+				s.logf("%s: %v", CommandListEnvironments, err)
+			}
+			if len(urls) > 0 {
+				res.URLs = urls
+			}
+		}
 		return res, nil
 	}, nil
 }

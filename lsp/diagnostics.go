@@ -73,9 +73,13 @@ func (s *server) snapshotOf(uri protocol.DocumentURI) (snapshot, bool) {
 }
 
 func (s *server) snapshotLocked(d *document) snapshot {
+	f := d.bg
+	if f == nil {
+		f = s.folderForLocked(d.path)
+	}
 	return snapshot{
 		doc: d, seq: d.seq, gen: d.gen, version: d.version, file: d.file,
-		path: d.path, uri: d.uri, ws: s.folderForLocked(d.path).ws,
+		path: d.path, uri: d.uri, ws: f.ws,
 		enc: s.enc, locale: s.locale, caps: s.caps,
 	}
 }
@@ -108,11 +112,23 @@ func (s *server) cancelChecksLocked() {
 	for _, d := range s.docs {
 		d.stopCheckLocked()
 	}
+	for _, d := range s.background {
+		d.stopCheckLocked()
+	}
+	for _, t := range s.depTimers {
+		t.Stop()
+	}
+	if s.refresh != nil {
+		s.refresh.Stop()
+	}
 }
 
 // runCheck checks d for check number seq, unless a later one was asked
 // for, and publishes the result.
 func (s *server) runCheck(d *document, seq uint64) {
+	if d.bg != nil && !s.loadBackground(d) {
+		return
+	}
 	s.mu.Lock()
 	if s.stopping || s.state != stateRunning || d.closed || d.seq != seq || (d.checked != nil && d.checked.seq == seq) {
 		s.mu.Unlock()
@@ -160,7 +176,18 @@ func (s *server) store(res *checkResult, snap snapshot) bool {
 		return true // the same check, done twice (a code action raced the timer)
 	}
 	d.checked = res
+	if d.bg != nil {
+		// A background document: no version; nothing to say when it never
+		// had a finding.
+		if len(res.published) == 0 && !d.shown {
+			return true
+		}
+		d.shown = len(res.published) > 0
+		s.pub.put(pubEntry{doc: d, seq: res.seq, params: publishParams{URI: d.uri, Diagnostics: res.published}})
+		return true
+	}
 	s.pub.enqueue(d, res)
+	s.scheduleRefreshLocked()
 	return true
 }
 

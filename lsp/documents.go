@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/schemas/gwconfig"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -33,17 +35,26 @@ type document struct {
 	timer   *time.Timer
 	cancel  context.CancelFunc // of the check in flight
 	checked *checkResult       // the latest kept result
+
+	// A background document is a request file that is not open, checked
+	// because a file it depends on changed (workspace_diags.go): bg is the
+	// workspace that asked, shown whether it has published findings.
+	bg    *folder
+	shown bool
 }
 
-// folder is a workspace root with its analyzer workspace.
+// folder is either a workspace folder the client sent (root, uri, name and
+// its settings; no ws) or an analyzer workspace (root, ws, opts and the
+// client folder whose settings apply, if any).
 type folder struct {
 	root     string
 	uri      string
 	name     string
-	ws       Workspace
-	settings settings         // the folder's own configuration
-	opts     analyzer.Options // the options ws has
-	isLoose  bool             // the directory of a file outside every folder
+	settings settings // a client folder's own configuration
+
+	ws     Workspace
+	opts   analyzer.Options // the options ws has
+	client *folder          // the client folder of the files ws serves, or nil
 }
 
 // uriToPath returns the cleaned absolute path of a file: URI.
@@ -93,6 +104,9 @@ func within(root, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
+// addFolderLocked adds a workspace folder of the client. It only scopes
+// settings: the analyzer workspace of a file is rooted by the root rule
+// (analyzer.FindRoot), whatever folders the client sends.
 func (s *server) addFolderLocked(root, u, name string) *folder {
 	for _, f := range s.folders {
 		if f.root == root {
@@ -100,65 +114,97 @@ func (s *server) addFolderLocked(root, u, name string) *folder {
 		}
 	}
 	f := &folder{root: root, uri: u, name: name}
-	f.opts = s.optionsLocked(f)
-	f.ws = s.opts.NewWorkspace(root, f.opts)
-	for _, d := range s.docs {
-		f.ws.SetOverlay(d.path, d.file.Text)
-	}
 	s.folders = append(s.folders, f)
 	// Longest root first: a file belongs to its innermost folder.
 	sort.SliceStable(s.folders, func(i, j int) bool { return len(s.folders[i].root) > len(s.folders[j].root) })
-	// The documents of a loose workspace inside the new folder move to it.
-	s.dropUnusedLooseLocked()
+	s.rebindLocked()
 	return f
 }
 
-// folderForLocked returns the workspace that owns path: the innermost
-// workspace folder containing it, else a workspace rooted where the CLI
-// would root it (the nearest directory above with .git or a .gw403.yaml,
-// else the file's directory), made on first use.
-func (s *server) folderForLocked(path string) *folder {
+// removeFolderLocked removes a workspace folder of the client.
+func (s *server) removeFolderLocked(root string) {
+	for i, f := range s.folders {
+		if f.root == root {
+			s.folders = append(s.folders[:i], s.folders[i+1:]...)
+			break
+		}
+	}
+	s.rebindLocked()
+}
+
+// rebindLocked makes sure every open document has its workspace (folders
+// came or went) and forgets the workspaces no document uses.
+func (s *server) rebindLocked() {
+	for _, d := range s.docs {
+		s.folderForLocked(d.path)
+	}
+	s.dropUnusedLocked()
+}
+
+// clientFolderLocked returns the innermost client folder holding path, or
+// nil.
+func (s *server) clientFolderLocked(path string) *folder {
 	for _, f := range s.folders {
 		if within(f.root, path) {
 			return f
 		}
 	}
-	root := s.looseRootLocked(path)
-	if f := s.loose[root]; f != nil {
+	return nil
+}
+
+// workspaceKey identifies the workspace of a root with the settings of a
+// client folder.
+func workspaceKey(root string, client *folder) string {
+	if client == nil {
+		return root
+	}
+	return root + "\x00" + client.root
+}
+
+// folderForLocked returns the workspace that serves path, made on first
+// use: rooted where analyzer.FindRoot roots it (the nearest .gw403.yaml,
+// else .git, else project marker, else the file's folder), whatever root
+// the client sent, with the settings of the innermost client folder
+// holding path.
+func (s *server) folderForLocked(path string) *folder {
+	root := s.rootLocked(path)
+	client := s.clientFolderLocked(path)
+	key := workspaceKey(root, client)
+	if f := s.workspaces[key]; f != nil {
 		return f
 	}
-	f := &folder{root: root, uri: string(pathToURI(root)), isLoose: true}
+	f := &folder{root: root, uri: string(pathToURI(root)), client: client}
 	f.opts = s.optionsLocked(f)
 	f.ws = s.opts.NewWorkspace(root, f.opts)
 	for _, d := range s.docs {
 		f.ws.SetOverlay(d.path, d.file.Text)
 	}
-	s.loose[root] = f
+	s.workspaces[key] = f
+	s.logf("workspace %s for %s", root, path)
 	return f
 }
 
-// looseRootLocked returns the root of a file outside every folder, cached
-// by directory.
-func (s *server) looseRootLocked(path string) string {
+// rootLocked returns the workspace root of path, cached by directory.
+func (s *server) rootLocked(path string) string {
 	dir := filepath.Dir(path)
-	if r, ok := s.looseRoots[dir]; ok {
+	if r, ok := s.roots[dir]; ok {
 		return r
 	}
 	r := analyzer.FindRoot(path)
-	s.looseRoots[dir] = r
+	s.roots[dir] = r
 	return r
 }
 
-// allFoldersLocked returns every workspace, folders first.
+// allFoldersLocked returns every analyzer workspace, by key.
 func (s *server) allFoldersLocked() []*folder {
-	out := append([]*folder(nil), s.folders...)
-	dirs := make([]string, 0, len(s.loose))
-	for d := range s.loose {
-		dirs = append(dirs, d)
+	keys := make([]string, 0, len(s.workspaces))
+	for k := range s.workspaces {
+		keys = append(keys, k)
 	}
-	sort.Strings(dirs)
-	for _, d := range dirs {
-		out = append(out, s.loose[d])
+	sort.Strings(keys)
+	out := make([]*folder, len(keys))
+	for i, k := range keys {
+		out[i] = s.workspaces[k]
 	}
 	return out
 }
@@ -233,6 +279,7 @@ func (s *server) didOpen(params json.RawMessage) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.dropBackgroundLocked(path, false) // the buffer's own check publishes
 	d := s.docs[path]
 	if d == nil {
 		d = &document{path: path}
@@ -369,26 +416,24 @@ func (s *server) didClose(params json.RawMessage) error {
 	s.pub.clear(d.uri)
 	// The disk content counts again for the files that depend on it.
 	s.scheduleDependentsLocked(path, s.debounce)
-	s.dropUnusedLooseLocked()
+	s.dropUnusedLocked()
 	return nil
 }
 
-// dropUnusedLooseLocked forgets the loose workspaces no open document
-// belongs to.
-func (s *server) dropUnusedLooseLocked() {
-	used := map[string]bool{}
+// isRootMarker reports whether a file name takes part in the root rule.
+func isRootMarker(name string) bool {
+	return name == ".git" || analyzer.IsProjectMarker(name) || slices.Contains(gwconfig.FileNames, name)
+}
+
+// dropUnusedLocked forgets the workspaces no open document belongs to.
+func (s *server) dropUnusedLocked() {
+	used := map[*folder]bool{}
 	for _, d := range s.docs {
-		inFolder := false
-		for _, f := range s.folders {
-			inFolder = inFolder || within(f.root, d.path)
-		}
-		if !inFolder {
-			used[s.looseRootLocked(d.path)] = true
-		}
+		used[s.folderForLocked(d.path)] = true
 	}
-	for root := range s.loose {
-		if !used[root] {
-			delete(s.loose, root)
+	for key, f := range s.workspaces {
+		if !used[f] {
+			delete(s.workspaces, key)
 		}
 	}
 }
@@ -396,7 +441,8 @@ func (s *server) dropUnusedLooseLocked() {
 func (s *server) didChangeWatchedFiles(params json.RawMessage) error {
 	var p struct {
 		Changes []struct {
-			URI string `json:"uri"`
+			URI  string                  `json:"uri"`
+			Type protocol.FileChangeType `json:"type"`
 		} `json:"changes"`
 	}
 	if err := decodeParams(params, &p); err != nil {
@@ -404,6 +450,16 @@ func (s *server) didChangeWatchedFiles(params json.RawMessage) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// A created or deleted .gw403.yaml or project marker can move roots.
+	for _, c := range p.Changes {
+		path, ok := uriToPath(c.URI)
+		if ok && c.Type != protocol.FileChangeTypeChanged && isRootMarker(filepath.Base(path)) {
+			s.roots = map[string]string{}
+			s.rebindLocked()
+			s.recheckAllLocked(s.debounce)
+			break
+		}
+	}
 	folders := s.allFoldersLocked()
 	for _, c := range p.Changes {
 		path, ok := uriToPath(c.URI)
@@ -412,6 +468,13 @@ func (s *server) didChangeWatchedFiles(params json.RawMessage) error {
 		}
 		for _, f := range folders {
 			f.ws.FileChanged(path)
+		}
+		if d := s.background[path]; d != nil {
+			if c.Type == protocol.FileChangeTypeDeleted {
+				s.dropBackgroundLocked(path, true)
+			} else {
+				s.scheduleLocked(d, s.debounce)
+			}
 		}
 		// An open buffer wins over the disk: its own diagnostics stay.
 		s.scheduleDependentsLocked(path, s.debounce)
@@ -432,15 +495,8 @@ func (s *server) didChangeWorkspaceFolders(params json.RawMessage) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range p.Event.Removed {
-		path, ok := uriToPath(r.URI)
-		if !ok {
-			continue
-		}
-		for i, f := range s.folders {
-			if f.root == path {
-				s.folders = append(s.folders[:i], s.folders[i+1:]...)
-				break
-			}
+		if path, ok := uriToPath(r.URI); ok {
+			s.removeFolderLocked(path)
 		}
 	}
 	for _, a := range p.Event.Added {
@@ -448,11 +504,6 @@ func (s *server) didChangeWorkspaceFolders(params json.RawMessage) error {
 			s.addFolderLocked(path, a.URI, a.Name)
 		}
 	}
-	// Documents may have moved to another workspace.
-	for _, d := range s.docs {
-		s.folderForLocked(d.path)
-	}
-	s.dropUnusedLooseLocked()
 	if s.caps.Workspace.Configuration {
 		s.spawnLocked(s.fetchConfiguration)
 	}
@@ -466,7 +517,8 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 	seen := map[string]bool{path: true}
 	for _, f := range s.allFoldersLocked() {
 		deps := f.ws.Affected(path)
-		if f.ws.Kind(path) == analyzer.KindConfig && within(f.root, path) {
+		kind := f.ws.Kind(path)
+		if kind == analyzer.KindConfig && within(f.root, path) {
 			// A config change can relink anything in its workspace.
 			for _, d := range s.docs {
 				if within(f.root, d.path) {
@@ -483,6 +535,9 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 			if d := s.docs[p]; d != nil {
 				s.scheduleLocked(d, delay)
 			}
+		}
+		if within(f.root, path) && definitionKind(kind) {
+			s.scheduleBackgroundLocked(f, path, delay)
 		}
 	}
 }

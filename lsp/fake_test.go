@@ -184,6 +184,33 @@ func (w *fakeWS) Affected(path string) []string {
 	return out
 }
 
+// The fake does not navigate: the real analyzer's tests do.
+func (w *fakeWS) RequestLinks(context.Context, string) ([]analyzer.RequestLink, error) {
+	return nil, nil
+}
+
+func (w *fakeWS) Definition(context.Context, string, int) ([]analyzer.Location, error) {
+	return nil, nil
+}
+
+func (w *fakeWS) References(context.Context, string, int, bool) ([]analyzer.Location, error) {
+	return nil, nil
+}
+
+func (w *fakeWS) RouteUsages(context.Context, string) ([]analyzer.RouteUsage, error) {
+	return nil, nil
+}
+
+func (w *fakeWS) EnvironmentURLs(context.Context, string) (map[string]string, error) {
+	return nil, nil
+}
+
+func (w *fakeWS) LinkCounts(context.Context, string) (int, int, error) { return 0, 0, nil }
+
+// Dependents are the request files Affected names (the fake has one
+// project per workspace).
+func (w *fakeWS) Dependents(_ context.Context, path string) []string { return w.Affected(path) }
+
 func (w *fakeWS) Environments(string) []string {
 	data, err := os.ReadFile(filepath.Join(w.root, "http-client.env.json"))
 	if err != nil {

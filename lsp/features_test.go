@@ -138,6 +138,7 @@ func TestEnvironmentCommands(t *testing.T) {
 	list := func(args ...any) (res struct {
 		Environments []string `json:"environments"`
 		Current      string   `json:"current"`
+		Root         string   `json:"root"`
 	}) {
 		t.Helper()
 		if err := c.Call(protocol.MethodWorkspaceExecuteCommand, map[string]any{"command": lsp.CommandListEnvironments, "arguments": args}, &res); err != nil {
@@ -148,8 +149,8 @@ func TestEnvironmentCommands(t *testing.T) {
 	if got := list(); strings.Join(got.Environments, ",") != "dev,prod" || got.Current != "dev" {
 		t.Errorf("listEnvironments = %+v, want dev,prod current dev", got)
 	}
-	if got := list(string(doc)); strings.Join(got.Environments, ",") != "dev,prod" {
-		t.Errorf("listEnvironments(uri) = %+v", got)
+	if got := list(string(doc)); strings.Join(got.Environments, ",") != "dev,prod" || got.Root != c.Dir {
+		t.Errorf("listEnvironments(uri) = %+v, want dev,prod in root %s", got, c.Dir)
 	}
 	mark := c.Mark()
 	if err := c.Call(protocol.MethodWorkspaceExecuteCommand, map[string]any{"command": lsp.CommandSetEnvironment, "arguments": []any{"prod"}}, nil); err != nil {
@@ -184,6 +185,8 @@ func TestConfiguration(t *testing.T) {
 			"gw403": map[string]any{"environment": "dev", "configPath": "ops/gw403.yaml", "severity": map[string]any{"GW101": "warning", "GW999": "loud"}},
 		}})
 		c.WaitLog("gw403.severity.GW999")
+		// Workspaces are made for the files opened (rooted by the root rule).
+		c.WaitVersion(c.Open("api.http", apiHTTP), 1)
 		o := f.get(c.Dir).Options()
 		want := analyzer.Options{Env: "dev", ConfigPath: c.Path("ops/gw403.yaml"), Severity: map[string]analyzer.Severity{"GW101": analyzer.Warning}}
 		if mustJSON(t, o) != mustJSON(t, want) {

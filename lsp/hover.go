@@ -12,8 +12,8 @@ import (
 
 // hover answers with what the analyzer knows at the position: on a request
 // line the API, stage, route and auth it resolves to, how it was linked and
-// the URL per environment; on a diagnostic its rule's documentation and the
-// predicted answer; on the x-amzn-errortype header or message of a saved
+// the URL per environment; on a diagnostic its message, the predicted
+// answer and a "rule docs" link; on the x-amzn-errortype header or message of a saved
 // 403 response, the diagnosis `gw403-lsp explain` would give.
 func (s *server) hover(params json.RawMessage) (func(context.Context) (any, error), error) {
 	var p protocol.TextDocumentPositionParams

@@ -403,10 +403,12 @@ func TestRequestsDuringEdits(t *testing.T) {
 	c, _ := start(t, baseFiles())
 	c.Initialize(lsptest.InitOptions{})
 	doc := c.Open("api.http", apiHTTP)
-	done := make(chan error, 200)
+	methods := []string{protocol.MethodTextDocumentHover, protocol.MethodTextDocumentCompletion, protocol.MethodTextDocumentCodeAction, protocol.MethodTextDocumentDocumentLink,
+		protocol.MethodTextDocumentDefinition, protocol.MethodTextDocumentReferences, protocol.MethodTextDocumentCodeLens, "textDocument/inlayHint"}
+	done := make(chan error, 50*len(methods))
 	for i := 0; i < 50; i++ {
 		c.Change(doc, lsptest.Edit(0, 4, 0, 6, []string{"大阪", "東京"}[i%2]))
-		for _, m := range []string{protocol.MethodTextDocumentHover, protocol.MethodTextDocumentCompletion, protocol.MethodTextDocumentCodeAction, protocol.MethodTextDocumentDocumentLink} {
+		for _, m := range methods {
 			go func(m string) {
 				params := map[string]any{"textDocument": map[string]any{"uri": doc}, "position": pos(1, 10), "range": rng(1, 0, 1, 10), "context": map[string]any{"diagnostics": []any{}}}
 				err := c.Call(m, params, nil)
@@ -417,7 +419,7 @@ func TestRequestsDuringEdits(t *testing.T) {
 			}(m)
 		}
 	}
-	for i := 0; i < 200; i++ {
+	for i := 0; i < 50*len(methods); i++ {
 		if err := <-done; err != nil {
 			t.Errorf("request: %v", err)
 		}

@@ -4,7 +4,10 @@
 // protocol; everything about API Gateway lives in package analyzer.
 //
 // Features: incremental document sync, publishDiagnostics (debounced,
-// versioned), quick fixes and source.fixAll.gw403, hover, completion,
+// versioned; also for unopened request files whose template, env file or
+// config changed), quick fixes and source.fixAll.gw403, hover, completion,
+// definition (request → route), references (route, API, stage, domain →
+// requests), code lenses on routes, inlay hints on request lines,
 // document links, watched files, workspace folders, configuration, and
 // positionEncoding negotiation (UTF-16 by default, UTF-8 when the client
 // offers it).
@@ -24,15 +27,22 @@
 //
 // # Commands
 //
-// workspace/executeCommand accepts two commands, advertised in
-// executeCommandProvider, for editor extensions (a status bar item):
+// workspace/executeCommand accepts these commands, advertised in
+// executeCommandProvider, for editor extensions (status bar items):
 //
 //	gw403.listEnvironments [uri?]
-//	    → {"environments": ["dev", "prod"], "current": "dev"}
+//	    → {"environments": ["dev", "prod"], "current": "dev", "root": "/src/svc",
+//	       "urls": {"dev": "https://a1b2c3d4e5.execute-api.…amazonaws.com/prod"}}
 //	    The environments the env files define for the request file uri (or
-//	    for every open request file when uri is omitted), sorted, and the
+//	    for every open request file when uri is omitted), sorted, the
 //	    environment in use ("" = every environment, or the default of
-//	    .gw403.yaml).
+//	    .gw403.yaml) and, with a uri, the workspace root the server chose
+//	    for it and each environment's base URL (where the file's first
+//	    resolvable request goes, up to the stage).
+//	gw403.linkCounts uri
+//	    → {"linked": 3, "unlinked": 1}
+//	    How many requests of the request file link to an API of the
+//	    workspace, and how many do not.
 //	gw403.setEnvironment [name]
 //	    → null
 //	    Checks request files with environment name from now on; "" or null
@@ -69,6 +79,7 @@ import (
 const (
 	CommandListEnvironments = "gw403.listEnvironments"
 	CommandSetEnvironment   = "gw403.setEnvironment"
+	CommandLinkCounts       = "gw403.linkCounts"
 )
 
 // FixAllKind is the code action kind that applies every safe fix of a file.
@@ -104,6 +115,16 @@ type Workspace interface {
 	CloseOverlay(path string)
 	FileChanged(path string)
 	SetOptions(opts analyzer.Options)
+	// Navigation (analyzer/navigate.go).
+	RequestLinks(ctx context.Context, path string) ([]analyzer.RequestLink, error)
+	Definition(ctx context.Context, path string, off int) ([]analyzer.Location, error)
+	References(ctx context.Context, path string, off int, includeDecl bool) ([]analyzer.Location, error)
+	RouteUsages(ctx context.Context, path string) ([]analyzer.RouteUsage, error)
+	EnvironmentURLs(ctx context.Context, path string) (map[string]string, error)
+	LinkCounts(ctx context.Context, path string) (linked, unlinked int, err error)
+	// Dependents returns the request files of the project whose findings
+	// depend on path (a template, OpenAPI document, env file or config).
+	Dependents(ctx context.Context, path string) []string
 }
 
 var _ Workspace = (*analyzer.Workspace)(nil)
@@ -163,11 +184,14 @@ type server struct {
 	caps       clientCaps
 	trace      string
 	docs       map[string]*document // open documents by path
-	folders    []*folder            // workspace folders
-	loose      map[string]*folder   // workspaces of files outside every folder, by root
-	looseRoots map[string]string    // root of the loose files of a directory
+	folders    []*folder            // the client's workspace folders, innermost first
+	workspaces map[string]*folder   // analyzer workspaces, by workspaceKey
+	roots      map[string]string    // workspace root of the files of a directory
+	background map[string]*document // unopened request files with published findings, by path
+	depTimers  map[string]*time.Timer
 	cfg        configState
 	running    map[jsonrpc2.ID]context.CancelFunc // requests in flight
+	refresh    *time.Timer                        // pending code lens / inlay hint refresh
 }
 
 // Serve runs a language server session on rwc (stdin/stdout, or one end
@@ -240,8 +264,10 @@ func newServer(opts Options) *server {
 		exitCode:   make(chan int, 1),
 		ready:      make(chan struct{}),
 		docs:       map[string]*document{},
-		loose:      map[string]*folder{},
-		looseRoots: map[string]string{},
+		workspaces: map[string]*folder{},
+		roots:      map[string]string{},
+		background: map[string]*document{},
+		depTimers:  map[string]*time.Timer{},
 		running:    map[jsonrpc2.ID]context.CancelFunc{},
 		trace:      "off",
 	}
@@ -370,6 +396,10 @@ var requests = map[string]requestHandler{
 	protocol.MethodTextDocumentCompletion:   (*server).completion,
 	protocol.MethodTextDocumentDocumentLink: (*server).documentLink,
 	protocol.MethodWorkspaceExecuteCommand:  (*server).executeCommand,
+	protocol.MethodTextDocumentDefinition:   (*server).definition,
+	protocol.MethodTextDocumentReferences:   (*server).references,
+	protocol.MethodTextDocumentCodeLens:     (*server).codeLens,
+	methodInlayHint:                         (*server).inlayHint,
 }
 
 // handle is the connection's only handler. It runs in the connection's read
@@ -598,6 +628,12 @@ type clientCaps struct {
 		DidChangeWatchedFiles struct {
 			DynamicRegistration bool `json:"dynamicRegistration"`
 		} `json:"didChangeWatchedFiles"`
+		CodeLens struct {
+			RefreshSupport bool `json:"refreshSupport"`
+		} `json:"codeLens"`
+		InlayHint struct {
+			RefreshSupport bool `json:"refreshSupport"`
+		} `json:"inlayHint"`
 	} `json:"workspace"`
 	TextDocument struct {
 		Completion struct {
@@ -611,10 +647,11 @@ type clientCaps struct {
 	} `json:"textDocument"`
 }
 
-// serverCapabilities adds LSP 3.17's positionEncoding to protocol v0.12.0's
-// capabilities.
+// serverCapabilities adds LSP 3.17's positionEncoding and
+// inlayHintProvider to protocol v0.12.0's capabilities.
 type serverCapabilities struct {
-	PositionEncoding string `json:"positionEncoding"`
+	PositionEncoding  string `json:"positionEncoding"`
+	InlayHintProvider bool   `json:"inlayHintProvider,omitempty"`
 	protocol.ServerCapabilities
 }
 
@@ -687,8 +724,12 @@ func (s *server) initialize(params json.RawMessage) (any, error) {
 	}
 	return initializeResult{
 		Capabilities: serverCapabilities{
-			PositionEncoding: encoding,
+			PositionEncoding:  encoding,
+			InlayHintProvider: true,
 			ServerCapabilities: protocol.ServerCapabilities{
+				DefinitionProvider: true,
+				ReferencesProvider: true,
+				CodeLensProvider:   &protocol.CodeLensOptions{},
 				TextDocumentSync: protocol.TextDocumentSyncOptions{
 					OpenClose: true,
 					Change:    protocol.TextDocumentSyncKindIncremental,
@@ -703,7 +744,7 @@ func (s *server) initialize(params json.RawMessage) (any, error) {
 				},
 				DocumentLinkProvider: &protocol.DocumentLinkOptions{},
 				ExecuteCommandProvider: &protocol.ExecuteCommandOptions{
-					Commands: []string{CommandListEnvironments, CommandSetEnvironment},
+					Commands: []string{CommandListEnvironments, CommandSetEnvironment, CommandLinkCounts},
 				},
 				Workspace: &protocol.ServerCapabilitiesWorkspace{
 					WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{

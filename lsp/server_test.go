@@ -63,7 +63,7 @@ func TestInitializeCapabilities(t *testing.T) {
 	if got, want := caps.CodeActionProvider.CodeActionKinds, []string{"quickfix", "source.fixAll.gw403"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("codeActionKinds = %v, want %v", got, want)
 	}
-	if got, want := caps.ExecuteCommandProvider.Commands, []string{lsp.CommandListEnvironments, lsp.CommandSetEnvironment}; !reflect.DeepEqual(got, want) {
+	if got, want := caps.ExecuteCommandProvider.Commands, []string{lsp.CommandListEnvironments, lsp.CommandSetEnvironment, lsp.CommandLinkCounts}; !reflect.DeepEqual(got, want) {
 		t.Errorf("commands = %v, want %v", got, want)
 	}
 	if len(caps.CompletionProvider.TriggerCharacters) == 0 {
@@ -72,8 +72,8 @@ func TestInitializeCapabilities(t *testing.T) {
 	if !caps.Workspace.WorkspaceFolders.Supported || !caps.Workspace.WorkspaceFolders.ChangeNotifications {
 		t.Errorf("workspaceFolders = %+v, want supported with notifications", caps.Workspace.WorkspaceFolders)
 	}
-	if caps.DefinitionProvider != nil {
-		t.Errorf("definitionProvider advertised but not implemented")
+	if caps.DefinitionProvider != true {
+		t.Errorf("definitionProvider = %v, want true", caps.DefinitionProvider)
 	}
 	if res.ServerInfo == nil || res.ServerInfo.Name != "gw403-lsp" {
 		t.Errorf("serverInfo = %+v", res.ServerInfo)
@@ -157,7 +157,9 @@ func TestUnknownMethodsAndInvalidParams(t *testing.T) {
 		params any
 		want   jsonrpc2.Code
 	}{
-		{"textDocument/definition", map[string]any{}, jsonrpc2.MethodNotFound},
+		{"textDocument/typeDefinition", map[string]any{}, jsonrpc2.MethodNotFound},
+		{protocol.MethodTextDocumentDefinition, "not an object", jsonrpc2.InvalidParams},
+		{"textDocument/inlayHint", nil, jsonrpc2.InvalidParams},
 		{"gw403/nonsense", nil, jsonrpc2.MethodNotFound},
 		{"$/unknownRequest", map[string]any{}, jsonrpc2.MethodNotFound},
 		{protocol.MethodTextDocumentHover, "not an object", jsonrpc2.InvalidParams},

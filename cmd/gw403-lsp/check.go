@@ -32,6 +32,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failOn := fs.String("fail-on", "error", "lowest severity that makes the exit status 1: error, warning, info or never")
 	lang := fs.String("lang", "", "message language: en or ja (default: from LANG)")
 	color := fs.String("color", "auto", "colour text output: auto, always or never")
+	dependents := fs.Bool("dependents", false, "also check the request files whose findings depend on the given templates, OpenAPI documents, env files and configuration (pre-commit passes only the staged files)")
 	var sel, ign listFlag
 	fs.Var(&sel, "select", "only run these rules (codes, code prefixes or slugs; comma-separated)")
 	fs.Var(&ign, "ignore", "do not run these rules (codes, code prefixes or slugs; comma-separated)")
@@ -93,6 +94,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	nfixed, refused := 0, false
 	for i, ws := range wss {
 		paths := byRoot[roots[i]]
+		if *dependents {
+			paths = withDependents(ctx, ws, paths)
+		}
 		res, err := ws.CheckPaths(ctx, paths)
 		if err != nil {
 			fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
@@ -174,6 +178,25 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// withDependents adds to paths the request files whose findings depend on
+// the files among them (analyzer.Workspace.Dependents).
+func withDependents(ctx context.Context, ws *analyzer.Workspace, paths []string) []string {
+	seen := map[string]bool{}
+	for _, p := range paths {
+		seen[p] = true
+	}
+	out := paths
+	for _, p := range paths {
+		for _, d := range ws.Dependents(ctx, p) {
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 // writeRequestSummary says how the checked requests linked: how many were

@@ -33,8 +33,9 @@ func register(name, summary string, run func([]string, io.Reader, io.Writer, io.
 	commands[name] = command{summary: summary, run: run}
 }
 
-// version is set by the linker (-ldflags "-X main.version=…").
-var version = "dev"
+// version is set by the linker (-ldflags "-X main.version=…"); when it is
+// not, init fills it from the build information (see version.go).
+var version = ""
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

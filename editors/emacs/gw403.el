@@ -12,8 +12,10 @@
 
 ;;; Code:
 
+(require 'cl-lib)
 (require 'eglot)
 (require 'jsonrpc)
+(require 'project)
 
 (defgroup gw403 nil
   "API Gateway 403 checks with gw403-lsp."
@@ -38,6 +40,44 @@
 
 (add-to-list 'eglot-server-programs
              `((gw403-http-mode restclient-mode) . ,(lambda (&rest _) gw403-program)))
+
+;; The project root of request files: the nearest folder with a .gw403.yaml,
+;; else a .git, else the top-most folder with a project marker, else the
+;; file's folder. Without it, a request file outside a git repository gets
+;; its own folder (requests/) as root; the server applies the same rule per
+;; file whatever root it is sent, and this keeps one server per project.
+(defconst gw403-project-markers
+  '("template.yaml" "template.yml" "serverless.yml" "serverless.yaml"
+    "cdk.json" "samconfig.toml")
+  "Files that mark a project folder (with *.tf).")
+
+(defun gw403--marked-p (dir)
+  "Non-nil when DIR holds a project marker."
+  (or (cl-some (lambda (m) (file-exists-p (expand-file-name m dir))) gw403-project-markers)
+      (directory-files dir nil "\\.tf\\'" t)))
+
+(defun gw403-root (path)
+  "Return the workspace root of PATH by gw403's root rule."
+  (let* ((start (file-name-as-directory
+                 (expand-file-name (if (file-directory-p path) path (file-name-directory path)))))
+         (found (or (locate-dominating-file start ".gw403.yaml")
+                    (locate-dominating-file start ".gw403.yml")
+                    (locate-dominating-file start ".git")))
+         top)
+    (unless found
+      (let ((dir start) parent)
+        (while dir
+          (when (gw403--marked-p dir) (setq top dir))
+          (setq parent (file-name-directory (directory-file-name dir)))
+          (setq dir (unless (equal parent dir) parent)))))
+    (file-name-as-directory (or found top start))))
+
+(defun gw403-project-find (dir)
+  "Find the project of request file buffers by `gw403-root' (for eglot)."
+  (when (and (derived-mode-p 'gw403-http-mode 'restclient-mode) buffer-file-name)
+    (cons 'transient (gw403-root (or buffer-file-name dir)))))
+
+(add-hook 'project-find-functions #'gw403-project-find)
 
 ;; Answered to workspace/configuration and sent on changes.
 (setq-default eglot-workspace-configuration

@@ -111,17 +111,41 @@ func TestPreCommitHook(t *testing.T) {
 
 	tests := []struct {
 		name     string
+		edit     map[string]string // file → replacement of its "StageName: v1" before the run
 		files    []string
 		wantCode int
 		want     []*regexp.Regexp
 		notWant  []*regexp.Regexp
 	}{
 		{
-			name:     "good request and template pass",
-			files:    []string{"good.http", "template.yaml"},
+			name:     "good request passes",
+			files:    []string{"good.http"},
 			wantCode: 0,
 			want:     []*regexp.Regexp{regexp.MustCompile(`gw403 \(API Gateway 403 check\)\.+Passed`)},
 			notWant:  []*regexp.Regexp{regexp.MustCompile(`GW\d{3}`)},
+		},
+		{
+			// A staged template brings in the request files of its project.
+			name:     "staged template checks the requests that call it",
+			files:    []string{"template.yaml"},
+			wantCode: 1,
+			want: []*regexp.Regexp{
+				regexp.MustCompile(`gw403 \(API Gateway 403 check\)\.+Failed`),
+				regexp.MustCompile(`(?m)bad\.http:2:5: error GW101 missing-api-key: `),
+			},
+			notWant: []*regexp.Regexp{regexp.MustCompile(`good\.http`)},
+		},
+		{
+			// The stage renamed v1 → v2 and only the template staged: the
+			// unstaged request files that still say v1 fail the commit.
+			name:     "stage renamed in the staged template only",
+			edit:     map[string]string{"template.yaml": "StageName: v2"},
+			files:    []string{"template.yaml"},
+			wantCode: 1,
+			want: []*regexp.Regexp{
+				regexp.MustCompile(`gw403 \(API Gateway 403 check\)\.+Failed`),
+				regexp.MustCompile(`(?m)good\.http:2:\d+: error GW132 unknown-stage: .*"v1"`),
+			},
 		},
 		{
 			name:     "request without the API key fails the commit",
@@ -136,6 +160,25 @@ func TestPreCommitHook(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			for name, repl := range tc.edit {
+				p := filepath.Join(repo, name)
+				orig, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				edited := strings.Replace(string(orig), "StageName: v1", repl, 1)
+				if edited == string(orig) {
+					t.Fatalf("%s has no StageName: v1", name)
+				}
+				if err := os.WriteFile(p, []byte(edited), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				mustRun(ctx, t, repo, env, "git", "add", name)
+				t.Cleanup(func() {
+					_ = os.WriteFile(p, orig, 0o644)
+					mustRun(ctx, t, repo, env, "git", "checkout", "-q", "HEAD", "--", name)
+				})
+			}
 			out, code := tryRepo(tc.files...)
 			if code != tc.wantCode {
 				t.Errorf("pre-commit try-repo --files %v: exit %d, want %d", tc.files, code, tc.wantCode)

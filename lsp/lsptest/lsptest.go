@@ -89,6 +89,7 @@ type Client struct {
 	logs          []protocol.LogMessageParams
 	registrations []protocol.Registration
 	configItems   []protocol.ConfigurationItem
+	refreshes     map[string]int // refresh requests received, by method
 	configuration func(protocol.ConfigurationItem) any
 	versions      map[protocol.DocumentURI]int32
 }
@@ -263,6 +264,15 @@ func (c *Client) dispatch(ctx context.Context, reply jsonrpc2.Replier, req jsonr
 		c.cond.Broadcast()
 		c.mu.Unlock()
 		return reply(ctx, nil, nil)
+	case "workspace/codeLens/refresh", "workspace/inlayHint/refresh":
+		c.mu.Lock()
+		if c.refreshes == nil {
+			c.refreshes = map[string]int{}
+		}
+		c.refreshes[req.Method()]++
+		c.cond.Broadcast()
+		c.mu.Unlock()
+		return reply(ctx, nil, nil)
 	case protocol.MethodClientRegisterCapability:
 		var p protocol.RegistrationParams
 		_ = json.Unmarshal(req.Params(), &p)
@@ -292,6 +302,25 @@ func (c *Client) dispatch(ctx context.Context, reply jsonrpc2.Replier, req jsonr
 	return jsonrpc2.MethodNotFoundHandler(ctx, reply, req)
 }
 
+// WaitRefresh waits until the server has sent method (workspace/codeLens/refresh
+// or workspace/inlayHint/refresh) more than n times, and returns the count.
+func (c *Client) WaitRefresh(method string, n int) int {
+	c.t.Helper()
+	var got int
+	c.wait(method, func() bool {
+		got = c.refreshes[method]
+		return got > n
+	})
+	return got
+}
+
+// Refreshes returns how often the server sent method.
+func (c *Client) Refreshes(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.refreshes[method]
+}
+
 // SetConfiguration sets how the client answers workspace/configuration:
 // f returns the value of one item (nil answers null).
 func (c *Client) SetConfiguration(f func(protocol.ConfigurationItem) any) {
@@ -316,8 +345,10 @@ type InitOptions struct {
 	// InitializationOptions is sent as is when not nil.
 	InitializationOptions any
 	// Folders are workspace folders (relative to Dir, "." for Dir). Nil
-	// sends rootUri = Dir and no folders.
+	// sends rootUri = Dir and no folders, unless NoRoot.
 	Folders []string
+	// NoRoot sends neither a root nor folders (single-file mode).
+	NoRoot bool
 	// NoInitialized skips the initialized notification.
 	NoInitialized bool
 }
@@ -372,9 +403,12 @@ func (c *Client) Initialize(o InitOptions) InitializeResult {
 	if o.InitializationOptions != nil {
 		params["initializationOptions"] = o.InitializationOptions
 	}
-	if o.Folders == nil {
+	switch {
+	case o.NoRoot:
+		params["rootUri"] = nil
+	case o.Folders == nil:
 		params["rootUri"] = uri.File(c.Dir)
-	} else {
+	default:
 		var folders []map[string]any
 		for _, f := range o.Folders {
 			folders = append(folders, map[string]any{"uri": c.URI(f), "name": filepath.Base(c.Path(f))})

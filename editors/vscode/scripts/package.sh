@@ -36,5 +36,6 @@ else
     -ldflags "-s -w -X main.version=$VERSION" -o "$EXT/bin/$PLATFORM_DIR/$EXE" ./cmd/gw403-lsp)
 fi
 npm run --silent compile
-npx vsce package --target "$TARGET" --out "$OUT" --skip-license
+# dist/extension.js bundles the dependencies: none are packaged.
+npx vsce package --no-dependencies --target "$TARGET" --out "$OUT" --skip-license
 echo "packaged $OUT ($GOOS/$GOARCH gw403-lsp in bin/$PLATFORM_DIR/)"

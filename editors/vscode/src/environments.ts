@@ -36,6 +36,31 @@ export function environmentNames(result: unknown): string[] | undefined {
   return list.filter((n): n is string => typeof n === 'string');
 }
 
+/**
+ * environmentURLs reads the base URL of each environment from the result of
+ * gw403.listEnvironments ({"urls": {"dev": "https://…"}}); {} when absent.
+ */
+export function environmentURLs(result: unknown): Record<string, string> {
+  const urls = isObject(result) ? result['urls'] : undefined;
+  const out: Record<string, string> = {};
+  if (isObject(urls)) {
+    for (const [k, v] of Object.entries(urls)) {
+      if (typeof v === 'string') {
+        out[k] = v;
+      }
+    }
+  }
+  return out;
+}
+
+/** linkCounts reads the result of gw403.linkCounts; undefined when malformed. */
+export function linkCounts(result: unknown): { linked: number; unlinked: number } | undefined {
+  if (!isObject(result) || typeof result['linked'] !== 'number' || typeof result['unlinked'] !== 'number') {
+    return undefined;
+  }
+  return { linked: result['linked'], unlinked: result['unlinked'] };
+}
+
 /** mergeNames unions name lists, sorted and without duplicates. */
 export function mergeNames(...lists: string[][]): string[] {
   return [...new Set(lists.flat())].sort();

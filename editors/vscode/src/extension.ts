@@ -1,6 +1,8 @@
 // The gw403 VS Code extension: starts gw403-lsp over stdio for request files
-// and for the templates / OpenAPI documents they call, and shows and switches
-// the environment used to resolve {{variables}}.
+// and for the templates / OpenAPI documents they call, shows and switches
+// the environment used to resolve {{variables}}, counts the linked requests
+// of the current file, shows the requests of a route (code lens), and
+// highlights .http files when no other extension does.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
@@ -16,12 +18,16 @@ import {
 
 import { resolveServer, ServerCommand } from './binary';
 import { isRelevant, isRequestFile } from './detect';
-import { environmentNames, envNamesFromJson, mergeNames } from './environments';
+import { environmentNames, environmentURLs, envNamesFromJson, linkCounts, mergeNames } from './environments';
+import { encode, otherHttpGrammar, TOKEN_TYPES, tokenize } from './highlight';
 
 const CLIENT_ID = 'gw403';
 const STATE_KEY = 'gw403.activeEnvironment';
 const CMD_LIST_ENVS = 'gw403.listEnvironments';
 const CMD_SET_ENV = 'gw403.setEnvironment';
+const CMD_LINK_COUNTS = 'gw403.linkCounts';
+const CMD_SHOW_REFERENCES = 'gw403.showReferences';
+const EXTENSION_ID = 'gw403.gw403-lsp';
 
 /** Settings sent to the server (initializationOptions, workspace/configuration, didChangeConfiguration). */
 export interface ServerSettings {
@@ -43,11 +49,19 @@ export interface Gw403Api {
   environment(): string;
   /** The status bar item's text. */
   statusText(): string;
+  /** The request-count status bar item's text ('' when hidden). */
+  requestsText(): string;
   /** The environment names for a document. */
   listEnvironments(uri?: vscode.Uri): Promise<string[]>;
+  /** The environment picker's items (label and detail, the base URL). */
+  environmentItems(uri?: vscode.Uri): Promise<vscode.QuickPickItem[]>;
+  /** The id of another extension highlighting .http files, or undefined when gw403 does. */
+  highlighter(): string | undefined;
   /** URIs of the documents that were opened on the server. */
   openedOnServer(): string[];
 }
+
+const ALL_ENVS = '$(layers) every environment';
 
 let ext: Gw403Extension | undefined;
 
@@ -67,6 +81,10 @@ class Gw403Extension {
   private starting: Promise<void> | undefined;
   private serverCommand: ServerCommand | undefined;
   private readonly status: vscode.StatusBarItem;
+  private readonly requests: vscode.StatusBarItem;
+  private requestsTimer: NodeJS.Timeout | undefined;
+  private highlighting: vscode.Disposable | undefined;
+  private otherHighlighter: string | undefined;
   private readonly output: vscode.LogOutputChannel;
   // URIs of the YAML/JSON documents sent to the server; request files are
   // always sent. Guards against sending didChange/didClose for a document
@@ -79,8 +97,11 @@ class Gw403Extension {
     this.status = vscode.window.createStatusBarItem('gw403.environment', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'gw403 environment';
     this.status.command = 'gw403.selectEnvironment';
+    this.requests = vscode.window.createStatusBarItem('gw403.requests', vscode.StatusBarAlignment.Right, 99);
+    this.requests.name = 'gw403 linked requests';
+    this.requests.command = 'workbench.actions.view.problems';
     this.activeEnv = context.workspaceState.get<string>(STATE_KEY) ?? this.config().get<string>('environment', '');
-    context.subscriptions.push(this.output, this.status);
+    context.subscriptions.push(this.output, this.status, this.requests, { dispose: () => this.highlighting?.dispose() });
   }
 
   async activate(): Promise<void> {
@@ -97,8 +118,23 @@ class Gw403Extension {
           void this.ensureStarted();
         }
       }),
-      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
+      vscode.commands.registerCommand(CMD_SHOW_REFERENCES, (uri: unknown, position: unknown, locations: unknown) =>
+        this.showReferences(uri, position, locations),
+      ),
+      vscode.window.onDidChangeActiveTextEditor(() => {
+        this.updateStatus();
+        this.scheduleRequestCounts();
+      }),
+      // The server re-checked a file: its links may have changed.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        const active = vscode.window.activeTextEditor?.document.uri.toString();
+        if (active && e.uris.some((u) => u.toString() === active)) {
+          this.scheduleRequestCounts();
+        }
+      }),
+      vscode.extensions.onDidChange(() => this.updateHighlighting()),
     );
+    this.updateHighlighting();
     this.updateStatus();
     if (vscode.workspace.textDocuments.some((d) => this.relevant(d))) {
       await this.ensureStarted().catch(() => undefined);
@@ -112,7 +148,10 @@ class Gw403Extension {
       ready: () => this.ensureStarted(),
       environment: () => this.activeEnv,
       statusText: () => this.status.text,
+      requestsText: () => (this.requestsVisible ? this.requests.text : ''),
       listEnvironments: (uri) => this.listEnvironments(uri),
+      environmentItems: (uri) => this.environmentItems(uri),
+      highlighter: () => this.otherHighlighter,
       openedOnServer: () => [...this.opened],
     };
   }
@@ -242,6 +281,7 @@ class Gw403Extension {
     });
     try {
       await client.start();
+      this.scheduleRequestCounts();
     } catch (err) {
       this.client = undefined;
       const msg = err instanceof Error ? err.message : String(err);
@@ -313,6 +353,12 @@ class Gw403Extension {
   }
 
   private async listEnvironments(uri?: vscode.Uri): Promise<string[]> {
+    return (await this.environmentsWithURLs(uri)).names;
+  }
+
+  // environmentsWithURLs asks the server for the environments of a request
+  // file and their base URLs; without the command, it reads the env files.
+  private async environmentsWithURLs(uri?: vscode.Uri): Promise<{ names: string[]; urls: Record<string, string> }> {
     const target = uri ?? this.activeRequestUri();
     if (this.client && this.serverCommands().includes(CMD_LIST_ENVS)) {
       const res = await this.client.sendRequest(ExecuteCommandRequest.type, {
@@ -321,10 +367,24 @@ class Gw403Extension {
       });
       const names = environmentNames(res);
       if (names) {
-        return names;
+        return { names, urls: environmentURLs(res) };
       }
     }
-    return this.environmentsFromFiles(target);
+    return { names: await this.environmentsFromFiles(target), urls: {} };
+  }
+
+  // environmentItems are the picker's items: every environment first, then
+  // each environment with the base URL its requests go to.
+  private async environmentItems(uri?: vscode.Uri): Promise<vscode.QuickPickItem[]> {
+    const { names, urls } = await this.environmentsWithURLs(uri).catch(() => ({ names: [] as string[], urls: {} as Record<string, string> }));
+    return [
+      { label: ALL_ENVS, description: this.activeEnv === '' ? 'active' : undefined },
+      ...names.map((n) => ({
+        label: n,
+        description: n === this.activeEnv ? 'active' : undefined,
+        detail: urls[n],
+      })),
+    ];
   }
 
   // environmentsFromFiles reads environment names from the env files of the
@@ -359,20 +419,16 @@ class Gw403Extension {
   private async selectEnvironment(name?: string): Promise<void> {
     let chosen = name;
     if (chosen === undefined) {
-      const names = await this.listEnvironments().catch(() => [] as string[]);
-      const all = '$(layers) every environment';
-      const items: vscode.QuickPickItem[] = [
-        { label: all, description: this.activeEnv === '' ? 'active' : undefined },
-        ...names.map((n) => ({ label: n, description: n === this.activeEnv ? 'active' : undefined })),
-      ];
+      const items = await this.environmentItems();
       const pick = await vscode.window.showQuickPick(items, {
         title: 'gw403: environment for {{variables}}',
-        placeHolder: names.length ? 'Check requests with this environment' : 'No environments found in this workspace',
+        placeHolder: items.length > 1 ? 'Check requests with this environment' : 'No environments found in this workspace',
+        matchOnDetail: true,
       });
       if (!pick) {
         return;
       }
-      chosen = pick.label === all ? '' : pick.label;
+      chosen = pick.label === ALL_ENVS ? '' : pick.label;
     }
     this.activeEnv = chosen;
     await this.context.workspaceState.update(STATE_KEY, chosen);
@@ -391,6 +447,89 @@ class Gw403Extension {
       // A server without the command learns the environment at start.
       await this.restart();
     }
+  }
+
+  // showReferences opens the references view for a route's code lens: the
+  // server's arguments are LSP values.
+  private async showReferences(uri: unknown, position: unknown, locations: unknown): Promise<void> {
+    const client = this.client;
+    if (!client || typeof uri !== 'string' || !Array.isArray(locations)) {
+      return;
+    }
+    const conv = client.protocol2CodeConverter;
+    const locs = await Promise.all(locations.map((l) => conv.asLocation(l)));
+    await vscode.commands.executeCommand(
+      'editor.action.showReferences',
+      conv.asUri(uri),
+      conv.asPosition(position as { line: number; character: number }),
+      locs,
+    );
+  }
+
+  private requestsVisible = false;
+
+  private scheduleRequestCounts(): void {
+    if (this.requestsTimer) {
+      clearTimeout(this.requestsTimer);
+    }
+    this.requestsTimer = setTimeout(() => void this.updateRequestCounts().catch(() => undefined), 250);
+  }
+
+  // updateRequestCounts shows how many requests of the current request file
+  // link to an API of the workspace, and how many do not.
+  private async updateRequestCounts(): Promise<void> {
+    const doc = vscode.window.activeTextEditor?.document;
+    const client = this.client;
+    if (!doc || !isRequestFile(doc.fileName, doc.languageId) || !client || client.state !== State.Running || !this.serverCommands().includes(CMD_LINK_COUNTS)) {
+      this.requests.hide();
+      this.requestsVisible = false;
+      return;
+    }
+    const res = await client.sendRequest(ExecuteCommandRequest.type, {
+      command: CMD_LINK_COUNTS,
+      arguments: [doc.uri.toString()],
+    });
+    const counts = linkCounts(res);
+    if (!counts || vscode.window.activeTextEditor?.document !== doc) {
+      return;
+    }
+    this.requests.text = `$(link) ${counts.linked} linked · ${counts.unlinked} not linked`;
+    this.requests.tooltip = new vscode.MarkdownString(
+      `**gw403**: ${counts.linked} request(s) of this file call an API of the workspace; ` +
+        `${counts.unlinked} call nothing it defines (localhost, another service, an unresolved host).\n\n` +
+        'Each request line ends with what it calls.',
+    );
+    this.requests.show();
+    this.requestsVisible = true;
+  }
+
+  // updateHighlighting highlights .http files (semantic tokens) unless
+  // another extension contributes a grammar for them.
+  private updateHighlighting(): void {
+    const other = otherHttpGrammar(
+      vscode.extensions.all.map((e) => ({ id: e.id, packageJSON: e.packageJSON })),
+      EXTENSION_ID,
+    );
+    this.otherHighlighter = other;
+    if (other) {
+      if (this.highlighting) {
+        this.output.appendLine(`gw403: ${other} highlights .http files; gw403's highlighting is off`);
+      }
+      this.highlighting?.dispose();
+      this.highlighting = undefined;
+      return;
+    }
+    if (this.highlighting) {
+      return;
+    }
+    const legend = new vscode.SemanticTokensLegend([...TOKEN_TYPES]);
+    this.highlighting = vscode.languages.registerDocumentSemanticTokensProvider(
+      [{ language: 'http' }, { pattern: '**/*.{http,rest}' }],
+      {
+        provideDocumentSemanticTokens: (doc) => new vscode.SemanticTokens(new Uint32Array(encode(tokenize(doc.getText())))),
+      },
+      legend,
+    );
   }
 
   private updateStatus(): void {

@@ -5,7 +5,8 @@
 #
 # usage: editors/vscode/test/e2e.sh                    integration tests (exit 1 on a failure)
 #        editors/vscode/test/e2e.sh --screenshot OUT   package the .vsix, install it into a fresh
-#                                                      VS Code as a new user would, take OUT (PNG)
+#                                                      VS Code as a new user would, open
+#                                                      examples/orders-service, take OUT (PNG)
 #
 # GW403_LSP_BIN=/path/to/gw403-lsp uses that binary instead of building one.
 #
@@ -88,7 +89,14 @@ node --test out/test/unit/*.test.js
 #    workspace and (tests mode) a freshly built gw403-lsp.
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/gw403-e2e.XXXXXX")
 mkdir -p "$RUN/data/User" "$RUN/bin"
-cp -r "$TEST_DIR/fixture" "$RUN/ws"
+if [ "$MODE" = screenshot ]; then
+  # The README's picture: the bundled example, its request file with the
+  # squiggles and inlay hints, the template beside it with a route's code lens.
+  cp -r "$REPO/examples/orders-service" "$RUN/ws"
+  export SCREENSHOT_REQUEST=orders.http SCREENSHOT_TEMPLATE=template.yaml
+else
+  cp -r "$TEST_DIR/fixture" "$RUN/ws"
+fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
 if [ "$MODE" = tests ]; then
@@ -131,24 +139,48 @@ fi
 
 # 6. The VS Code server, in its own process group so that everything it
 #    starts (extension hosts, gw403-lsp) is stopped with it.
-setsid node "$SERVER" --host 127.0.0.1 --port "$PORT" --without-connection-token --accept-server-license-terms \
-  --server-data-dir "$RUN/server" --user-data-dir "$RUN/data" --extensions-dir "$RUN/exts" --telemetry-level off \
-  "${EXTRA_FLAGS[@]}" >"$RUN/server.log" 2>&1 &
-SPID=$!
-cleanup() {
+SPID=
+start_server() {
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  setsid node "$SERVER" --host 127.0.0.1 --port "$PORT" --without-connection-token --accept-server-license-terms \
+    --server-data-dir "$RUN/server" --user-data-dir "$RUN/data" --extensions-dir "$RUN/exts" --telemetry-level off \
+    "${EXTRA_FLAGS[@]}" >>"$RUN/server.log" 2>&1 &
+  SPID=$!
+  for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
+  curl -s -o /dev/null "http://127.0.0.1:$PORT/" || { echo "e2e: VS Code server did not start"; tail -30 "$RUN/server.log"; exit 1; }
+  say "VS Code server up on port $PORT"
+}
+stop_server() {
+  [ -n "$SPID" ] || return 0
   kill -TERM -- "-$SPID" 2>/dev/null || true
   wait "$SPID" 2>/dev/null || true
+  SPID=
+}
+cleanup() {
+  stop_server
   if [ "${KEEP_RUN:-}" = "" ]; then rm -rf "$RUN"; else echo "run directory kept: $RUN"; fi
 }
 trap cleanup EXIT
-for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
-curl -s -o /dev/null "http://127.0.0.1:$PORT/" || { echo "e2e: VS Code server did not start"; tail -30 "$RUN/server.log"; exit 1; }
-say "VS Code server up on port $PORT"
+start_server
 
 cd "$RUN"
 if [ "$MODE" = tests ]; then
   rc=0
   node "$TEST_DIR/driver.js" tests "127.0.0.1:$PORT" "$RUN/ws" "$EXT" "$EXT/out/test/suite" || rc=$?
+  if [ "$rc" = 0 ]; then
+    # Again with another extension that highlights .http files (a stub for
+    # REST Client / httpyac) installed: gw403 must leave highlighting to it.
+    stop_server
+    say "again with another HTTP extension installed"
+    (cd "$TEST_DIR/other-http-extension" && "$EXT/node_modules/.bin/vsce" package --out "$RUN/other.vsix" --skip-license >/dev/null)
+    node "$SERVER" --install-extension "$RUN/other.vsix" --extensions-dir "$RUN/exts" \
+      --server-data-dir "$RUN/server" --user-data-dir "$RUN/data" --accept-server-license-terms >/dev/null 2>&1
+    ls "$RUN/exts" | grep -q '^gw403-test\.other-http-extension-' || { echo "e2e: the stub HTTP extension did not install" >&2; exit 1; }
+    rm -rf "$RUN/ws"; cp -r "$TEST_DIR/fixture" "$RUN/ws"
+    start_server
+    EXT_ENV='{"GW403_E2E_OTHER_HTTP":"gw403-test.other-http-extension"}' \
+      node "$TEST_DIR/driver.js" tests "127.0.0.1:$PORT" "$RUN/ws" "$EXT" "$EXT/out/test/suite" || rc=$?
+  fi
 else
   rc=0
   node "$TEST_DIR/driver.js" screenshot "127.0.0.1:$PORT" "$RUN/ws" "$OUT" || rc=$?

@@ -1,8 +1,14 @@
--- gw403-lsp for Neovim >= 0.8: starts the language server for .http/.rest
+-- gw403-lsp for Neovim 0.7+: starts the language server for .http/.rest
 -- buffers and for YAML/JSON buffers that are SAM / CloudFormation templates,
 -- OpenAPI documents, http-client env files or .gw403.yaml.
 --
 --   require('gw403').setup({ environment = 'dev' })
+--
+-- One plugin for every Neovim: 0.11+ registers the config with
+-- vim.lsp.config and vim.lsp.enable; 0.8-0.10 start it with vim.lsp.start
+-- from a FileType autocmd; 0.7 with vim.lsp.start_client +
+-- vim.lsp.buf_attach_client, one client per root. :checkhealth gw403 says
+-- what was found.
 --
 -- M.config(bufnr) returns the client config (usable with vim.lsp.start,
 -- nvim-lspconfig or vim.lsp.config), M.relevant(bufnr) the content check.
@@ -11,7 +17,21 @@ local M = {}
 M.defaults = {
   cmd = { 'gw403-lsp', 'serve' },
   filetypes = { 'http', 'yaml', 'json', 'jsonc' },
-  root_markers = { '.gw403.yaml', 'http-client.env.json', 'samconfig.toml', 'template.yaml', '.git' },
+  -- The root: the nearest folder with one of root_markers[1], else of
+  -- root_markers[2], …; for project_markers the top-most folder wins (a
+  -- service's template above its requests/ folder, not a nested one).
+  -- The server applies the same rule per file whatever root it is sent.
+  root_markers = { { '.gw403.yaml', '.gw403.yml' }, { '.git' } },
+  project_markers = { 'template.yaml', 'template.yml', 'serverless.yml', 'serverless.yaml', 'cdk.json', 'samconfig.toml', '*.tf' },
+  -- Route code lenses ("3 requests") in templates; inlay hints at the end
+  -- of request lines ("→ OrdersApi · prod · GET /orders/{id} · API key",
+  -- Neovim 0.10+).
+  codelens = true,
+  inlay_hints = true,
+  -- Passed to the client (vim.lsp.start / start_client): function(client, bufnr)
+  -- and function(code, signal, client_id).
+  on_attach = nil,
+  on_exit = nil,
   -- Settings sent as initializationOptions and answered to workspace/configuration.
   environment = '',
   configPath = '',
@@ -74,15 +94,59 @@ function M.relevant(bufnr)
   return false
 end
 
---- root_dir returns the workspace root for a file path: the nearest directory
---- holding one of the root markers, else the file's directory.
-function M.root_dir(path)
-  local dir = vim.fn.fnamemodify(path, ':p:h')
-  local found = vim.fs and vim.fs.find and vim.fs.find(opts.root_markers, { upward = true, path = dir })[1]
-  if found then
-    return vim.fn.fnamemodify(found, ':h')
+local uv = vim.loop or vim.uv
+
+local function parent(dir)
+  local p = vim.fn.fnamemodify(dir, ':h')
+  if p == dir then
+    return nil
   end
-  return dir
+  return p
+end
+
+local function has_any(dir, names)
+  for _, name in ipairs(names) do
+    if name:find('[*?]') then
+      if vim.fn.glob(dir .. '/' .. name, true, true)[1] then
+        return true
+      end
+    elseif uv.fs_stat(dir .. '/' .. name) then
+      return true
+    end
+  end
+  return false
+end
+
+--- root_dir returns the workspace root for a file path: the nearest folder
+--- holding a .gw403.yaml, else a .git; else the top-most folder holding a
+--- project marker (template.yaml, serverless.yml, cdk.json, *.tf,
+--- samconfig.toml); else the file's folder. An http-client.env.json beside
+--- the request file is no root: its template is usually one folder up.
+function M.root_dir(path)
+  local start = vim.fn.fnamemodify(path, ':p')
+  local st = uv.fs_stat(start)
+  if not (st and st.type == 'directory') then
+    start = vim.fn.fnamemodify(start, ':h')
+  end
+  start = start:gsub('(.)/$', '%1')
+  for _, names in ipairs(opts.root_markers) do
+    local dir = start
+    while dir do
+      if has_any(dir, type(names) == 'table' and names or { names }) then
+        return dir
+      end
+      dir = parent(dir)
+    end
+  end
+  local top
+  local dir = start
+  while dir do
+    if has_any(dir, opts.project_markers) then
+      top = dir
+    end
+    dir = parent(dir)
+  end
+  return top or start
 end
 
 --- settings returns the gw403 settings table (initializationOptions and the
@@ -105,25 +169,109 @@ function M.config(bufnr)
     root_dir = M.root_dir(vim.api.nvim_buf_get_name(bufnr)),
     init_options = M.settings(),
     settings = { gw403 = M.settings() },
+    on_attach = M.on_attach,
+    on_exit = opts.on_exit,
   }
 end
 
---- start attaches gw403-lsp to bufnr when the buffer is relevant (Neovim >= 0.8).
+--- on_attach shows the route code lenses ("3 requests") in templates and,
+--- on Neovim 0.10+, the inlay hints of request lines, then calls the
+--- user's on_attach.
+function M.on_attach(client, bufnr)
+  local caps = client.server_capabilities or client.resolved_capabilities or {}
+  if opts.codelens and vim.lsp.codelens and (caps.codeLensProvider or caps.code_lens) then
+    local group = vim.api.nvim_create_augroup('gw403_codelens_' .. bufnr, { clear = true })
+    vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost', 'CursorHold' }, {
+      group = group,
+      buffer = bufnr,
+      callback = function()
+        pcall(vim.lsp.codelens.refresh)
+      end,
+    })
+    pcall(vim.lsp.codelens.refresh)
+  end
+  if opts.inlay_hints and vim.lsp.inlay_hint and vim.lsp.inlay_hint.enable and caps.inlayHintProvider then
+    pcall(vim.lsp.inlay_hint.enable, true, { bufnr = bufnr })
+  end
+  if opts.on_attach then
+    opts.on_attach(client, bufnr)
+  end
+end
+
+-- The last buffer gw403 was started for, or entered (for :checkhealth).
+local last_buf
+
+--- last_buffer returns the most recent gw403 buffer still loaded, else the
+--- current buffer.
+function M.last_buffer()
+  if last_buf and vim.api.nvim_buf_is_loaded(last_buf) then
+    return last_buf
+  end
+  return vim.api.nvim_get_current_buf()
+end
+
+-- clients started with start_client on Neovim 0.7, by root.
+local clients_by_root = {}
+
+--- start attaches gw403-lsp to bufnr when the buffer is relevant, reusing
+--- the client of the same root. It returns the client id.
 function M.start(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   if not M.relevant(bufnr) then
     return nil
   end
-  if not vim.lsp.start then
-    vim.notify_once('gw403: Neovim >= 0.8 needed (vim.lsp.start)', vim.log.levels.WARN)
-    return nil
+  last_buf = bufnr
+  local config = M.config(bufnr)
+  if vim.lsp.start then
+    return vim.lsp.start(config, { bufnr = bufnr })
   end
-  return vim.lsp.start(M.config(bufnr), { bufnr = bufnr })
+  -- Neovim 0.7: no vim.lsp.start. A client is known to get_client_by_id
+  -- only once initialized, so the plugin keeps its own list, emptied on exit.
+  local root = config.root_dir
+  local id = clients_by_root[root]
+  if not id then
+    config.workspace_folders = { { uri = vim.uri_from_fname(root), name = root } }
+    local user_exit = config.on_exit
+    config.on_exit = function(...)
+      clients_by_root[root] = nil
+      if user_exit then
+        user_exit(...)
+      end
+    end
+    id = vim.lsp.start_client(config)
+    if not id then
+      return nil
+    end
+    clients_by_root[root] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+  return id
+end
+
+--- client returns the gw403 client attached to bufnr (any gw403 client
+--- when bufnr is nil), or nil.
+function M.client(bufnr)
+  local list
+  if bufnr then
+    list = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr }) or vim.lsp.buf_get_clients(bufnr)
+  else
+    list = (vim.lsp.get_clients or vim.lsp.get_active_clients)()
+  end
+  for _, c in pairs(list) do
+    if c.name == 'gw403' then
+      return c
+    end
+  end
+  return nil
+end
+
+--- command returns the command that starts the server.
+function M.command()
+  return opts.cmd
 end
 
 local function client()
-  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
-  return get({ name = 'gw403' })[1]
+  return M.client(vim.api.nvim_get_current_buf()) or M.client()
 end
 
 local function exec(command, arguments, on_result)
@@ -177,15 +325,42 @@ end
 --- setup merges user options and starts gw403-lsp for relevant buffers.
 function M.setup(user)
   opts = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), user or {})
-  vim.filetype.add({ extension = { http = 'http', rest = 'http' } })
+  if vim.filetype and vim.filetype.add then
+    vim.filetype.add({ extension = { http = 'http', rest = 'http' } })
+  end
   local group = vim.api.nvim_create_augroup('gw403', { clear = true })
-  vim.api.nvim_create_autocmd('FileType', {
+  -- Older Neovim (and the Vim filetype scripts) know neither extension.
+  vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
     group = group,
-    pattern = opts.filetypes,
+    pattern = { '*.http', '*.rest' },
+    command = 'setfiletype http',
+  })
+  vim.api.nvim_create_autocmd('BufEnter', {
+    group = group,
     callback = function(args)
-      M.start(args.buf)
+      if vim.api.nvim_buf_get_name(args.buf) ~= '' and M.relevant(args.buf) then
+        last_buf = args.buf
+      end
     end,
   })
+  if vim.fn.has('nvim-0.11') == 1 and vim.lsp.config and vim.lsp.enable then
+    vim.lsp.config('gw403', M.lsp_config())
+    vim.lsp.enable('gw403')
+  else
+    vim.api.nvim_create_autocmd('FileType', {
+      group = group,
+      pattern = opts.filetypes,
+      callback = function(args)
+        M.start(args.buf)
+      end,
+    })
+    -- Buffers already open when setup runs.
+    for _, b in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_is_loaded(b) and vim.tbl_contains(opts.filetypes, vim.bo[b].filetype) then
+        M.start(b)
+      end
+    end
+  end
   vim.api.nvim_create_user_command('Gw403Env', function(cmd)
     if cmd.args ~= '' then
       M.set_environment(cmd.args)
@@ -193,6 +368,23 @@ function M.setup(user)
       M.select_environment()
     end
   end, { nargs = '?', desc = 'gw403: switch the environment used for {{variables}}' })
+end
+
+--- lsp_config returns the config for vim.lsp.config (Neovim 0.11+):
+--- YAML/JSON buffers that are not API definitions get no root, so no client.
+function M.lsp_config()
+  return {
+    cmd = opts.cmd,
+    filetypes = opts.filetypes,
+    root_dir = function(bufnr, on_dir)
+      if M.relevant(bufnr) then
+        on_dir(M.root_dir(vim.api.nvim_buf_get_name(bufnr)))
+      end
+    end,
+    init_options = M.settings(),
+    settings = { gw403 = M.settings() },
+    on_attach = M.on_attach,
+  }
 end
 
 --- lspconfig returns a default_config for nvim-lspconfig's configs table.

@@ -208,6 +208,140 @@ it('lists the environments dev and prod', async () => {
   assert.deepEqual([...names].sort(), ['dev', 'prod']);
 });
 
+// retry asks a provider command again while VS Code answers nothing yet
+// (providers register when the client has the server's capabilities).
+async function retry<T>(what: string, f: () => Thenable<T | undefined>, ok: (v: T | undefined) => boolean): Promise<T> {
+  let last: T | undefined;
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    last = await f();
+    if (ok(last)) {
+      return last as T;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last got ${JSON.stringify(last)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function templateUri(): vscode.Uri {
+  return vscode.Uri.file(path.join(workspaceRoot(), 'template.yaml'));
+}
+
+it('go to definition on a request URL lands on its route in template.yaml', async () => {
+  const line = lineOf(doc, LIST_ORDERS);
+  const url = urlRange(doc, line);
+  const got = await retry(
+    'a definition',
+    () =>
+      vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+        'vscode.executeDefinitionProvider',
+        doc.uri,
+        url.start.translate(0, 16),
+      ),
+    (v) => !!v && v.length > 0,
+  );
+  const loc = got[0];
+  const uri = 'targetUri' in loc ? loc.targetUri : loc.uri;
+  const range = 'targetRange' in loc ? loc.targetRange : loc.range;
+  assert.equal(uri.fsPath, templateUri().fsPath, 'definition file');
+  const tpl = await vscode.workspace.openTextDocument(templateUri());
+  assert.equal(tpl.getText(range), '/orders', 'definition range: the event Path');
+  assert.equal(range.start.line, lineOf(tpl, '            Path: /orders'), 'the GET /orders event (the first Path: /orders)');
+});
+
+it('code lens above each route of template.yaml counts the requests calling it', async () => {
+  const tpl = await vscode.workspace.openTextDocument(templateUri());
+  const lenses = await retry(
+    'code lenses',
+    () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tpl.uri, 10),
+    (v) => !!v && v.length >= 3 && v.every((l) => l.command),
+  );
+  const titles = lenses.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`);
+  log(`     lenses: ${JSON.stringify(titles)}`);
+  const getOrders = lenses.find((l) => l.range.start.line === lineOf(tpl, '            Path: /orders'));
+  assert.ok(getOrders, `no lens on the GET /orders route: ${JSON.stringify(titles)}`);
+  const cmd = getOrders.command;
+  assert.ok(cmd, 'the lens has no command');
+  assert.equal(cmd.title, '1 request');
+  assert.equal(cmd.command, 'gw403.showReferences');
+  // The lens's command opens the references view (a registered command).
+  await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+  await vscode.commands.executeCommand('closeReferenceSearch');
+});
+
+it('an inlay hint ends each request line with what it calls', async () => {
+  const hints = await retry(
+    'inlay hints',
+    () =>
+      vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        doc.uri,
+        new vscode.Range(0, 0, doc.lineCount, 0),
+      ),
+    (v) => !!v && v.length > 0,
+  );
+  const line = lineOf(doc, LIST_ORDERS);
+  const label = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+  const h = hints.find((x) => x.position.line === line);
+  assert.ok(h, `no hint on line ${line + 1}: ${JSON.stringify(hints.map((x) => [x.position.line, label(x)]))}`);
+  assert.equal(label(h), '→ OrdersApi · prod · GET /orders · API key');
+  assert.equal(h.position.character, doc.lineAt(line).text.length, 'at the end of the line');
+});
+
+it('the hover on a finding is short: message, predicted answer, rule docs link', async () => {
+  const line = lineOf(doc, LIST_ORDERS);
+  await waitForDiag(doc.uri, 'GW101', (x) => codeOf(x) === 'GW101' && x.range.start.line === line, FIRST_TIMEOUT_MS);
+  const hovers = await retry(
+    'a hover',
+    () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, urlRange(doc, line).start.translate(0, 3)),
+    (v) => !!v && v.length > 0,
+  );
+  const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  assert.match(text, /GW101 missing-api-key/);
+  assert.match(text, /403 ForbiddenException/);
+  assert.match(text, /\[rule docs: GW101 missing-api-key\]\(https:/);
+  assert.doesNotMatch(text, /## What it does/, 'the whole rule document');
+});
+
+it('.http files are highlighted (semantic tokens) when no other extension highlights them', async () => {
+  assert.equal(api.highlighter(), undefined, 'no other HTTP extension is installed here');
+  const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', doc.uri);
+  const tokens = await retry(
+    'semantic tokens',
+    () => vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri),
+    (v) => !!v && v.data.length > 0,
+  );
+  assert.ok(legend?.tokenTypes.includes('keyword'), `legend ${JSON.stringify(legend)}`);
+  // The first request line: "GET" is the first keyword token.
+  const types = new Set<string>();
+  for (let i = 3; i < tokens.data.length; i += 5) {
+    types.add(legend.tokenTypes[tokens.data[i]]);
+  }
+  for (const want of ['comment', 'keyword', 'string', 'variable', 'property']) {
+    assert.ok(types.has(want), `no ${want} token among ${[...types]}`);
+  }
+});
+
+it('the status bar counts the linked and unlinked requests of the file', async () => {
+  await vscode.window.showTextDocument(doc);
+  const text = await retry(
+    'the request counts',
+    () => Promise.resolve(api.requestsText()),
+    (v) => !!v && /\d+ linked · \d+ not linked/.test(v),
+  );
+  log(`     status: ${text}`);
+});
+
+it('the environment picker shows each environment with its base URL', async () => {
+  const items = await api.environmentItems(doc.uri);
+  const dev = items.find((i) => i.label === 'dev');
+  assert.equal(dev?.detail, 'https://r7t2xk9qpb.execute-api.ap-northeast-1.amazonaws.com/prod', JSON.stringify(items));
+  const prod = items.find((i) => i.label === 'prod');
+  assert.equal(prod?.detail, 'https://api.example.com', JSON.stringify(items));
+});
+
 it('GW101 missing-api-key on the URL of the request without x-api-key (dev)', async () => {
   const line = lineOf(doc, LIST_ORDERS);
   const d = await waitForDiag(doc.uri, `GW101 on line ${line + 1}`, (x) => codeOf(x) === 'GW101', FIRST_TIMEOUT_MS);
@@ -286,10 +420,29 @@ it('undoing the edits brings GW101 back', async () => {
   await waitForDiag(doc.uri, 'GW101 after revert', (x) => codeOf(x) === 'GW101');
 });
 
+// With another HTTP extension installed (test/e2e.sh's second run), gw403
+// checks as before but leaves highlighting to that extension.
+const otherHttp = process.env.GW403_E2E_OTHER_HTTP;
+const otherTests: Test[] = [
+  tests[0],
+  {
+    name: `highlighting is left to ${otherHttp}; the checks go on`,
+    fn: async () => {
+      assert.equal(api.highlighter(), otherHttp, 'the other HTTP extension was not seen');
+      const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens | undefined>(
+        'vscode.provideDocumentSemanticTokens',
+        doc.uri,
+      );
+      assert.ok(!tokens || tokens.data.length === 0, 'gw403 still provides semantic tokens');
+      await waitForDiag(doc.uri, 'GW101', (x) => codeOf(x) === 'GW101', FIRST_TIMEOUT_MS);
+    },
+  },
+];
+
 export async function run(): Promise<void> {
   let passed = 0;
   let failed = 0;
-  for (const t of tests) {
+  for (const t of otherHttp ? otherTests : tests) {
     const t0 = Date.now();
     try {
       await t.fn();
@@ -303,6 +456,6 @@ export async function run(): Promise<void> {
   }
   log(`vscode: ${passed} passed, ${failed} failed`);
   if (failed > 0) {
-    throw new Error(`${failed} of ${tests.length} extension tests failed`);
+    throw new Error(`${failed} of ${passed + failed} extension tests failed`);
   }
 }

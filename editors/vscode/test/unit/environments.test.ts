@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { environmentNames, envNamesFromJson, mergeNames } from '../../src/environments';
+import { environmentNames, environmentURLs, envNamesFromJson, linkCounts, mergeNames } from '../../src/environments';
 
 test('envNamesFromJson', () => {
   const cases = [
@@ -30,4 +30,16 @@ test('environmentNames', () => {
   assert.deepEqual(environmentNames(['dev', 1, 'prod']), ['dev', 'prod']);
   assert.equal(environmentNames(null), undefined);
   assert.equal(environmentNames({ current: 'dev' }), undefined);
+});
+
+test('environmentURLs', () => {
+  assert.deepEqual(environmentURLs({ environments: ['dev'], urls: { dev: 'https://a', prod: 3 } }), { dev: 'https://a' });
+  assert.deepEqual(environmentURLs({ environments: ['dev'] }), {});
+  assert.deepEqual(environmentURLs(['dev']), {});
+});
+
+test('linkCounts', () => {
+  assert.deepEqual(linkCounts({ linked: 3, unlinked: 1 }), { linked: 3, unlinked: 1 });
+  assert.equal(linkCounts({ linked: '3', unlinked: 1 }), undefined);
+  assert.equal(linkCounts(null), undefined);
 });
