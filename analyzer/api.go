@@ -14,6 +14,8 @@ const (
 	KindOpenAPI           // OpenAPI 2 / 3 document (YAML or JSON)
 	KindEnv               // http-client(.private).env.json, .vscode/settings.json, .env*
 	KindConfig            // .gw403.yaml
+	KindServerless        // serverless.yml / serverless.yaml (Serverless Framework)
+	KindCDKApp            // cdk.json (an AWS CDK app; its templates are in cdk.out)
 )
 
 func (k FileKind) String() string {
@@ -28,6 +30,10 @@ func (k FileKind) String() string {
 		return "env"
 	case KindConfig:
 		return "config"
+	case KindServerless:
+		return "serverless"
+	case KindCDKApp:
+		return "cdk-app"
 	}
 	return "other"
 }

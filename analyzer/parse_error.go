@@ -8,12 +8,12 @@ var ParseError = &Rule{
 	Title:      Text{EN: "File cannot be parsed", JA: "ファイルを解析できません"},
 	Severity:   Error,
 	Scope:      FileScope,
-	Kinds:      []FileKind{KindHTTP, KindTemplate, KindOpenAPI, KindEnv, KindConfig},
+	Kinds:      []FileKind{KindHTTP, KindTemplate, KindOpenAPI, KindEnv, KindConfig, KindServerless},
 	Standalone: true,
 	Doc: Doc{
 		What: Text{
-			EN: "Reports a request file, template, OpenAPI document, env file or `.gw403.yaml` that cannot be read or parsed: a YAML or JSON syntax error, a file that is not text, a file too large to read, an unreadable file.",
-			JA: "読み込めない、または解析できないリクエストファイル・テンプレート・OpenAPI ドキュメント・環境ファイル・`.gw403.yaml` を報告します（YAML/JSON の構文エラー、テキストでないファイル、大きすぎるファイル、読み取り権限のないファイルなど）。",
+			EN: "Reports a request file, template, OpenAPI document, `serverless.yml`, env file or `.gw403.yaml` that cannot be read or parsed: a YAML or JSON syntax error, a file that is not text, a file too large to read, an unreadable file.",
+			JA: "読み込めない、または解析できないリクエストファイル・テンプレート・OpenAPI ドキュメント・`serverless.yml`・環境ファイル・`.gw403.yaml` を報告します（YAML/JSON の構文エラー、テキストでないファイル、大きすぎるファイル、読み取り権限のないファイルなど）。",
 		},
 		Why: Text{
 			EN: "A file that cannot be parsed is not understood: the requests and APIs it holds are not checked, so the 403s they would cause go unnoticed. CloudFormation and the HTTP clients reject the same file too.",

@@ -11,6 +11,7 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
 	"github.com/gw403/gw403-lsp/schemas/openapi"
+	"github.com/gw403/gw403-lsp/schemas/serverless"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/template"
 )
@@ -32,6 +33,9 @@ type fileExt struct {
 	Env *env.EnvFile
 	// Config is set for .gw403.yaml.
 	Config *gwconfig.Config
+	// Serverless is set for serverless.yml; its `resources:` section is
+	// also Template.
+	Serverless *serverless.Service
 	// Problems are parse problems (GW001).
 	Problems []Problem
 	// EnvSet and EnvNames are the environments that apply to a request
@@ -89,6 +93,7 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	}
 	var tmpls []*template.Template
 	var docs []*openapi.Doc
+	var services []*serverless.Service
 	for _, in := range inputs {
 		f := in.wf
 		base := filepath.Base(f.Path)
@@ -112,8 +117,20 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 		if f.Candidate {
 			kind = sniff(in.text)
 		}
-		fd := &FileData{Path: f.Path, Kind: kind, Src: src, Ignored: f.Ignored}
+		fd := &FileData{Path: f.Path, Kind: kind, Src: src, Ignored: f.Ignored, cdk: f.CDK}
 		switch kind {
+		case KindServerless:
+			svc, problems := serverless.Load(src)
+			for _, p := range problems {
+				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+			}
+			if !svc.NotService {
+				fd.ext.Serverless = svc
+				fd.ext.Template = svc.Resources // CloudFormation: template rules read it too
+				services = append(services, svc)
+			}
+		case KindCDKApp:
+			// Nothing to parse: the app's templates are listed by the walk.
 		case KindTemplate:
 			t, problems := template.Load(src)
 			for _, p := range problems {
@@ -147,7 +164,8 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	}
 	sort.Slice(tmpls, func(i, j int) bool { return tmpls[i].File.Path < tmpls[j].File.Path })
 	sort.Slice(docs, func(i, j int) bool { return docs[i].File.Path < docs[j].File.Path })
-	snap.Model = apimodel.Build(tmpls, docs, apimodel.Options{})
+	sort.Slice(services, func(i, j int) bool { return services[i].File.Path < services[j].File.Path })
+	snap.Model = apimodel.Build(tmpls, docs, apimodel.Options{Serverless: services})
 	if snap.Model == nil {
 		snap.Model = &apimodel.Model{}
 	}
@@ -289,6 +307,12 @@ func (s *Snapshot) sortedPaths() []string {
 
 // Template returns the file's template, or nil.
 func (fd *FileData) Template() *template.Template { return fd.ext.Template }
+
+// Serverless returns the file's Serverless service, or nil.
+func (fd *FileData) Serverless() *serverless.Service { return fd.ext.Serverless }
+
+// CDK reports a template synthesized by the AWS CDK (in a cdk.out).
+func (fd *FileData) CDK() bool { return fd.cdk }
 
 // OpenAPI returns the file's standalone OpenAPI document, or nil.
 func (fd *FileData) OpenAPI() *openapi.Doc { return fd.ext.OpenAPI }

@@ -35,6 +35,8 @@ type walkedFile struct {
 	// definitions are not walked at all; ignored env files are (they hold
 	// the private values requests need) but never reported on by GW501.
 	Ignored bool
+	// CDK is true for a template of a CDK app's cloud assembly (cdk.out).
+	CDK bool
 }
 
 // classifyName classifies a path by its name alone.
@@ -52,6 +54,10 @@ func classifyName(path string) (kind FileKind, candidate bool) {
 		return KindEnv, false
 	case lower == ".gw403.yaml", lower == ".gw403.yml":
 		return KindConfig, false
+	case lower == "serverless.yml", lower == "serverless.yaml":
+		return KindServerless, false
+	case lower == "cdk.json":
+		return KindCDKApp, false
 	case strings.HasSuffix(lower, ".yaml"), strings.HasSuffix(lower, ".yml"),
 		strings.HasSuffix(lower, ".json"), strings.HasSuffix(lower, ".template"):
 		switch lower {
@@ -175,6 +181,9 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 			return nil
 		}
 		files = append(files, walkedFile{Path: path, Kind: kind, Candidate: cand, Ignored: ign})
+		if kind == KindCDKApp {
+			files = append(files, cdkTemplates(path)...) // cdk.out is skipped and usually ignored
+		}
 		return nil
 	})
 	return files, errs

@@ -725,6 +725,9 @@ var watchedGlobs = []string{
 	"**/*.{http,rest}",
 	"**/*.{yaml,yml,json}",
 	"**/.env*",
+	// Named too, for clients that exclude build output from the globs above.
+	"**/serverless.{yml,yaml}",
+	"**/cdk.out/**/*.template.json",
 }
 
 func (s *server) registerWatchers() {

@@ -8,13 +8,18 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/schemas/openapi"
+	"github.com/gw403/gw403-lsp/schemas/serverless"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
 
 // Options configure Build.
-type Options struct{}
+type Options struct {
+	// Serverless are the workspace's Serverless Framework services; their
+	// APIs join the model with the templates' (Origin Serverless).
+	Serverless []*serverless.Service
+}
 
 // Build returns the model of the APIs that templates and OpenAPI documents
 // define. docs are the workspace's OpenAPI documents: a template's local
@@ -43,6 +48,9 @@ func Build(templates []*template.Template, docs []*openapi.Doc, opts Options) *M
 		}
 		c := newTctx(b, t)
 		c.build()
+	}
+	for _, s := range opts.Serverless {
+		b.buildServerless(s)
 	}
 	for _, d := range docs {
 		if d == nil || b.used[d] || d.NotOpenAPI || d.Root == nil || d.Inline {

@@ -106,6 +106,9 @@ func (c *tctx) buildCFN() {
 
 // restAPI reads an AWS::ApiGateway::RestApi.
 func (c *tctx) restAPI(r *template.Resource) {
+	if a := c.apis[r.LogicalID]; a != nil && a.Origin == Serverless {
+		return // the serverless.yml's `resources:` overriding the generated API
+	}
 	a := c.newAPI(r.LogicalID, REST, CFN, c.locSpan(r.KeySpan))
 	if ec := r.Prop("EndpointConfiguration"); ec != nil {
 		_, types := yamlpos.Get(ec, "Types")
@@ -146,6 +149,9 @@ func (c *tctx) restAPI(r *template.Resource) {
 // httpAPI reads an AWS::ApiGatewayV2::Api of protocol HTTP (WebSocket APIs
 // are not modelled).
 func (c *tctx) httpAPI(r *template.Resource) {
+	if a := c.apis[r.LogicalID]; a != nil && a.Origin == Serverless {
+		return
+	}
 	proto, ok := c.str(r.Prop("ProtocolType"))
 	if ok && !strings.EqualFold(proto, "HTTP") {
 		return

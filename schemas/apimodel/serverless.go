@@ -1,0 +1,599 @@
+package apimodel
+
+import (
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/gw403/gw403-lsp/schemas/serverless"
+	"github.com/gw403/gw403-lsp/schemas/template"
+	"github.com/gw403/gw403-lsp/schemas/yamlpos"
+)
+
+// Serverless is the Origin of the APIs a serverless.yml declares.
+const Serverless Origin = "serverless"
+
+// slsCtx is the state of building one Serverless service.
+type slsCtx struct {
+	*tctx
+	s     *serverless.Service
+	rest  *API
+	http  *API
+	authz map[string]*Authorizer // REST authorizers by name
+}
+
+// buildServerless adds the APIs, stages, routes, keys, usage plans,
+// policies and domains a service declares, then its `resources:` section,
+// which refers to the generated API as ApiGatewayRestApi / HttpApi.
+func (b *builder) buildServerless(s *serverless.Service) {
+	if s == nil || s.NotService || s.Doc == nil || s.Doc.Root == nil {
+		return
+	}
+	if s.ProviderName != "" && !strings.EqualFold(s.ProviderName, "aws") {
+		return
+	}
+	t := s.Resources
+	if t == nil {
+		t, _ = template.LoadSection(s.Doc, nil, template.Options{Vars: s.Resolve})
+	}
+	c := &slsCtx{tctx: newTctx(b, t), s: s, authz: map[string]*Authorizer{}}
+	c.apisFromEvents()
+	if c.rest != nil {
+		c.restProvider()
+	}
+	if c.http != nil {
+		c.httpProvider()
+	}
+	c.usagePlans()
+	c.domains()
+	if s.Resources != nil {
+		c.buildCFN()
+		c.exports()
+	}
+	for _, a := range c.orderedAPIs() {
+		finishAPI(a)
+	}
+}
+
+func (c *slsCtx) provider(keys ...string) *yaml.Node {
+	n := c.s.Provider
+	for _, k := range keys {
+		n = yamlpos.Resolve(yamlpos.Value(n, k))
+	}
+	return n
+}
+
+// pairLoc spans a key through its value.
+func (c *slsCtx) pairLoc(m *yaml.Node, key string) Loc {
+	k, v := yamlpos.Get(m, key)
+	if k == nil {
+		return Loc{}
+	}
+	return c.locSpan(c.t.Doc.PairSpan(k, v))
+}
+
+// svalue evaluates a scalar with the framework's variables.
+func (c *slsCtx) svalue(n *yaml.Node) Value {
+	if n == nil {
+		return Value{}
+	}
+	s, _, ok := c.s.Eval(n)
+	if ok {
+		return Known(s, c.loc(n))
+	}
+	r := yamlpos.Resolve(n)
+	if r != nil && r.Kind == yaml.ScalarNode {
+		return Value{S: r.Value, Loc: c.loc(n)}
+	}
+	return c.value(n) // CloudFormation intrinsics ({Ref: …})
+}
+
+// sbool evaluates a boolean.
+func (c *slsCtx) sbool(n *yaml.Node) (value, known bool) { return c.s.Bool(n) }
+
+func (c *slsCtx) stage() *Stage {
+	st := c.s.Stage
+	loc := c.loc(st.Node)
+	if st.Node == nil {
+		// No provider.stage: the CLI's --stage or "dev". Point at the
+		// provider (where a stage would be written).
+		loc = c.pairLoc(c.s.Doc.Root, "provider")
+		if k, _ := yamlpos.Get(c.s.Doc.Root, "provider"); k != nil {
+			loc = c.loc(k)
+		}
+	}
+	return &Stage{Name: st.Name, Loc: loc, Deployed: true, Params: st.Params()}
+}
+
+// apisFromEvents creates the REST API (http events) and the HTTP API
+// (httpApi events) with their routes.
+func (c *slsCtx) apisFromEvents() {
+	for _, f := range c.s.Functions {
+		for _, e := range f.Events {
+			switch e.Type {
+			case serverless.HTTP:
+				if c.rest == nil {
+					c.rest = c.slsAPI(serverless.RestAPIID, REST, e)
+				}
+				c.restRoute(f, e)
+			case serverless.HTTPAPI:
+				if c.http == nil {
+					c.http = c.slsAPI(serverless.HTTPAPIID, HTTP, e)
+				}
+				c.httpRoute(f, e)
+			}
+		}
+	}
+	if c.s.FunctionsUnknown {
+		for _, a := range []*API{c.rest, c.http} {
+			if a != nil {
+				a.RoutesKnown = false
+			}
+		}
+	}
+	for _, f := range c.s.Functions {
+		if f.EventsUnknown {
+			for _, a := range []*API{c.rest, c.http} {
+				if a != nil {
+					a.RoutesKnown = false
+				}
+			}
+		}
+	}
+}
+
+func (c *slsCtx) slsAPI(id string, kind Kind, first *serverless.Event) *API {
+	a := c.newAPI(id, kind, Serverless, c.loc(first.Key))
+	name := c.s.Name
+	if name == "" || strings.Contains(name, "${") {
+		name = id
+	}
+	if kind == HTTP {
+		name += " (httpApi)"
+	}
+	a.Name = name
+	a.Region = c.s.Region
+	if kind == HTTP {
+		a.EndpointType = Regional
+		addStage(a, &Stage{Name: "$default", Loc: c.loc(first.Key), Implicit: true, Deployed: true})
+		return a
+	}
+	st := c.stage()
+	if !c.s.Stage.Known {
+		a.StagesKnown = false
+	} else {
+		addStage(a, st)
+	}
+	return a
+}
+
+// normSlsPath makes an event path an API Gateway resource path: the
+// framework strips leading and trailing slashes.
+func normSlsPath(p string) string {
+	p = strings.Trim(strings.TrimSpace(p), "/")
+	return "/" + p
+}
+
+func (c *slsCtx) restRoute(f *serverless.Function, e *serverless.Event) {
+	a := c.rest
+	if !e.Known {
+		a.RoutesKnown = false
+		return
+	}
+	r := &Route{Method: normMethod(e.Method), Path: normSlsPath(e.Path), Loc: c.loc(e.PathNode), Function: f.Name, Auth: Auth{Type: AuthNone}}
+	if priv := e.Get("private"); priv != nil {
+		if v, known := c.sbool(priv); v || !known {
+			r.Auth.APIKeyRequired = v
+			r.Auth.APIKeyLoc = c.pairLoc(e.Node, "private")
+		}
+	}
+	if au := e.Get("authorizer"); au != nil {
+		r.Auth = c.restAuth(e, au, r.Auth)
+	}
+	a.Routes = append(a.Routes, r)
+}
+
+// restAuth reads an http event's authorizer: `aws_iam`, a function name,
+// an ARN (Lambda or Cognito user pool), or a mapping with name / arn /
+// type / identitySource / authorizerId.
+func (c *slsCtx) restAuth(e *serverless.Event, n *yaml.Node, auth Auth) Auth {
+	auth.Loc = c.pairLoc(e.Node, "authorizer")
+	name, arn, typ := "", Value{}, ""
+	var identity *yaml.Node
+	switch {
+	case n.Kind == yaml.ScalarNode:
+		s, ok := c.s.Str(n)
+		switch {
+		case !ok:
+			auth.Type = AuthUnknown
+			return auth
+		case strings.EqualFold(s, "aws_iam"):
+			auth.Type = AuthIAM
+			return auth
+		case !strings.Contains(s, ":"):
+			name = s
+		default:
+			arn = Known(s, c.loc(n))
+			name = arnName(s)
+		}
+	case yamlpos.IsMap(n):
+		typ, _ = c.s.Str(yamlpos.Value(n, "type"))
+		if strings.EqualFold(typ, "aws_iam") {
+			auth.Type = AuthIAM
+			return auth
+		}
+		if v := yamlpos.Value(n, "arn"); v != nil {
+			arn = c.svalue(v)
+			if arn.Known {
+				name = arnName(arn.S)
+			}
+		}
+		if v, ok := c.s.Str(yamlpos.Value(n, "name")); ok {
+			name = v
+		}
+		identity = yamlpos.Value(n, "identitySource")
+		if yamlpos.Value(n, "authorizerId") != nil && name == "" {
+			name = "authorizerId"
+		}
+	default:
+		auth.Type = AuthUnknown
+		return auth
+	}
+	key := name
+	if key == "" {
+		key = arn.S
+	}
+	if au := c.authz[key]; au != nil && key != "" {
+		auth.Type, auth.Authorizer = au.Type, au
+		return auth
+	}
+	au := &Authorizer{Name: name, Loc: c.loc(n)}
+	switch {
+	case strings.EqualFold(typ, "COGNITO_USER_POOLS"), arn.Known && strings.Contains(arn.S, ":cognito-idp:"):
+		au.Type = AuthCognito
+	case strings.EqualFold(typ, "request"):
+		au.Type = AuthRequest
+	case typ == "" || strings.EqualFold(typ, "token"):
+		au.Type = AuthToken
+	default: // CUSTOM with an authorizerId, or not static
+		au.Type = AuthUnknown
+	}
+	if identity != nil {
+		au.IdentityLoc = c.loc(identity)
+		if s, ok := c.s.Str(identity); ok {
+			au.Identity = ParseIdentitySource(s)
+		} else {
+			au.Type = AuthUnknown
+		}
+	} else if au.Type != AuthRequest {
+		au.Identity = []IdentitySource{{In: "header", Name: "Authorization"}}
+	}
+	if key != "" {
+		c.authz[key] = au
+	}
+	c.rest.Authorizers = append(c.rest.Authorizers, au)
+	auth.Type, auth.Authorizer = au.Type, au
+	return auth
+}
+
+// arnName is the last name of an ARN (…:function:authorize, …/userpool/x).
+func arnName(arn string) string {
+	if i := strings.LastIndexAny(arn, ":/"); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+func (c *slsCtx) httpRoute(f *serverless.Function, e *serverless.Event) {
+	a := c.http
+	if !e.Known {
+		a.RoutesKnown = false
+		return
+	}
+	r := &Route{Method: normMethod(e.Method), Loc: c.loc(e.PathNode), Function: f.Name, Auth: Auth{Type: AuthNone}}
+	if e.Path == "*" {
+		r.Method, r.Path = "ANY", "$default"
+	} else {
+		r.Path = normPath(strings.TrimSpace(e.Path))
+	}
+	if au := yamlpos.Resolve(e.Get("authorizer")); au != nil {
+		r.Auth.Loc = c.pairLoc(e.Node, "authorizer")
+		typ, _ := c.s.Str(yamlpos.Value(au, "type"))
+		name, _ := c.s.Str(yamlpos.Value(au, "name"))
+		if au.Kind == yaml.ScalarNode {
+			name, _ = c.s.Str(au)
+		}
+		switch {
+		case strings.EqualFold(typ, "aws_iam"):
+			r.Auth.Type = AuthIAM
+		case name != "":
+			z := c.httpAuthorizer(name)
+			r.Auth.Authorizer = z
+			r.Auth.Type = AuthUnknown
+			if z != nil {
+				r.Auth.Type = z.Type
+			}
+		default:
+			r.Auth.Type = AuthUnknown
+		}
+	}
+	a.Routes = append(a.Routes, r)
+}
+
+// httpAuthorizer returns the authorizer provider.httpApi.authorizers names.
+func (c *slsCtx) httpAuthorizer(name string) *Authorizer {
+	for _, z := range c.http.Authorizers {
+		if z.Name == name {
+			return z
+		}
+	}
+	k, v := yamlpos.Get(c.provider("httpApi", "authorizers"), name)
+	if k == nil {
+		return nil
+	}
+	z := &Authorizer{Name: name, Loc: c.loc(k)}
+	typ, _ := c.s.Str(yamlpos.Value(v, "type"))
+	switch {
+	case strings.EqualFold(typ, "request"):
+		z.Type = AuthRequest
+	case typ == "" || strings.EqualFold(typ, "jwt"):
+		z.Type = AuthJWT
+		z.Identity = []IdentitySource{{In: "header", Name: "Authorization"}}
+	default:
+		z.Type = AuthUnknown
+	}
+	if _, is := yamlpos.Get(v, "identitySource"); is != nil {
+		z.IdentityLoc = c.loc(is)
+		z.Identity = nil
+		for _, it := range append([]*yaml.Node{is}, yamlpos.Items(is)...) {
+			if s, ok := c.s.Str(it); ok {
+				z.Identity = append(z.Identity, ParseIdentitySource(s)...)
+			}
+		}
+	}
+	c.http.Authorizers = append(c.http.Authorizers, z)
+	return z
+}
+
+// restProvider reads provider.endpointType, vpcEndpointIds and
+// provider.apiGateway.
+func (c *slsCtx) restProvider() {
+	a := c.rest
+	if v := c.provider("endpointType"); v != nil {
+		a.EndpointLoc = c.pairLoc(c.s.Provider, "endpointType")
+		if s, ok := c.s.Str(v); ok {
+			a.EndpointType = EndpointType(strings.ToUpper(s))
+		}
+	}
+	if _, ids := yamlpos.Get(c.s.Provider, "vpcEndpointIds"); ids != nil {
+		for _, it := range yamlpos.Items(yamlpos.Resolve(ids)) {
+			a.VpcEndpointIDs = append(a.VpcEndpointIDs, c.svalue(it))
+		}
+		if !yamlpos.IsSeq(yamlpos.Resolve(ids)) {
+			a.VpcEndpointIDs = append(a.VpcEndpointIDs, c.svalue(ids))
+		}
+	}
+	gw := c.provider("apiGateway")
+	if gw == nil {
+		return
+	}
+	if v := yamlpos.Value(gw, "restApiId"); v != nil {
+		// Routes are added to an API another stack owns: it may have
+		// more routes, stages, keys and plans than this file shows.
+		a.Exported = true
+		a.RoutesKnown = false
+		if id, ok := c.s.Str(v); ok && !strings.Contains(id, ":") {
+			a.IDs = append(a.IDs, strings.ToLower(id))
+		}
+	}
+	dis := yamlpos.Value(yamlpos.Resolve(yamlpos.Value(gw, "endpoint")), "disable")
+	loc := c.pairLoc(yamlpos.Resolve(yamlpos.Value(gw, "endpoint")), "disable")
+	if dis == nil {
+		dis, loc = yamlpos.Value(gw, "disableDefaultEndpoint"), c.pairLoc(gw, "disableDefaultEndpoint")
+	}
+	if dis != nil {
+		a.DisableExecute, _ = c.sbool(dis)
+		a.DisableLoc = loc
+	}
+	if v := yamlpos.Value(gw, "apiKeySourceType"); v != nil {
+		s, _ := c.s.Str(v)
+		a.APIKeySource = strings.ToUpper(s)
+		a.APIKeySourceLoc = c.pairLoc(gw, "apiKeySourceType")
+	}
+	if k, v := yamlpos.Get(gw, "resourcePolicy"); k != nil {
+		p := &Policy{Loc: c.loc(k), Known: true}
+		items := yamlpos.Items(yamlpos.Resolve(v))
+		if !yamlpos.IsSeq(yamlpos.Resolve(v)) {
+			p.Known = false
+		}
+		for i, it := range items {
+			if i == maxStatements {
+				p.Known = false
+				break
+			}
+			p.Statements = append(p.Statements, c.statement(it))
+		}
+		if len(items) > 0 || !p.Known {
+			a.Policy = p
+		}
+	}
+}
+
+// httpProvider reads provider.httpApi.
+func (c *slsCtx) httpProvider() {
+	a := c.http
+	h := c.provider("httpApi")
+	if h == nil {
+		return
+	}
+	if v := yamlpos.Value(h, "id"); v != nil {
+		a.Exported, a.RoutesKnown = true, false
+	}
+	if v := yamlpos.Value(h, "disableDefaultEndpoint"); v != nil {
+		a.DisableExecute, _ = c.sbool(v)
+		a.DisableLoc = c.pairLoc(h, "disableDefaultEndpoint")
+	}
+}
+
+// usagePlans adds the usage plan(s) and keys the framework creates when
+// provider.apiGateway has apiKeys or usagePlan.
+func (c *slsCtx) usagePlans() {
+	a := c.rest
+	gw := c.provider("apiGateway")
+	keysK, keys := yamlpos.Get(gw, "apiKeys")
+	planK, plans := yamlpos.Get(gw, "usagePlan")
+	if a == nil || a.Exported || keysK == nil && planK == nil {
+		return
+	}
+	byName := map[string]*UsagePlan{}
+	var first *UsagePlan
+	add := func(name string, loc Loc) *UsagePlan {
+		p := &UsagePlan{LogicalID: "ApiGatewayUsagePlan" + name, Loc: loc, Generated: true}
+		for _, st := range a.Stages {
+			p.Stages = append(p.Stages, &UsagePlanStage{API: a, Stage: Known(st.Name, st.Loc), Loc: loc})
+		}
+		byName[name] = p
+		if first == nil {
+			first = p
+		}
+		c.b.m.UsagePlans = append(c.b.m.UsagePlans, p)
+		return p
+	}
+	if pl := yamlpos.Resolve(plans); yamlpos.IsSeq(pl) {
+		for _, it := range yamlpos.Items(pl) {
+			for _, p := range yamlpos.Pairs(yamlpos.Resolve(it)) {
+				add(p.Key.Value, c.loc(p.Key))
+			}
+		}
+	}
+	if first == nil {
+		loc := c.loc(planK)
+		if planK == nil {
+			loc = c.loc(keysK)
+		}
+		add("", loc)
+	}
+	key := func(n *yaml.Node, p *UsagePlan) {
+		k := &APIKey{LogicalID: "ApiGatewayApiKey", Loc: c.loc(n), Generated: true, Plans: []*UsagePlan{p}}
+		p.Keys = append(p.Keys, k)
+		c.b.m.APIKeys = append(c.b.m.APIKeys, k)
+	}
+	for _, it := range yamlpos.Items(yamlpos.Resolve(keys)) {
+		it = yamlpos.Resolve(it)
+		if m := yamlpos.Pairs(it); len(m) == 1 && yamlpos.IsSeq(yamlpos.Resolve(m[0].Value)) {
+			// Keys grouped by usage plan: `- free: [key1, key2]`.
+			p := byName[m[0].Key.Value]
+			if p == nil {
+				p = first
+			}
+			for _, k := range yamlpos.Items(yamlpos.Resolve(m[0].Value)) {
+				key(k, p)
+			}
+			continue
+		}
+		key(it, first)
+	}
+}
+
+// domains reads the serverless-domain-manager plugin's custom.customDomain
+// and custom.customDomains.
+func (c *slsCtx) domains() {
+	var cfgs []struct {
+		kind string
+		n    *yaml.Node
+	}
+	add := func(kind string, n *yaml.Node) {
+		cfgs = append(cfgs, struct {
+			kind string
+			n    *yaml.Node
+		}{kind, yamlpos.Resolve(n)})
+	}
+	one := func(n *yaml.Node) {
+		n = yamlpos.Resolve(n)
+		if !yamlpos.IsMap(n) {
+			return
+		}
+		if yamlpos.Value(n, "domainName") != nil {
+			add("", n)
+			return
+		}
+		for _, p := range yamlpos.Pairs(n) {
+			switch p.Key.Value {
+			case "rest", "http", "websocket":
+				add(p.Key.Value, p.Value)
+			}
+		}
+	}
+	one(yamlpos.Value(c.s.Custom, "customDomain"))
+	for _, it := range yamlpos.Items(yamlpos.Resolve(yamlpos.Value(c.s.Custom, "customDomains"))) {
+		one(it)
+	}
+	for _, cfg := range cfgs {
+		c.domain(cfg.kind, cfg.n)
+	}
+}
+
+func (c *slsCtx) domain(kind string, n *yaml.Node) {
+	if kind == "" {
+		kind = "rest"
+		if t, ok := c.s.Str(yamlpos.Value(n, "apiType")); ok {
+			kind = strings.ToLower(t)
+		}
+	}
+	if v := yamlpos.Value(n, "enabled"); v != nil {
+		if on, known := c.sbool(v); known && !on {
+			return
+		}
+	}
+	var api *API
+	k := REST
+	switch kind {
+	case "rest":
+		api = c.rest
+	case "http":
+		api, k = c.http, HTTP
+	default:
+		return // WebSocket APIs are not modelled
+	}
+	nameNode := yamlpos.Value(n, "domainName")
+	if nameNode == nil {
+		return
+	}
+	d := c.b.domain(k, c.svalue(nameNode), c.t.File.Path)
+	d.External = false
+	d.LogicalID, d.File, d.Loc = "customDomain", c.t.File.Path, c.loc(nameNode)
+	d.EndpointType = Edge
+	if t, ok := c.s.Str(yamlpos.Value(n, "endpointType")); ok {
+		d.EndpointType = EndpointType(strings.ToUpper(t))
+	}
+	if k == HTTP && d.EndpointType == Edge {
+		d.EndpointType = Regional
+	}
+	if v := yamlpos.Value(n, "tlsTruststoreUri"); v != nil {
+		d.MTLS, d.MTLSLoc = true, c.pairLoc(n, "tlsTruststoreUri")
+	}
+	m := &Mapping{Known: true, API: api, Loc: c.loc(nameNode)}
+	if bp := yamlpos.Value(n, "basePath"); bp != nil {
+		m.Loc = c.pairLoc(n, "basePath")
+		s, ok := c.s.Str(bp)
+		m.Known = ok
+		if ok && s != "(none)" {
+			m.BasePath = strings.Trim(s, "/")
+		}
+	}
+	switch {
+	case k == HTTP:
+		m.Stage = "$default"
+	case yamlpos.Value(n, "stage") != nil:
+		if s, ok := c.s.Str(yamlpos.Value(n, "stage")); ok {
+			m.Stage = s
+		} else {
+			m.StageUnknown = true
+		}
+	case c.s.Stage.Known:
+		m.Stage = c.s.Stage.Name
+	default:
+		m.StageUnknown = true
+	}
+	d.Mappings = append(d.Mappings, m)
+}
