@@ -8,14 +8,14 @@ import (
 type FileKind int
 
 const (
-	KindOther    FileKind = iota
-	KindHTTP              // .http / .rest request file
-	KindTemplate          // SAM / CloudFormation template (YAML or JSON)
-	KindOpenAPI           // OpenAPI 2 / 3 document (YAML or JSON)
-	KindEnv               // http-client(.private).env.json, .vscode/settings.json, .env*
-	KindConfig            // .gw403.yaml
-	KindServerless        // serverless.yml / serverless.yaml (Serverless Framework)
-	KindCDKApp            // cdk.json (an AWS CDK app; its templates are in cdk.out)
+	KindOther      FileKind = iota
+	KindHTTP                // .http / .rest request file
+	KindTemplate            // SAM / CloudFormation template (YAML or JSON)
+	KindOpenAPI             // OpenAPI 2 / 3 document (YAML or JSON)
+	KindEnv                 // http-client(.private).env.json, .vscode/settings.json, .env*
+	KindConfig              // .gw403.yaml
+	KindServerless          // serverless.yml / serverless.yaml (Serverless Framework)
+	KindCDKApp              // cdk.json (an AWS CDK app; its templates are in cdk.out)
 )
 
 func (k FileKind) String() string {

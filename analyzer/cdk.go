@@ -93,6 +93,20 @@ func withCDKPath(snap *Snapshot, d Diagnostic) Diagnostic {
 	if cp == "" {
 		return d
 	}
+	// An edit of cdk.out is overwritten by the next synth: no fixes there.
+	fixes := d.Fixes[:0:0]
+	for _, f := range d.Fixes {
+		keep := true
+		for _, e := range f.Edits {
+			if ef := snap.Files[e.Path]; ef != nil && ef.cdk {
+				keep = false
+			}
+		}
+		if keep {
+			fixes = append(fixes, f)
+		}
+	}
+	d.Fixes = fixes
 	d.Message.EN += " (CDK construct " + cp + "; cdk.out is generated: change the CDK code and run cdk synth)"
 	d.Message.JA += "（CDK コンストラクト " + cp + "。cdk.out は生成物なので CDK のコードを変更して cdk synth を実行してください）"
 	return d

@@ -73,6 +73,9 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 		}
 		loc := tmplutil.KeyLoc(a, routes)
 		why := analyzer.T("no AWS::ApiGateway::UsagePlan lists it in ApiStages", "どの AWS::ApiGateway::UsagePlan の ApiStages にもありません")
+		if a.Origin == apimodel.Serverless {
+			why = analyzer.T("provider.apiGateway has no apiKeys and no usagePlan, so the framework creates no usage plan", "provider.apiGateway に apiKeys も usagePlan もないため、フレームワークは使用量プランを作りません")
+		}
 		if a.Origin == apimodel.SAMApi || a.Origin == apimodel.SAMImplicit {
 			why = analyzer.T("no Auth.UsagePlan and no AWS::ApiGateway::UsagePlan for it", "Auth.UsagePlan も、この API の AWS::ApiGateway::UsagePlan もありません")
 			if none {
@@ -152,6 +155,9 @@ func inUsagePlan(m *apimodel.Model, a *apimodel.API) bool {
 // usagePlanFix adds `UsagePlan: {CreateUsagePlan: PER_API}` to the SAM
 // API's Auth (Globals.Api.Auth for the implicit API).
 func usagePlanFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	if a.Origin == apimodel.Serverless {
+		return serverlessKeysFix(snap, a)
+	}
 	t := snap.Template(a.File)
 	if t == nil {
 		return analyzer.Fix{}, false
@@ -211,4 +217,24 @@ func usagePlanFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool)
 func writesNone(auth *yaml.Node) bool {
 	cu := yamlpos.Value(yamlpos.Value(auth, "UsagePlan"), "CreateUsagePlan")
 	return cu != nil && cu.Kind == yaml.ScalarNode && strings.EqualFold(cu.Value, "NONE")
+}
+
+// serverlessKeysFix adds an API key under provider.apiGateway of a
+// serverless.yml: with apiKeys the framework creates a usage plan for the
+// stage and adds the keys to it. Key names are global to the account and
+// region, hence the service and stage in the name.
+func serverlessKeysFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	fd := snap.Files[a.File]
+	if fd == nil || fd.Serverless() == nil {
+		return analyzer.Fix{}, false
+	}
+	svc := fd.Serverless()
+	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "apiKeys"}, []any{"${self:service}-${sls:stage}"})
+	if err != nil {
+		return analyzer.Fix{}, false
+	}
+	return analyzer.Fix{
+		Title: analyzer.T("Add an API key (provider.apiGateway.apiKeys): the framework then creates a usage plan", "API キーを追加 (provider.apiGateway.apiKeys)。フレームワークが使用量プランを作成します"),
+		Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true,
+	}, true
 }

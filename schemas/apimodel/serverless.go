@@ -63,13 +63,20 @@ func (c *slsCtx) provider(keys ...string) *yaml.Node {
 	return n
 }
 
-// pairLoc spans a key through its value.
-func (c *slsCtx) pairLoc(m *yaml.Node, key string) Loc {
+// valLoc points at the value of a key (the `true` of `private: true`):
+// the fact is decided there, and rules read the literal there.
+func (c *slsCtx) valLoc(m *yaml.Node, key string) Loc {
 	k, v := yamlpos.Get(m, key)
 	if k == nil {
 		return Loc{}
 	}
-	return c.locSpan(c.t.Doc.PairSpan(k, v))
+	return c.loc(v)
+}
+
+// keyLoc points at a key.
+func (c *slsCtx) keyLoc(m *yaml.Node, key string) Loc {
+	k, _ := yamlpos.Get(m, key)
+	return c.loc(k)
 }
 
 // svalue evaluates a scalar with the framework's variables.
@@ -97,7 +104,7 @@ func (c *slsCtx) stage() *Stage {
 	if st.Node == nil {
 		// No provider.stage: the CLI's --stage or "dev". Point at the
 		// provider (where a stage would be written).
-		loc = c.pairLoc(c.s.Doc.Root, "provider")
+		loc = Loc{}
 		if k, _ := yamlpos.Get(c.s.Doc.Root, "provider"); k != nil {
 			loc = c.loc(k)
 		}
@@ -184,7 +191,7 @@ func (c *slsCtx) restRoute(f *serverless.Function, e *serverless.Event) {
 	if priv := e.Get("private"); priv != nil {
 		if v, known := c.sbool(priv); v || !known {
 			r.Auth.APIKeyRequired = v
-			r.Auth.APIKeyLoc = c.pairLoc(e.Node, "private")
+			r.Auth.APIKeyLoc = c.valLoc(e.Node, "private")
 		}
 	}
 	if au := e.Get("authorizer"); au != nil {
@@ -197,7 +204,7 @@ func (c *slsCtx) restRoute(f *serverless.Function, e *serverless.Event) {
 // an ARN (Lambda or Cognito user pool), or a mapping with name / arn /
 // type / identitySource / authorizerId.
 func (c *slsCtx) restAuth(e *serverless.Event, n *yaml.Node, auth Auth) Auth {
-	auth.Loc = c.pairLoc(e.Node, "authorizer")
+	auth.Loc = c.valLoc(e.Node, "authorizer")
 	name, arn, typ := "", Value{}, ""
 	var identity *yaml.Node
 	switch {
@@ -297,7 +304,7 @@ func (c *slsCtx) httpRoute(f *serverless.Function, e *serverless.Event) {
 		r.Path = normPath(strings.TrimSpace(e.Path))
 	}
 	if au := yamlpos.Resolve(e.Get("authorizer")); au != nil {
-		r.Auth.Loc = c.pairLoc(e.Node, "authorizer")
+		r.Auth.Loc = c.valLoc(e.Node, "authorizer")
 		typ, _ := c.s.Str(yamlpos.Value(au, "type"))
 		name, _ := c.s.Str(yamlpos.Value(au, "name"))
 		if au.Kind == yaml.ScalarNode {
@@ -360,7 +367,7 @@ func (c *slsCtx) httpAuthorizer(name string) *Authorizer {
 func (c *slsCtx) restProvider() {
 	a := c.rest
 	if v := c.provider("endpointType"); v != nil {
-		a.EndpointLoc = c.pairLoc(c.s.Provider, "endpointType")
+		a.EndpointLoc = c.valLoc(c.s.Provider, "endpointType")
 		if s, ok := c.s.Str(v); ok {
 			a.EndpointType = EndpointType(strings.ToUpper(s))
 		}
@@ -387,9 +394,9 @@ func (c *slsCtx) restProvider() {
 		}
 	}
 	dis := yamlpos.Value(yamlpos.Resolve(yamlpos.Value(gw, "endpoint")), "disable")
-	loc := c.pairLoc(yamlpos.Resolve(yamlpos.Value(gw, "endpoint")), "disable")
+	loc := c.valLoc(yamlpos.Resolve(yamlpos.Value(gw, "endpoint")), "disable")
 	if dis == nil {
-		dis, loc = yamlpos.Value(gw, "disableDefaultEndpoint"), c.pairLoc(gw, "disableDefaultEndpoint")
+		dis, loc = yamlpos.Value(gw, "disableDefaultEndpoint"), c.valLoc(gw, "disableDefaultEndpoint")
 	}
 	if dis != nil {
 		a.DisableExecute, _ = c.sbool(dis)
@@ -398,7 +405,7 @@ func (c *slsCtx) restProvider() {
 	if v := yamlpos.Value(gw, "apiKeySourceType"); v != nil {
 		s, _ := c.s.Str(v)
 		a.APIKeySource = strings.ToUpper(s)
-		a.APIKeySourceLoc = c.pairLoc(gw, "apiKeySourceType")
+		a.APIKeySourceLoc = c.valLoc(gw, "apiKeySourceType")
 	}
 	if k, v := yamlpos.Get(gw, "resourcePolicy"); k != nil {
 		p := &Policy{Loc: c.loc(k), Known: true}
@@ -431,7 +438,7 @@ func (c *slsCtx) httpProvider() {
 	}
 	if v := yamlpos.Value(h, "disableDefaultEndpoint"); v != nil {
 		a.DisableExecute, _ = c.sbool(v)
-		a.DisableLoc = c.pairLoc(h, "disableDefaultEndpoint")
+		a.DisableLoc = c.valLoc(h, "disableDefaultEndpoint")
 	}
 }
 
@@ -570,11 +577,11 @@ func (c *slsCtx) domain(kind string, n *yaml.Node) {
 		d.EndpointType = Regional
 	}
 	if v := yamlpos.Value(n, "tlsTruststoreUri"); v != nil {
-		d.MTLS, d.MTLSLoc = true, c.pairLoc(n, "tlsTruststoreUri")
+		d.MTLS, d.MTLSLoc = true, c.keyLoc(n, "tlsTruststoreUri")
 	}
 	m := &Mapping{Known: true, API: api, Loc: c.loc(nameNode)}
 	if bp := yamlpos.Value(n, "basePath"); bp != nil {
-		m.Loc = c.pairLoc(n, "basePath")
+		m.Loc = c.valLoc(n, "basePath")
 		s, ok := c.s.Str(bp)
 		m.Known = ok
 		if ok && s != "(none)" {

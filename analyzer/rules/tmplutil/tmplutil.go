@@ -33,6 +33,9 @@ func DocAt(snap *analyzer.Snapshot, path string) *yamlpos.Doc {
 		if d := fd.OpenAPI(); d != nil {
 			return d.Src
 		}
+		if s := fd.Serverless(); s != nil {
+			return s.Doc
+		}
 	}
 	return nil
 }
