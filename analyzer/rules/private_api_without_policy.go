@@ -183,6 +183,9 @@ func list(v any) any {
 
 // privatePolicyFix adds a policy admitting the API's VPC endpoints.
 func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	if a.Origin == apimodel.Serverless {
+		return serverlessPolicyFix(snap, a)
+	}
 	t := snap.Template(a.File)
 	if t == nil {
 		return analyzer.Fix{}, false
@@ -254,4 +257,38 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 		return analyzer.Fix{}, false
 	}
 	return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true}, true
+}
+
+// serverlessPolicyFix adds provider.apiGateway.resourcePolicy to a
+// serverless.yml, allowing the provider.vpcEndpointIds it lists.
+func serverlessPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	fd := snap.Files[a.File]
+	if fd == nil || fd.Serverless() == nil {
+		return analyzer.Fix{}, false
+	}
+	var ids []any
+	for _, id := range a.VpcEndpointIDs {
+		if !id.Known || !strings.HasPrefix(id.S, "vpce-") {
+			return analyzer.Fix{}, false
+		}
+		ids = append(ids, id.S)
+	}
+	if len(ids) == 0 {
+		return analyzer.Fix{}, false
+	}
+	svc := fd.Serverless()
+	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "resourcePolicy"}, []any{yamlpos.Map{
+		{Key: "Effect", Value: "Allow"},
+		{Key: "Principal", Value: "*"},
+		{Key: "Action", Value: "execute-api:Invoke"},
+		{Key: "Resource", Value: "execute-api:/*"},
+		{Key: "Condition", Value: yamlpos.Map{{Key: "StringEquals", Value: yamlpos.Map{{Key: "aws:SourceVpce", Value: single(ids)}}}}},
+	}})
+	if err != nil {
+		return analyzer.Fix{}, false
+	}
+	return analyzer.Fix{
+		Title: analyzer.T("Add provider.apiGateway.resourcePolicy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する provider.apiGateway.resourcePolicy を追加"),
+		Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true,
+	}, true
 }

@@ -207,6 +207,13 @@ func main() {
 	ydOAS := m("yaml.v3 decode (OpenAPI)", []int{0}, *yamldecode, oasFile)
 	gwSAM := m("gw403-lsp check (SAM)", []int{0}, check(samFile)...)
 	ydSAM := m("yaml.v3 decode (SAM)", []int{0}, *yamldecode, samFile)
+	slsDir := filepath.Join(*inputs, "serverless")
+	slsFiles, err := filepath.Glob(filepath.Join(slsDir, "*", "serverless.yml"))
+	if err != nil || len(slsFiles) == 0 {
+		fail(fmt.Errorf("no serverless.yml under %s", slsDir))
+	}
+	gwSLS := m("gw403-lsp check (Serverless)", []int{0}, check(slsDir)...)
+	ydSLS := m("yaml.v3 decode (Serverless)", []int{0}, append([]string{*yamldecode}, slsFiles...)...)
 
 	size := func(p string) string {
 		fi, err := os.Stat(p)
@@ -238,6 +245,15 @@ func main() {
 	row(oasIn, ydOAS, relative(gwOAS, ydOAS))
 	row(samIn, gwSAM, "")
 	row(samIn, ydSAM, relative(gwSAM, ydSAM))
+	var slsSize int64
+	for _, f := range slsFiles {
+		if fi, err := os.Stat(f); err == nil {
+			slsSize += fi.Size()
+		}
+	}
+	slsIn := fmt.Sprintf("Serverless, %d serverless.yml, %.1f MB", len(slsFiles), float64(slsSize)/1e6)
+	row(slsIn, gwSLS, "")
+	row(slsIn, ydSLS, relative(gwSLS, ydSLS))
 
 	fmt.Println()
 	fmt.Println("Targets (ratios of medians and of peak RSS, from this run):")
@@ -256,6 +272,8 @@ func main() {
 	target(or <= 1.5, "OpenAPI: %.2f× the bare yaml.v3 decode (target ≤ 1.5×)", or)
 	sm := ratio(gwSAM.median, ydSAM.median)
 	target(sm <= 3, "SAM: %.2f× the bare yaml.v3 decode (target ≤ 3×)", sm)
+	sl := ratio(gwSLS.median, ydSLS.median)
+	target(sl <= 1.5, "Serverless: %.2f× the bare yaml.v3 decode (target ≤ 1.5×)", sl)
 	om := float64(gwOAS.peakKB) / float64(ydOAS.peakKB)
 	target(om <= 2, "OpenAPI: %.2f× the bare decode's peak RSS (target ≤ 2×)", om)
 	smm := float64(gwSAM.peakKB) / float64(ydSAM.peakKB)
