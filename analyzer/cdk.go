@@ -83,17 +83,13 @@ func CDKPath(t *template.Template, off int) string {
 }
 
 // withCDKPath names the construct of a finding inside a synthesized
-// template: the user fixes the CDK code, not cdk.out.
+// template (the user fixes the CDK code, not cdk.out) and drops its fixes
+// that edit cdk.out (the next synth would overwrite them).
 func withCDKPath(snap *Snapshot, d Diagnostic) Diagnostic {
 	fd := snap.Files[d.Path]
 	if fd == nil || fd.ext.Template == nil || !fd.cdk {
 		return d
 	}
-	cp := CDKPath(fd.ext.Template, d.Span.Start)
-	if cp == "" {
-		return d
-	}
-	// An edit of cdk.out is overwritten by the next synth: no fixes there.
 	fixes := d.Fixes[:0:0]
 	for _, f := range d.Fixes {
 		keep := true
@@ -107,7 +103,12 @@ func withCDKPath(snap *Snapshot, d Diagnostic) Diagnostic {
 		}
 	}
 	d.Fixes = fixes
-	d.Message.EN += " (CDK construct " + cp + "; cdk.out is generated: change the CDK code and run cdk synth)"
-	d.Message.JA += "（CDK コンストラクト " + cp + "。cdk.out は生成物なので CDK のコードを変更して cdk synth を実行してください）"
+	if cp := CDKPath(fd.ext.Template, d.Span.Start); cp != "" {
+		d.Message.EN += " (CDK construct " + cp + "; cdk.out is generated: change the CDK code and run cdk synth)"
+		d.Message.JA += "（CDK コンストラクト " + cp + "。cdk.out は生成物なので CDK のコードを変更して cdk synth を実行してください）"
+	} else {
+		d.Message.EN += " (cdk.out is generated: change the CDK code and run cdk synth)"
+		d.Message.JA += "（cdk.out は生成物なので CDK のコードを変更して cdk synth を実行してください）"
+	}
 	return d
 }
