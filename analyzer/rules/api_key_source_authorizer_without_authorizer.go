@@ -84,17 +84,17 @@ func runAPIKeySourceAuthorizerWithoutAuthorizer(p *analyzer.Pass) error {
 		d := analyzer.Diagnostic{Path: loc.Path, Span: loc.Span}
 		if !hasLambda {
 			d.Message = analyzer.T(
-				"%[1]s takes API keys from a Lambda authorizer (ApiKeySourceType AUTHORIZER) but has no Lambda authorizer: every call to its key-required methods (%[2]s) gets 403 Forbidden",
-				"%[1]s は API キーを Lambda オーソライザーから受け取る設定（ApiKeySourceType AUTHORIZER）ですが、Lambda オーソライザーがありません。キー必須の %[2]s はすべての呼び出しが 403 Forbidden になります",
-				a.Name, tmplutil.RouteNames(keyRoutes))
+				"%[1]s takes API keys from a Lambda authorizer (%[3]s AUTHORIZER) but has no Lambda authorizer: every call to its key-required methods (%[2]s) gets 403 Forbidden",
+				"%[1]s は API キーを Lambda オーソライザーから受け取る設定（%[3]s AUTHORIZER）ですが、Lambda オーソライザーがありません。キー必須の %[2]s はすべての呼び出しが 403 Forbidden になります",
+				a.Name, tmplutil.RouteNames(keyRoutes), keySourceName(a))
 			if f, ok := headerSourceFix(snap, a); ok {
 				d.Fixes = []analyzer.Fix{f}
 			}
 		} else {
 			d.Message = analyzer.T(
-				"%[1]s takes API keys from a Lambda authorizer (ApiKeySourceType AUTHORIZER) but its key-required methods %[2]s use no Lambda authorizer: every call to them gets 403 Forbidden",
-				"%[1]s は API キーを Lambda オーソライザーから受け取る設定（ApiKeySourceType AUTHORIZER）ですが、キー必須の %[2]s は Lambda オーソライザーを使っていません。これらへの呼び出しはすべて 403 Forbidden になります",
-				a.Name, tmplutil.RouteNames(bare))
+				"%[1]s takes API keys from a Lambda authorizer (%[3]s AUTHORIZER) but its key-required methods %[2]s use no Lambda authorizer: every call to them gets 403 Forbidden",
+				"%[1]s は API キーを Lambda オーソライザーから受け取る設定（%[3]s AUTHORIZER）ですが、キー必須の %[2]s は Lambda オーソライザーを使っていません。これらへの呼び出しはすべて 403 Forbidden になります",
+				a.Name, tmplutil.RouteNames(bare), keySourceName(a))
 			for _, r := range bare {
 				if l := r.Auth.APIKeyLoc; !l.IsZero() {
 					d.Related = append(d.Related, analyzer.Related{Path: l.Path, Span: l.Span,
@@ -122,4 +122,12 @@ func headerSourceFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bo
 		Edits: tmplutil.ToEdits(a.APIKeySourceLoc.Path, e),
 		Safe:  true, Preferred: true,
 	}, true
+}
+
+// keySourceName is the name of the key source setting where a's is written.
+func keySourceName(a *apimodel.API) string {
+	if a.Origin == apimodel.Serverless {
+		return "apiKeySourceType"
+	}
+	return "ApiKeySourceType"
 }

@@ -48,6 +48,15 @@ var ExecuteAPIDisabledWithoutDomain = &analyzer.Rule{
 
 func init() { analyzer.Register(ExecuteAPIDisabledWithoutDomain) }
 
+// disableName is the name of the setting that disables a's default
+// endpoint where it is written.
+func disableName(a *apimodel.API) string {
+	if a.Origin == apimodel.Serverless {
+		return "disableDefaultEndpoint"
+	}
+	return "DisableExecuteApiEndpoint"
+}
+
 func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, a := range snap.Model.APIs {
@@ -57,9 +66,9 @@ func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 		p.Report(analyzer.Diagnostic{
 			Path: a.DisableLoc.Path, Span: a.DisableLoc.Span,
 			Message: analyzer.T(
-				"%s disables its default execute-api endpoint (DisableExecuteApiEndpoint) and no custom domain maps it: the API cannot be reached, requests get 403 Forbidden",
-				"%s はデフォルトの execute-api エンドポイントを無効にしています（DisableExecuteApiEndpoint）が、どのカスタムドメインにもマッピングされていません。API に到達できず、リクエストは 403 Forbidden になります",
-				a.Name),
+				"%s disables its default execute-api endpoint (%s) and no custom domain maps it: the API cannot be reached, requests get 403 Forbidden",
+				"%s はデフォルトの execute-api エンドポイントを無効にしています（%s）が、どのカスタムドメインにもマッピングされていません。API に到達できず、リクエストは 403 Forbidden になります",
+				a.Name, disableName(a)),
 		})
 	}
 	return nil

@@ -112,8 +112,8 @@ func runExecuteAPIEndpointDisabled(p *analyzer.Pass) error {
 			Preferred: len(routes) == 1,
 		})
 	}
-	msg := analyzer.T("%s disables its default execute-api endpoint (DisableExecuteApiEndpoint: true): every call to %s is refused",
-		"%s はデフォルトの execute-api エンドポイントを無効にしています（DisableExecuteApiEndpoint: true）。%s への呼び出しはすべて拒否されます", api.Name, hostDisplay(rc))
+	msg := analyzer.T("%s disables its default execute-api endpoint (%s: true): every call to %s is refused",
+		"%s はデフォルトの execute-api エンドポイントを無効にしています（%s: true）。%s への呼び出しはすべて拒否されます", api.Name, disableName(api), hostDisplay(rc))
 	if len(routes) > 0 {
 		var urls []string
 		for _, r := range routes {
