@@ -250,11 +250,21 @@ func (c *slsCtx) restAuth(e *serverless.Event, n *yaml.Node, auth Auth) Auth {
 	if key == "" {
 		key = arn.S
 	}
-	if au := c.authz[key]; au != nil && key != "" {
+	// The framework creates one authorizer per name, merging the settings
+	// of every event that names it: the last event's settings win, for
+	// every route that uses the name.
+	au := c.authz[key]
+	if au == nil || key == "" {
+		au = &Authorizer{Name: name}
+		c.rest.Authorizers = append(c.rest.Authorizers, au)
+		if key != "" {
+			c.authz[key] = au
+		}
+	} else if n.Kind == yaml.ScalarNode {
 		auth.Type, auth.Authorizer = au.Type, au
 		return auth
 	}
-	au := &Authorizer{Name: name, Loc: c.loc(n)}
+	au.Loc, au.Identity, au.IdentityLoc = c.loc(n), nil, Loc{}
 	switch {
 	case strings.EqualFold(typ, "COGNITO_USER_POOLS"), arn.Known && strings.Contains(arn.S, ":cognito-idp:"):
 		au.Type = AuthCognito
@@ -275,10 +285,6 @@ func (c *slsCtx) restAuth(e *serverless.Event, n *yaml.Node, auth Auth) Auth {
 	} else if au.Type != AuthRequest {
 		au.Identity = []IdentitySource{{In: "header", Name: "Authorization"}}
 	}
-	if key != "" {
-		c.authz[key] = au
-	}
-	c.rest.Authorizers = append(c.rest.Authorizers, au)
 	auth.Type, auth.Authorizer = au.Type, au
 	return auth
 }
