@@ -387,6 +387,9 @@ func (c *slsCtx) restProvider() {
 		}
 	}
 	gw := c.provider("apiGateway")
+	if k, v := c.s.APIGatewaySetting("resourcePolicy"); k != nil {
+		c.resourcePolicy(k, v)
+	}
 	if gw == nil {
 		return
 	}
@@ -413,22 +416,25 @@ func (c *slsCtx) restProvider() {
 		a.APIKeySource = strings.ToUpper(s)
 		a.APIKeySourceLoc = c.valLoc(gw, "apiKeySourceType")
 	}
-	if k, v := yamlpos.Get(gw, "resourcePolicy"); k != nil {
-		p := &Policy{Loc: c.loc(k), Known: true}
-		items := yamlpos.Items(yamlpos.Resolve(v))
-		if !yamlpos.IsSeq(yamlpos.Resolve(v)) {
+}
+
+// resourcePolicy reads provider.apiGateway.resourcePolicy: a list of
+// statements.
+func (c *slsCtx) resourcePolicy(k, v *yaml.Node) {
+	p := &Policy{Loc: c.loc(k), Known: true}
+	items := yamlpos.Items(yamlpos.Resolve(v))
+	if !yamlpos.IsSeq(yamlpos.Resolve(v)) {
+		p.Known = false
+	}
+	for i, it := range items {
+		if i == maxStatements {
 			p.Known = false
+			break
 		}
-		for i, it := range items {
-			if i == maxStatements {
-				p.Known = false
-				break
-			}
-			p.Statements = append(p.Statements, c.statement(it))
-		}
-		if len(items) > 0 || !p.Known {
-			a.Policy = p
-		}
+		p.Statements = append(p.Statements, c.statement(it))
+	}
+	if len(items) > 0 || !p.Known {
+		c.rest.Policy = p
 	}
 }
 
@@ -452,9 +458,8 @@ func (c *slsCtx) httpProvider() {
 // provider.apiGateway has apiKeys or usagePlan.
 func (c *slsCtx) usagePlans() {
 	a := c.rest
-	gw := c.provider("apiGateway")
-	keysK, keys := yamlpos.Get(gw, "apiKeys")
-	planK, plans := yamlpos.Get(gw, "usagePlan")
+	keysK, keys := c.s.APIGatewaySetting("apiKeys")
+	planK, plans := c.s.APIGatewaySetting("usagePlan")
 	if a == nil || a.Exported || keysK == nil && planK == nil {
 		return
 	}

@@ -53,7 +53,10 @@ type Service struct {
 	// and no `provider`); not an error.
 	NotService bool
 	Name       string
-	Provider   *yaml.Node // the provider mapping; nil when absent
+	// FrameworkMajor is the major version frameworkVersion allows ("3",
+	// "^3.38.0", ">=2.0.0 <3.0.0" → its lowest major); 0 when unknown.
+	FrameworkMajor int
+	Provider       *yaml.Node // the provider mapping; nil when absent
 	// ProviderName is provider.name ("aws" for the APIs we read).
 	ProviderName string
 	Stage        Stage
@@ -177,6 +180,9 @@ func Load(src *source.File) (*Service, []Problem) {
 	default:
 		probs = append(probs, Problem{Span: doc.Span(s.Provider), Message: "provider must be a mapping"})
 		s.Provider = nil
+	}
+	if v, ok := yamlpos.Str(root, "frameworkVersion"); ok {
+		s.FrameworkMajor = majorOf(v)
 	}
 	s.Custom = yamlpos.Resolve(yamlpos.Value(root, "custom"))
 	for _, it := range yamlpos.Items(yamlpos.Resolve(yamlpos.Value(root, "plugins"))) {
@@ -382,4 +388,52 @@ func (s *Service) Resolve(text string) (string, []string, bool) {
 	}
 	r := &resolver{s: s}
 	return r.resolve(text, 0)
+}
+
+// majorOf returns the lowest major version a semver range allows, or 0.
+func majorOf(v string) int {
+	v = strings.TrimLeft(strings.TrimSpace(v), "^~>=v ")
+	n := 0
+	for i := 0; i < len(v) && v[i] >= '0' && v[i] <= '9'; i++ {
+		n = n*10 + int(v[i]-'0')
+		if n > 1000 {
+			return 0
+		}
+	}
+	return n
+}
+
+// legacyAPIGatewayKeys are the API Gateway settings Serverless v1 and v2
+// also read directly under provider; v3 reads them only under
+// provider.apiGateway.
+var legacyAPIGatewayKeys = map[string]bool{"apiKeys": true, "usagePlan": true, "resourcePolicy": true}
+
+// APIGatewaySetting returns the key and value of an API Gateway setting
+// where the framework reads it: provider.apiGateway.<name>, else, for
+// apiKeys, usagePlan and resourcePolicy, provider.<name> unless
+// frameworkVersion pins v3 or later (which ignores it).
+func (s *Service) APIGatewaySetting(name string) (key, value *yaml.Node) {
+	gw := yamlpos.Resolve(yamlpos.Value(s.Provider, "apiGateway"))
+	if k, v := yamlpos.Get(gw, name); k != nil {
+		return k, v
+	}
+	if legacyAPIGatewayKeys[name] && (s.FrameworkMajor == 0 || s.FrameworkMajor < 3) {
+		return yamlpos.Get(s.Provider, name)
+	}
+	return nil, nil
+}
+
+// IgnoredSetting returns the key of provider.<name> when the pinned
+// framework version ignores it (the v2 location of apiKeys, usagePlan,
+// resourcePolicy under frameworkVersion 3 or later) and
+// provider.apiGateway does not set it; nil otherwise.
+func (s *Service) IgnoredSetting(name string) *yaml.Node {
+	if !legacyAPIGatewayKeys[name] || s.FrameworkMajor < 3 {
+		return nil
+	}
+	if k, _ := s.APIGatewaySetting(name); k != nil {
+		return nil
+	}
+	k, _ := yamlpos.Get(s.Provider, name)
+	return k
 }
