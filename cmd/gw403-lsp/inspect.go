@@ -119,8 +119,11 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 		var stages []string
 		for _, s := range a.Stages {
 			n := s.Name
-			if s.Implicit {
+			switch {
+			case s.Implicit:
 				n += " (implicit)"
+			case s.Line > 0:
+				n += fmt.Sprintf(" (line %d)", s.Line)
 			}
 			stages = append(stages, n)
 		}
@@ -150,7 +153,11 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 			fmt.Fprintln(w, "  (routes not fully known: definition outside the workspace or not static)")
 		}
 		for _, z := range a.Authorizers {
-			fmt.Fprintf(w, "  authorizer %s: %s %s\n", z.Name, z.Type, strings.Join(z.Identity, ", "))
+			at := ""
+			if z.Line > 0 {
+				at = fmt.Sprintf("  (line %d)", z.Line)
+			}
+			fmt.Fprintf(w, "  authorizer %s: %s %s%s\n", z.Name, z.Type, strings.Join(z.Identity, ", "), at)
 		}
 		if a.Policy != nil {
 			fmt.Fprintf(w, "  resource policy (line %d):\n", a.Policy.Line)
@@ -170,7 +177,11 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 			if bp == "" {
 				bp = "(none)"
 			}
-			fmt.Fprintf(w, "  /%s → %s/%s\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage)
+			at := ""
+			if m.Line > 0 {
+				at = fmt.Sprintf("  (line %d)", m.Line)
+			}
+			fmt.Fprintf(w, "  /%s → %s/%s%s\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage, at)
 		}
 	}
 	for _, p := range ins.UsagePlans {

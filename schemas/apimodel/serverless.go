@@ -1,6 +1,7 @@
 package apimodel
 
 import (
+	"fmt"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -289,6 +290,14 @@ func (c *slsCtx) restAuth(e *serverless.Event, n *yaml.Node, auth Auth) Auth {
 	return auth
 }
 
+// upperFirst is the framework's normalizeName: the first letter upper-cased.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // arnName is the last name of an ARN (…:function:authorize, …/userpool/x).
 func arnName(arn string) string {
 	if i := strings.LastIndexAny(arn, ":/"); i >= 0 {
@@ -466,7 +475,7 @@ func (c *slsCtx) usagePlans() {
 	byName := map[string]*UsagePlan{}
 	var first *UsagePlan
 	add := func(name string, loc Loc) *UsagePlan {
-		p := &UsagePlan{LogicalID: "ApiGatewayUsagePlan" + name, Loc: loc, Generated: true}
+		p := &UsagePlan{LogicalID: "ApiGatewayUsagePlan" + upperFirst(name), Loc: loc, Generated: true}
 		for _, st := range a.Stages {
 			p.Stages = append(p.Stages, &UsagePlanStage{API: a, Stage: Known(st.Name, st.Loc), Loc: loc})
 		}
@@ -491,8 +500,12 @@ func (c *slsCtx) usagePlans() {
 		}
 		add("", loc)
 	}
-	key := func(n *yaml.Node, p *UsagePlan) {
-		k := &APIKey{LogicalID: "ApiGatewayApiKey", Loc: c.loc(n), Generated: true, Plans: []*UsagePlan{p}}
+	// The framework's logical ids: ApiGatewayApiKey1, ApiGatewayApiKeyFree1 …
+	count := map[string]int{}
+	key := func(n *yaml.Node, p *UsagePlan, group string) {
+		count[group]++
+		id := fmt.Sprintf("ApiGatewayApiKey%s%d", upperFirst(group), count[group])
+		k := &APIKey{LogicalID: id, Loc: c.loc(n), Generated: true, Plans: []*UsagePlan{p}}
 		p.Keys = append(p.Keys, k)
 		c.b.m.APIKeys = append(c.b.m.APIKeys, k)
 	}
@@ -505,11 +518,11 @@ func (c *slsCtx) usagePlans() {
 				p = first
 			}
 			for _, k := range yamlpos.Items(yamlpos.Resolve(m[0].Value)) {
-				key(k, p)
+				key(k, p, m[0].Key.Value)
 			}
 			continue
 		}
-		key(it, first)
+		key(it, first, "")
 	}
 }
 
