@@ -565,14 +565,38 @@ func (c *slsCtx) domains() {
 }
 
 func (c *slsCtx) domain(kind string, n *yaml.Node) {
+	c.domainFor(kind, n, "")
+	// A name looked up per stage (${self:custom.domains.${sls:stage}})
+	// names the domain of every stage the lookup lists.
+	if nn := yamlpos.Resolve(yamlpos.Value(n, "domainName")); nn != nil && nn.Kind == yaml.ScalarNode {
+		for _, st := range c.s.StagesOf(nn.Value) {
+			c.domainFor(kind, n, st)
+		}
+	}
+}
+
+// domainFor adds the domain a domain manager configuration declares for a
+// deployment to stage ("" for the file's default stage).
+func (c *slsCtx) domainFor(kind string, n *yaml.Node, stage string) {
+	str := func(v *yaml.Node) (string, bool) {
+		if stage == "" {
+			return c.s.Str(v)
+		}
+		v = yamlpos.Resolve(v)
+		if v == nil || v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			return "", false
+		}
+		out, _, ok := c.s.ResolveForStage(v.Value, stage)
+		return out, ok
+	}
 	if kind == "" {
 		kind = "rest"
-		if t, ok := c.s.Str(yamlpos.Value(n, "apiType")); ok {
+		if t, ok := str(yamlpos.Value(n, "apiType")); ok {
 			kind = strings.ToLower(t)
 		}
 	}
 	if v := yamlpos.Value(n, "enabled"); v != nil {
-		if on, known := c.sbool(v); known && !on {
+		if s, ok := str(v); ok && strings.EqualFold(strings.TrimSpace(s), "false") {
 			return
 		}
 	}
@@ -590,11 +614,19 @@ func (c *slsCtx) domain(kind string, n *yaml.Node) {
 	if nameNode == nil {
 		return
 	}
-	d := c.b.domain(k, c.svalue(nameNode), c.t.File.Path)
+	name := c.svalue(nameNode)
+	if stage != "" {
+		s, ok := str(nameNode)
+		if !ok {
+			return
+		}
+		name = Known(s, c.loc(nameNode))
+	}
+	d := c.b.domain(k, name, c.t.File.Path)
 	d.External = false
 	d.LogicalID, d.File, d.Loc = "customDomain", c.t.File.Path, c.loc(nameNode)
 	d.EndpointType = Edge
-	if t, ok := c.s.Str(yamlpos.Value(n, "endpointType")); ok {
+	if t, ok := str(yamlpos.Value(n, "endpointType")); ok {
 		d.EndpointType = EndpointType(strings.ToUpper(t))
 	}
 	if k == HTTP && d.EndpointType == Edge {
@@ -606,7 +638,7 @@ func (c *slsCtx) domain(kind string, n *yaml.Node) {
 	m := &Mapping{Known: true, API: api, Loc: c.loc(nameNode)}
 	if bp := yamlpos.Value(n, "basePath"); bp != nil {
 		m.Loc = c.valLoc(n, "basePath")
-		s, ok := c.s.Str(bp)
+		s, ok := str(bp)
 		m.Known = ok
 		if ok && s != "(none)" {
 			m.BasePath = strings.Trim(s, "/")
@@ -616,11 +648,13 @@ func (c *slsCtx) domain(kind string, n *yaml.Node) {
 	case k == HTTP:
 		m.Stage = "$default"
 	case yamlpos.Value(n, "stage") != nil:
-		if s, ok := c.s.Str(yamlpos.Value(n, "stage")); ok {
+		if s, ok := str(yamlpos.Value(n, "stage")); ok {
 			m.Stage = s
 		} else {
 			m.StageUnknown = true
 		}
+	case stage != "":
+		m.Stage = stage
 	case c.s.Stage.Known:
 		m.Stage = c.s.Stage.Name
 	default:

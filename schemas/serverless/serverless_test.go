@@ -107,3 +107,21 @@ func TestNotServiceAndErrors(t *testing.T) {
 		t.Errorf("span text = %q", got)
 	}
 }
+
+func TestStagesOf(t *testing.T) {
+	s := load(t, "service: a\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\ncustom:\n  domains:\n    dev: dev.example.com\n    prod: example.com\n    qa: qa.example.com\n")
+	text := "${self:custom.domains.${sls:stage}}"
+	if got := strings.Join(s.StagesOf(text), ","); got != "prod,qa" {
+		t.Errorf("StagesOf = %q, want prod,qa", got)
+	}
+	if got, _, ok := s.ResolveForStage(text, "prod"); !ok || got != "example.com" {
+		t.Errorf("ResolveForStage(prod) = %q %v", got, ok)
+	}
+	if got, _, ok := s.ResolveForStage("${opt:stage, 'x'}-api", "qa"); !ok || got != "qa-api" {
+		t.Errorf("ResolveForStage(opt) = %q %v", got, ok)
+	}
+	pinned := load(t, "service: a\nprovider:\n  name: aws\n  stage: prod\ncustom:\n  domains:\n    dev: dev.example.com\n")
+	if got := pinned.StagesOf(text); got != nil {
+		t.Errorf("a pinned stage has no other stages: %v", got)
+	}
+}

@@ -1,6 +1,7 @@
 package serverless
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,9 @@ type resolver struct {
 	// stageUnknown resolves the stage variables to nothing (used while
 	// reading provider.stage itself).
 	stageUnknown bool
+	// stage, when set, is the stage the variables resolve for (another
+	// stage the file can be deployed to, see StagesOf).
+	forStage string
 }
 
 // resolve replaces every ${…} of text, innermost first.
@@ -152,6 +156,9 @@ func (r *resolver) source(p string, depth int) (string, []string, bool) {
 		}
 	case "opt":
 		// CLI options are not known; --stage falls back to the file's.
+		if addr == "stage" && r.forStage != "" {
+			return r.forStage, r.s.Stage.Params(), true
+		}
 		return "", nil, false
 	case "self":
 		return r.self(addr, depth)
@@ -166,6 +173,9 @@ func (r *resolver) source(p string, depth int) (string, []string, bool) {
 // stage is the value of ${sls:stage}.
 func (r *resolver) stage() (string, []string, bool) {
 	st := r.s.Stage
+	if r.forStage != "" {
+		return r.forStage, st.Params(), true
+	}
 	if r.stageUnknown || !st.Known {
 		return "", nil, false
 	}
@@ -219,4 +229,41 @@ next:
 		set = append(set, n)
 	}
 	return set
+}
+
+// ResolveForStage resolves text as a deployment to stage would: the
+// stage variables (${sls:stage}, ${opt:stage}, ${self:provider.stage})
+// are that stage.
+func (s *Service) ResolveForStage(text, stage string) (string, []string, bool) {
+	if !strings.Contains(text, "${") {
+		return text, nil, true
+	}
+	r := &resolver{s: s, forStage: stage}
+	return r.resolve(text, 0)
+}
+
+// stageKeyRE finds a lookup keyed by the stage: ${self:custom.domains.${sls:stage}}.
+var stageKeyRE = regexp.MustCompile(`\$\{self:([A-Za-z0-9_.\-]+)\.\$\{(?:sls:stage|opt:stage[^}]*|self:provider\.stage)\}\}`)
+
+// StagesOf returns the stages other than the file's default that text
+// names by a per-stage lookup (the keys of custom.domains in
+// ${self:custom.domains.${sls:stage}}), when the stage is not pinned.
+func (s *Service) StagesOf(text string) []string {
+	if s.Stage.Pinned || s.Doc == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range stageKeyRE.FindAllStringSubmatch(text, 4) {
+		n := s.Doc.Root
+		for _, k := range strings.Split(m[1], ".") {
+			n = yamlpos.Value(yamlpos.Resolve(n), k)
+		}
+		for _, p := range yamlpos.Pairs(yamlpos.Resolve(n)) {
+			k := p.Key.Value
+			if k != "" && k != s.Stage.Name && !strings.Contains(k, "${") {
+				out = appendNew(out, k)
+			}
+		}
+	}
+	return out
 }
