@@ -46,6 +46,7 @@ func (b *builder) buildServerless(s *serverless.Service) {
 		c.httpProvider()
 	}
 	c.usagePlans()
+	c.unknownResources()
 	c.domains()
 	if s.Resources != nil {
 		c.buildCFN()
@@ -524,6 +525,21 @@ func (c *slsCtx) usagePlans() {
 		}
 		key(it, first, "")
 	}
+}
+
+// unknownResources stands for the resources a `resources:` include
+// (${file(…)}) may add: a usage plan there may include the REST API, at a
+// stage the file does not show. Rules that say "no usage plan" then stay
+// quiet; the plan's Loc is the include.
+func (c *slsCtx) unknownResources() {
+	n := c.s.ResourcesUnknown
+	if n == nil || c.rest == nil {
+		return
+	}
+	loc := c.loc(n)
+	p := &UsagePlan{LogicalID: n.Value, Loc: loc}
+	p.Stages = []*UsagePlanStage{{API: c.rest, Stage: Value{S: n.Value, Loc: loc}, Loc: loc}}
+	c.b.m.UsagePlans = append(c.b.m.UsagePlans, p)
 }
 
 // domains reads the serverless-domain-manager plugin's custom.customDomain

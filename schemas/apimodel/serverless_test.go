@@ -1,6 +1,7 @@
 package apimodel
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gw403/gw403-lsp/schemas/serverless"
@@ -306,5 +307,53 @@ functions:
 	m, _ = buildServerlessText(t, "service: a\nprovider:\n  name: google\nfunctions:\n  f:\n    handler: h\n    events:\n      - http: GET x\n")
 	if len(m.APIs) != 0 {
 		t.Errorf("google provider: %d APIs", len(m.APIs))
+	}
+}
+
+func TestServerlessResourcesIncludes(t *testing.T) {
+	m, _ := buildServerlessText(t, `service: a
+provider:
+  name: aws
+functions:
+  f:
+    handler: h
+    events:
+      - http:
+          path: x
+          method: get
+          private: true
+resources:
+  - ${file(resources/usage-plan.yml)}
+  - Resources:
+      KeyA:
+        Type: AWS::ApiGateway::ApiKey
+  - Resources:
+      PlanB:
+        Type: AWS::ApiGateway::UsagePlan
+        Properties:
+          ApiStages:
+            - ApiId: {Ref: ApiGatewayRestApi}
+              Stage: ${sls:stage}
+    Outputs:
+      Api:
+        Value: {Ref: ApiGatewayRestApi}
+`)
+	if len(m.APIKeys) != 1 || m.APIKeys[0].LogicalID != "KeyA" {
+		t.Errorf("keys = %+v, want KeyA from the second item", m.APIKeys)
+	}
+	var ids []string
+	for _, p := range m.UsagePlans {
+		ids = append(ids, p.LogicalID)
+		if p.Stages[0].API == nil || p.Stages[0].API.LogicalID != serverless.RestAPIID {
+			t.Errorf("plan %s does not include the REST API", p.LogicalID)
+		}
+	}
+	if got := strings.Join(ids, ","); got != "${file(resources/usage-plan.yml)},PlanB" {
+		t.Errorf("plans = %s", got)
+	}
+	src := source.NewFile("serverless.yml", "service: a\nprovider:\n  name: aws\nresources:\n  Resources: ${file(./r.yml)}\n")
+	s, probs := serverless.Load(src)
+	if len(probs) != 0 || s.ResourcesUnknown == nil {
+		t.Errorf("Resources from a file: problems %v, unknown %v", probs, s.ResourcesUnknown)
 	}
 }

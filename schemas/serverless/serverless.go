@@ -75,6 +75,10 @@ type Service struct {
 	Resources *template.Template
 	// ResourcesKey is the `resources` key; nil when absent.
 	ResourcesKey *yaml.Node
+	// ResourcesUnknown is the first part of `resources:` the file does not
+	// spell out (`- ${file(resources/api.yml)}`): the service may define
+	// more resources than Resources shows. Nil when everything is known.
+	ResourcesUnknown *yaml.Node
 }
 
 // Stage is the stage the service deploys.
@@ -207,17 +211,15 @@ func Load(src *source.File) (*Service, []Problem) {
 	if k, v := yamlpos.Get(root, "resources"); k != nil {
 		s.ResourcesKey = k
 		res := yamlpos.Resolve(v)
-		// `resources:` may be a list of mappings (or of ${file(…)}):
-		// read the first mapping that holds Resources.
 		if yamlpos.IsSeq(res) {
-			for _, it := range yamlpos.Items(res) {
-				if it = yamlpos.Resolve(it); yamlpos.IsMap(it) {
-					res = it
-					break
-				}
-			}
+			// `resources:` may be a list of mappings and ${file(…)}
+			// includes, which the framework merges.
+			res = s.mergeResources(res)
+		} else if res != nil && res.Kind == yaml.ScalarNode && strings.Contains(res.Value, "${") {
+			s.ResourcesUnknown = res
 		}
 		if yamlpos.IsMap(res) {
+			s.noteUnknownResources(res)
 			t, tp := template.LoadSection(doc, res, template.Options{
 				Region:    s.Region,
 				Generated: map[string]string{RestAPIID: "AWS::ApiGateway::RestApi", HTTPAPIID: "AWS::ApiGatewayV2::Api"},
@@ -226,6 +228,9 @@ func Load(src *source.File) (*Service, []Problem) {
 			t.NotTemplate = false // Resources without Types are still the service's section
 			s.Resources = t
 			for _, p := range tp {
+				if s.ResourcesUnknown != nil && p.Span == doc.Span(s.ResourcesUnknown) {
+					continue // an include, not a malformed section
+				}
 				probs = append(probs, Problem{Span: p.Span, Message: p.Message})
 			}
 		}
@@ -436,4 +441,64 @@ func (s *Service) IgnoredSetting(name string) *yaml.Node {
 	}
 	k, _ := yamlpos.Get(s.Provider, name)
 	return k
+}
+
+// mergeResources merges the mappings of a `resources:` list into one
+// (their Resources, Outputs and Conditions entries, in order), and notes
+// the items it cannot read.
+func (s *Service) mergeResources(list *yaml.Node) *yaml.Node {
+	sections := map[string]*yaml.Node{}
+	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: list.Line, Column: list.Column}
+	for _, it := range yamlpos.Items(list) {
+		it = yamlpos.Resolve(it)
+		if !yamlpos.IsMap(it) {
+			if it != nil && s.ResourcesUnknown == nil {
+				s.ResourcesUnknown = it
+			}
+			continue
+		}
+		for _, p := range yamlpos.Pairs(it) {
+			v := yamlpos.Resolve(p.Value)
+			if !yamlpos.IsMap(v) {
+				if v != nil && v.Kind == yaml.ScalarNode && strings.Contains(v.Value, "${") && s.ResourcesUnknown == nil {
+					s.ResourcesUnknown = v
+				}
+				continue
+			}
+			sec := sections[p.Key.Value]
+			if sec == nil {
+				sec = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: v.Line, Column: v.Column}
+				sections[p.Key.Value] = sec
+				root.Content = append(root.Content, p.Key, sec)
+			}
+			sec.Content = append(sec.Content, v.Content...)
+		}
+	}
+	return root
+}
+
+// noteUnknownResources notes a section or a resource of the `resources:`
+// mapping given by a variable (`Resources: ${file(…)}`, `Table: ${file(…)}`).
+func (s *Service) noteUnknownResources(res *yaml.Node) {
+	isVar := func(n *yaml.Node) bool {
+		n = yamlpos.Resolve(n)
+		return n != nil && n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${")
+	}
+	for _, p := range yamlpos.Pairs(res) {
+		if s.ResourcesUnknown != nil {
+			return
+		}
+		if isVar(p.Value) {
+			s.ResourcesUnknown = yamlpos.Resolve(p.Value)
+			continue
+		}
+		if p.Key.Value == "Resources" {
+			for _, r := range yamlpos.Pairs(yamlpos.Resolve(p.Value)) {
+				if isVar(r.Value) {
+					s.ResourcesUnknown = yamlpos.Resolve(r.Value)
+					break
+				}
+			}
+		}
+	}
 }
