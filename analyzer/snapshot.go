@@ -94,7 +94,16 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	var tmpls []*template.Template
 	var docs []*openapi.Doc
 	var services []*serverless.Service
-	for _, in := range inputs {
+	// Parsing is most of the work and each file is parsed on its own:
+	// in parallel, then gathered in order. The whole workspace is parsed
+	// even when ctx ends (a snapshot is shared and must be complete).
+	loaded := make([]*FileData, len(inputs))
+	parallel(context.Background(), len(inputs), 1, func(i int) {
+		if in := inputs[i]; in.err == nil && in.wf.Kind != KindConfig {
+			loaded[i] = loadDefinition(in.wf, in.text)
+		}
+	})
+	for i, in := range inputs {
 		f := in.wf
 		base := filepath.Base(f.Path)
 		if isHttpyacConfig(base) {
@@ -112,53 +121,17 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 			}
 			continue
 		}
-		src := source.NewFile(f.Path, in.text)
-		kind := f.Kind
-		if f.Candidate {
-			kind = sniff(in.text)
-		}
-		fd := &FileData{Path: f.Path, Kind: kind, Src: src, Ignored: f.Ignored, cdk: f.CDK}
-		switch kind {
-		case KindServerless:
-			svc, problems := serverless.Load(src)
-			for _, p := range problems {
-				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
-			}
-			if !svc.NotService {
-				fd.ext.Serverless = svc
-				fd.ext.Template = svc.Resources // CloudFormation: template rules read it too
-				services = append(services, svc)
-			}
-		case KindCDKApp:
-			// Nothing to parse: the app's templates are listed by the walk.
-		case KindTemplate:
-			t, problems := template.Load(src)
-			for _, p := range problems {
-				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
-			}
-			if t != nil && !t.NotTemplate {
-				fd.ext.Template = t
-				tmpls = append(tmpls, t)
-			}
-		case KindOpenAPI:
-			d, problems := openapi.Load(src)
-			for _, p := range problems {
-				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
-			}
-			if d != nil && !d.NotOpenAPI {
-				fd.ext.OpenAPI = d
-				docs = append(docs, d)
-			}
-		case KindEnv:
-			ef, problems := parseEnvFile(src)
-			fd.ext.Env = ef
-			for _, p := range problems {
-				if p.Path == "" || p.Path == f.Path {
-					fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
-				}
-			}
-		default:
+		fd := loaded[i]
+		if fd == nil {
 			continue
+		}
+		switch {
+		case fd.ext.Serverless != nil:
+			services = append(services, fd.ext.Serverless)
+		case fd.ext.Template != nil:
+			tmpls = append(tmpls, fd.ext.Template)
+		case fd.ext.OpenAPI != nil:
+			docs = append(docs, fd.ext.OpenAPI)
 		}
 		snap.Files[f.Path] = fd
 	}
@@ -178,6 +151,59 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 		w.snapDiags = diags
 	}
 	return w.snap
+}
+
+// loadDefinition parses a walked file that is not a request file or the
+// config: a template, an OpenAPI document, a serverless.yml, an env file
+// (or a cdk.json, which is not parsed). It returns nil for a file that is
+// none of these.
+func loadDefinition(f walkedFile, text string) *FileData {
+	src := source.NewFile(f.Path, text)
+	kind := f.Kind
+	if f.Candidate {
+		kind = sniff(text)
+	}
+	fd := &FileData{Path: f.Path, Kind: kind, Src: src, Ignored: f.Ignored, cdk: f.CDK}
+	switch kind {
+	case KindServerless:
+		svc, problems := serverless.Load(src)
+		for _, p := range problems {
+			fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+		}
+		if !svc.NotService {
+			fd.ext.Serverless = svc
+			fd.ext.Template = svc.Resources // CloudFormation: template rules read it too
+		}
+	case KindCDKApp:
+		// Nothing to parse: the app's templates are listed by the walk.
+	case KindTemplate:
+		t, problems := template.Load(src)
+		for _, p := range problems {
+			fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+		}
+		if t != nil && !t.NotTemplate {
+			fd.ext.Template = t
+		}
+	case KindOpenAPI:
+		d, problems := openapi.Load(src)
+		for _, p := range problems {
+			fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+		}
+		if d != nil && !d.NotOpenAPI {
+			fd.ext.OpenAPI = d
+		}
+	case KindEnv:
+		ef, problems := parseEnvFile(src)
+		fd.ext.Env = ef
+		for _, p := range problems {
+			if p.Path == "" || p.Path == f.Path {
+				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+			}
+		}
+	default:
+		return nil
+	}
+	return fd
 }
 
 // parseEnvFile parses an env file by its name.
