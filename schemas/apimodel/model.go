@@ -115,6 +115,9 @@ type API struct {
 	// SAM holds what the SAM Auth section said, for fixes that edit it.
 	SAM *SAMAuth
 
+	// CORS is the API-level CORS setting; nil when there is none.
+	CORS *CORS
+
 	// Exported reports an API whose id the template exports (an Output
 	// with Export): other stacks may add methods, stages and mappings the
 	// workspace does not show.
@@ -153,6 +156,26 @@ type SAMAuth struct {
 	PropsLoc Loc
 }
 
+// CORS is an API-level CORS setting (SAM `Cors` / `CorsConfiguration`,
+// Serverless `cors: true`) with which API Gateway answers CORS preflight
+// requests itself. REST APIs get an OPTIONS method (a mock integration) on
+// every path that has none (Route.CORS); HTTP APIs answer preflight before
+// any route or authorizer runs.
+type CORS struct {
+	Loc Loc // the setting (the `Cors` key)
+	// Preflight is the authorization of the generated OPTIONS methods
+	// (REST APIs). SAM gives them the API's default authorizer and API key
+	// requirement unless AddDefaultAuthorizerToCorsPreflight /
+	// AddApiKeyRequiredToCorsPreflight is false: Preflight.Loc and
+	// Preflight.APIKeyLoc then point at the DefaultAuthorizer /
+	// ApiKeyRequired values. Type is AuthUnknown when the default names an
+	// authorizer the workspace does not define.
+	Preflight Auth
+	// Unknown reports that a setting deciding Preflight is not static (a
+	// flag or the default authorizer given by an intrinsic).
+	Unknown bool
+}
+
 // Stage is a deployed stage. HTTP APIs' "$default" stage has no URL segment.
 type Stage struct {
 	Name     string
@@ -188,7 +211,13 @@ type Route struct {
 	Method string // upper case; "ANY" for any method
 	// Path is the resource path template: "/", "/orders/{id}",
 	// "/files/{proxy+}". HTTP APIs' "$default" route is Path "$default".
-	Path     string
+	Path string
+	// CORS reports an OPTIONS route that the API's CORS setting generated
+	// (API.CORS); Loc then points at that setting.
+	CORS bool
+	// Mock reports a route whose integration is a mock (API Gateway
+	// answers it without a backend), when the source says so.
+	Mock     bool
 	Loc      Loc
 	Auth     Auth
 	Function string // integration target's logical id, when known

@@ -21,6 +21,10 @@ type slsCtx struct {
 	rest  *API
 	http  *API
 	authz map[string]*Authorizer // REST authorizers by name
+	// corsPaths are the REST paths whose http events set cors, with the
+	// cors value of the first one.
+	corsPaths []string
+	corsLoc   map[string]Loc
 }
 
 // buildServerless adds the APIs, stages, routes, keys, usage plans,
@@ -37,8 +41,9 @@ func (b *builder) buildServerless(s *serverless.Service) {
 	if t == nil {
 		t, _ = template.LoadSection(s.Doc, nil, template.Options{Vars: s.Resolve})
 	}
-	c := &slsCtx{tctx: newTctx(b, t), s: s, authz: map[string]*Authorizer{}}
+	c := &slsCtx{tctx: newTctx(b, t), s: s, authz: map[string]*Authorizer{}, corsLoc: map[string]Loc{}}
 	c.apisFromEvents()
+	c.cors()
 	if c.rest != nil {
 		c.restProvider()
 	}
@@ -199,7 +204,68 @@ func (c *slsCtx) restRoute(f *serverless.Function, e *serverless.Event) {
 	if au := e.Get("authorizer"); au != nil {
 		r.Auth = c.restAuth(e, au, r.Auth)
 	}
+	if cv := e.Get("cors"); cv != nil {
+		if on, known := c.sbool(cv); on || !known && yamlpos.IsMap(yamlpos.Resolve(cv)) {
+			if _, seen := c.corsLoc[r.Path]; !seen {
+				c.corsPaths = append(c.corsPaths, r.Path)
+				c.corsLoc[r.Path] = c.loc(cv)
+			}
+		}
+	}
 	a.Routes = append(a.Routes, r)
+}
+
+// cors records the CORS settings: the framework adds to a REST API an
+// OPTIONS method (a mock integration, no authorization, no API key) on
+// every path whose http events set cors, unless an event defines OPTIONS
+// there; an HTTP API with provider.httpApi.cors answers preflight
+// requests itself, before any authorizer.
+func (c *slsCtx) cors() {
+	if a := c.rest; a != nil && len(c.corsPaths) > 0 {
+		first := c.corsLoc[c.corsPaths[0]]
+		a.CORS = &CORS{Loc: first, Preflight: Auth{Type: AuthNone, Loc: first}}
+		has := map[string]bool{}
+		for _, r := range a.Routes {
+			if r.Method == "OPTIONS" {
+				has[r.Path] = true
+			}
+		}
+		for _, p := range c.corsPaths {
+			if !has[p] {
+				loc := c.corsLoc[p]
+				a.Routes = append(a.Routes, &Route{Method: "OPTIONS", Path: p, Loc: loc, Auth: Auth{Type: AuthNone, Loc: loc}, CORS: true, Mock: true})
+			}
+		}
+	}
+	a := c.http
+	if a == nil {
+		return
+	}
+	k, v := yamlpos.Get(c.provider("httpApi"), "cors")
+	if k == nil {
+		return
+	}
+	if on, known := c.sbool(v); known && !on {
+		return
+	}
+	loc := c.loc(k)
+	a.CORS = &CORS{Loc: loc, Preflight: Auth{Type: AuthNone, Loc: loc}}
+	has := map[string]bool{"$default": true}
+	var paths []string
+	for _, r := range a.Routes {
+		if r.Method == "OPTIONS" {
+			has[r.Path] = true
+		}
+	}
+	for _, r := range a.Routes {
+		if !has[r.Path] {
+			has[r.Path] = true
+			paths = append(paths, r.Path)
+		}
+	}
+	for _, p := range paths {
+		a.Routes = append(a.Routes, &Route{Method: "OPTIONS", Path: p, Loc: loc, Auth: Auth{Type: AuthNone, Loc: loc}, CORS: true, Mock: true})
+	}
 }
 
 // restAuth reads an http event's authorizer: `aws_iam`, a function name,

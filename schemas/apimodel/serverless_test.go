@@ -357,3 +357,59 @@ resources:
 		t.Errorf("Resources from a file: problems %v, unknown %v", probs, s.ResourcesUnknown)
 	}
 }
+
+func TestServerlessCORS(t *testing.T) {
+	m, src := buildServerlessText(t, `service: a
+provider:
+  name: aws
+  httpApi:
+    cors: true
+functions:
+  f:
+    handler: h
+    events:
+      - http:
+          path: items
+          method: get
+          private: true
+          cors: true
+      - http:
+          path: items
+          method: post
+          authorizer: aws_iam
+          cors:
+            origin: https://shop.example.com
+      - http:
+          path: admin
+          method: get
+          authorizer: aws_iam
+      - http:
+          path: own
+          method: get
+          cors: true
+      - http:
+          path: own
+          method: options
+      - httpApi: GET /v2/items
+`)
+	rest := apiNamed(t, m, "a")
+	if rest.CORS == nil || locText(src, rest.CORS.Loc) != "true" || rest.CORS.Preflight.Type != AuthNone {
+		t.Fatalf("rest CORS = %+v", rest.CORS)
+	}
+	r := routeOf(t, rest, "OPTIONS", "/items")
+	if !r.CORS || !r.Mock || r.Auth.Type != AuthNone || r.Auth.APIKeyRequired {
+		t.Errorf("generated OPTIONS /items = %+v", r)
+	}
+	if r := routeOf(t, rest, "OPTIONS", "/own"); r.CORS {
+		t.Errorf("an explicit OPTIONS event is not generated: %+v", r)
+	}
+	for _, rt := range rest.Routes {
+		if rt.Method == "OPTIONS" && rt.Path == "/admin" {
+			t.Errorf("no cors on /admin, but an OPTIONS route")
+		}
+	}
+	http := apiNamed(t, m, "a (httpApi)")
+	if http.CORS == nil || !routeOf(t, http, "OPTIONS", "/v2/items").CORS {
+		t.Errorf("http API CORS = %+v", http.CORS)
+	}
+}
