@@ -720,14 +720,13 @@ func (s *server) initialized(json.RawMessage) error {
 }
 
 // watchedGlobs are the files whose changes on disk matter: request files,
-// templates and OpenAPI documents, env files, the config.
+// templates and OpenAPI documents (serverless.yml, a CDK app's cdk.json and
+// the cdk.out/**/*.template.json `cdk synth` writes are YAML and JSON too),
+// env files, the config.
 var watchedGlobs = []string{
 	"**/*.{http,rest}",
 	"**/*.{yaml,yml,json}",
 	"**/.env*",
-	// Named too, for clients that exclude build output from the globs above.
-	"**/serverless.{yml,yaml}",
-	"**/cdk.out/**/*.template.json",
 }
 
 func (s *server) registerWatchers() {
