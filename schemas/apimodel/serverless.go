@@ -594,14 +594,18 @@ func (c *slsCtx) usagePlans() {
 }
 
 // unknownResources stands for the resources a `resources:` include
-// (${file(…)}), or a provider.apiGateway given by a variable, may add: a
-// usage plan there may include the REST API, at a stage the file does not
-// show. Rules that say "no usage plan" then stay
+// (${file(…)}), a provider.apiGateway given by a variable, or the stack
+// that owns a shared API (provider.apiGateway.restApiId) may add: a usage
+// plan there may include the REST API, at a stage the file does not show. Rules that say "no usage plan" then stay
 // quiet; the plan's Loc is the include.
 func (c *slsCtx) unknownResources() {
 	n := c.s.ResourcesUnknown
-	if gw := yamlpos.Resolve(yamlpos.Value(c.s.Provider, "apiGateway")); gw != nil && gw.Kind == yaml.ScalarNode && strings.Contains(gw.Value, "${") {
+	gw := yamlpos.Resolve(yamlpos.Value(c.s.Provider, "apiGateway"))
+	switch {
+	case gw != nil && gw.Kind == yaml.ScalarNode && strings.Contains(gw.Value, "${"):
 		n = gw // provider.apiGateway: ${file(…)} may hold apiKeys and usagePlan
+	case yamlpos.Value(gw, "restApiId") != nil:
+		n = yamlpos.Resolve(yamlpos.Value(gw, "restApiId")) // the API's owner has its plans
 	}
 	if n == nil || c.rest == nil {
 		return
