@@ -448,6 +448,19 @@ func (c *slsCtx) httpAuthorizer(name string) *Authorizer {
 // provider.apiGateway.
 func (c *slsCtx) restProvider() {
 	a := c.rest
+	gw := c.provider("apiGateway")
+	if v := yamlpos.Value(gw, "restApiId"); v != nil {
+		// Routes are added to an API another stack owns: it may have
+		// more routes, stages, keys and plans than this file shows, and
+		// the framework applies none of the API's settings (endpoint
+		// type, policy, key source) from this file.
+		a.Exported = true
+		a.RoutesKnown = false
+		if id, ok := c.s.Str(v); ok && !strings.Contains(id, ":") {
+			a.IDs = append(a.IDs, strings.ToLower(id))
+		}
+		return
+	}
 	if v := c.provider("endpointType"); v != nil {
 		a.EndpointLoc = c.valLoc(c.s.Provider, "endpointType")
 		if s, ok := c.s.Str(v); ok {
@@ -462,21 +475,11 @@ func (c *slsCtx) restProvider() {
 			a.VpcEndpointIDs = append(a.VpcEndpointIDs, c.svalue(ids))
 		}
 	}
-	gw := c.provider("apiGateway")
 	if k, v := c.s.APIGatewaySetting("resourcePolicy"); k != nil {
 		c.resourcePolicy(k, v)
 	}
 	if gw == nil {
 		return
-	}
-	if v := yamlpos.Value(gw, "restApiId"); v != nil {
-		// Routes are added to an API another stack owns: it may have
-		// more routes, stages, keys and plans than this file shows.
-		a.Exported = true
-		a.RoutesKnown = false
-		if id, ok := c.s.Str(v); ok && !strings.Contains(id, ":") {
-			a.IDs = append(a.IDs, strings.ToLower(id))
-		}
 	}
 	dis := yamlpos.Value(yamlpos.Resolve(yamlpos.Value(gw, "endpoint")), "disable")
 	loc := c.valLoc(yamlpos.Resolve(yamlpos.Value(gw, "endpoint")), "disable")
