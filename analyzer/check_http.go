@@ -51,7 +51,9 @@ func (w *Workspace) httpData(snap *Snapshot, path string, src *source.File) *Fil
 	fd.ext.EnvSet = set
 	fd.ext.EnvNames = set.Names()
 	w.mu.Lock()
-	w.httpCache[path] = fd
+	if w.snap == snap { // not from a snapshot invalidated meanwhile
+		w.httpCache[path] = fd
+	}
 	w.mu.Unlock()
 	return fd
 }
@@ -547,6 +549,11 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	})
 	if rc.Link != nil && rc.Link.API == nil && rc.Link.Domain == nil {
 		rc.Link = nil
+	}
+	// The reasons may name the host, which may come from a private value.
+	rc.LinkWhy = maskText(rc.LinkWhy, rc.URL)
+	if rc.Link != nil {
+		rc.Link.Reason = maskText(rc.Link.Reason, rc.URL)
 	}
 
 	// Variables known for this request, for fixes that suggest one.

@@ -51,15 +51,54 @@ type fileExt struct {
 	supsOK bool
 }
 
-// snapshot returns the current definitions snapshot, building it when
+// snapshotBuilt, when set (by tests), runs after a snapshot was built and
+// before it is installed: the window in which an invalidation makes it
 // stale.
+var snapshotBuilt func()
+
+// snapshotAttempts bounds the rebuilds of a snapshot invalidated while it
+// was being built; past it the last one built is used, not installed.
+const snapshotAttempts = 3
+
+// snapshot returns the current definitions snapshot, building it when
+// stale. The build runs outside the lock; it is installed only when no
+// invalidation happened meanwhile (w.snapGen unchanged), else it is built
+// again. When ctx is done the build stops early and its partial result,
+// good for nothing but a cancelled check, is returned uninstalled.
 func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
-	w.mu.Lock()
-	if w.snap != nil {
-		s := w.snap
+	for attempt := 1; ; attempt++ {
+		w.mu.Lock()
+		if w.snap != nil {
+			s := w.snap
+			w.mu.Unlock()
+			return s
+		}
+		gen := w.snapGen
+		snap, diags, complete := w.buildSnapshotLocked(ctx)
+		if snapshotBuilt != nil {
+			snapshotBuilt()
+		}
+		w.mu.Lock()
+		switch {
+		case w.snap != nil: // another caller installed a current one
+			s := w.snap
+			w.mu.Unlock()
+			return s
+		case complete && w.snapGen == gen:
+			w.snap, w.snapDiags = snap, diags
+			w.mu.Unlock()
+			return snap
+		}
 		w.mu.Unlock()
-		return s
+		if !complete || attempt >= snapshotAttempts || ctx.Err() != nil {
+			return snap
+		}
 	}
+}
+
+// buildSnapshotLocked reads the definition files with w.mu held, releases
+// it and parses them. complete is false when ctx ended the build early.
+func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, diags map[string][]Diagnostic, complete bool) {
 	files := w.listLocked()
 	type input struct {
 		wf   walkedFile
@@ -78,8 +117,8 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	cfgText, cfgErr := w.readLocked(cfgPath)
 	w.mu.Unlock()
 
-	snap := &Snapshot{Root: w.root, Files: map[string]*FileData{}}
-	diags := map[string][]Diagnostic{}
+	snap = &Snapshot{Root: w.root, Files: map[string]*FileData{}, Model: &apimodel.Model{}}
+	diags = map[string][]Diagnostic{}
 	if cfgErr == nil {
 		src := source.NewFile(cfgPath, cfgText)
 		cfg, problems := gwconfig.Parse(src)
@@ -95,14 +134,17 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	var docs []*openapi.Doc
 	var services []*serverless.Service
 	// Parsing is most of the work and each file is parsed on its own:
-	// in parallel, then gathered in order. The whole workspace is parsed
-	// even when ctx ends (a snapshot is shared and must be complete).
+	// in parallel, then gathered in order. A build that ctx ends early is
+	// incomplete, and never installed.
 	loaded := make([]*FileData, len(inputs))
-	parallel(context.Background(), len(inputs), 1, func(i int) {
+	parallel(ctx, len(inputs), 1, func(i int) {
 		if in := inputs[i]; in.err == nil && in.wf.Kind != KindConfig {
 			loaded[i] = loadDefinition(in.wf, in.text)
 		}
 	})
+	if ctx.Err() != nil {
+		return snap, diags, false
+	}
 	for i, in := range inputs {
 		f := in.wf
 		base := filepath.Base(f.Path)
@@ -143,14 +185,12 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 		snap.Model = &apimodel.Model{}
 	}
 	applyConfigToModel(snap)
-
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.snap == nil {
-		w.snap = snap
-		w.snapDiags = diags
+	if fd := snap.Files[cfgPath]; fd != nil {
+		for _, p := range configProblems(snap.Config, snap.Root, snap.Files) {
+			fd.ext.Problems = append(fd.ext.Problems, p)
+		}
 	}
-	return w.snap
+	return snap, diags, true
 }
 
 // loadDefinition parses a walked file that is not a request file or the

@@ -54,6 +54,9 @@ type Workspace struct {
 	disk map[string]*diskEntry
 	// snap is the current definitions snapshot; nil when stale.
 	snap *Snapshot
+	// snapGen counts invalidations: a snapshot built while it changed
+	// is stale and is not installed.
+	snapGen uint64
 	// snapProblems are GW001 findings of definition/env/config files.
 	snapDiags map[string][]Diagnostic
 	// httpCache caches parsed request files by path.
@@ -175,6 +178,7 @@ func (w *Workspace) changedLocked(path string) {
 // request files too.
 func (w *Workspace) invalidateLocked(all bool) {
 	w.snap = nil
+	w.snapGen++
 	w.snapDiags = nil
 	w.tmplDiags = nil
 	w.reqCache, w.reqCacheSnap = nil, nil

@@ -260,10 +260,34 @@ type didChangeParams struct {
 		URI     string `json:"uri"`
 		Version *int32 `json:"version"`
 	} `json:"textDocument"`
-	ContentChanges []struct {
-		Range *protocol.Range `json:"range"`
-		Text  string          `json:"text"`
-	} `json:"contentChanges"`
+	ContentChanges []contentChange `json:"contentChanges"`
+}
+
+type contentChange struct {
+	Range *protocol.Range `json:"range"`
+	Text  string          `json:"text"`
+}
+
+// applyChanges applies content changes in order to text, positions counted
+// in enc; clamped reports a range past the end of the text.
+func applyChanges(text string, changes []contentChange, enc source.Encoding) (_ string, clamped bool) {
+	var buf *editBuffer // made on the first ranged change
+	for _, c := range changes {
+		if c.Range == nil {
+			text, buf = c.Text, nil
+			continue
+		}
+		if buf == nil {
+			buf = newEditBuffer(text)
+		}
+		sp, cl := buf.span(*c.Range, enc)
+		clamped = clamped || cl
+		buf.replace(sp, c.Text)
+	}
+	if buf != nil {
+		text = buf.String()
+	}
+	return text, clamped
 }
 
 // didChange applies the changes in message order. The stream's order is the
@@ -281,18 +305,7 @@ func (s *server) didChange(params json.RawMessage) error {
 		s.warnf("textDocument/didChange for %s, which is not open: ignored", p.TextDocument.URI)
 		return nil
 	}
-	text := d.file.Text
-	clamped := false
-	for _, c := range p.ContentChanges {
-		if c.Range == nil {
-			text = c.Text
-			continue
-		}
-		m := mapper{source.NewFile(d.path, text), s.enc}
-		sp, cl := m.span(*c.Range)
-		clamped = clamped || cl
-		text = text[:sp.Start] + c.Text + text[sp.End:]
-	}
+	text, clamped := applyChanges(d.file.Text, p.ContentChanges, s.enc)
 	if clamped {
 		s.warnf("textDocument/didChange for %s: a range lies past the end of the document; the server's copy may differ from the editor's", d.uri)
 	}

@@ -173,7 +173,9 @@ type server struct {
 // Serve runs a language server session on rwc (stdin/stdout, or one end
 // of a pipe in tests) until the client sends exit or the stream ends. It
 // returns the process exit code: 0 when shutdown came before exit (or
-// before the end of the stream), 1 otherwise.
+// before the end of the stream or a failed write), 1 otherwise; a write
+// to the client that fails (its end of the stream is closed) ends the
+// session at once.
 // Every goroutine it started has ended when it returns, except, on a
 // transport whose Read cannot be interrupted by Close (a terminal's stdin),
 // the one blocked in that Read.
@@ -190,6 +192,15 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	case code = <-s.exitCode:
 	case <-s.conn.Done():
 		// The client went away; after shutdown that is as good as exit.
+		s.mu.Lock()
+		if s.state == stateShutdown {
+			code = 0
+		}
+		s.mu.Unlock()
+	case <-s.stream.broken:
+		// The client closed its end of the output: nothing more can be
+		// said. After shutdown that is as good as exit.
+		s.logf("stopping: cannot write to the client: %v", s.stream.writeErr)
 		s.mu.Lock()
 		if s.state == stateShutdown {
 			code = 0

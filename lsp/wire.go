@@ -283,10 +283,15 @@ type stream struct {
 	in   *frameReader
 	logf func(format string, args ...any)
 	wmu  sync.Mutex // serialises writes to rwc
+	// broken is closed when a write fails (the client closed its end of
+	// stdout): a frame may be cut, nothing more can be said, the session
+	// ends. writeErr is the failure.
+	broken   chan struct{}
+	writeErr error
 }
 
 func newStream(rwc io.ReadWriteCloser, logf func(string, ...any)) *stream {
-	return &stream{rwc: rwc, in: newFrameReader(rwc), logf: logf}
+	return &stream{rwc: rwc, in: newFrameReader(rwc), logf: logf, broken: make(chan struct{})}
 }
 
 // Read implements jsonrpc2.Stream.
@@ -354,9 +359,14 @@ func (s *stream) writeFrame(data []byte) (int64, error) {
 	frame = append(frame, data...)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.writeErr != nil {
+		return 0, s.writeErr
+	}
 	n, err := s.rwc.Write(frame)
 	if err != nil {
-		return int64(n), fmt.Errorf("write message: %w", err)
+		s.writeErr = fmt.Errorf("write message: %w", err)
+		close(s.broken)
+		return int64(n), s.writeErr
 	}
 	return int64(n), nil
 }

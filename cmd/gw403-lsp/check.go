@@ -42,17 +42,17 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	l, err := checkLang(*lang)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	threshold, err := parseFailOn(*failOn)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	out, err := newFormatter(*format, stdout, l, *color)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	for _, code := range append(append([]string{}, sel...), ign...) {
@@ -63,7 +63,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	abs, cfgPath, cwd, err := resolvePaths(paths, *config)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	opts := analyzer.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
@@ -79,23 +79,23 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	res, err := ws.CheckPaths(ctx, abs)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	for _, e := range ws.WalkErrors() {
-		fmt.Fprintln(stderr, "gw403-lsp check: warning:", e)
+		fmt.Fprintln(stderr, "gw403-lsp check: warning:", esc(e.Error()))
 	}
 	if *fix {
 		fixed, err := applyFixes(ctx, ws, abs, res, stderr)
 		if err != nil {
-			fmt.Fprintln(stderr, "gw403-lsp check: --fix:", err)
+			fmt.Fprintln(stderr, "gw403-lsp check: --fix:", esc(err.Error()))
 			return 2
 		}
 		res = fixed.after
 		out.fixed(fixed.count)
 	}
 	if err := out.write(res, cwd); err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", err)
+		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
 	for _, d := range res.Diagnostics {

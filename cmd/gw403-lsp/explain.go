@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
@@ -68,18 +70,18 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		name = pos[0]
 		f, err := os.Open(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
+			fmt.Fprintf(stderr, "gw403-lsp explain: %s\n", esc(err.Error()))
 			return 2
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.IsDir() {
-			fmt.Fprintf(stderr, "gw403-lsp explain: %s is a directory; give a file\n", name)
+			fmt.Fprintf(stderr, "gw403-lsp explain: %s is a directory; give a file\n", esc(name))
 			return 2
 		}
 		in = f
 		dir := filepath.Dir(name)
 		opts.Name = name
-		opts.OpenRef = func(ref string) (io.ReadCloser, error) { return os.Open(filepath.Join(dir, filepath.Base(ref))) }
+		opts.OpenRef = func(ref string) (io.ReadCloser, error) { return openRegular(filepath.Join(dir, filepath.Base(ref))) }
 	} else if f, ok := stdin.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
 		if lg == "ja" {
 			fmt.Fprintln(stderr, "レスポンス（curl -v の出力、ヘッダーと本文など）を貼り付けて、Ctrl-D を押してください。")
@@ -93,6 +95,9 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %s: %v\n", explainInputName(name), err)
 		return 2
 	}
+	if c.Stopped != nil {
+		fmt.Fprintf(stderr, "gw403-lsp explain: %s: note: %v; the responses of the part read are explained\n", explainInputName(name), c.Stopped)
+	}
 
 	var eo explain.Options
 	if newWorkspaceMatcher != nil {
@@ -105,7 +110,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		m, err := newWorkspaceMatcher(root)
 		if err != nil {
-			fmt.Fprintf(stderr, "gw403-lsp explain: workspace %s: %v\n", root, err)
+			fmt.Fprintf(stderr, "gw403-lsp explain: workspace %s: %s\n", esc(root), esc(err.Error()))
 			return 2
 		}
 		eo.Matcher = m
@@ -114,6 +119,15 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	ds, err := explain.Explain(context.Background(), c, eo)
+	if sm, ok := eo.Matcher.(interface {
+		Secrets(context.Context) []string
+	}); ok {
+		// The captured request may hold a key the workspace keeps in a
+		// private env file: masked like everywhere else.
+		if secrets := sm.Secrets(context.Background()); len(secrets) > 0 {
+			rewriteCapture(c, ds, func(s string) string { return analyzer.MaskValues(s, secrets) })
+		}
+	}
 	if err != nil && len(ds) == 0 {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %s: %v\n", explainInputName(name), err)
 		return 2
@@ -125,7 +139,11 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		err = explain.WriteJSON(stdout, c, ds, ro)
 	} else {
-		err = explain.WriteText(stdout, c, ds, ro)
+		// A newline or control character in a value (a HAR file is JSON,
+		// its strings may hold any) must not reach the terminal: values
+		// are escaped, and termWriter catches the rest.
+		rewriteCapture(c, ds, esc)
+		err = explain.WriteText(termWriter{stdout, ro.Color}, c, ds, ro)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
@@ -134,11 +152,76 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// rewriteCapture applies f to the values of the input that explain prints
+// (the request line, headers, status reason, body file name, the error
+// message and request id, the evidence, steps and notes quoting them).
+func rewriteCapture(c *capture.Capture, ds []*explain.Diagnosis, f func(string) string) {
+	seen := map[*capture.Exchange]bool{}
+	headers := func(h capture.Headers) {
+		for i := range h {
+			h[i].Name, h[i].Value = f(h[i].Name), f(h[i].Value)
+		}
+	}
+	exchange := func(x *capture.Exchange) {
+		if x == nil || seen[x] {
+			return
+		}
+		seen[x] = true
+		if r := x.Request; r != nil {
+			r.Method, r.URL = f(r.Method), f(r.URL)
+			headers(r.Headers)
+		}
+		if r := x.Response; r != nil {
+			r.Proto, r.Reason, r.BodyFile, r.Body = f(r.Proto), f(r.Reason), f(r.BodyFile), f(r.Body)
+			headers(r.Headers)
+		}
+	}
+	texts := func(ts []analyzer.Text) {
+		for i := range ts {
+			ts[i].EN, ts[i].JA = f(ts[i].EN), f(ts[i].JA)
+		}
+	}
+	for _, x := range c.Exchanges {
+		exchange(x)
+	}
+	for _, d := range ds {
+		exchange(d.Exchange)
+		d.Message, d.RequestID, d.ErrorType = f(d.Message), f(d.RequestID), f(d.ErrorType)
+		for i := range d.Causes {
+			texts(d.Causes[i].Evidence)
+			texts(d.Causes[i].NextSteps)
+		}
+		texts(d.NextSteps)
+		texts(d.Notes)
+	}
+}
+
+// openRegular opens a file a history entry names, when it is a regular
+// file: a FIFO would block the read forever, a device would never end.
+// O_NONBLOCK keeps a FIFO swapped in after the Stat from blocking the
+// open; it changes nothing for a regular file.
+func openRegular(path string) (*os.File, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", filepath.Base(path))
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file", filepath.Base(path))
+	}
+	return f, nil
+}
+
 func explainInputName(name string) string {
 	if name == "-" {
 		return "standard input"
 	}
-	return name
+	return esc(name)
 }
 
 // explainParseFlags parses flags that may come before or after the file.

@@ -12,17 +12,24 @@ import (
 // the captured request came from and the findings on it.
 func init() {
 	newWorkspaceMatcher = func(root string) (explain.Matcher, error) {
-		ws := analyzer.New(root, analyzer.Options{})
-		return explain.MatcherFunc(func(ctx context.Context, method, url string, _ [][2]string) (*explain.Match, error) {
-			m, err := ws.MatchRequest(ctx, method, url)
-			if err != nil || m == nil {
-				return nil, err
-			}
-			path := m.Path
-			if cwd, err := os.Getwd(); err == nil {
-				path = relPath(path, cwd)
-			}
-			return &explain.Match{Path: path, Line: m.Line, Env: m.Env, Diagnostics: m.Diagnostics, API: m.API}, nil
-		}), nil
+		return workspaceMatcher{analyzer.New(root, analyzer.Options{})}, nil
 	}
 }
+
+type workspaceMatcher struct{ ws *analyzer.Workspace }
+
+func (m workspaceMatcher) Match(ctx context.Context, method, url string, _ [][2]string) (*explain.Match, error) {
+	rm, err := m.ws.MatchRequest(ctx, method, url)
+	if err != nil || rm == nil {
+		return nil, err
+	}
+	path := rm.Path
+	if cwd, err := os.Getwd(); err == nil {
+		path = relPath(path, cwd)
+	}
+	return &explain.Match{Path: path, Line: rm.Line, Env: rm.Env, Diagnostics: rm.Diagnostics, API: rm.API}, nil
+}
+
+// Secrets returns the workspace's private values, which explain masks in
+// the captured request it prints.
+func (m workspaceMatcher) Secrets(ctx context.Context) []string { return m.ws.SecretValues(ctx) }

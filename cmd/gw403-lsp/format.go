@@ -118,8 +118,8 @@ func (f *formatter) writeText(res *analyzer.Result, cwd string) error {
 			}
 		}
 		_, err := fmt.Fprintf(f.w, "%s:%d:%d: %s %s %s: %s\n",
-			bold.Sprint(relPath(d.Path, cwd)), line, col,
-			sevColor[d.Severity].Sprint(d.Severity), bold.Sprint(d.Code), dim.Sprint(d.Slug), message(d, f.lang))
+			bold.Sprint(esc(relPath(d.Path, cwd))), line, col,
+			sevColor[d.Severity].Sprint(d.Severity), bold.Sprint(d.Code), dim.Sprint(d.Slug), esc(message(d, f.lang)))
 		if err != nil {
 			return err
 		}
@@ -243,10 +243,13 @@ func (f *formatter) writeGitHub(res *analyzer.Result, cwd string) error {
 	return nil
 }
 
+// ghData escapes an annotation's message: the workflow command escapes
+// of %, CR and LF, and every other control character as esc writes it
+// (the runner prints the message to the job log, a terminal).
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return esc(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 func ghProp(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return esc(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

@@ -40,13 +40,13 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	abs, cfg, cwd, err := resolvePaths(paths, *config)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
+		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
 		return 2
 	}
 	ws := analyzer.New(analyzer.FindRoot(abs, cwd), analyzer.Options{Env: *envName, ConfigPath: cfg})
 	ins, err := ws.Inspect(context.Background(), abs)
 	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp inspect:", err)
+		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
 		return 2
 	}
 	if *format == "json" {
@@ -57,33 +57,43 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
+	// Every string printed is a value from the files (paths, names, URLs,
+	// env values, YAML keys): escaped; the layout is in the formats.
+	pf := func(format string, args ...any) {
+		for i, a := range args {
+			if s, ok := a.(string); ok {
+				args[i] = esc(s)
+			}
+		}
+		fmt.Fprintf(w, format, args...)
+	}
 	for _, p := range ins.Problems {
-		fmt.Fprintf(w, "%s:%d:%d: cannot parse: %s\n", p.Path, p.Line, p.Col, p.Message)
+		pf("%s:%d:%d: cannot parse: %s\n", p.Path, p.Line, p.Col, p.Message)
 	}
 	for _, f := range ins.RequestFiles {
 		envs := "no environments"
 		if len(f.Environments) > 0 {
 			envs = "environments: " + strings.Join(f.Environments, ", ")
 		}
-		fmt.Fprintf(w, "%s (%s)\n", f.Path, envs)
+		pf("%s (%s)\n", f.Path, envs)
 		for _, r := range f.Requests {
 			name := ""
 			if r.Name != "" {
 				name = " [" + r.Name + "]"
 			}
-			fmt.Fprintf(w, "  %d: %s %s%s\n", r.Line, r.Method, r.RawURL, name)
+			pf("  %d: %s %s%s\n", r.Line, r.Method, r.RawURL, name)
 			for _, h := range r.Headers {
-				fmt.Fprintf(w, "    %d: %s: %s\n", h.Line, h.Name, h.Value)
+				pf("    %d: %s: %s\n", h.Line, h.Name, h.Value)
 			}
 			if r.Body != nil {
-				fmt.Fprintf(w, "    body: lines %d-%d\n", r.Body.StartLine, r.Body.EndLine)
+				pf("    body: lines %d-%d\n", r.Body.StartLine, r.Body.EndLine)
 			}
 			for _, e := range r.Evaluations {
 				env := ""
 				if e.Env != "" {
 					env = "[" + e.Env + "] "
 				}
-				fmt.Fprintf(w, "    %s→ %s (%s host)\n", env, e.URL, e.HostKind)
+				pf("    %s→ %s (%s host)\n", env, e.URL, e.HostKind)
 				if e.API != "" {
 					detail := []string{"API " + e.API}
 					if e.Stage != "" {
@@ -98,22 +108,22 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 					} else if e.Resource != "" {
 						detail = append(detail, "no route for "+e.Resource)
 					}
-					fmt.Fprintf(w, "      %s\n", strings.Join(detail, ", "))
+					pf("      %s\n", strings.Join(detail, ", "))
 				}
-				fmt.Fprintf(w, "      %s\n", e.Why)
+				pf("      %s\n", e.Why)
 			}
 		}
 	}
 	for _, a := range ins.APIs {
-		fmt.Fprintf(w, "%s:%d: API %s (%s, %s", a.At.Path, a.At.Line, a.Name, a.Kind, a.Origin)
+		pf("%s:%d: API %s (%s, %s", a.At.Path, a.At.Line, a.Name, a.Kind, a.Origin)
 		if a.EndpointType != "" {
-			fmt.Fprintf(w, ", %s", a.EndpointType)
+			pf(", %s", a.EndpointType)
 		}
 		if a.DisableExecute {
 			fmt.Fprint(w, ", default endpoint disabled")
 		}
 		if len(a.IDs) > 0 {
-			fmt.Fprintf(w, ", ids %s", strings.Join(a.IDs, " "))
+			pf(", ids %s", strings.Join(a.IDs, " "))
 		}
 		fmt.Fprintln(w, ")")
 		var stages []string
@@ -130,7 +140,7 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 		if !a.StagesKnown {
 			stages = append(stages, "…")
 		}
-		fmt.Fprintf(w, "  stages: %s\n", strings.Join(stages, ", "))
+		pf("  stages: %s\n", strings.Join(stages, ", "))
 		for _, r := range a.Routes {
 			auth := r.Auth
 			if r.Authorizer != "" {
@@ -147,7 +157,7 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 				}
 				where += ")"
 			}
-			fmt.Fprintf(w, "  %-7s %-30s %s%s\n", r.Method, r.Path, auth, where)
+			pf("  %-7s %-30s %s%s\n", r.Method, r.Path, auth, where)
 		}
 		if !a.RoutesKnown {
 			fmt.Fprintln(w, "  (routes not fully known: definition outside the workspace or not static)")
@@ -157,12 +167,12 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 			if z.Line > 0 {
 				at = fmt.Sprintf("  (line %d)", z.Line)
 			}
-			fmt.Fprintf(w, "  authorizer %s: %s %s%s\n", z.Name, z.Type, strings.Join(z.Identity, ", "), at)
+			pf("  authorizer %s: %s %s%s\n", z.Name, z.Type, strings.Join(z.Identity, ", "), at)
 		}
 		if a.Policy != nil {
-			fmt.Fprintf(w, "  resource policy (line %d):\n", a.Policy.Line)
+			pf("  resource policy (line %d):\n", a.Policy.Line)
 			for _, s := range a.Policy.Statements {
-				fmt.Fprintf(w, "    %s %s %s on %s\n", s.Effect, s.Principal, strings.Join(s.Actions, ","), strings.Join(s.Resources, ","))
+				pf("    %s %s %s on %s\n", s.Effect, s.Principal, strings.Join(s.Actions, ","), strings.Join(s.Resources, ","))
 			}
 		}
 	}
@@ -171,7 +181,7 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 		if d.MTLS {
 			mtls = ", mutual TLS"
 		}
-		fmt.Fprintf(w, "%s:%d: custom domain %s (%s%s)\n", d.At.Path, d.At.Line, d.Name, d.Kind, mtls)
+		pf("%s:%d: custom domain %s (%s%s)\n", d.At.Path, d.At.Line, d.Name, d.Kind, mtls)
 		for _, m := range d.Mappings {
 			bp := m.BasePath
 			if bp == "" {
@@ -181,16 +191,16 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 			if m.Line > 0 {
 				at = fmt.Sprintf("  (line %d)", m.Line)
 			}
-			fmt.Fprintf(w, "  /%s → %s/%s%s\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage, at)
+			pf("  /%s → %s/%s%s\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage, at)
 		}
 	}
 	for _, p := range ins.UsagePlans {
-		fmt.Fprintf(w, "%s:%d: usage plan %s: stages %s; keys %s\n", p.At.Path, p.At.Line, p.Name, strings.Join(p.Stages, ", "), strings.Join(p.Keys, ", "))
+		pf("%s:%d: usage plan %s: stages %s; keys %s\n", p.At.Path, p.At.Line, p.Name, strings.Join(p.Stages, ", "), strings.Join(p.Keys, ", "))
 	}
 	for _, k := range ins.APIKeys {
-		fmt.Fprintf(w, "%s:%d: API key %s: plans %s\n", k.At.Path, k.At.Line, k.Name, strings.Join(k.Plans, ", "))
+		pf("%s:%d: API key %s: plans %s\n", k.At.Path, k.At.Line, k.Name, strings.Join(k.Plans, ", "))
 	}
 	for _, a := range ins.WebACLs {
-		fmt.Fprintf(w, "%s:%d: WAF web ACL %s: default %s, on %s\n", a.At.Path, a.At.Line, a.Name, a.DefaultAction, strings.Join(a.AssociatedTo, ", "))
+		pf("%s:%d: WAF web ACL %s: default %s, on %s\n", a.At.Path, a.At.Line, a.Name, a.DefaultAction, strings.Join(a.AssociatedTo, ", "))
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/mattn/go-isatty"
 
@@ -57,6 +59,10 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// Someone typed gw403-lsp in a terminal: say what is going on.
 		fmt.Fprintln(stderr, "gw403-lsp: language server on stdin/stdout, for an editor to start. Run 'gw403-lsp help' for the commands (check, explain, inspect, rules); Ctrl-D quits.")
 	}
+	// A client that closes its end of stdout makes writes fail with EPIPE,
+	// which ends the session with status 1, instead of killing the
+	// process with SIGPIPE.
+	signal.Ignore(syscall.SIGPIPE)
 	// Nothing but the transport may write to stdout.
 	opts := lsp.Options{Log: logw, Version: version, Locale: envLocale()}
 	return lsp.Serve(context.Background(), stdio{stdin, stdout}, opts)

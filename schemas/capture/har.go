@@ -9,15 +9,16 @@ import (
 	"strings"
 )
 
-// parseHAR streams a HAR 1.2 file with encoding/json's Decoder.Token: the
-// file is never held whole, each entry is read into a bounded value
-// (MaxHeaders headers, MaxBody of body) and only entries whose status
-// opts.Keep accepts are kept. Memory is bounded by the largest single JSON
-// token (a response body string), not by the file size.
+// parseHAR streams a HAR 1.2 file token by token (harLexer): the file is
+// never held whole, each entry is read into a bounded value (MaxHeaders
+// headers, MaxBody of body, every other string cut short) and only entries
+// whose status opts.Keep accepts are kept. Memory is bounded whatever the
+// input; time by MaxHARInput and MaxHAREntries. When a limit is reached
+// after some exchanges were kept, they are returned with Capture.Stopped
+// saying which limit ended the reading; before, the limit is the error.
 func parseHAR(r io.Reader, opts *Options) (*Capture, error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	h := &harReader{dec: dec, opts: opts, c: &Capture{Format: FormatHAR}}
+	lex := newHARLexer(r, MaxHARInput)
+	h := &harReader{dec: lex, opts: opts, c: &Capture{Format: FormatHAR}}
 	foundLog, foundEntries := false, false
 	err := h.object(func(key string) error {
 		if key != "log" {
@@ -29,18 +30,30 @@ func parseHAR(r io.Reader, opts *Options) (*Capture, error) {
 				return h.skip()
 			}
 			foundEntries = true
-			return h.array(func(i int) error { return h.entry(i) })
+			return h.array(func(i int) error {
+				if i >= MaxHAREntries {
+					return &harLimitError{fmt.Sprintf("the HAR file has more than %d entries, the most read", MaxHAREntries)}
+				}
+				return h.entry(i)
+			})
 		})
 	})
 	if err != nil {
+		if isHARLimit(err) && len(h.c.Exchanges) > 0 {
+			h.c.Stopped = fmt.Errorf("%w; %d entries read", err, h.c.Responses)
+			return h.c, nil
+		}
 		return nil, h.wrap(err)
 	}
 	if !foundLog || !foundEntries {
 		return nil, fmt.Errorf("%w: JSON without log.entries is not a HAR file", ErrUnrecognized)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := lex.Token(); err != io.EOF {
 		if err == nil {
-			return nil, fmt.Errorf("%w: data after the HAR object (byte %d)", ErrMalformed, dec.InputOffset())
+			return nil, fmt.Errorf("%w: data after the HAR object (byte %d)", ErrMalformed, lex.offset())
+		}
+		if isHARLimit(err) {
+			return h.c, nil // only trailing data was left unread
 		}
 		return nil, h.wrap(err)
 	}
@@ -48,7 +61,7 @@ func parseHAR(r io.Reader, opts *Options) (*Capture, error) {
 }
 
 type harReader struct {
-	dec  *json.Decoder
+	dec  *harLexer
 	opts *Options
 	c    *Capture
 }
@@ -60,16 +73,18 @@ func (e *errShape) Error() string { return e.msg }
 
 func (h *harReader) wrap(err error) error {
 	var shape *errShape
-	var syn *json.SyntaxError
+	var syn *harSyntaxError
 	switch {
 	case errors.Is(err, ErrTruncated), errors.Is(err, ErrMalformed):
 		return err
+	case isHARLimit(err):
+		return fmt.Errorf("%w: %v (%d entries read, none to explain)", ErrTooLarge, err, h.c.Responses)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return fmt.Errorf("%w: the HAR file ends early (after byte %d, %d entries read); export it again", ErrTruncated, h.dec.InputOffset(), h.c.Responses)
+		return fmt.Errorf("%w: the HAR file ends early (after byte %d, %d entries read); export it again", ErrTruncated, h.dec.offset(), h.c.Responses)
 	case errors.As(err, &shape):
-		return fmt.Errorf("%w: not a HAR 1.2 file: %s (near byte %d)", ErrMalformed, shape.msg, h.dec.InputOffset())
+		return fmt.Errorf("%w: not a HAR 1.2 file: %s (near byte %d)", ErrMalformed, shape.msg, h.dec.offset())
 	case errors.As(err, &syn):
-		return fmt.Errorf("%w: the HAR file is not valid JSON at byte %d: %v", ErrMalformed, syn.Offset, err)
+		return fmt.Errorf("%w: the HAR file is not valid JSON at byte %d: %v", ErrMalformed, syn.off, err)
 	}
 	return fmt.Errorf("%w: reading the HAR file: %v", ErrMalformed, err)
 }
@@ -191,6 +206,26 @@ func (h *harReader) str() (string, error) {
 	return "", nil
 }
 
+// body reads content.text, keeping enough for MaxBody bytes once
+// base64-decoded; cut reports that some of it was dropped.
+func (h *harReader) body() (text string, cut bool, err error) {
+	t, cut, err := h.dec.token(harBodyMax)
+	if err != nil {
+		return "", false, err
+	}
+	switch v := t.(type) {
+	case string:
+		return v, cut, nil
+	case json.Delim:
+		return "", false, h.skipRest(v)
+	}
+	return "", false, nil
+}
+
+// harBodyMax is the longest content.text kept: MaxBody bytes once
+// base64-decoded, and more than MaxBody as text, so a cut is seen.
+const harBodyMax = (MaxBody+2)/3*4 + 4
+
 func (h *harReader) headers(dst *Headers) error {
 	return h.array(func(int) error {
 		var name, value string
@@ -220,6 +255,7 @@ func (h *harReader) entry(i int) error {
 	req := &Request{HeadersIncomplete: true}
 	resp := &Response{}
 	var text, encoding string
+	textCut := false
 	err := h.object(func(key string) error {
 		switch key {
 		case "request":
@@ -256,10 +292,7 @@ func (h *harReader) entry(i int) error {
 						var err error
 						switch key {
 						case "text":
-							text, err = h.str()
-							if len(text) > 2*MaxBody {
-								text = text[:2*MaxBody]
-							}
+							text, textCut, err = h.body()
 						case "encoding":
 							encoding, err = h.str()
 						default:
@@ -283,6 +316,7 @@ func (h *harReader) entry(i int) error {
 		return nil
 	}
 	resp.Body, resp.BodyTruncated = harBody(text, encoding)
+	resp.BodyTruncated = resp.BodyTruncated || textCut
 	req.Method = strings.ToUpper(req.Method)
 	h.c.appendExchange(&Exchange{Request: req, Response: resp, Entry: i})
 	return nil
@@ -303,7 +337,8 @@ func harBody(text, encoding string) (string, bool) {
 		text = string(b)
 	}
 	if len(text) > MaxBody {
-		return text[:MaxBody], true
+		// A copy: the prefix must not keep the longer text alive.
+		return strings.Clone(text[:MaxBody]), true
 	}
 	return text, false
 }

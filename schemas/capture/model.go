@@ -5,8 +5,9 @@
 // The package knows formats, nothing about 403s. Parse sniffs the format
 // (gzip by magic bytes, UTF-16 by BOM, CRLF anywhere) and never panics: bad
 // input is an error that says what was expected. Text inputs are bounded by
-// MaxTextInput; HAR files are streamed entry by entry so their size is not
-// bounded, and only the entries the caller keeps are materialized.
+// MaxTextInput; HAR files are streamed entry by entry, bounded by
+// MaxHARInput, MaxHAREntries and MaxHARDepth, and only the entries the
+// caller keeps are materialized.
 //
 // Spans are half-open byte offsets into Capture.Text (the decoded text of a
 // text input); HAR exchanges have no spans and carry their entry index.
@@ -22,8 +23,17 @@ import (
 // Limits. They bound what one exchange or one text input may cost.
 const (
 	// MaxTextInput is the largest non-HAR input read, in bytes after
-	// gunzipping. HAR files are streamed and have no such limit.
+	// gunzipping.
 	MaxTextInput = 32 << 20
+	// MaxHARInput is the most of a HAR file read, in bytes after
+	// gunzipping (HAR files are streamed, so this bounds time, not
+	// memory).
+	MaxHARInput = 256 << 20
+	// MaxHAREntries is the most log.entries read from one HAR file.
+	MaxHAREntries = 100_000
+	// MaxHARDepth is the deepest nesting of JSON values read in a HAR
+	// file (a HAR entry nests about six levels).
+	MaxHARDepth = 64
 	// MaxBody is the largest body prefix kept per message, in bytes.
 	MaxBody = 64 << 10
 	// MaxHeaders is the number of header lines kept per message.
@@ -121,6 +131,10 @@ type Capture struct {
 	Responses int
 	// Omitted counts kept exchanges beyond MaxExchanges that were dropped.
 	Omitted int
+	// Stopped, when not nil, is the limit (MaxHARInput, MaxHAREntries,
+	// MaxHARDepth) that ended the reading of a HAR file early: the
+	// exchanges are those of the part read. It wraps ErrTooLarge.
+	Stopped error
 	// Text is the decoded input text (UTF-8, BOM and CRLF kept) for text
 	// formats; nil for HAR. Spans index into Text.Text.
 	Text *source.File

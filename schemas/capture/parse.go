@@ -25,8 +25,9 @@ type Options struct {
 	Name string
 	// OpenRef opens a file a JetBrains history entry refers to
 	// (`<> 2024-05-01T101500.403.json`, relative to the history file).
-	// Only base names are asked for. nil: bodies of history entries are
-	// not read.
+	// Only base names are asked for, and at most MaxBody bytes are read;
+	// it should open regular files only (a FIFO would block the read).
+	// nil: bodies of history entries are not read.
 	OpenRef func(name string) (io.ReadCloser, error)
 	// Keep reports which statuses of HAR and JetBrains history entries to
 	// materialize; nil keeps 401 and 403.

@@ -39,11 +39,15 @@ type Config struct {
 	Environment string
 	Exclude     []string
 	Disable     []string
+	// DisableSpans locate each Disable entry.
+	DisableSpans []source.Span
 	// Severity maps a rule code to a level name ("error", "warning",
 	// "info", "off"), validated by the analyzer.
 	Severity map[string]string
-	// SeveritySpans locate each Severity entry's value.
-	SeveritySpans map[string]source.Span
+	// SeveritySpans locate each Severity entry's value, SeverityKeySpans
+	// its rule code.
+	SeveritySpans    map[string]source.Span
+	SeverityKeySpans map[string]source.Span
 }
 
 // API is one entry of `apis`.
@@ -57,6 +61,8 @@ type API struct {
 	Hosts    []string
 	Region   string
 	Span     source.Span // the entry's value
+	// TemplateSpan and OpenAPISpan locate the template and openapi values.
+	TemplateSpan, OpenAPISpan source.Span
 }
 
 // Problem is an error at a span of the config file.
@@ -81,7 +87,7 @@ func (c *Config) API(name string) *API {
 // Parse reads a .gw403.yaml. It always returns a Config (empty on a syntax
 // error), and the problems found.
 func Parse(src *source.File) (*Config, []Problem) {
-	c := &Config{Src: src, Severity: map[string]string{}, SeveritySpans: map[string]source.Span{}}
+	c := &Config{Src: src, Severity: map[string]string{}, SeveritySpans: map[string]source.Span{}, SeverityKeySpans: map[string]source.Span{}}
 	p := &parser{src: src}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src.Text), &doc); err != nil {
@@ -213,11 +219,11 @@ func (p *parser) apis(c *Config, v *yaml.Node) {
 		p.eachKey(val, func(k2, v2 *yaml.Node) {
 			switch k2.Value {
 			case "template":
-				a.Template = p.str(v2)
+				a.Template, a.TemplateSpan = p.str(v2), p.span(v2)
 			case "resource":
 				a.Resource = p.str(v2)
 			case "openapi":
-				a.OpenAPI = p.str(v2)
+				a.OpenAPI, a.OpenAPISpan = p.str(v2), p.span(v2)
 			case "ids", "id":
 				a.IDs = p.strs(v2)
 			case "hosts", "host":
@@ -244,7 +250,19 @@ func (p *parser) rules(c *Config, v *yaml.Node) {
 	p.eachKey(v, func(k, val *yaml.Node) {
 		switch k.Value {
 		case "disable":
+			if val.Kind == yaml.SequenceNode {
+				for _, it := range val.Content {
+					if s := p.str(it); s != "" {
+						c.Disable = append(c.Disable, s)
+						c.DisableSpans = append(c.DisableSpans, p.span(it))
+					}
+				}
+				return
+			}
 			c.Disable = p.strs(val)
+			for range c.Disable {
+				c.DisableSpans = append(c.DisableSpans, p.span(val))
+			}
 		case "severity":
 			if val.Kind != yaml.MappingNode {
 				p.add(val, "severity must map a rule code to error, warning, info or off")
@@ -253,6 +271,7 @@ func (p *parser) rules(c *Config, v *yaml.Node) {
 			p.eachKey(val, func(code, level *yaml.Node) {
 				c.Severity[strings.ToUpper(code.Value)] = p.str(level)
 				c.SeveritySpans[strings.ToUpper(code.Value)] = p.span(level)
+				c.SeverityKeySpans[strings.ToUpper(code.Value)] = p.span(code)
 			})
 		default:
 			p.add(k, fmt.Sprintf("unknown key %q in rules (want disable or severity)", k.Value))
