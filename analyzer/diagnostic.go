@@ -106,6 +106,11 @@ type Fix struct {
 	Safe bool
 	// Preferred marks the one obvious fix for the editor.
 	Preferred bool
+	// Fallback marks the same change made on the request's own line, for a
+	// fix before it that edits a shared definition (a file variable, an
+	// env-file value). It is offered only when that fix would change other
+	// requests too, and then comes first; otherwise it is dropped.
+	Fallback bool
 }
 
 // Edit replaces Span in the file at Path by NewText.

@@ -62,28 +62,85 @@ func toCRLF(s string) string {
 	return b.String()
 }
 
-// SafeEdits chooses, per file, the edits of the safe fixes of diags that can
-// be applied together: fixes are taken in diagnostic order and a fix whose
-// edits overlap an already chosen edit is left for a later round. A fix is
-// all or nothing, across files. chosen counts the fixes taken.
-func SafeEdits(diags []Diagnostic) (byPath map[string][]Edit, chosen int) {
-	byPath = map[string][]Edit{}
-	for _, d := range diags {
-		for _, f := range d.Fixes {
-			if !f.Safe || len(f.Edits) == 0 {
-				continue
-			}
-			if conflicts(byPath, f.Edits) {
-				break
-			}
-			for _, e := range f.Edits {
-				byPath[e.Path] = append(byPath[e.Path], e)
-			}
-			chosen++
-			break // one fix per diagnostic
+// FixPlan is one round of fixes chosen by ChooseFixes: the edits per file
+// and how many fixes they make.
+type FixPlan struct {
+	Edits map[string][]Edit
+	Fixes int
+	// Chosen are the fixes taken, in diagnostic order, and Diags the
+	// indexes of their diagnostics.
+	Chosen []Fix
+	Diags  []int
+	// Unsafe counts the chosen fixes that are not safe.
+	Unsafe int
+}
+
+// ChooseFixes is the one fix policy of `check --fix`, `check
+// --unsafe-fixes` and the editor's source.fixAll: for each diagnostic in
+// order it takes its first applicable fix (the first safe one; with
+// unsafe, the first safe one or else the first fix), and only that one.
+// A fix is taken whole, across files, or not at all: a fix whose edits
+// overlap an edit already taken waits for a later round (the caller checks
+// again and asks again). Two insertions at the same offset overlap (their
+// order would be arbitrary), and so does an insertion inside a replaced
+// range.
+func ChooseFixes(diags []Diagnostic, unsafe bool) FixPlan {
+	plan := FixPlan{Edits: map[string][]Edit{}}
+	for i, d := range diags {
+		f := applicableFix(d.Fixes, unsafe)
+		if f == nil || conflicts(plan.Edits, f.Edits) {
+			continue
+		}
+		for _, e := range f.Edits {
+			plan.Edits[e.Path] = append(plan.Edits[e.Path], e)
+		}
+		plan.Fixes++
+		plan.Chosen = append(plan.Chosen, *f)
+		plan.Diags = append(plan.Diags, i)
+		if !f.Safe {
+			plan.Unsafe++
 		}
 	}
-	return byPath, chosen
+	return plan
+}
+
+// applicableFix is the fix ChooseFixes would apply for a diagnostic.
+func applicableFix(fixes []Fix, unsafe bool) *Fix {
+	for i := range fixes {
+		if fixes[i].Safe && len(fixes[i].Edits) > 0 {
+			return &fixes[i]
+		}
+	}
+	if unsafe {
+		for i := range fixes {
+			if len(fixes[i].Edits) > 0 {
+				return &fixes[i]
+			}
+		}
+	}
+	return nil
+}
+
+// FixCounts counts the diagnostics a fix could be applied to: with a safe
+// fix, and with only unsafe ones (what --unsafe-fixes would add).
+func FixCounts(diags []Diagnostic) (safe, unsafeOnly int) {
+	for _, d := range diags {
+		switch f := applicableFix(d.Fixes, true); {
+		case f == nil:
+		case f.Safe:
+			safe++
+		default:
+			unsafeOnly++
+		}
+	}
+	return safe, unsafeOnly
+}
+
+// SafeEdits is ChooseFixes without unsafe fixes: the edits per file and
+// the number of fixes.
+func SafeEdits(diags []Diagnostic) (byPath map[string][]Edit, chosen int) {
+	p := ChooseFixes(diags, false)
+	return p.Edits, p.Fixes
 }
 
 func conflicts(byPath map[string][]Edit, edits []Edit) bool {
@@ -115,4 +172,13 @@ func overlaps(a, b Edit) bool {
 		return b.Span.Start > a.Span.Start && b.Span.Start < a.Span.End
 	}
 	return a.Span.Overlaps(b.Span)
+}
+
+// UnsafeTitle is the title of a fix as the editor shows it: an unsafe fix
+// says so.
+func (f Fix) UnsafeTitle() Text {
+	if f.Safe || strings.Contains(f.Title.EN, "(unsafe") {
+		return f.Title
+	}
+	return Text{EN: f.Title.EN + " (unsafe)", JA: f.Title.JA + "（安全でない修正）"}
 }

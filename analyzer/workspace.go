@@ -573,7 +573,16 @@ func (w *Workspace) check(ctx context.Context, path string) (diags []Diagnostic,
 			diags = append(diags, w.runFileRules(ctx, snap, fd)...)
 		}
 	}
-	return w.finish(snap, path, src, diags), src, true
+	diags = w.finish(snap, path, src, diags)
+	if kind == KindHTTP {
+		w.mu.Lock()
+		fd := w.httpCache[path]
+		w.mu.Unlock()
+		if fd != nil && fd.Src.Text == src.Text {
+			diags = w.guardFixes(ctx, snap, fd, diags)
+		}
+	}
+	return diags, src, true
 }
 
 func readErrorDiagnostic(path string, err error) Diagnostic {

@@ -9,7 +9,6 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/gw403/gw403-lsp/analyzer"
-	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 // codeActionParams are the members of CodeActionParams the server reads;
@@ -101,13 +100,13 @@ func (s *server) quickFixes(p codeActionParams, res *checkResult, snap snapshot,
 	}
 	idx := make([]int, 0, len(selected))
 	for i := range selected {
-		if res.conv[i] != nil && len(res.diags[i].Fixes) > 0 {
+		if res.conv[i] != nil {
 			idx = append(idx, i)
 		}
 	}
 	sort.Ints(idx)
 
-	var actions []protocol.CodeAction
+	var actions, ignores []protocol.CodeAction
 	for _, i := range idx {
 		for _, fix := range res.diags[i].Fixes {
 			edit := s.workspaceEdit(fix.Edits, snap, files)
@@ -115,42 +114,49 @@ func (s *server) quickFixes(p codeActionParams, res *checkResult, snap snapshot,
 				continue
 			}
 			actions = append(actions, protocol.CodeAction{
-				Title:       fix.Title.In(snap.locale),
+				Title:       fix.UnsafeTitle().In(snap.locale),
 				Kind:        protocol.QuickFix,
 				Diagnostics: []protocol.Diagnostic{*res.conv[i]},
-				IsPreferred: fix.Preferred,
+				IsPreferred: fix.Preferred && fix.Safe,
 				Edit:        edit,
 			})
 		}
+		// "Ignore this finding" comes after the real fixes.
+		for _, fix := range analyzer.IgnoreFixes(res.file, res.diags[i]) {
+			if edit := s.workspaceEdit(fix.Edits, snap, files); edit != nil {
+				ignores = append(ignores, protocol.CodeAction{
+					Title:       fix.Title.In(snap.locale),
+					Kind:        protocol.QuickFix,
+					Diagnostics: []protocol.Diagnostic{*res.conv[i]},
+					Edit:        edit,
+				})
+			}
+		}
 	}
-	return actions
+	return append(actions, ignores...)
 }
 
-// fixAll merges the first safe fix of every diagnostic, skipping fixes
-// that collide with one already taken.
+// fixAll applies, in one edit, the fixes analyzer.ChooseFixes picks for
+// the document's findings: the same policy as `check --fix`, safe fixes
+// only.
 func (s *server) fixAll(res *checkResult, snap snapshot, files *fileCache) *protocol.CodeAction {
-	var edits []analyzer.Edit
-	taken := map[string][]source.Span{}
-	var fixed []protocol.Diagnostic
+	var diags []analyzer.Diagnostic
+	var conv []protocol.Diagnostic
 	for i, d := range res.diags {
-		if res.conv[i] == nil {
-			continue
-		}
-		for _, fix := range d.Fixes {
-			if !fix.Safe || len(fix.Edits) == 0 || collides(fix.Edits, taken, snap.path) {
-				continue
-			}
-			for _, e := range fix.Edits {
-				p := editPath(e, snap.path)
-				taken[p] = append(taken[p], e.Span)
-			}
-			edits = append(edits, fix.Edits...)
-			fixed = append(fixed, *res.conv[i])
-			break
+		if res.conv[i] != nil {
+			diags = append(diags, d)
+			conv = append(conv, *res.conv[i])
 		}
 	}
-	if len(edits) == 0 {
+	plan := analyzer.ChooseFixes(diags, false)
+	if plan.Fixes == 0 {
 		return nil
+	}
+	var edits []analyzer.Edit
+	var fixed []protocol.Diagnostic
+	for k, f := range plan.Chosen {
+		edits = append(edits, f.Edits...)
+		fixed = append(fixed, conv[plan.Diags[k]])
 	}
 	sort.SliceStable(edits, func(a, b int) bool {
 		pa, pb := editPath(edits[a], snap.path), editPath(edits[b], snap.path)
@@ -176,32 +182,6 @@ func editPath(e analyzer.Edit, def string) string {
 		return def
 	}
 	return e.Path
-}
-
-// collides reports whether an edit overlaps one taken before. Two
-// insertions at the same offset do not collide (they apply in order).
-func collides(edits []analyzer.Edit, taken map[string][]source.Span, def string) bool {
-	for _, e := range edits {
-		for _, t := range taken[editPath(e, def)] {
-			a, b := e.Span, t
-			switch {
-			case a.IsEmpty() && b.IsEmpty():
-			case a.IsEmpty():
-				if b.Start < a.Start && a.Start < b.End {
-					return true
-				}
-			case b.IsEmpty():
-				if a.Start < b.Start && b.Start < a.End {
-					return true
-				}
-			default:
-				if a.Overlaps(b) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // workspaceEdit converts edits, which may touch files other than the

@@ -47,13 +47,24 @@ func codeActions(t *testing.T, c *lsptest.Client, doc protocol.DocumentURI, r pr
 	return actions
 }
 
+// withoutIgnores drops the "Ignore …" actions every finding has.
+func withoutIgnores(actions []codeAction) []codeAction {
+	var out []codeAction
+	for _, a := range actions {
+		if !strings.HasPrefix(a.Title, "Ignore GW") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 func TestQuickFixes(t *testing.T) {
 	c, _ := start(t, baseFiles())
 	c.Initialize(lsptest.InitOptions{})
 	doc := c.Open("api.http", apiHTTP)
 	p := c.WaitVersion(doc, 1)
 	d := byCode(p.Diagnostics, "GW101")[0]
-	actions := codeActions(t, c, doc, d.Range, []protocol.Diagnostic{d})
+	actions := withoutIgnores(codeActions(t, c, doc, d.Range, []protocol.Diagnostic{d}))
 	if len(actions) != 2 {
 		t.Fatalf("actions = %+v, want 2 fixes of GW101", actions)
 	}
@@ -72,7 +83,7 @@ func TestQuickFixes(t *testing.T) {
 		t.Errorf("edits = %+v, want %+v", dc[0].Edits, want)
 	}
 	// The other fix edits the template, which is not open: version null.
-	if tpl.IsPreferred || len(tpl.Edit.DocumentChanges) != 1 {
+	if tpl.IsPreferred || tpl.Title != "Stop requiring an API key (unsafe)" || len(tpl.Edit.DocumentChanges) != 1 {
 		t.Fatalf("second action = %+v", tpl)
 	}
 	tdc := tpl.Edit.DocumentChanges[0]
@@ -88,7 +99,7 @@ func TestQuickFixes(t *testing.T) {
 		return len(ds) == 1 && ds[0].RelatedInformation[0].Location.Range.Start.Line == 6
 	})
 	d = byCode(p.Diagnostics, "GW101")[0]
-	actions = codeActions(t, c, doc, d.Range, []protocol.Diagnostic{d})
+	actions = withoutIgnores(codeActions(t, c, doc, d.Range, []protocol.Diagnostic{d}))
 	if len(actions) != 2 {
 		t.Fatalf("actions = %+v", actions)
 	}
@@ -116,7 +127,7 @@ func TestQuickFixFromData(t *testing.T) {
 	}
 	// Neovim 0.7 sends back byte columns: the range differs, the data not.
 	d.Range = rng(1, 4, 1, 86)
-	got := codeActions(t, c, doc, rng(1, 0, 1, 0), []protocol.Diagnostic{d})
+	got := withoutIgnores(codeActions(t, c, doc, rng(1, 0, 1, 0), []protocol.Diagnostic{d}))
 	if len(got) != 2 || got[0].Title != "Add x-api-key header" {
 		t.Errorf("with the diagnostic's data: %+v, want its 2 fixes", got)
 	}
@@ -127,7 +138,7 @@ func TestQuickFixWithChanges(t *testing.T) {
 	c.Initialize(lsptest.InitOptions{Capabilities: map[string]any{}})
 	doc := c.Open("api.http", apiHTTP)
 	d := byCode(c.WaitVersion(doc, 1).Diagnostics, "GW502")[0]
-	actions := codeActions(t, c, doc, d.Range, []protocol.Diagnostic{d})
+	actions := withoutIgnores(codeActions(t, c, doc, d.Range, []protocol.Diagnostic{d}))
 	if len(actions) != 1 || actions[0].Edit.DocumentChanges != nil {
 		t.Fatalf("actions = %+v, want one with changes", actions)
 	}
@@ -159,7 +170,7 @@ func TestCodeActionBeforeCheck(t *testing.T) {
 	doc := c.Open("api.http", apiHTTP) // opening is checked at once
 	c.WaitVersion(doc, 1)
 	v := c.Change(doc, lsptest.Edit(0, 0, 0, 0, "# 追加\r\n"))
-	actions := codeActions(t, c, doc, rng(2, 10, 2, 10), nil)
+	actions := withoutIgnores(codeActions(t, c, doc, rng(2, 10, 2, 10), nil))
 	if len(actions) != 2 || actions[0].Edit.DocumentChanges[0].Edits[0].Range != rng(4, 0, 4, 0) {
 		t.Fatalf("actions = %+v, want the fixes of version %d (insert at 4:0)", actions, v)
 	}
@@ -253,11 +264,89 @@ func TestCodeActionDuringRecheck(t *testing.T) {
 	f.gate.Store(nil)
 	close(gate)
 
-	actions := <-got
+	actions := withoutIgnores(<-got)
 	if len(actions) != 2 || !strings.Contains(actions[0].Title, "x-api-key") {
 		t.Fatalf("actions = %+v, want the 2 fixes of GW101", actions)
 	}
 	if v := actions[0].Edit.DocumentChanges[0].TextDocument.Version; v == nil || *v != 1 {
 		t.Errorf("edit version = %v, want 1", v)
+	}
+}
+
+// TestIgnoreQuickFix: every finding offers "Ignore CODE for this request"
+// and "… in this file" after its fixes, never preferred; applying either
+// silences that finding alone. source.fixAll never applies them.
+func TestIgnoreQuickFix(t *testing.T) {
+	c := lsptest.Start(t, lsptest.Config{From: "../analyzer/rules/testdata/GW101/fail-openapi-security"})
+	c.Initialize(lsptest.InitOptions{})
+	text := strings.ReplaceAll(c.ReadFile("catalog.http"), "\n", "\r\n") + "\r\n###\r\nGET {{base}}/products\r\nx-api-key: Zk3uT9qLm2Xr7Vb4Np8Wc1Hs6Jd0Fg5Ay\r\n"
+	doc := c.Open("catalog.http", text)
+	first := c.WaitVersion(doc, 1).Diagnostics
+	if len(byCode(first, "GW502")) != 1 {
+		t.Fatalf("diagnostics = %+v, want a GW502 besides the GW101", first)
+	}
+	d := byCode(first, "GW101")[0]
+	actions := codeActions(t, c, doc, d.Range, []protocol.Diagnostic{d})
+	n := len(actions)
+	if n < 3 || actions[n-2].Title != "Ignore GW101 for this request" || actions[n-1].Title != "Ignore GW101 in this file" {
+		t.Fatalf("actions = %+v, want a fix, then the two ignore actions", actions)
+	}
+	for _, a := range actions[n-2:] {
+		if a.IsPreferred || a.Kind != "quickfix" {
+			t.Errorf("%s: preferred %v, kind %s", a.Title, a.IsPreferred, a.Kind)
+		}
+		fixed := applyEdits(t, text, a.Edit.DocumentChanges[0].Edits)
+		if !strings.Contains(fixed, " GW101 <reason>\r\n") {
+			t.Errorf("%s: %q, want the comment with a CRLF", a.Title, fixed)
+		}
+		v := c.Change(doc, lsptest.Full(fixed))
+		p := c.WaitVersion(doc, v)
+		if len(byCode(p.Diagnostics, "GW101")) != 0 || len(byCode(p.Diagnostics, "GW502")) != len(byCode(first, "GW502")) {
+			t.Errorf("%s: after applying: %+v, want GW101 gone and GW502 kept", a.Title, p.Diagnostics)
+		}
+		v = c.Change(doc, lsptest.Full(text))
+		c.WaitVersion(doc, v)
+	}
+	all := codeActions(t, c, doc, rng(0, 0, 0, 0), nil, "source.fixAll")
+	if len(all) != 1 || strings.Contains(mustJSON(t, all[0].Edit), "gw403-ignore") {
+		t.Errorf("fixAll = %+v, want no ignore comment", all)
+	}
+}
+
+// TestQuickFixSharedVariable: the file, five requests using
+// {{host}}/v1/items and one {{host}}/items. The editor's preferred quick
+// fix edits only that request's line; the edit of @host is offered,
+// titled unsafe with the five requests it would change, and fixAll leaves
+// @host alone.
+func TestQuickFixSharedVariable(t *testing.T) {
+	tmpl := "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  ItemsApi:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: \"3.0.1\"\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n      CodeUri: src/\n      Events:\n        List:\n          Type: Api\n          Properties:\n            RestApiId: !Ref ItemsApi\n            Path: /items\n            Method: get\n"
+	text := "@host = https://abc123defg.execute-api.us-east-1.amazonaws.com\n\n" +
+		strings.Repeat("###\nGET {{host}}/v1/items\n\n", 5) + "### 壊れた\nGET {{host}}/items\n"
+	c := lsptest.Start(t, lsptest.Config{Files: map[string]string{"template.yaml": tmpl}})
+	c.Initialize(lsptest.InitOptions{})
+	doc := c.Open("items.http", text)
+	p := c.WaitVersion(doc, 1)
+	ds := byCode(p.Diagnostics, "GW131")
+	if len(ds) != 1 || len(p.Diagnostics) != 1 {
+		t.Fatalf("diagnostics = %+v, want one GW131", p.Diagnostics)
+	}
+	actions := withoutIgnores(codeActions(t, c, doc, ds[0].Range, ds))
+	if len(actions) != 2 {
+		t.Fatalf("actions = %+v", actions)
+	}
+	own, shared := actions[0], actions[1]
+	if !own.IsPreferred || own.Title != "Insert stage v1 in this request" {
+		t.Errorf("first action = %q (preferred %v)", own.Title, own.IsPreferred)
+	}
+	if shared.IsPreferred || shared.Title != "Insert stage v1 (unsafe: also changes 5 other requests)" {
+		t.Errorf("second action = %q (preferred %v)", shared.Title, shared.IsPreferred)
+	}
+	fixed := applyEdits(t, text, own.Edit.DocumentChanges[0].Edits)
+	if want := strings.Replace(text, "GET {{host}}/items", "GET {{host}}/v1/items", 1); fixed != want {
+		t.Errorf("own fix:\n%s", fixed)
+	}
+	all := codeActions(t, c, doc, rng(0, 0, 0, 0), nil, "source.fixAll")
+	if len(all) != 1 || applyEdits(t, text, all[0].Edit.DocumentChanges[0].Edits) != fixed {
+		t.Errorf("fixAll = %+v, want the own fix", all)
 	}
 }

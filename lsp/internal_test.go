@@ -7,7 +7,6 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/gw403/gw403-lsp/analyzer"
-	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 func TestURIToPath(t *testing.T) {
@@ -75,30 +74,6 @@ func TestKindMatches(t *testing.T) {
 	for _, tt := range tests {
 		if got := kindMatches(tt.kind, tt.only); got != tt.want {
 			t.Errorf("kindMatches(%s, %q) = %v, want %v", tt.kind, tt.only, got, tt.want)
-		}
-	}
-}
-
-func TestCollides(t *testing.T) {
-	sp := func(a, b int) source.Span { return source.Span{Start: a, End: b} }
-	taken := map[string][]source.Span{"/a": {sp(10, 20), sp(30, 30)}}
-	tests := []struct {
-		edit source.Span
-		path string
-		want bool
-	}{
-		{sp(0, 5), "/a", false},
-		{sp(5, 10), "/a", false},  // touching
-		{sp(15, 25), "/a", true},  // overlapping
-		{sp(12, 12), "/a", true},  // insertion inside a replacement
-		{sp(10, 10), "/a", false}, // insertion at its start
-		{sp(30, 30), "/a", false}, // two insertions at one offset
-		{sp(25, 35), "/a", true},  // replacement around an insertion
-		{sp(15, 25), "/b", false}, // another file
-	}
-	for _, tt := range tests {
-		if got := collides([]analyzer.Edit{{Path: tt.path, Span: tt.edit}}, taken, "/a"); got != tt.want {
-			t.Errorf("collides(%v in %s) = %v, want %v", tt.edit, tt.path, got, tt.want)
 		}
 	}
 }

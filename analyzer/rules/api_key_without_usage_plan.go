@@ -40,8 +40,8 @@ var APIKeyWithoutUsagePlan = &analyzer.Rule{
 			JA: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    Auth:\n      ApiKeyRequired: true   # UsagePlan がないので有効なキーがない\n```",
 		},
 		Fix: analyzer.Text{
-			EN: "For SAM, add `UsagePlan: {CreateUsagePlan: PER_API}` under the API's `Auth` (in `Globals.Api.Auth` for the implicit API): SAM then creates a usage plan, an API key and the link between them. The fix is safe when nothing sets `CreateUsagePlan: NONE`; replacing an explicit `NONE` is offered but not applied by `check --fix`. For CloudFormation, add an `AWS::ApiGateway::UsagePlan` whose `ApiStages` names the API and stage, and an `AWS::ApiGateway::UsagePlanKey` for each key. In a `serverless.yml`, the framework creates a usage plan for the stage when `provider.apiGateway` has `apiKeys` or `usagePlan`: the fix adds an API key named after the service and stage; keys written directly under `provider` (the v2 location) are moved under `provider.apiGateway` when `frameworkVersion` is 3 or later, which reads only there.\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
-			JA: "SAM では API の `Auth` の下に `UsagePlan: {CreateUsagePlan: PER_API}` を追加します（暗黙の API では `Globals.Api.Auth`）。SAM が使用量プラン、API キー、その関連付けを作成します。`CreateUsagePlan: NONE` がどこにもなければ安全な修正です。明示的な `NONE` の置き換えは提案のみで、`check --fix` では適用しません。CloudFormation では、`ApiStages` にその API とステージを指定した `AWS::ApiGateway::UsagePlan` と、キーごとの `AWS::ApiGateway::UsagePlanKey` を追加します。`serverless.yml` では、`provider.apiGateway` に `apiKeys` か `usagePlan` があればフレームワークがステージの使用量プランを作ります。修正はサービス名とステージ名を付けた API キーを追加します。`provider` の直下（v2 の書き方）にあるキーは、そこを読まない `frameworkVersion` 3 以降では `provider.apiGateway` の下へ移します。\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
+			EN: "For SAM, add `UsagePlan: {CreateUsagePlan: PER_API}` under the API's `Auth` (in `Globals.Api.Auth` for the implicit API): SAM then creates a usage plan, an API key and the link between them. The fix is safe when nothing sets `CreateUsagePlan: NONE`, and for the implicit API only when the template declares no `AWS::Serverless::Api` (SAM applies `Globals.Api` to those too); replacing an explicit `NONE` is offered but not applied by `check --fix`. For CloudFormation, add an `AWS::ApiGateway::UsagePlan` whose `ApiStages` names the API and stage, and an `AWS::ApiGateway::UsagePlanKey` for each key. In a `serverless.yml`, the framework creates a usage plan for the stage when `provider.apiGateway` has `apiKeys` or `usagePlan`: the fix adds an API key named after the service and stage; keys written directly under `provider` (the v2 location) are moved under `provider.apiGateway` when `frameworkVersion` is 3 or later, which reads only there.\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
+			JA: "SAM では API の `Auth` の下に `UsagePlan: {CreateUsagePlan: PER_API}` を追加します（暗黙の API では `Globals.Api.Auth`）。SAM が使用量プラン、API キー、その関連付けを作成します。`CreateUsagePlan: NONE` がどこにもなければ安全な修正です（暗黙の API では、SAM が `Globals.Api` を適用する `AWS::Serverless::Api` がテンプレートにない場合に限ります）。明示的な `NONE` の置き換えは提案のみで、`check --fix` では適用しません。CloudFormation では、`ApiStages` にその API とステージを指定した `AWS::ApiGateway::UsagePlan` と、キーごとの `AWS::ApiGateway::UsagePlanKey` を追加します。`serverless.yml` では、`provider.apiGateway` に `apiKeys` か `usagePlan` があればフレームワークがステージの使用量プランを作ります。修正はサービス名とステージ名を付けた API キーを追加します。`provider` の直下（v2 の書き方）にあるキーは、そこを読まない `frameworkVersion` 3 以降では `provider.apiGateway` の下へ移します。\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
 		},
 		References: []string{
 			"https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html",
@@ -225,7 +225,28 @@ func usagePlanFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool)
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
-	return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: safe, Preferred: true}, true
+	f := analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: safe, Preferred: true}
+	if a.Origin == apimodel.SAMImplicit {
+		f = globalsFix(t, f)
+	}
+	return f, true
+}
+
+// globalsFix makes a fix that edits Globals.Api for the implicit API
+// unsafe when the template also declares AWS::Serverless::Api resources:
+// SAM applies Globals.Api to each of them too.
+func globalsFix(t *template.Template, f analyzer.Fix) analyzer.Fix {
+	n := 0
+	for _, r := range t.Resources {
+		if r.Type == "AWS::Serverless::Api" {
+			n++
+		}
+	}
+	if n > 0 {
+		f.Safe, f.Preferred = false, false
+		f.Title = analyzer.AlsoChanges(f.Title, n, "API", "APIs", "API")
+	}
+	return f
 }
 
 // writesNone reports an Auth mapping that says CreateUsagePlan: NONE.

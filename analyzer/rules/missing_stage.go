@@ -34,8 +34,8 @@ var MissingStage = &analyzer.Rule{
 			JA: "```http\n### 注文一覧（OrdersApi のステージは Prod）\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/orders\n```",
 		},
 		Fix: analyzer.Text{
-			EN: "Insert the stage in front of the resource path: `…amazonaws.com/Prod/orders`. The quick fix inserts the stage that the environment's stage variable (`stage`, `stageName`) names, written as that `{{variable}}`, or the API's only stage; when the host comes from a base-URL variable (`{{baseUrl}}/orders`), the stage is added to that variable's value in the environment file. It is safe in those cases; with several stages and no hint, one fix per stage is offered for you to choose.",
-			JA: "リソースパスの前にステージを入れます: `…amazonaws.com/Prod/orders`。クイックフィックスは、環境のステージ変数（`stage`、`stageName`）が指すステージをその `{{変数}}` で、なければ API の唯一のステージを挿入します。ホストがベース URL 変数から来ている場合（`{{baseUrl}}/orders`）は、環境ファイルのその変数の値にステージを追加します。これらの場合は安全に自動適用できます。ステージが複数あり手がかりがない場合は、ステージごとの修正を選択肢として示します。",
+			EN: "Insert the stage in front of the resource path: `…amazonaws.com/Prod/orders`. The quick fix inserts the stage that the environment's stage variable (`stage`, `stageName`) names, written as that `{{variable}}`, or the API's only stage; when the host comes from a base-URL variable (`{{baseUrl}}/orders`), the stage is added to that variable's value in the environment file. It is safe in those cases, except that a variable other requests also use is left alone (the stage then goes on this request's line, and editing the variable is offered as an unsafe fix), and a URL with nothing after the host gets a safe fix only when the API serves its root resource. With several stages and no hint, one fix per stage is offered for you to choose.",
+			JA: "リソースパスの前にステージを入れます: `…amazonaws.com/Prod/orders`。クイックフィックスは、環境のステージ変数（`stage`、`stageName`）が指すステージをその `{{変数}}` で、なければ API の唯一のステージを挿入します。ホストがベース URL 変数から来ている場合（`{{baseUrl}}/orders`）は、環境ファイルのその変数の値にステージを追加します。これらの場合は安全に自動適用できます。ただし、他のリクエストも使う変数は変更せず（ステージはこのリクエストの行に入れ、変数の変更は安全でない修正として示します）、ホストの後に何もない URL は API がルートリソースを提供する場合だけ安全な修正になります。ステージが複数あり手がかりがない場合は、ステージごとの修正を選択肢として示します。",
 		},
 		References: []string{
 			"https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-call-api.html",
@@ -77,12 +77,13 @@ func runMissingStage(p *analyzer.Pass) error {
 		break
 	}
 
+	// With nothing after the host, the stage alone names the root
+	// resource: safe only when the API serves it for this method (else the
+	// fix trades this finding for GW121).
+	pathOK := r.hasSeg || len(r.stageSegs) > 0 ||
+		analyzer.MethodRoute(analyzer.PathRoutes(api, nil, false), rc.Req.Method) != nil
 	insert := func(text string, title analyzer.Text, safe bool) {
-		e, ok := insertSegmentEdit(rc, r.stageSegs, text)
-		if !ok {
-			return
-		}
-		d.Fixes = append(d.Fixes, analyzer.Fix{Title: title, Edits: []analyzer.Edit{e}, Safe: safe, Preferred: safe})
+		d.Fixes = append(d.Fixes, insertSegmentFixes(rc, r.stageSegs, text, text, title, safe && pathOK)...)
 	}
 	if v, st := stageVariable(rc, api); st != nil {
 		// The environment says which stage: write the variable, or its
@@ -90,7 +91,8 @@ func runMissingStage(p *analyzer.Pass) error {
 		// there are not expanded by every client).
 		e, ok := insertSegmentEdit(rc, r.stageSegs, "{{"+v+"}}")
 		if ok && e.Path != rc.Path {
-			insert(st.Name, analyzer.T("Insert stage %s", "ステージ %s を挿入", st.Name), true)
+			title := analyzer.T("Insert stage %s", "ステージ %s を挿入", st.Name)
+			d.Fixes = append(d.Fixes, insertSegmentFixes(rc, r.stageSegs, st.Name, "{{"+v+"}}", title, pathOK)...)
 		} else {
 			insert("{{"+v+"}}", analyzer.T("Insert stage {{%s}}", "ステージ {{%s}} を挿入", v), true)
 		}

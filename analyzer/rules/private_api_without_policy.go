@@ -38,8 +38,8 @@ var PrivateAPIWithoutPolicy = &analyzer.Rule{
 			JA: "```yaml\nInternalApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: internal\n    EndpointConfiguration:\n      Types: [PRIVATE]\n      VpcEndpointIds: [vpce-0a1b2c3d4e5f67890]\n    # Policy がない\n```",
 		},
 		Fix: analyzer.Text{
-			EN: "Attach a policy that allows `execute-api:Invoke` on `execute-api:/*` from your VPC endpoints (`aws:SourceVpce`). When the API lists its `VpcEndpointIds`, the quick fix adds exactly that: a `Policy` property on an `AWS::ApiGateway::RestApi`, or `Auth.ResourcePolicy.SourceVpcWhitelist` (`IntrinsicVpceWhitelist` for `!Ref` values) on a SAM API, which SAM expands into an Allow plus a Deny for other endpoints, or `provider.apiGateway.resourcePolicy` in a `serverless.yml` (for `provider.vpcEndpointIds`). The fix is safe: it admits only the endpoints the API is already associated with.\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
-			JA: "VPC エンドポイントから（`aws:SourceVpce`）の `execute-api:/*` への `execute-api:Invoke` を許可するポリシーを付けます。API が `VpcEndpointIds` を指定していれば、クイックフィックスがそのとおりに追加します。`AWS::ApiGateway::RestApi` には `Policy` プロパティを、SAM の API には `Auth.ResourcePolicy.SourceVpcWhitelist`（`!Ref` の値には `IntrinsicVpceWhitelist`）を追加し、SAM が Allow と他のエンドポイントを拒否する Deny に展開します。`serverless.yml` では（`provider.vpcEndpointIds` に対して）`provider.apiGateway.resourcePolicy` を追加します。API に関連付け済みのエンドポイントだけを許可するので安全な修正です。\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
+			EN: "Attach a policy that allows `execute-api:Invoke` on `execute-api:/*` from your VPC endpoints (`aws:SourceVpce`). When the API lists its `VpcEndpointIds`, the quick fix adds exactly that: a `Policy` property on an `AWS::ApiGateway::RestApi`, or `Auth.ResourcePolicy.SourceVpcWhitelist` (`IntrinsicVpceWhitelist` for `!Ref` values) on a SAM API, which SAM expands into an Allow plus a Deny for other endpoints, or `provider.apiGateway.resourcePolicy` in a `serverless.yml` (for `provider.vpcEndpointIds`). The fix is safe: it admits only the endpoints the API is already associated with; except for SAM's implicit API when the template also declares `AWS::Serverless::Api` resources, as the policy then goes in `Globals.Api` and would apply to them too (offered, not applied by `check --fix`).\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
+			JA: "VPC エンドポイントから（`aws:SourceVpce`）の `execute-api:/*` への `execute-api:Invoke` を許可するポリシーを付けます。API が `VpcEndpointIds` を指定していれば、クイックフィックスがそのとおりに追加します。`AWS::ApiGateway::RestApi` には `Policy` プロパティを、SAM の API には `Auth.ResourcePolicy.SourceVpcWhitelist`（`!Ref` の値には `IntrinsicVpceWhitelist`）を追加し、SAM が Allow と他のエンドポイントを拒否する Deny に展開します。`serverless.yml` では（`provider.vpcEndpointIds` に対して）`provider.apiGateway.resourcePolicy` を追加します。API に関連付け済みのエンドポイントだけを許可するので安全な修正です。ただし SAM の暗黙の API で、テンプレートに `AWS::Serverless::Api` リソースもある場合は、ポリシーが `Globals.Api` に入りそれらにも適用されるため、提案のみで `check --fix` では適用しません。\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
 		},
 		References: []string{
 			"https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-create.html",
@@ -256,7 +256,11 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
-	return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true}, true
+	f := analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true}
+	if a.Origin == apimodel.SAMImplicit {
+		f = globalsFix(t, f)
+	}
+	return f, true
 }
 
 // serverlessPolicyFix adds provider.apiGateway.resourcePolicy to a

@@ -733,6 +733,67 @@ func urlInsertEdit(rc *analyzer.RequestContext, pos int, text string) (analyzer.
 	return analyzer.Edit{}, false
 }
 
+// urlInsertOwnEdit inserts text at byte offset pos of the request's
+// expanded URL on the request line itself, never in a variable's value:
+// `{{host}}/items` becomes `{{host}}/v1/items`, not `@host = …/v1`.
+func urlInsertOwnEdit(rc *analyzer.RequestContext, pos int, text string) (analyzer.Edit, bool) {
+	ps, ok := urlPieces(rc.URL.Exp)
+	if !ok {
+		return analyzer.Edit{}, false
+	}
+	for i := range ps {
+		p := &ps[i]
+		inReq := p.p.Path == rc.Path && p.p.Var == "" && p.exactText()
+		switch {
+		case inReq && p.start <= pos && pos <= p.end:
+			s := p.p.Span.Start + pos - p.start
+			return analyzer.Edit{Path: rc.Path, Span: source.Span{Start: s, End: s}, NewText: text}, true
+		case p.p.Var != "" && p.end == pos && !p.p.RefSpan.IsEmpty() && (i+1 == len(ps) || ps[i+1].p.Var != ""):
+			// The URL ends with the variable, or another one follows:
+			// insert after its {{reference}}.
+			s := p.p.RefSpan.End
+			return analyzer.Edit{Path: rc.Path, Span: source.Span{Start: s, End: s}, NewText: text}, true
+		}
+	}
+	return analyzer.Edit{}, false
+}
+
+// insertSegmentFixes returns the fix that inserts a segment in front of
+// segs[0] (see insertSegmentEdit) and, when that edit lands in a shared
+// definition (a base-URL variable's value), the same insertion on the
+// request line as its fallback (see analyzer.Fix.Fallback). ownSeg is the
+// segment text the request line gets (a {{variable}} there may stand for
+// the value written into an env file).
+func insertSegmentFixes(rc *analyzer.RequestContext, segs []analyzer.Segment, seg, ownSeg string, title analyzer.Text, safe bool) []analyzer.Fix {
+	e, ok := insertSegmentEdit(rc, segs, seg)
+	if !ok {
+		return nil
+	}
+	fixes := []analyzer.Fix{{Title: title, Edits: []analyzer.Edit{e}, Safe: safe, Preferred: safe}}
+	if e.Path == rc.Path && rc.Req.TargetSpan.Start <= e.Span.Start && e.Span.End <= rc.Req.TargetSpan.End {
+		return fixes
+	}
+	var own analyzer.Edit
+	u := rc.URL
+	switch {
+	case len(segs) > 0 && segs[0].Start > 0 && u.Exp.Text[segs[0].Start-1] == '/':
+		own, ok = urlInsertOwnEdit(rc, segs[0].Start-1, "/"+ownSeg)
+	case len(segs) > 0:
+		own, ok = urlInsertOwnEdit(rc, segs[0].Start, ownSeg+"/")
+	case u.PathStart >= 0:
+		own, ok = urlInsertOwnEdit(rc, u.PathStart, "/"+ownSeg)
+	default:
+		ok = false
+	}
+	if ok && own != e {
+		fixes = append(fixes, analyzer.Fix{
+			Title: analyzer.Text{EN: title.EN + " in this request", JA: "このリクエストだけに" + title.JA},
+			Edits: []analyzer.Edit{own}, Safe: safe, Preferred: safe, Fallback: true,
+		})
+	}
+	return fixes
+}
+
 // deleteSegmentEdit deletes a path segment with one of its slashes: "/seg"
 // when that is one exact piece of source, else "seg/".
 func deleteSegmentEdit(rc *analyzer.RequestContext, seg analyzer.Segment) (analyzer.Edit, bool) {

@@ -120,8 +120,8 @@ func runUnmappedBasePath(p *analyzer.Pass) error {
 		var ok bool
 		var title analyzer.Text
 		if o.insert {
-			e, ok = insertSegmentEdit(rc, segs, o.m.BasePath)
 			title = analyzer.T("Insert the base path %s", "ベースパス %s を挿入", o.m.BasePath)
+			d.Fixes = append(d.Fixes, insertSegmentFixes(rc, segs, o.m.BasePath, o.m.BasePath, title, safe)...)
 		} else {
 			n := len(splitURLPath(o.m.BasePath))
 			e, ok = urlReplaceEdit(rc, segs[0].Start, segs[n-1].End, o.m.BasePath)

@@ -25,6 +25,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", checkSynopsis, stderr)
 	format := fs.String("format", "text", "output format: text, json, sarif or github")
 	fix := fs.Bool("fix", false, "apply safe fixes and write the files")
+	unsafeFixes := fs.Bool("unsafe-fixes", false, "apply unsafe fixes too (implies --fix)")
 	envName := fs.String("env", "", "check request files in this environment only (default: .gw403.yaml's environment, else every environment)")
 	config := fs.String("config", "", "use this .gw403.yaml instead of the one at the workspace root")
 	failOn := fs.String("fail-on", "error", "lowest severity that makes the exit status 1: error, warning, info or never")
@@ -85,17 +86,21 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, e := range ws.WalkErrors() {
 		fmt.Fprintln(stderr, "gw403-lsp check: warning:", esc(e.Error()))
 	}
-	if *fix {
-		fixed, err := applyFixes(ctx, ws, abs, res, stderr)
+	refused := false
+	if *fix || *unsafeFixes {
+		fixed, err := applyFixes(ctx, ws, abs, res, *unsafeFixes, stderr)
 		if err != nil {
 			fmt.Fprintln(stderr, "gw403-lsp check: --fix:", esc(err.Error()))
 			return 2
 		}
-		res = fixed.after
+		res, refused = fixed.after, fixed.refused
 		out.fixed(fixed.count)
 	}
 	if err := out.write(res, cwd); err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
+		return 2
+	}
+	if refused {
 		return 2
 	}
 	for _, d := range res.Diagnostics {

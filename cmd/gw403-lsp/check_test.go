@@ -313,7 +313,7 @@ func TestFixAcrossFilesIsAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stderr bytes.Buffer
-	if _, err := applyFixes(ctx, ws, []string{dir}, res, &stderr); err != nil {
+	if _, err := applyFixes(ctx, ws, []string{dir}, res, false, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := os.ReadFile(public)

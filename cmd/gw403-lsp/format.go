@@ -107,16 +107,10 @@ func (f *formatter) writeText(res *analyzer.Result, cwd string) error {
 		}
 	}
 	counts := map[analyzer.Severity]int{}
-	fixable := 0
+	fixable, unsafeOnly := analyzer.FixCounts(res.Diagnostics)
 	for _, d := range res.Diagnostics {
 		line, col := lineCol(res.Files[d.Path], d.Span.Start)
 		counts[d.Severity]++
-		for _, fx := range d.Fixes {
-			if fx.Safe {
-				fixable++
-				break
-			}
-		}
 		_, err := fmt.Fprintf(f.w, "%s:%d:%d: %s %s %s: %s\n",
 			bold.Sprint(esc(relPath(d.Path, cwd))), line, col,
 			sevColor[d.Severity].Sprint(d.Severity), bold.Sprint(d.Code), dim.Sprint(d.Slug), esc(message(d, f.lang)))
@@ -145,6 +139,9 @@ func (f *formatter) writeText(res *analyzer.Result, cwd string) error {
 		if fixable > 0 {
 			fmt.Fprintf(f.w, "。%d 件は --fix で修正できます", fixable)
 		}
+		if unsafeOnly > 0 {
+			fmt.Fprintf(f.w, "。安全でない修正が %d 件残っています（--unsafe-fixes で適用）", unsafeOnly)
+		}
 		_, err := fmt.Fprintln(f.w, "。")
 		return err
 	}
@@ -153,6 +150,9 @@ func (f *formatter) writeText(res *analyzer.Result, cwd string) error {
 		counts[analyzer.Warning], plural(counts[analyzer.Warning], "warning", "warnings"), counts[analyzer.Info])
 	if fixable > 0 {
 		fmt.Fprintf(f.w, "; %d fixable with --fix", fixable)
+	}
+	if unsafeOnly > 0 {
+		fmt.Fprintf(f.w, "; %d unsafe %s left (apply with --unsafe-fixes)", unsafeOnly, plural(unsafeOnly, "fix", "fixes"))
 	}
 	_, err := fmt.Fprintln(f.w, ".")
 	return err
@@ -186,7 +186,9 @@ type jsonDiagnostic struct {
 }
 
 type jsonFix struct {
-	Title string     `json:"title"`
+	Title string `json:"title"`
+	// Safe fixes are applied by --fix, the others only by --unsafe-fixes.
+	Safe  bool       `json:"safe"`
 	Edits []jsonEdit `json:"edits"`
 }
 
@@ -211,7 +213,7 @@ func (f *formatter) writeJSON(res *analyzer.Result, cwd string) error {
 			Message: message(d, f.lang), ErrorType: d.ErrorType, Fixes: []jsonFix{},
 		}
 		for _, fx := range d.Fixes {
-			jf := jsonFix{Title: fx.Title.In(f.lang), Edits: []jsonEdit{}}
+			jf := jsonFix{Title: fx.Title.In(f.lang), Safe: fx.Safe, Edits: []jsonEdit{}}
 			for _, e := range fx.Edits {
 				es := res.Files[e.Path]
 				l, c := lineCol(es, e.Span.Start)

@@ -99,6 +99,9 @@ type sarifRegion struct {
 type sarifFix struct {
 	Description     sarifText             `json:"description"`
 	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+	// Properties says whether the fix is safe ({"safe": true}): --fix
+	// applies it, else only --unsafe-fixes does.
+	Properties map[string]any `json:"properties"`
 }
 
 type sarifArtifactChange struct {
@@ -186,7 +189,7 @@ func writeSARIF(w io.Writer, res *analyzer.Result, cwd, lang string) error {
 			})
 		}
 		for _, fx := range d.Fixes {
-			sf := sarifFix{Description: sarifText{Text: fx.Title.In(lang)}}
+			sf := sarifFix{Description: sarifText{Text: fx.Title.In(lang)}, Properties: map[string]any{"safe": fx.Safe}}
 			byPath := map[string]int{}
 			for _, e := range fx.Edits {
 				i, ok := byPath[e.Path]
