@@ -307,8 +307,12 @@ func (c *slsCtx) restAuth(e *serverless.Event, n *yaml.Node, auth Auth) Auth {
 			name = v
 		}
 		identity = yamlpos.Value(n, "identitySource")
-		if yamlpos.Value(n, "authorizerId") != nil && name == "" {
+		if id := yamlpos.Resolve(yamlpos.Value(n, "authorizerId")); id != nil && name == "" {
+			// An authorizer of another stack, named by its id (as written).
 			name = "authorizerId"
+			if id.Kind == yaml.ScalarNode {
+				name = id.Value
+			}
 		}
 	default:
 		auth.Type = AuthUnknown
