@@ -139,8 +139,25 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 		return nil
 	}
 	next := make(map[string]cachedReq, len(reqs))
+	// A GW001 of the requests (a variable past a limit of expansion, a
+	// rule that failed) is said once per file, at its first place: 10,000
+	// requests that use one hostile variable get one finding.
+	var said map[findingKey]bool
 	for i, ds := range perReq {
-		diags = append(diags, ds...)
+		for _, d := range ds {
+			if d.Code == ParseError.Code {
+				if said == nil {
+					said = map[findingKey]bool{}
+				}
+				k := keyOf(d)
+				k.span = source.Span{}
+				if said[k] {
+					continue
+				}
+				said[k] = true
+			}
+			diags = append(diags, d)
+		}
 		if isFresh[i] {
 			next[keys[i]] = fresh[i]
 		}
@@ -245,6 +262,17 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 			}
 			pass.Rule = r
 			runRule(r, pass)
+		}
+		for i, o := range rc.overflows {
+			// One finding per variable too large; one for each budget of
+			// the request (what follows the first is unresolved too).
+			dup := false
+			for _, p := range rc.overflows[:i] {
+				dup = dup || p.Limit == o.Limit && (p.Name == o.Name || o.Limit != env.LimitValue)
+			}
+			if !dup {
+				st.add(overflowDiagnostic(rc, o))
+			}
 		}
 		if !dependent {
 			break // the outcome is the same in every environment
@@ -509,6 +537,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	} else {
 		target := res.ExpandTargetWith(scratch)
 		rc.envDependent = usesEnv(target)
+		rc.overflows = append(rc.overflows, target.Overflows...)
 		targetExp = expandedOf(&exps[0], target, fd.Path, set)
 	}
 	hostHdr := ""
@@ -523,6 +552,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 			if usesEnv(x) {
 				rc.envDependent = true
 			}
+			rc.overflows = append(rc.overflows, x.Overflows...)
 			exp = expandedOf(&exps[1+i], x, fd.Path, set)
 		}
 		rc.Headers = append(rc.Headers, Header{H: h, Value: exp})
@@ -602,6 +632,32 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	return rc
 }
 
+// overflowDiagnostic is the GW001 finding of a reference left unresolved
+// at a limit of expansion: at the variable's definition when the request
+// file defines it (one finding however many requests use it), else at the
+// reference.
+func overflowDiagnostic(rc *RequestContext, o env.Overflow) Diagnostic {
+	d := Diagnostic{Path: rc.Path, Code: ParseError.Code, Slug: ParseError.Slug, Severity: Warning, Span: o.Ref.Span}
+	local := (o.Origin.Kind == env.SourceFileVar || o.Origin.Kind == env.SourceRequestVar) && o.Origin.NameSpan.Len() > 0
+	limit := o.Limit.String()
+	switch {
+	case o.Limit == env.LimitRequest:
+		d.Message = T("{{%s}} is left unresolved: the variables of this request expand past the limit of %s",
+			"{{%s}} は未解決のままです: このリクエストの変数の展開が上限（%s）を超えます", o.Name, limit)
+	case local:
+		d.Span = o.Origin.NameSpan
+		d.Message = T("the value of %s expands past the limit of %s: it is left unresolved in the requests that use it",
+			"%s の値の展開が上限（%s）を超えます: これを使うリクエストでは未解決として扱います", o.Name, limit)
+	case o.Origin.Kind != env.SourceNone:
+		d.Message = T("{{%s}} is left unresolved: its value (%s) expands past the limit of %s",
+			"{{%s}} は未解決のままです: 値（%s）の展開が上限（%s）を超えます", o.Name, originText(o.Origin), limit)
+	default:
+		d.Message = T("{{%s}} is left unresolved: its value expands past the limit of %s",
+			"{{%s}} は未解決のままです: 値の展開が上限（%s）を超えます", o.Name, limit)
+	}
+	return d
+}
+
 // usesEnv reports whether an expansion used a value from an environment.
 func usesEnv(x env.Expansion) bool {
 	for _, u := range x.Uses {
@@ -642,28 +698,21 @@ func piecesOf(x env.Expansion, reqPath string, set *env.Set) []Piece {
 			continue
 		}
 		pc := Piece{Text: text, Var: refName(p.Ref), Path: reqPath, Span: p.Source, RefSpan: p.Source}
-		if overlapsAny(p.Text, x.Missing) || overlapsAny(p.Text, x.Dynamic) {
+		if p.Unknown {
 			pc.Unknown = true
 			out = append(out, pc)
 			continue
 		}
-		pc.Secret = overlapsAny(p.Text, x.Secrets)
-		for _, u := range x.Uses {
-			if u.Depth != 0 || u.Ref != p.Ref || !u.Resolved {
-				continue
-			}
-			o := u.Origin
+		pc.Secret = p.Secret
+		if o := p.Origin; o.Kind != env.SourceNone {
 			pc.Origin = originText(o)
-			if o.Path == "" {
-				break
-			}
 			switch {
+			case o.Path == "":
 			case o.Span.Len() == len(text)+2 && isJSONSource(o.Kind):
 				pc.Path, pc.Span, pc.Exact = o.Path, source.Span{Start: o.Span.Start + 1, End: o.Span.End - 1}, true
 			case o.Span.Len() == len(text):
 				pc.Path, pc.Span, pc.Exact = o.Path, o.Span, true
 			}
-			break
 		}
 		out = append(out, pc)
 	}
@@ -683,15 +732,6 @@ func refName(r *httpfile.VarRef) string {
 		return r.Name
 	}
 	return r.Inner
-}
-
-func overlapsAny(r env.Range, rs []env.Range) bool {
-	for _, o := range rs {
-		if r.Start < o.End && o.Start < r.End {
-			return true
-		}
-	}
-	return false
 }
 
 // originText describes where a value came from: "http-client.env.json,

@@ -131,6 +131,9 @@ type RequestContext struct {
 	envDependent bool
 	// res expands the request's templates in Env (for Lookup).
 	res env.Resolver
+	// overflows are the references of the URL and headers left unresolved
+	// at a limit of expansion.
+	overflows []env.Overflow
 
 	memoMu sync.Mutex // guards memo
 	memo   map[any]any

@@ -15,7 +15,11 @@ import (
 // last one winning), the file's variables (the first definition in the
 // file winning, as REST Client does), then the environment (Set.Lookup:
 // env-specific, `$shared`, dotenv). Variable values are expanded in turn;
-// a cycle leaves the variable unresolved.
+// a cycle, through any kind of reference (`{{$shared x}}`, `{{$dotenv X}}`,
+// the key of `{{$dotenv %name}}`), leaves the variable unresolved, and so
+// does an expansion past a Limit. The limits that apply to a request as a
+// whole count every expansion of one Resolver: make one per request. A
+// Resolver is not safe for concurrent use.
 //
 // Never resolved: `{{$processEnv X}}` and `{{$env.X}}` (the real process
 // environment is not read: its value exists only where the request is
@@ -31,6 +35,10 @@ type Resolver struct {
 	// EnvFirst gives environment values precedence over file and request
 	// variables, as JetBrains' HTTP Client documents.
 	EnvFirst bool
+	// spent is what the resolver's expansions have taken of the request's
+	// budget: bytes written by references, references expanded inside
+	// values.
+	spent, nested int
 }
 
 // NewResolver returns a resolver for req (which may be nil for
@@ -70,6 +78,12 @@ type Part struct {
 	Source source.Span
 	// Ref is nil for literal text.
 	Ref *httpfile.VarRef
+	// For a reference: Unknown is true when some of its text was left as
+	// written (a Missing or Dynamic range lies inside), Secret when some
+	// of it is secret, and Origin is where its value came from (zero when
+	// it was not resolved).
+	Unknown, Secret bool
+	Origin          Origin
 }
 
 // Expansion is the result of expanding a template.
@@ -98,6 +112,65 @@ type Expansion struct {
 	Parts []Part
 	// Env is the environment the expansion was made in.
 	Env string
+	// Overflows are the references left unresolved because expanding them
+	// went past a limit (see Limit).
+	Overflows []Overflow
+}
+
+// Limit is one of the bounds of variable expansion. A reference whose
+// expansion would go past one is left unresolved, as written, and
+// reported in Expansion.Overflows: a few hundred bytes of variables that
+// refer to each other ten times over would otherwise expand to gigabytes.
+type Limit uint8
+
+const (
+	// LimitValue: the expanded value of one variable is at most
+	// MaxValueSize bytes.
+	LimitValue Limit = iota + 1
+	// LimitRequest: the references of one request (its URL, headers and
+	// whatever else one Resolver expands) write at most MaxRequestText
+	// bytes in all.
+	LimitRequest
+	// LimitNested: at most MaxNestedRefs references inside variable values
+	// are expanded for one request.
+	LimitNested
+)
+
+// The limits of expansion. Real values are a host, a path, a token: far
+// below them (API Gateway refuses headers over 10 KB). They bound the
+// work of one request, and so of a file of 10,000 requests that each use
+// the same hostile variable: text written (kept or rolled back) and
+// references looked up.
+const (
+	MaxValueSize   = 64 << 10
+	MaxRequestText = 256 << 10
+	MaxNestedRefs  = 1024
+)
+
+// String describes the limit for messages.
+func (l Limit) String() string {
+	switch l {
+	case LimitValue:
+		return "64 KiB per expanded variable value"
+	case LimitRequest:
+		return "256 KiB of variable values per request"
+	case LimitNested:
+		return "1,024 nested variable references per request"
+	}
+	return "no limit"
+}
+
+// Overflow is a reference left unresolved because its expansion went past
+// a limit.
+type Overflow struct {
+	// Name is the variable as Unresolved names it ("host", "$dotenv KEY").
+	Name string
+	// Ref is the reference of the expanded template.
+	Ref *httpfile.VarRef
+	// Origin is where the variable is defined (zero when the limit was hit
+	// before it was looked up).
+	Origin Origin
+	Limit  Limit
 }
 
 // Masked returns Text with every secret range replaced by "****".
@@ -196,6 +269,7 @@ func (r *Resolver) ExpandTargetWith(s *Scratch) Expansion {
 // ExpandWith). The zero value is ready to use; a Scratch is not safe for
 // concurrent use.
 type Scratch struct {
+	buf               []byte
 	parts             []Part
 	uses              []Use
 	missing, dynamic  []Range
@@ -214,12 +288,19 @@ func (r *Resolver) expand(t httpfile.Template, off func(int) int, s *Scratch) Ex
 		x.e.Uses = takeUses(x.s.uses, len(t.Refs)+1)
 	}
 	x.stack = x.s.stack[:0]
-	x.b.Grow(len(t.Raw) + 16*len(t.Refs))
+	if n := len(t.Raw) + 16*len(t.Refs); cap(x.s.buf) >= n {
+		x.buf = x.s.buf[:0]
+	} else {
+		x.buf = make([]byte, 0, n)
+	}
 	x.template(t, 0, off, false)
-	x.e.Text = x.b.String()
+	x.e.Text = string(x.buf)
 	x.e.Complete = len(x.e.Unresolved) == 0 && len(x.e.Dynamic) == 0
 	if s != nil { // keep the lists' memory for the next expansion
 		s.parts, s.stack = x.e.Parts, x.stack
+		if cap(x.buf) <= 4*MaxValueSize {
+			s.buf = x.buf
+		}
 		if x.e.Uses != nil {
 			s.uses = x.e.Uses
 		}
@@ -255,10 +336,34 @@ func takeUses(buf []Use, n int) []Use {
 type expander struct {
 	r     *Resolver
 	e     Expansion
-	b     strings.Builder
-	stack []string
-	refs  int     // references of the expanded template: a first guess at its ranges
-	s     Scratch // memory for the lists
+	buf   []byte   // the expanded text
+	stack []string // the variables being expanded ("name", "$shared name", "$dotenv KEY")
+	refs  int      // references of the expanded template: a first guess at its ranges
+	s     Scratch  // memory for the lists
+	// base is the nesting depth of the expansion this one serves (the
+	// key of `{{$dotenv %name}}`); 0 for a template's own expansion.
+	base int
+	// refStart is where the text of the top-level reference being
+	// expanded starts (-1 outside one); over is set when that reference
+	// went past a limit: everything stops until it is rolled back.
+	refStart int
+	over     Limit
+	// seen indexes Unresolved once it is long.
+	seen map[string]bool
+}
+
+// write appends s to the text, checking the limits inside a reference.
+func (x *expander) write(s string) {
+	x.buf = append(x.buf, s...)
+	if x.refStart < 0 || x.over != 0 {
+		return
+	}
+	switch n := len(x.buf) - x.refStart; {
+	case n > MaxValueSize:
+		x.over = LimitValue
+	case x.r.spent+n > MaxRequestText:
+		x.over = LimitRequest
+	}
 }
 
 // appendRange appends r to rs, making room for n ranges on the first one
@@ -279,6 +384,9 @@ func appendRange(rs []Range, r Range, n int, buf []Range) []Range {
 // Client's file-variable escapes (\n, \r, \t, \x) to literal text.
 func (x *expander) template(t httpfile.Template, depth int, off func(int) int, unescape bool) {
 	top := depth == 0
+	if top {
+		x.refStart = -1
+	}
 	raw, shift := rawRefs(t) // raw's spans + shift are offsets into t.Raw
 	paired := len(raw) == len(t.Refs)
 	prev := 0
@@ -286,39 +394,108 @@ func (x *expander) template(t httpfile.Template, depth int, off func(int) int, u
 		if a >= b {
 			return
 		}
-		start := x.b.Len()
+		start := len(x.buf)
 		s := t.Raw[a:b]
 		if unescape {
 			s = unescapeFileVar(s)
 		}
-		x.b.WriteString(s)
+		x.write(s)
 		if top {
 			src := t.Span
 			if off != nil && !unescape {
 				src = source.Span{Start: off(a), End: off(b)}
 			}
-			x.e.Parts = append(x.e.Parts, Part{Text: Range{start, x.b.Len()}, Source: src})
+			x.e.Parts = append(x.e.Parts, Part{Text: Range{start, len(x.buf)}, Source: src})
 		}
 	}
 	for i, rr := range raw {
+		if x.over != 0 {
+			return
+		}
 		a, b := rr.Span.Start+shift, rr.Span.End+shift
 		literal(prev, a)
 		ref := rr
 		if paired {
 			ref = t.Refs[i]
 		}
-		start := x.b.Len()
-		x.ref(ref, t.Raw[a:b], depth)
-		if top {
-			src := t.Span
-			if paired && off != nil {
-				src = ref.Span
-			}
-			x.e.Parts = append(x.e.Parts, Part{Text: Range{start, x.b.Len()}, Source: src, Ref: ref})
-		}
 		prev = b
+		if !top {
+			x.ref(ref, t.Raw[a:b], depth)
+			continue
+		}
+		src := t.Span
+		if paired && off != nil {
+			src = ref.Span
+		}
+		x.topRef(ref, t.Raw[a:b], src)
 	}
-	literal(prev, len(t.Raw))
+	if x.over == 0 {
+		literal(prev, len(t.Raw))
+	}
+}
+
+// topRef writes the expansion of a reference of the expanded template and
+// its part. A reference that goes past a limit is rolled back and left as
+// written.
+func (x *expander) topRef(ref *httpfile.VarRef, rawText string, src source.Span) {
+	start := len(x.buf)
+	uses, missing, dynamic, secrets, unresolved := len(x.e.Uses), len(x.e.Missing), len(x.e.Dynamic), len(x.e.Secrets), len(x.e.Unresolved)
+	x.refStart = start
+	x.ref(ref, rawText, 0)
+	x.refStart = -1
+	p := Part{Text: Range{start, len(x.buf)}, Source: src, Ref: ref}
+	if lim := x.over; lim != 0 {
+		x.over = 0
+		x.r.spent += len(x.buf) - start // the work was done
+		use := x.e.Uses[uses]
+		use.Resolved = false
+		x.e.Uses = append(x.e.Uses[:uses], use)
+		x.e.Missing, x.e.Dynamic, x.e.Secrets = x.e.Missing[:missing], x.e.Dynamic[:dynamic], x.e.Secrets[:secrets]
+		for _, u := range x.e.Unresolved[unresolved:] {
+			delete(x.seen, u)
+		}
+		x.e.Unresolved = x.e.Unresolved[:unresolved]
+		x.buf = x.buf[:start]
+		name := unresolvedName(ref)
+		x.unresolved(name, rawText)
+		// One overflow per variable too large, one per budget spent.
+		dup := false
+		for _, o := range x.e.Overflows {
+			dup = dup || o.Limit == lim && (o.Name == name || lim != LimitValue)
+		}
+		if !dup {
+			x.e.Overflows = append(x.e.Overflows, Overflow{Name: name, Ref: ref, Origin: use.Origin, Limit: lim})
+		}
+		p.Text.End = len(x.buf)
+		p.Unknown = true
+		x.e.Parts = append(x.e.Parts, p)
+		return
+	}
+	x.r.spent += len(x.buf) - start
+	p.Unknown = len(x.e.Missing) > missing || len(x.e.Dynamic) > dynamic
+	p.Secret = len(x.e.Secrets) > secrets
+	if u := x.e.Uses[uses]; u.Resolved {
+		p.Origin = u.Origin
+	}
+	x.e.Parts = append(x.e.Parts, p)
+}
+
+// unresolvedName is how Unresolved names a reference.
+func unresolvedName(ref *httpfile.VarRef) string {
+	switch ref.Kind {
+	case httpfile.VarUser:
+		return ref.Name
+	case httpfile.VarShared:
+		return "$shared " + ref.Name
+	case httpfile.VarDotenv:
+		return "$dotenv " + ref.Name
+	case httpfile.VarProcessEnv:
+		if strings.HasPrefix(ref.Inner, "$env.") {
+			return "$env." + ref.Name
+		}
+		return "$processEnv " + ref.Name
+	}
+	return ref.Inner
 }
 
 // rawRefs returns t's references and the shift that makes their spans
@@ -367,7 +544,9 @@ func unescapeFileVar(s string) string {
 	return b.String()
 }
 
-func (x *expander) topRef(ref *httpfile.VarRef, depth int) *httpfile.VarRef {
+// refAt is ref at depth 0 (a reference of the expanded template), nil
+// inside values.
+func refAt(ref *httpfile.VarRef, depth int) *httpfile.VarRef {
 	if depth == 0 {
 		return ref
 	}
@@ -375,12 +554,26 @@ func (x *expander) topRef(ref *httpfile.VarRef, depth int) *httpfile.VarRef {
 }
 
 func (x *expander) unresolved(name string, rawText string) {
-	start := x.b.Len()
-	x.b.WriteString(rawText)
-	x.e.Missing = appendRange(x.e.Missing, Range{start, x.b.Len()}, x.refs, x.s.missing)
-	for _, u := range x.e.Unresolved {
-		if u == name {
+	start := len(x.buf)
+	x.write(rawText)
+	x.e.Missing = appendRange(x.e.Missing, Range{start, len(x.buf)}, x.refs, x.s.missing)
+	if x.seen != nil { // many names: a line of 100,000 different {{xN}}
+		if x.seen[name] {
 			return
+		}
+		x.seen[name] = true
+	} else {
+		for _, u := range x.e.Unresolved {
+			if u == name {
+				return
+			}
+		}
+		if len(x.e.Unresolved) >= 32 {
+			x.seen = make(map[string]bool, 64)
+			for _, u := range x.e.Unresolved {
+				x.seen[u] = true
+			}
+			x.seen[name] = true
 		}
 	}
 	if x.e.Unresolved == nil {
@@ -393,98 +586,140 @@ func (x *expander) unresolved(name string, rawText string) {
 	x.e.Unresolved = append(x.e.Unresolved, name)
 }
 
+// dynamic writes a reference whose value exists only at run time.
+func (x *expander) dynamic(rawText string) {
+	start := len(x.buf)
+	x.write(rawText)
+	x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, len(x.buf)}, x.refs, x.s.dynamic)
+}
+
 func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
-	use := Use{Name: ref.Name, Kind: ref.Kind, Ref: x.topRef(ref, depth), Depth: depth}
+	use := Use{Name: ref.Name, Kind: ref.Kind, Ref: refAt(ref, depth), Depth: depth}
+	if depth > 0 || x.base > 0 {
+		if x.r.nested++; x.r.nested > MaxNestedRefs {
+			x.e.Uses = append(x.e.Uses, use)
+			if x.refStart >= 0 {
+				x.over = LimitNested
+			} else {
+				x.unresolved(unresolvedName(ref), rawText)
+			}
+			return
+		}
+	}
 	switch ref.Kind {
 	case httpfile.VarUser:
 		x.variable(use, rawText)
 	case httpfile.VarShared:
+		label := "$shared " + ref.Name
+		if !x.enter(use, label, rawText) {
+			return
+		}
 		v, ok := x.r.set.Lookup("$shared", ref.Name)
 		if !ok || v.Origin.Env != "$shared" {
 			x.e.Uses = append(x.e.Uses, use)
-			x.unresolved("$shared "+ref.Name, rawText)
+			x.unresolved(label, rawText)
 			return
 		}
-		x.value(use, v.Origin, v.Template, rawText, false)
+		x.value(use, label, v.Origin, v.Template, false)
 	case httpfile.VarDotenv:
 		name := ref.Name
 		if strings.HasPrefix(name, "%") { // the key is the value of a variable
-			sub := x.r.expand(httpfile.Template{Raw: "{{" + name[1:] + "}}"}, nil, nil)
-			if !sub.Complete {
+			key, ok := x.key(name[1:], depth)
+			if !ok {
 				x.e.Uses = append(x.e.Uses, use)
 				x.unresolved("$dotenv "+name, rawText)
 				return
 			}
-			name = sub.Text
+			name = key
 		}
 		use.Name = name
+		label := "$dotenv " + name
+		if !x.enter(use, label, rawText) {
+			return
+		}
 		v, ok := x.r.set.DotEnv(name)
 		if !ok {
 			x.e.Uses = append(x.e.Uses, use)
-			x.unresolved("$dotenv "+name, rawText)
+			x.unresolved(label, rawText)
 			return
 		}
 		o := v.Origin
 		o.Secret = true
-		x.value(use, o, v.Template, rawText, false)
+		x.value(use, label, o, v.Template, false)
 	case httpfile.VarProcessEnv:
+		// Never read, whatever the key (a `%name` key is not even expanded).
 		use.Origin = Origin{Kind: SourceProcessEnv, Secret: true}
 		x.e.Uses = append(x.e.Uses, use)
-		label := "$processEnv " + ref.Name
-		if strings.HasPrefix(ref.Inner, "$env.") {
-			label = "$env." + ref.Name
-		}
-		x.unresolved(label, rawText)
+		x.unresolved(unresolvedName(ref), rawText)
 	default: // system, request, expression, shell: known only at run time
 		x.e.Uses = append(x.e.Uses, use)
-		start := x.b.Len()
-		x.b.WriteString(rawText)
-		x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, x.b.Len()}, x.refs, x.s.dynamic)
+		x.dynamic(rawText)
 	}
+}
+
+// key expands `{{name}}` for the key of `{{$dotenv %name}}`, as one more
+// level of the current expansion: the variables being expanded stay
+// cycles and the depth and budget go on.
+func (x *expander) key(name string, depth int) (string, bool) {
+	c := &expander{r: x.r, base: x.base + depth + 1, stack: x.stack[:len(x.stack):len(x.stack)]}
+	c.template(httpfile.Template{Raw: "{{" + name + "}}"}, 0, nil, false)
+	if len(c.e.Unresolved) > 0 || len(c.e.Dynamic) > 0 || len(c.e.Overflows) > 0 {
+		return "", false
+	}
+	return string(c.buf), true
+}
+
+// enter checks that the variable labelled label can be expanded: it is
+// not being expanded already (a cycle, through any kind of reference) and
+// the nesting is not too deep. When it cannot, the reference is left as
+// written and enter returns false.
+func (x *expander) enter(use Use, label, rawText string) bool {
+	for _, s := range x.stack {
+		if s == label {
+			use.Cycle = true
+			x.e.Uses = append(x.e.Uses, use)
+			x.unresolved(label, rawText)
+			return false
+		}
+	}
+	if x.base+use.Depth >= maxExpandDepth {
+		x.e.Uses = append(x.e.Uses, use)
+		x.unresolved(label, rawText)
+		return false
+	}
+	return true
 }
 
 // variable resolves `{{name}}`.
 func (x *expander) variable(use Use, rawText string) {
 	name := use.Name
-	for _, s := range x.stack {
-		if s == name {
-			use.Cycle = true
-			x.e.Uses = append(x.e.Uses, use)
-			x.unresolved(name, rawText)
-			return
-		}
-	}
-	if use.Depth >= maxExpandDepth {
-		x.e.Uses = append(x.e.Uses, use)
-		x.unresolved(name, rawText)
+	if !x.enter(use, name, rawText) {
 		return
 	}
 	o, t, fileVar, ok := x.lookup(name)
 	if !ok {
 		x.e.Uses = append(x.e.Uses, use)
 		if x.prompted(name) { // the client asks for it when sending
-			start := x.b.Len()
-			x.b.WriteString(rawText)
-			x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, x.b.Len()}, x.refs, x.s.dynamic)
+			x.dynamic(rawText)
 			return
 		}
 		x.unresolved(name, rawText)
 		return
 	}
-	x.value(use, o, t, rawText, fileVar)
+	x.value(use, name, o, t, fileVar)
 }
 
 // value writes a resolved variable's value, expanding references inside it.
-func (x *expander) value(use Use, o Origin, t httpfile.Template, rawText string, fileVar bool) {
+func (x *expander) value(use Use, label string, o Origin, t httpfile.Template, fileVar bool) {
 	use.Origin = o
 	use.Resolved = true
 	x.e.Uses = append(x.e.Uses, use)
-	x.stack = append(x.stack, use.Name)
-	start := x.b.Len()
+	x.stack = append(x.stack, label)
+	start := len(x.buf)
 	x.template(t, use.Depth+1, nil, fileVar)
 	x.stack = x.stack[:len(x.stack)-1]
-	if o.Secret && x.b.Len() > start {
-		x.e.Secrets = append(x.e.Secrets, Range{start, x.b.Len()})
+	if o.Secret && len(x.buf) > start {
+		x.e.Secrets = append(x.e.Secrets, Range{start, len(x.buf)})
 	}
 }
 

@@ -1,6 +1,7 @@
 package httpfile
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -177,6 +178,27 @@ type parser struct {
 	pendStart    int
 	pendMeta     []*Meta
 	pendComments []*Comment
+
+	stop  bool // MaxRequests reached: the rest of the file is not read
+	lines int  // lines read outside bodies and scripts, up to MaxLines
+}
+
+// MaxRequests is how many requests of one file are read. Real files hold
+// tens; a file of 3 million `GET /` lines would take gigabytes to check.
+const MaxRequests = 10000
+
+// MaxLines is how many non-blank lines outside bodies and scripts
+// (request lines, headers, query lines, variables, comments) of one file
+// are read.
+const MaxLines = 100000
+
+// thousands writes n with thousands separators: 100,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (p *parser) run(start int) {
@@ -220,8 +242,17 @@ func (p *parser) run(start int) {
 		if !hasEOL {
 			next = len(text)
 		}
+		if p.state != stBody && p.state != stSkip && p.ml == nil && strings.TrimSpace(text[pos:end]) != "" {
+			if p.lines++; p.lines > MaxLines {
+				p.f.Problems = append(p.f.Problems, Problem{
+					Span:    source.Span{Start: pos, End: end},
+					Message: "more than " + thousands(MaxLines) + " request lines, headers, variables and comments in one file: the rest of the file is not read (the limit per file)",
+				})
+				break
+			}
+		}
 		p.line(pos, end, next, hasEOL)
-		if !hasEOL {
+		if !hasEOL || p.stop {
 			break
 		}
 		pos = next
@@ -755,6 +786,14 @@ func hasBlankOutsideBraces(t string) bool {
 }
 
 func (p *parser) startRequest(start, end, next int, hasEOL bool, ts, te int, rl reqLine) {
+	if len(p.f.Requests) >= MaxRequests {
+		p.f.Problems = append(p.f.Problems, Problem{
+			Span:    source.Span{Start: start + ts, End: start + te},
+			Message: "more than " + thousands(MaxRequests) + " requests in one file: this request and the rest of the file are not read (the limit of requests per file)",
+		})
+		p.stop = true
+		return
+	}
 	s := p.text[start:end]
 	r := p.a.newRequest()
 	r.LineSpan = source.Span{Start: start + ts, End: start + te}
@@ -823,8 +862,7 @@ func (p *parser) queryLine(start, next int, hasEOL bool, ts, te int) {
 	l := grab(&p.a.lines)
 	*l = Line{Text: s, Span: span}
 	r.QueryLines = append(r.QueryLines, l)
-	t := &r.Target
-	t.Raw += s
+	t := &r.Target // its Raw gets the query lines in finishRequest
 	t.Refs = appendRefs(nil, t.Refs, s, 0, span.Start)
 	p.setInsert(r, next, hasEOL)
 	p.lastEnd = start + te
@@ -1138,6 +1176,19 @@ func (p *parser) finishRequest() {
 	}
 	r.Headers = p.a.headerSlice(p.hdrs)
 	p.hdrs = p.hdrs[:0]
+	if len(r.QueryLines) > 0 && len(r.Target.Raw) == r.TargetSpan.Len() {
+		n := len(r.Target.Raw)
+		for _, l := range r.QueryLines {
+			n += len(l.Text)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		b.WriteString(r.Target.Raw)
+		for _, l := range r.QueryLines {
+			b.WriteString(l.Text)
+		}
+		r.Target.Raw = b.String()
+	}
 	if p.bodyStart >= 0 && p.bodyEnd > p.bodyStart {
 		b := &Body{
 			Span: source.Span{Start: p.bodyStart, End: p.bodyEnd},

@@ -1,6 +1,7 @@
 package serverless
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,5 +124,22 @@ func TestStagesOf(t *testing.T) {
 	pinned := load(t, "service: a\nprovider:\n  name: aws\n  stage: prod\ncustom:\n  domains:\n    dev: dev.example.com\n")
 	if got := pinned.StagesOf(text); got != nil {
 		t.Errorf("a pinned stage has no other stages: %v", got)
+	}
+}
+
+// TestResolveBomb: a value that doubles at each level stays unknown
+// instead of growing to gigabytes.
+func TestResolveBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("service: a\nprovider:\n  name: aws\ncustom:\n  l0: " + strings.Repeat("x", 4096) + "\n")
+	for i := 1; i <= 15; i++ {
+		b.WriteString("  l" + strconv.Itoa(i) + ": ${self:custom.l" + strconv.Itoa(i-1) + "}${self:custom.l" + strconv.Itoa(i-1) + "}\n")
+	}
+	s := load(t, b.String())
+	if v, _, ok := s.Resolve("${self:custom.l15}"); ok || len(v) != 0 {
+		t.Errorf("bomb resolved to %d bytes", len(v))
+	}
+	if v, _, ok := s.Resolve("${self:custom.l2}"); !ok || len(v) != 4*4096 {
+		t.Errorf("a small doubling: %d bytes, %v", len(v), ok)
 	}
 }

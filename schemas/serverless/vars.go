@@ -13,8 +13,9 @@ import (
 // Limits of one resolution: real files nest variables a few levels; the
 // limits only stop hostile input (self-references, deep nesting).
 const (
-	maxVarDepth = 16
-	maxVarSteps = 2000
+	maxVarDepth  = 16
+	maxVarSteps  = 2000
+	maxVarOutput = 64 << 10 // bytes a resolved value may have
 )
 
 type resolver struct {
@@ -59,6 +60,9 @@ func (r *resolver) resolve(text string, depth int) (string, []string, bool) {
 		params = appendNew(params, ps...)
 		b.WriteString(text[:i])
 		b.WriteString(v)
+		if b.Len() > maxVarOutput {
+			return "", nil, false // a value that doubles itself level after level
+		}
 		text = text[end+1:]
 	}
 }

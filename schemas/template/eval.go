@@ -2,6 +2,8 @@ package template
 
 import (
 	"encoding/base64"
+
+	"github.com/gw403/gw403-lsp/schemas/source"
 	"strconv"
 	"strings"
 
@@ -137,10 +139,79 @@ const (
 	maxEvalSteps = 20000
 )
 
+// Limits of the text evaluation builds: steps do not bound it (`!Sub` of a
+// 1 MB parameter 3,000 times is one step per reference). Past a limit the
+// value is Unknown and Template.EvalProblems says where.
+const (
+	// MaxEvalOutput bounds the text one evaluation builds.
+	MaxEvalOutput = 4 << 20
+	// MaxTemplateEvalOutput bounds the large texts (of bigLen bytes or
+	// more) the values of one template build together, each value counted
+	// once however often it is evaluated: values the model keeps, one per
+	// resource, could otherwise add up to gigabytes.
+	MaxTemplateEvalOutput = 64 << 20
+	bigLen                = 64 << 10
+	// valueCost is what one list item counts for, in bytes.
+	valueCost = 64
+)
+
+// evalLimitReason is the Reason of a value left undecided at a limit.
+const evalLimitReason = "evaluation output limit"
+
 type evaluator struct {
 	t     *Template
 	steps int
 	conds map[string]bool // conditions being evaluated (cycle guard)
+	out   int             // bytes of text built by this evaluation
+}
+
+// spend counts n bytes of text about to be built for node n0; false when
+// that goes past a limit (the first time, the template records where).
+func (e *evaluator) spend(n int, n0 *yaml.Node) bool {
+	e.out += n
+	msg := ""
+	if e.out > MaxEvalOutput {
+		msg = "this value builds more than 4 MiB of text (the limit of one template evaluation): it is left undecided"
+	}
+	if msg == "" && n < bigLen {
+		return true
+	}
+	t := e.t
+	t.limitMu.Lock()
+	defer t.limitMu.Unlock()
+	if msg == "" {
+		var at [2]int
+		if n0 != nil {
+			at = [2]int{n0.Line, n0.Column}
+		}
+		switch {
+		case n0 != nil && t.bigNodes[at]:
+			return true
+		case t.bigOut+n <= MaxTemplateEvalOutput:
+			if t.bigNodes == nil {
+				t.bigNodes = map[[2]int]bool{}
+			}
+			t.bigNodes[at] = true
+			t.bigOut += n
+			return true
+		}
+		msg = "the values of this template build more than 64 MiB of large texts (the limit per template): this value and the next are left undecided"
+	}
+	e.out = MaxEvalOutput + 1 // the rest of this evaluation stays undecided
+	if e.t.limitProblem == nil {
+		var sp source.Span // the value's first line
+		if e.t.Doc != nil && n0 != nil {
+			text := e.t.Doc.File.Text
+			start := min(e.t.Doc.Start(n0), len(text))
+			end := len(text)
+			if i := strings.IndexAny(text[start:], "\r\n"); i >= 0 {
+				end = start + i
+			}
+			sp = source.Span{Start: start, End: end}
+		}
+		e.t.limitProblem = &Problem{Span: sp, Message: msg}
+	}
+	return false
 }
 
 // Eval evaluates node n of t statically. Unknown parts stay explicit:
@@ -291,6 +362,9 @@ func (e *evaluator) call(fn string, arg *yaml.Node, depth int) Value {
 		if !ok1 || !ok2 || d == "" {
 			return unknown(arg, "Fn::Split of an unknown string")
 		}
+		if !e.spend(valueCost*(strings.Count(s, d)+1), arg) {
+			return unknown(arg, evalLimitReason)
+		}
 		parts := strings.Split(s, d)
 		out := make([]Value, len(parts))
 		for i, p := range parts {
@@ -342,6 +416,9 @@ func (e *evaluator) call(fn string, arg *yaml.Node, depth int) Value {
 		s, ok := e.eval(arg, depth).Str()
 		if !ok {
 			return unknown(arg, "Fn::Base64 of an unknown string")
+		}
+		if !e.spend(base64.StdEncoding.EncodedLen(len(s)), arg) {
+			return unknown(arg, evalLimitReason)
 		}
 		return str(arg, base64.StdEncoding.EncodeToString([]byte(s)))
 	case "Fn::Equals":
@@ -496,6 +573,9 @@ func (e *evaluator) ref(name string, n *yaml.Node, depth int) Value {
 		}
 		v := e.eval(p.Default, depth+1)
 		if s, ok := v.Str(); ok && (p.Type == "CommaDelimitedList" || strings.HasPrefix(p.Type, "List<")) {
+			if !e.spend(valueCost*(strings.Count(s, ",")+1), p.Default) {
+				return unknown(n, evalLimitReason)
+			}
 			parts := strings.Split(s, ",")
 			out := make([]Value, len(parts))
 			for i, x := range parts {
@@ -622,32 +702,63 @@ func (e *evaluator) getAtt(arg *yaml.Node, depth int) Value {
 }
 
 // concat joins values into a String when all are known, else an Unknown
-// with Parts.
-func concat(n *yaml.Node, parts []Value, reason string) Value {
-	var b strings.Builder
+// with Parts (adjacent literals merged). The text it builds counts
+// against the evaluation's limits: past them the value is Unknown.
+func (e *evaluator) concat(n *yaml.Node, parts []Value, reason string) Value {
 	known := true
+	size := 0
 	var params []string
 	for _, p := range parts {
 		params = addParams(params, p.Params...)
 		if p.Kind == String {
-			b.WriteString(p.S)
+			size += len(p.S)
 		} else {
 			known = false
 		}
 	}
+	if known && len(parts) == 1 { // nothing to build
+		v := parts[0]
+		v.Node = n
+		v.Params = params
+		return v
+	}
+	if !e.spend(size+valueCost*len(parts), n) {
+		return Value{Kind: Unknown, Reason: evalLimitReason, Node: n, Params: params}
+	}
 	if known {
+		var b strings.Builder
+		b.Grow(size)
+		for _, p := range parts {
+			b.WriteString(p.S)
+		}
 		v := str(n, b.String())
 		v.Params = params
 		return v
 	}
 	// Merge adjacent literals.
 	var merged []Value
-	for _, p := range parts {
-		if p.Kind == String && len(merged) > 0 && merged[len(merged)-1].Kind == String {
-			merged[len(merged)-1].S += p.S
+	for i := 0; i < len(parts); {
+		if parts[i].Kind != String {
+			merged = append(merged, parts[i])
+			i++
 			continue
 		}
-		merged = append(merged, p)
+		j := i + 1
+		for j < len(parts) && parts[j].Kind == String {
+			j++
+		}
+		if j == i+1 {
+			merged = append(merged, parts[i])
+		} else {
+			var b strings.Builder
+			for _, p := range parts[i:j] {
+				b.WriteString(p.S)
+			}
+			v := parts[i]
+			v.S = b.String()
+			merged = append(merged, v)
+		}
+		i = j
 	}
 	return Value{Kind: Unknown, Parts: merged, Reason: reason, Node: n, Params: params}
 }
@@ -711,7 +822,7 @@ func (e *evaluator) sub(arg *yaml.Node, depth int) Value {
 			return unknown(arg, "too deep to evaluate")
 		}
 	}
-	return concat(arg, parts, "Fn::Sub")
+	return e.concat(arg, parts, "Fn::Sub")
 }
 
 func (e *evaluator) subVar(name string, vars, n *yaml.Node, depth int) Value {
@@ -758,5 +869,5 @@ func (e *evaluator) join(arg *yaml.Node, depth int) Value {
 	if len(parts) == 0 {
 		return str(arg, "")
 	}
-	return concat(arg, parts, "Fn::Join")
+	return e.concat(arg, parts, "Fn::Join")
 }

@@ -10,6 +10,7 @@ package template
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -93,6 +94,29 @@ type Template struct {
 	params map[string]*Parameter
 	conds  map[string]*Condition
 	res    map[string]*Resource
+
+	// limitMu guards bigOut, the large texts the evaluations of the
+	// template have built, each value counted once (bigNodes: by the
+	// line and column of its node, since the node of a short-form
+	// intrinsic is a new copy at each evaluation; see
+	// MaxTemplateEvalOutput), and limitProblem, the first evaluation that
+	// went past a limit.
+	limitMu      sync.Mutex
+	bigOut       int
+	bigNodes     map[[2]int]bool
+	limitProblem *Problem
+}
+
+// EvalProblems returns the evaluation that went past a limit of output
+// (MaxEvalOutput, MaxTemplateEvalOutput), if any so far: its value was
+// left undecided.
+func (t *Template) EvalProblems() []Problem {
+	t.limitMu.Lock()
+	defer t.limitMu.Unlock()
+	if t.limitProblem == nil {
+		return nil
+	}
+	return []Problem{*t.limitProblem}
 }
 
 // Parameter is one entry of the Parameters section.

@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -41,6 +42,10 @@ type Doc struct {
 
 	bom   int   // length of a leading UTF-8 byte order mark (0 or 3)
 	lines []int // byte offset of each line start, with yaml.v3's line breaks
+	ascii bool  // the text is ASCII: a column is a byte count
+
+	endsMu sync.Mutex         // guards ends
+	ends   map[*yaml.Node]int // End of the nodes FindNode passed
 }
 
 // SyntaxError is a document that cannot be read: invalid YAML/JSON or text
@@ -97,6 +102,7 @@ func newDoc(f *source.File) *Doc {
 		d.bom = 3
 	}
 	d.lines = lineStarts(f.Text, d.bom)
+	d.ascii = isASCII(f.Text)
 	d.JSON = looksJSON(f.Text[d.bom:])
 	return d
 }
@@ -262,6 +268,15 @@ func breakWidthBefore(t string, end int) int {
 	return 0
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // lineStarts indexes lines the way yaml.v3 counts them: \r\n, \r, \n and
 // the Unicode breaks NEL (U+0085), LS (U+2028) and PS (U+2029). The first
 // line starts after the byte order mark, which yaml.v3 does not count.
@@ -335,6 +350,16 @@ func (d *Doc) Offset(line, col int) int {
 	}
 	start := d.lines[line-1]
 	t := d.File.Text
+	if d.ascii { // no need to count runes: O(1) on a 20 KB line of brackets
+		end := len(t)
+		if line < len(d.lines) {
+			end = d.lines[line] - 1 // \n or \r
+			if end > start && t[end] == '\n' && t[end-1] == '\r' {
+				end--
+			}
+		}
+		return min(start+max(col-1, 0), max(end, start))
+	}
 	off := start
 	for n := 1; n < col && off < len(t); n++ {
 		c := t[off]

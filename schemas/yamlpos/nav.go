@@ -140,8 +140,15 @@ func Walk(n *yaml.Node, budget int, fn func(n *yaml.Node, depth int) bool) bool 
 // hold only a span (an apimodel.Loc) use it to get back the node to edit.
 func (d *Doc) FindNode(sp source.Span) *yaml.Node {
 	var found *yaml.Node
+	// The end of every node is computed once per document: a node's end
+	// costs its depth, and rules look for many nodes.
+	d.endsMu.Lock()
+	defer d.endsMu.Unlock()
+	if d.ends == nil {
+		d.ends = map[*yaml.Node]int{}
+	}
 	Walk(d.Root, 0, func(n *yaml.Node, _ int) bool {
-		s := d.Span(n)
+		s := source.Span{Start: d.Start(n), End: d.end(n, d.ends)}
 		if s.End < sp.Start || s.Start > sp.End {
 			return false // disjoint: skip the subtree
 		}

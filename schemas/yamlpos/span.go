@@ -43,17 +43,33 @@ func (d *Doc) TokenSpan(n *yaml.Node) source.Span {
 
 // End returns the byte offset just past n's last token. It never recurses:
 // a 10,000-deep document costs a slice of 10,000 pointers.
-func (d *Doc) End(n *yaml.Node) int {
+func (d *Doc) End(n *yaml.Node) int { return d.end(n, nil) }
+
+// end is End remembering in memo (when not nil) the end of every
+// collection it passes and using those it finds there: the ends of all
+// the nodes of a document then cost one pass, where End for each costs
+// its depth.
+func (d *Doc) end(n *yaml.Node, memo map[*yaml.Node]int) int {
 	if n == nil {
 		return 0
 	}
-	var path []*yaml.Node // collections from n down to the last leaf
+	var path []*yaml.Node // nodes from n down to the last leaf (or a known end)
 	cur := n
+	end, known := 0, false
 	for {
+		if memo != nil {
+			if e, ok := memo[cur]; ok {
+				end, known = e, true
+				break
+			}
+		}
 		if cur.Kind == yaml.DocumentNode {
 			if len(cur.Content) == 0 {
-				return d.Start(cur)
+				end, known = d.Start(cur), true
+				path = append(path, cur)
+				break
 			}
+			path = append(path, cur)
 			cur = cur.Content[len(cur.Content)-1]
 			continue
 		}
@@ -67,27 +83,30 @@ func (d *Doc) End(n *yaml.Node) int {
 		}
 		break
 	}
-	var end int
-	if cur.Kind == yaml.MappingNode || cur.Kind == yaml.SequenceNode {
+	switch {
+	case known:
+	case cur.Kind == yaml.MappingNode || cur.Kind == yaml.SequenceNode:
 		// An empty collection: flow style, its opening bracket is the token.
 		_, tok := d.skipProps(d.Start(cur))
 		end = tok
 		if tok < len(d.File.Text) && (d.File.Text[tok] == '{' || d.File.Text[tok] == '[') {
 			end = tok + 1
 		}
-	} else {
+	default:
 		end = d.leafEnd(cur)
 	}
 	for i := len(path) - 1; i >= 0; i-- {
 		p := path[i]
-		if p.Style&yaml.FlowStyle == 0 {
-			continue
+		if (p.Kind == yaml.MappingNode || p.Kind == yaml.SequenceNode) && p.Style&yaml.FlowStyle != 0 {
+			closer := byte('}')
+			if p.Kind == yaml.SequenceNode {
+				closer = ']'
+			}
+			end = d.scanClose(end, closer)
 		}
-		closer := byte('}')
-		if p.Kind == yaml.SequenceNode {
-			closer = ']'
+		if memo != nil {
+			memo[p] = end
 		}
-		end = d.scanClose(end, closer)
 	}
 	return end
 }
