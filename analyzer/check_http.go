@@ -85,10 +85,10 @@ func (w *Workspace) envsFor(snap *Snapshot, fd *FileData) []string {
 }
 
 // checkHTTP runs the request and file rules on a request file.
-func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, src *source.File) []Diagnostic {
+func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, src *source.File) ([]Diagnostic, LinkCounts) {
 	fd := w.httpData(snap, path, src)
 	if fd.HTTP.Binary {
-		return w.runFileRules(ctx, snap, fd)
+		return w.runFileRules(ctx, snap, fd), LinkCounts{}
 	}
 	var diags []Diagnostic
 	rules := w.activeRules(snap, RequestScope)
@@ -108,6 +108,7 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	keys := make([]string, len(reqs))
 	fresh := make([]cachedReq, len(reqs)) // to keep where isFresh
 	isFresh := make([]bool, len(reqs))
+	links := make([]linkState, len(reqs))
 	// Item 0 runs the file rules, item i+1 checks request i: the file
 	// rules run on a worker alongside the requests.
 	parallel(ctx, 1+len(reqs), parallelChunk, func(k int) {
@@ -128,15 +129,21 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 		if c, ok := old[keys[i]]; ok {
 			perReq[i] = c.at(fd, start)
 			fresh[i], isFresh[i] = c, true
+			links[i] = c.link
 			return
 		}
-		perReq[i] = w.checkRequest(snap, fd, r, envs, rules)
+		perReq[i], links[i] = w.checkRequest(snap, fd, r, envs, rules)
 		if c, ok := toCache(perReq[i], fd, source.Span{Start: start, End: end}); ok {
+			c.link = links[i]
 			fresh[i], isFresh[i] = c, true
 		}
 	})
 	if ctx.Err() != nil {
-		return nil
+		return nil, LinkCounts{}
+	}
+	var counts LinkCounts
+	for _, l := range links {
+		counts.add(l)
 	}
 	next := make(map[string]cachedReq, len(reqs))
 	// A GW001 of the requests (a variable past a limit of expansion, a
@@ -167,7 +174,7 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 		w.reqCache[path] = fileReqs{file: fileCtx, byText: next}
 	}
 	w.mu.Unlock()
-	return diags
+	return diags, counts
 }
 
 // parallelChunk is how many requests a worker takes at a time when a
@@ -242,12 +249,14 @@ func (w *Workspace) activeRules(snap *Snapshot, scope Scope) []*Rule {
 // checkRequest evaluates one request in each environment and merges the
 // findings: one finding per distinct outcome, naming the environments it
 // was seen in when the request depends on them.
-func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Request, envs []string, rules []*Rule) []Diagnostic {
+func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Request, envs []string, rules []*Rule) ([]Diagnostic, linkState) {
 	st := foundPool.Get().(*found)
 	defer st.release()
 	dependent := false
+	link := linkUnset
 	for i, e := range envs {
 		rc := BuildRequestContext(snap, fd, req, e)
+		link = link.with(rc)
 		if i == 0 {
 			dependent = rc.envDependent
 		}
@@ -290,7 +299,7 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 		}
 		out = append(out, d)
 	}
-	return out
+	return out, link
 }
 
 // maxLinearFindings is how many findings of one request checkRequest
@@ -576,6 +585,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	rc.Link, rc.LinkWhy = linkRequest(linkInput{
 		model: snap.Model, config: snap.Config, root: snap.Root,
 		directive: strings.TrimSpace(directive), url: rc.URL, apiIDHdr: apiID, method: req.Method,
+		project: snap.ProjectOf(fd.Path), projectOf: snap.ProjectOf,
 	})
 	if rc.Link != nil && rc.Link.API == nil && rc.Link.Domain == nil {
 		rc.Link = nil

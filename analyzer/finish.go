@@ -122,7 +122,7 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 			}
 			d.Severity = sev
 		}
-		if d.Code != "GW001" && suppressed(sups, fileSups, src, d, reqLines) {
+		if suppressed(sups, fileSups, src, d, reqLines) {
 			continue
 		}
 		out = append(out, d)
@@ -132,9 +132,6 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 
 // enabled applies --select/--ignore and rules.disable.
 func (w *Workspace) enabled(snap *Snapshot, opts Options, r *Rule) bool {
-	if r.Code == "GW001" {
-		return true
-	}
 	if len(opts.Select) > 0 && !matchesCode(opts.Select, r) {
 		return false
 	}

@@ -214,7 +214,8 @@ func (w *Workspace) guardFixes(ctx context.Context, snap *Snapshot, fd *FileData
 		var ff fileFindings
 		if src := w.lookupSource(path); src != nil {
 			if other := w.httpData(snap, path, src); other.HTTP != nil && !other.HTTP.Binary {
-				ff = index(other, w.finish(snap, path, src, w.checkHTTP(ctx, snap, path, src)))
+				diags, _ := w.checkHTTP(ctx, snap, path, src)
+				ff = index(other, w.finish(snap, path, src, diags))
 			}
 		}
 		findings[path] = ff

@@ -39,7 +39,10 @@ type InspectProblem struct {
 
 // InspectHTTPFile is one request file.
 type InspectHTTPFile struct {
-	Path         string           `json:"path"`
+	Path string `json:"path"`
+	// Project is the file's project folder relative to the root ("." for
+	// the root): linking looks for APIs there and in its sub-folders.
+	Project      string           `json:"project"`
 	Environments []string         `json:"environments"`
 	Requests     []InspectRequest `json:"requests"`
 }
@@ -246,7 +249,7 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 			continue
 		}
 		fd := w.httpData(snap, path, src)
-		hf := InspectHTTPFile{Path: w.rel(path), Environments: append([]string{}, fd.ext.EnvNames...), Requests: []InspectRequest{}}
+		hf := InspectHTTPFile{Path: w.rel(path), Project: w.rel(snap.ProjectOf(path)), Environments: append([]string{}, fd.ext.EnvNames...), Requests: []InspectRequest{}}
 		envs := w.envsFor(snap, fd)
 		lineOfOff := func(off int) int { return src.LineOf(off) + 1 }
 		for _, req := range fd.HTTP.Requests {

@@ -75,6 +75,90 @@ type linkInput struct {
 	url       *URL
 	apiIDHdr  string // x-apigw-api-id header value, or the id from a Host header
 	method    string
+	// project is the request file's project folder ("" = no restriction):
+	// steps 3–6 consider only the APIs and domains defined in it or its
+	// sub-folders. projectOf tells the project of a definition file.
+	project   string
+	projectOf func(path string) string
+}
+
+// inScope reports whether a definition file is visible to steps 3–6.
+func (in linkInput) inScope(file string) bool {
+	return in.project == "" || inProject(in.project, file)
+}
+
+// scopedAPIs are the APIs steps 4–6 consider.
+func (in linkInput) scopedAPIs() []*apimodel.API {
+	if in.project == "" {
+		return in.model.APIs
+	}
+	var out []*apimodel.API
+	for _, api := range in.model.APIs {
+		if in.inScope(api.File) || api.DefinitionFile != "" && in.inScope(api.DefinitionFile) {
+			out = append(out, api)
+		}
+	}
+	return out
+}
+
+// scopedDomain returns the domain as the request's project sees it: only
+// the mappings declared in the project (for a reserved documentation
+// name, in the project's own folder), or nil when neither the domain nor
+// any of its mappings is declared there. Domains of the same name in
+// several templates are one domain of the model.
+func (in linkInput) scopedDomain(d *apimodel.Domain) *apimodel.Domain {
+	if in.project == "" {
+		return d
+	}
+	reserved := reservedName(d.Name.S)
+	ok := func(file string) bool {
+		if !in.inScope(file) {
+			return false
+		}
+		return !reserved || in.projectOf == nil || in.projectOf(file) == in.project
+	}
+	var kept []*apimodel.Mapping
+	all := true
+	for _, m := range d.Mappings {
+		f := m.Loc.Path
+		if f == "" {
+			f = d.File
+		}
+		if ok(f) {
+			kept = append(kept, m)
+		} else {
+			all = false
+		}
+	}
+	if all {
+		if ok(d.File) || len(d.Mappings) > 0 {
+			return d
+		}
+		return nil
+	}
+	if len(kept) == 0 && !ok(d.File) {
+		return nil
+	}
+	c := *d
+	c.Mappings = kept
+	return &c
+}
+
+// reservedName reports a documentation or reserved host name (RFC 2606,
+// RFC 6761): every sample that uses one means its own.
+func reservedName(host string) bool {
+	h := strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, d := range []string{"example.com", "example.net", "example.org"} {
+		if h == d || strings.HasSuffix(h, "."+d) {
+			return true
+		}
+	}
+	for _, tld := range []string{".example", ".test", ".invalid", ".localhost"} {
+		if strings.HasSuffix(h, tld) {
+			return true
+		}
+	}
+	return false
 }
 
 // linkRequest links a request to an API, or returns nil and why not.
@@ -122,27 +206,42 @@ func linkRequest(in linkInput) (*Link, Text) {
 		}
 	}
 
-	// 3. A custom domain of the workspace.
+	// 3. A custom domain of the request's project. A reserved
+	// documentation name links only to a domain of the project's own
+	// folder: every sample of a monorepo means its own api.example.com.
+	elsewhere := ""
 	if hi.Kind == HostOther {
 		for _, d := range in.model.Domains {
-			if d.Name.Known && strings.EqualFold(d.Name.S, hi.Name) {
-				return linkDomain(in, d)
+			if !d.Name.Known || !strings.EqualFold(d.Name.S, hi.Name) {
+				continue
 			}
+			sd := in.scopedDomain(d)
+			if sd == nil {
+				elsewhere = d.File
+				continue
+			}
+			return linkDomain(in, sd)
 		}
 	}
+	apis := in.scopedAPIs()
 
-	if !u.HostKnown() && hi.Kind == HostUnknown {
+	if !u.HostKnown() && !hi.ExecuteAPIShape {
 		// A variable host: only a unique path match links it (step 6).
-		return linkByPath(in, in.model.APIs)
+		return linkByPath(in, apis)
 	}
-	if hi.Kind != HostExecuteAPI && hi.Kind != HostPrivateEndpoint && hi.Kind != HostVPCE {
+	if elsewhere != "" {
+		return nil, T("not linked: %s is a custom domain of another project (%s); a request links to the APIs of its own project (%s) unless # @api or .gw403.yaml says otherwise",
+			"リンクなし: %s は別のプロジェクト（%s）のカスタムドメイン名です。# @api か .gw403.yaml で指定しない限り、リクエストは自分のプロジェクト（%s）の API にだけリンクします",
+			hi.Name, in.rel(filepath.Dir(elsewhere)), in.rel(in.project))
+	}
+	if hi.Kind != HostExecuteAPI && hi.Kind != HostPrivateEndpoint && hi.Kind != HostVPCE && !hi.ExecuteAPIShape {
 		return nil, T("not linked: %s is neither an API Gateway host nor a custom domain defined in the workspace",
 			"リンクなし: %s は API Gateway のホストでもワークスペースで定義されたカスタムドメイン名でもありません", hi.Name)
 	}
 
 	// 4. The API id appears in an OpenAPI document's servers / host.
 	if apiID != "" {
-		for _, api := range in.model.APIs {
+		for _, api := range apis {
 			for _, id := range api.IDs {
 				if strings.EqualFold(id, apiID) {
 					return finishLink(in, api, LinkOpenAPIServer, T("API id %s is in the servers of %s", "API ID %s が %s の servers にあります", apiID, filepath.Base(api.File))), Text{}
@@ -153,7 +252,7 @@ func linkRequest(in linkInput) (*Link, Text) {
 
 	// Candidates: APIs not contradicted by a known id or region.
 	var cands []*apimodel.API
-	for _, api := range in.model.APIs {
+	for _, api := range apis {
 		if apiID != "" && len(api.IDs) > 0 {
 			continue // its ids are known and differ
 		}
@@ -163,13 +262,37 @@ func linkRequest(in linkInput) (*Link, Text) {
 		cands = append(cands, api)
 	}
 
-	// 5. The workspace defines exactly one API.
-	if len(in.model.APIs) == 1 && len(cands) == 1 {
+	// 5. The project defines exactly one API.
+	if len(apis) == 1 && len(cands) == 1 {
 		api := cands[0]
+		if in.project != "" && len(in.model.APIs) > 1 {
+			return finishLink(in, api, LinkSingleAPI, T("the project %s defines one API, %s", "プロジェクト %s で定義された API は %s だけです", in.rel(in.project), api.Name)), Text{}
+		}
 		return finishLink(in, api, LinkSingleAPI, T("the workspace defines one API, %s", "ワークスペースで定義された API は %s だけです", api.Name)), Text{}
 	}
 	// 6. The path matches the routes of exactly one API.
 	return linkByPath(in, cands)
+}
+
+// emptyRefs names the variables of e whose value is empty ("{{base}}"),
+// and where the first one was defined.
+func emptyRefs(e *Expanded) (refs, origin string) {
+	if e == nil {
+		return "", ""
+	}
+	var names []string
+	for _, p := range e.Pieces {
+		if p.Var != "" && !p.Unknown && p.Text == "" {
+			if origin == "" {
+				origin = p.Origin
+			}
+			names = append(names, "{{"+p.Var+"}}")
+		}
+	}
+	if origin == "" {
+		origin = "no value"
+	}
+	return strings.Join(names, ", "), origin
 }
 
 // linkByPath links to the one API among cands whose routes match the path
@@ -177,6 +300,9 @@ func linkRequest(in linkInput) (*Link, Text) {
 func linkByPath(in linkInput, cands []*apimodel.API) (*Link, Text) {
 	u := in.url
 	if u.PathStart < 0 {
+		if refs, origin := emptyRefs(u.Exp); refs != "" {
+			return nil, T("not linked: %s is empty (%s), so the URL is not known", "リンクなし: %s が空（%s）のため URL が決まりません", refs, origin)
+		}
 		return nil, T("not linked: the URL is not known statically", "リンクなし: URL が静的に決まりません")
 	}
 	var found *Link
@@ -201,7 +327,18 @@ func linkByPath(in linkInput, cands []*apimodel.API) (*Link, Text) {
 	if n > 1 {
 		return nil, T("not linked: the path matches routes of %d APIs; add # @api or .gw403.yaml", "リンクなし: パスが %d 個の API のルートに一致します。# @api か .gw403.yaml で指定してください", n)
 	}
+	if in.project != "" && len(cands) < len(in.model.APIs) {
+		return nil, T("not linked: no API of the project %s is known to serve this URL", "リンクなし: この URL に対応する API がプロジェクト %s にありません", in.rel(in.project))
+	}
 	return nil, T("not linked: no API of the workspace is known to serve this URL", "リンクなし: この URL に対応する API がワークスペースにありません")
+}
+
+// rel shows a folder relative to the workspace root ("." for the root).
+func (in linkInput) rel(dir string) string {
+	if r, err := filepath.Rel(in.root, dir); err == nil && in.root != "" {
+		return filepath.ToSlash(r)
+	}
+	return dir
 }
 
 // configAPI resolves a .gw403.yaml API entry to a model API.
@@ -344,4 +481,58 @@ func finishLink(in linkInput, api *apimodel.API, how LinkMethod, why Text) *Link
 	l.Routes = PathRoutes(api, l.Resource, in.url.PathUnknownTail)
 	l.Route = MethodRoute(l.Routes, in.method)
 	return l
+}
+
+// LinkCounts counts requests by how they link to an API: a request counts
+// as linked when it links in at least one environment it was evaluated in.
+type LinkCounts struct {
+	// Linked requests were checked against an API of the workspace.
+	Linked int `json:"linked"`
+	// Unlinked requests name a host or URL no API of the workspace serves
+	// (or one not known statically); only standalone rules ran on them.
+	Unlinked int `json:"unlinked"`
+	// Local requests call a local emulator (sam local, localhost): never
+	// linked, and not counted in Unlinked.
+	Local int `json:"local"`
+}
+
+// Add adds o to c.
+func (c *LinkCounts) Add(o LinkCounts) {
+	c.Linked += o.Linked
+	c.Unlinked += o.Unlinked
+	c.Local += o.Local
+}
+
+func (c *LinkCounts) add(l linkState) {
+	switch l {
+	case linkLinked:
+		c.Linked++
+	case linkLocal:
+		c.Local++
+	case linkNone, linkUnset:
+		c.Unlinked++
+	}
+}
+
+// linkState is a request's link outcome over its environments.
+type linkState int8
+
+const (
+	linkUnset  linkState = iota - 1 // no environment evaluated yet
+	linkNone                        // linked in no environment
+	linkLocal                       // a local host in every environment
+	linkLinked                      // linked in some environment
+)
+
+// with folds the outcome of one environment into l.
+func (l linkState) with(rc *RequestContext) linkState {
+	switch {
+	case rc.Link != nil:
+		return linkLinked
+	case l == linkLinked:
+		return l
+	case rc.URL != nil && rc.URL.HostInfo.Kind == HostLocal && (l == linkUnset || l == linkLocal):
+		return linkLocal
+	}
+	return linkNone
 }

@@ -3,9 +3,19 @@ package analyzer
 import (
 	"context"
 	"net/url"
+	"path/filepath"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/env"
+	"github.com/gw403/gw403-lsp/schemas/httpfile"
+	"github.com/gw403/gw403-lsp/schemas/source"
 )
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // RequestMatch is a request of the workspace's .http files that matches a
 // request seen elsewhere (a curl transcript, a HAR entry).
@@ -22,6 +32,17 @@ type RequestMatch struct {
 	// links to none: the request rules that need a link (stage, route,
 	// auth …) ran on it only when it does.
 	API string
+	// APIFile is the template or OpenAPI document that defines API.
+	APIFile string
+	// Captured reports that no .http request matched: the captured request
+	// itself was linked to API and checked (Path and Line are then empty).
+	Captured bool
+	// LinkedBy says how the request links to API (LinkPathMatch: its path
+	// matches the routes of exactly one API), and LinkReason why.
+	LinkedBy   LinkMethod
+	LinkReason Text
+
+	link *Link // the link of the matched request, while matching
 }
 
 // MatchRequest finds the request of the workspace's .http files with the
@@ -30,6 +51,21 @@ type RequestMatch struct {
 // matches wins over one that matches only by path. It returns nil when no
 // request matches.
 func (w *Workspace) MatchRequest(ctx context.Context, method, rawURL string) (*RequestMatch, error) {
+	return w.match(ctx, method, rawURL, nil, false)
+}
+
+// MatchCaptured is MatchRequest for a request captured elsewhere (a HAR
+// entry, a curl transcript), with its headers. When no .http request
+// matches, the captured request itself is linked as a request file's would
+// be (an execute-api URL whose API id the workspace does not know links to
+// the one API whose routes its path matches) and checked with the request
+// rules that need a link; the match is then Captured. It returns nil when
+// neither matches nor links.
+func (w *Workspace) MatchCaptured(ctx context.Context, method, rawURL string, headers [][2]string) (*RequestMatch, error) {
+	return w.match(ctx, method, rawURL, headers, true)
+}
+
+func (w *Workspace) match(ctx context.Context, method, rawURL string, headers [][2]string, captured bool) (*RequestMatch, error) {
 	want, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || want.Host == "" {
 		return nil, nil
@@ -63,7 +99,9 @@ func (w *Workspace) MatchRequest(ctx context.Context, method, rawURL string) (*R
 				}
 				best = &RequestMatch{Path: f.Path, Line: src.LineOf(req.LineSpan.Start) + 1, Env: e, Exact: exact}
 				if rc.Link != nil && rc.Link.API != nil {
-					best.API = rc.Link.API.Name
+					best.API, best.APIFile = rc.Link.API.Name, rc.Link.API.File
+					best.LinkedBy, best.LinkReason = rc.Link.Method, rc.Link.Reason
+					best.link = rc.Link
 				}
 				if !rc.envDependent {
 					best.Env = ""
@@ -75,7 +113,10 @@ func (w *Workspace) MatchRequest(ctx context.Context, method, rawURL string) (*R
 		}
 	}
 	if best == nil {
-		return nil, nil
+		if !captured {
+			return nil, nil
+		}
+		return w.matchCaptured(ctx, snap, method, rawURL, headers)
 	}
 	diags, err := w.Check(ctx, best.Path)
 	if err != nil {
@@ -93,7 +134,133 @@ func (w *Workspace) MatchRequest(ctx context.Context, method, rawURL string) (*R
 			}
 		}
 	}
+	pre, err := w.preflightFindings(ctx, method, best.link)
+	if err != nil {
+		return nil, err
+	}
+	best.Diagnostics = withPreflight(best.Diagnostics, pre)
+	best.link = nil
 	return best, nil
+}
+
+// capturedPath names the request file a captured request is checked as;
+// nothing is written there.
+const capturedPath = "(captured request).http"
+
+// matchCaptured links the captured request itself and checks it with the
+// request rules that need a link; nil when it links to no API.
+func (w *Workspace) matchCaptured(ctx context.Context, snap *Snapshot, method, rawURL string, headers [][2]string) (*RequestMatch, error) {
+	var b strings.Builder
+	b.WriteString(strings.ToUpper(method) + " " + strings.TrimSpace(rawURL) + " HTTP/1.1\n")
+	for _, h := range headers {
+		name := strings.TrimSpace(h[0])
+		if name == "" || strings.HasPrefix(name, ":") || strings.ContainsAny(name, "\r\n") || strings.ContainsAny(h[1], "\r\n") {
+			continue
+		}
+		b.WriteString(name + ": " + h[1] + "\n")
+	}
+	path := filepath.Join(w.root, capturedPath)
+	src := source.NewFile(path, b.String())
+	fd := &FileData{Path: path, Kind: KindHTTP, Src: src}
+	fd.ext.varNames = &varNameCache{}
+	fd.HTTP = httpfile.Parse(src)
+	if len(fd.HTTP.Requests) != 1 {
+		return nil, nil
+	}
+	fd.ext.EnvSet, _ = env.BuildSet(path, w.root, func(string) *source.File { return nil })
+	req := fd.HTTP.Requests[0]
+	rc := BuildRequestContext(snap, fd, req, "")
+	if rc.Link == nil || rc.Link.API == nil {
+		return nil, nil
+	}
+	var rules []*Rule
+	for _, r := range w.activeRules(snap, RequestScope) {
+		if !r.Standalone {
+			rules = append(rules, r)
+		}
+	}
+	// One pass: the captured request has no variables, so no environments.
+	var diags []Diagnostic
+	pass := &Pass{Snap: snap, Request: rc}
+	pass.report = func(d Diagnostic) { diags = append(diags, d) }
+	for _, r := range rules {
+		pass.Rule = r
+		runRule(r, pass)
+	}
+	m := &RequestMatch{
+		Captured: true, API: rc.Link.API.Name, APIFile: rc.Link.API.File,
+		LinkedBy: rc.Link.Method, LinkReason: rc.Link.Reason,
+		Diagnostics: diags,
+	}
+	pre, err := w.preflightFindings(ctx, method, rc.Link)
+	if err != nil {
+		return nil, err
+	}
+	m.Diagnostics = withPreflight(m.Diagnostics, pre)
+	return m, nil
+}
+
+// withPreflight adds the preflight findings to a request's: a browser's
+// preflight cannot carry a key, a signature or a token, so GW241 replaces
+// the findings that ask the request for one.
+func withPreflight(diags, pre []Diagnostic) []Diagnostic {
+	if len(pre) == 0 {
+		return diags
+	}
+	out := diags[:0:0]
+	for _, d := range diags {
+		switch d.Code {
+		case "GW101", "GW102", "GW111", "GW181":
+			continue
+		}
+		out = append(out, d)
+	}
+	return append(out, pre...)
+}
+
+// preflightFindings returns the workspace's GW241 findings on the OPTIONS
+// route an OPTIONS request links to: a preflight that needs a key or an
+// authorizer.
+func (w *Workspace) preflightFindings(ctx context.Context, method string, l *Link) ([]Diagnostic, error) {
+	if l == nil || l.API == nil || !strings.EqualFold(method, "OPTIONS") {
+		return nil, nil
+	}
+	rt := l.Route
+	if rt == nil || rt.Method != "OPTIONS" {
+		return nil, nil
+	}
+	at := map[string]bool{}
+	for _, loc := range []apimodel.Loc{rt.Loc, rt.Auth.Loc, rt.Auth.APIKeyLoc} {
+		if !loc.IsZero() {
+			at[loc.Path+"\x00"+itoa(loc.Span.Start)] = true
+		}
+	}
+	if c := l.API.CORS; c != nil && rt.CORS {
+		at[c.Loc.Path+"\x00"+itoa(c.Loc.Span.Start)] = true
+	}
+	var files []string
+	seen := map[string]bool{}
+	for k := range at {
+		p, _, _ := strings.Cut(k, "\x00")
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	sort.Strings(files)
+	var out []Diagnostic
+	for _, p := range files {
+		diags, err := w.Check(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range diags {
+			if d.Code == "GW241" && at[d.Path+"\x00"+itoa(d.Span.Start)] {
+				out = append(out, d)
+			}
+		}
+	}
+	return out, nil
 }
 
 // urlMatches compares an expanded request URL with a concrete one: scheme,

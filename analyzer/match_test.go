@@ -3,6 +3,7 @@ package analyzer
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +47,92 @@ func TestMatchRequest(t *testing.T) {
 		if filepath.Base(m.Path) != "api.http" || m.Line != tt.line || m.Env != tt.env || m.Exact != tt.exact {
 			t.Errorf("MatchRequest(%s %s) = %s:%d env %q exact %v, want line %d env %q exact %v", tt.method, tt.url, filepath.Base(m.Path), m.Line, m.Env, m.Exact, tt.line, tt.env, tt.exact)
 		}
+	}
+}
+
+// TestMatchCapturedByPath: with no .http request to match, a captured URL
+// whose API id the workspace never names is linked to the one API whose
+// routes its path matches, and checked.
+func TestMatchCapturedByPath(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"orders/template.yaml": `Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth:
+        ApiKeyRequired: true
+        UsagePlan: {CreateUsagePlan: PER_API}
+  OrdersFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Events:
+        List: {Type: Api, Properties: {RestApiId: !Ref OrdersApi, Path: /orders, Method: get}}
+`,
+		"todos/template.yaml": `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Cors: "'*'"
+    Auth:
+      ApiKeyRequired: true
+      UsagePlan: {CreateUsagePlan: PER_API}
+Resources:
+  TodosFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Events:
+        List: {Type: Api, Properties: {Path: /todos, Method: get}}
+`,
+	})
+	ws := New(dir, Options{})
+	ctx := context.Background()
+	tests := []struct {
+		method, url string
+		headers     [][2]string
+		api         string // "" for no match
+		codes       string
+	}{
+		{"DELETE", "https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/prod/orders", nil, "OrdersApi", "GW122"},
+		{"GET", "https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/prod/orders", [][2]string{{"Accept", "application/json"}}, "OrdersApi", "GW101"},
+		{"GET", "https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/prod/orders", [][2]string{{"x-api-key", "k"}}, "OrdersApi", ""},
+		{"OPTIONS", "https://z1x2c3v4b5.execute-api.eu-west-1.amazonaws.com/Prod/todos", [][2]string{{"Origin", "https://app.example.com"}}, "ServerlessRestApi", "GW241"},
+		{"GET", "https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/prod/nothing-here", nil, "", ""},
+		{"GET", "https://shop.example.com/prod/orders", nil, "", ""},
+	}
+	for _, tt := range tests {
+		m, err := ws.MatchCaptured(ctx, tt.method, tt.url, tt.headers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.api == "" {
+			if m != nil {
+				t.Errorf("MatchCaptured(%s %s) = API %s, want no match", tt.method, tt.url, m.API)
+			}
+			continue
+		}
+		if m == nil {
+			t.Errorf("MatchCaptured(%s %s) = nil, want API %s", tt.method, tt.url, tt.api)
+			continue
+		}
+		var codes []string
+		for _, d := range m.Diagnostics {
+			codes = append(codes, d.Code)
+		}
+		if !m.Captured || m.API != tt.api || m.LinkedBy != LinkPathMatch || m.Path != "" || strings.Join(codes, ",") != tt.codes {
+			t.Errorf("MatchCaptured(%s %s) = captured %v API %s by %s path %q codes %v, want captured API %s by path, codes %q",
+				tt.method, tt.url, m.Captured, m.API, m.LinkedBy, m.Path, codes, tt.api, tt.codes)
+		}
+		if filepath.Base(filepath.Dir(m.APIFile)) == "" {
+			t.Errorf("MatchCaptured(%s %s): APIFile empty", tt.method, tt.url)
+		}
+	}
+	// MatchRequest looks at the .http files only.
+	if m, _ := ws.MatchRequest(ctx, "DELETE", "https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/prod/orders"); m != nil {
+		t.Errorf("MatchRequest without .http files = %+v, want nil", m)
 	}
 }

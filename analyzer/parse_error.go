@@ -12,8 +12,8 @@ var ParseError = &Rule{
 	Standalone: true,
 	Doc: Doc{
 		What: Text{
-			EN: "Reports a request file, template, OpenAPI document, `serverless.yml`, env file or `.gw403.yaml` that cannot be read or parsed: a YAML or JSON syntax error, a file that is not text, a file too large to read, an unreadable file. Also reports, as a warning, a value past one of the limits of evaluation (a variable that expands to more than 64 KiB, a template value that builds more than 4 MiB of text): it is left unresolved and the rules that need it stay quiet. A request file is read up to 10,000 requests and 100,000 lines outside bodies; the rest is reported and not read.",
-			JA: "読み込めない、または解析できないリクエストファイル・テンプレート・OpenAPI ドキュメント・`serverless.yml`・環境ファイル・`.gw403.yaml` を報告します（YAML/JSON の構文エラー、テキストでないファイル、大きすぎるファイル、読み取り権限のないファイルなど）。評価の上限を超える値（64 KiB を超えて展開される変数、4 MiB を超えるテキストを生成するテンプレートの値）も警告として報告します。その値は未解決として扱われ、それを必要とするルールは何も報告しません。リクエストファイルは 10,000 リクエスト・本文以外の 100,000 行までを読み、それ以降は報告して読みません。",
+			EN: "Reports a request file, template, OpenAPI document, `serverless.yml`, env file or `.gw403.yaml` that cannot be read or parsed: a YAML or JSON syntax error (text after a closing quote, an unclosed quote, a tab, a misindented line, a repeated key), a file that is not text, a file too large to read, an unreadable file. One finding per file, at the position of the first error (in `.gw403.yaml`, one per wrong setting). Files that are not of these kinds (`appspec.yml`, `env.json`, workflows, SDK data) are never reported. Also reports, as a warning, a value past one of the limits of evaluation (a variable that expands to more than 64 KiB, a template value that builds more than 4 MiB of text): it is left unresolved and the rules that need it stay quiet. A request file is read up to 10,000 requests and 100,000 lines outside bodies; the rest is reported and not read.",
+			JA: "読み込めない、または解析できないリクエストファイル・テンプレート・OpenAPI ドキュメント・`serverless.yml`・環境ファイル・`.gw403.yaml` を報告します（YAML/JSON の構文エラー〔閉じ引用符の後の文字、閉じていない引用符、タブ、インデントの誤り、重複キー〕、テキストでないファイル、大きすぎるファイル、読み取り権限のないファイルなど）。1 ファイルにつき 1 件、最初のエラーの位置に報告します（`.gw403.yaml` では誤った設定ごとに 1 件）。これらの種類でないファイル（`appspec.yml`、`env.json`、ワークフロー、SDK データ）は報告しません。評価の上限を超える値（64 KiB を超えて展開される変数、4 MiB を超えるテキストを生成するテンプレートの値）も警告として報告します。その値は未解決として扱われ、それを必要とするルールは何も報告しません。リクエストファイルは 10,000 リクエスト・本文以外の 100,000 行までを読み、それ以降は報告して読みません。",
 		},
 		Why: Text{
 			EN: "A file that cannot be parsed is not understood: the requests and APIs it holds are not checked, so the 403s they would cause go unnoticed. CloudFormation and the HTTP clients reject the same file too.",
@@ -29,15 +29,37 @@ var ParseError = &Rule{
 		},
 	},
 	Run: func(p *Pass) error {
-		for _, pr := range p.File.ext.Problems {
-			p.Report(Diagnostic{Span: pr.Span, Message: T("%s", "%s", pr.Message)})
-		}
 		if t := p.File.ext.Template; t != nil {
 			// A value whose evaluation went past a limit of output: undecided.
 			for _, pr := range t.EvalProblems() {
 				p.Report(Diagnostic{Span: pr.Span, Severity: Warning, Message: T("%s", "%s", pr.Message)})
 			}
 		}
+		// One finding per file, at the first problem: after a syntax error
+		// the rest of a file is guesswork, and twenty findings for one
+		// missing quote hide it.
+		probs := p.File.ext.Problems
+		if len(probs) == 0 {
+			return nil
+		}
+		if p.File.Kind == KindConfig {
+			// .gw403.yaml: each wrong setting is a mistake of its own.
+			for _, pr := range probs {
+				p.Report(Diagnostic{Span: pr.Span, Message: T("%s", "%s", pr.Message)})
+			}
+			return nil
+		}
+		first := probs[0]
+		for _, pr := range probs[1:] {
+			if pr.Span.Start < first.Span.Start {
+				first = pr
+			}
+		}
+		msg := T("%s", "%s", first.Message)
+		if n := len(probs) - 1; n > 0 {
+			msg = T("%s (and %d more problems in this file)", "%s（このファイルには他に %d 件の問題があります）", first.Message, n)
+		}
+		p.Report(Diagnostic{Span: first.Span, Message: msg})
 		return nil
 	},
 }

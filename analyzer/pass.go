@@ -74,6 +74,11 @@ type Snapshot struct {
 	// (.httpyac.json, .httpyac.js, httpyac.config.js, an httpyac key in
 	// package.json).
 	Httpyac bool
+	// projectDirs are the folders that are projects of their own (see
+	// ProjectOf).
+	projectDirs map[string]bool
+	// projectOf caches ProjectOf by path.
+	projectOf sync.Map
 }
 
 // FileData is one parsed file.

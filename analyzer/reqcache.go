@@ -31,6 +31,7 @@ type fileReqs struct {
 type cachedReq struct {
 	diags   []Diagnostic
 	anchors []int
+	link    linkState
 }
 
 // reqStart is where a request's text begins: its separator line when it

@@ -106,11 +106,21 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 		err  error
 	}
 	var inputs []input
+	var markers []string
 	for _, f := range files {
-		if f.Kind == KindHTTP {
+		if marksProject(f) {
+			markers = append(markers, f.Path)
+		}
+		if f.Kind == KindHTTP || f.Marker || f.Candidate && w.notOurs[f.Path] {
 			continue
 		}
 		text, err := w.readLocked(f.Path)
+		if err == nil && f.Candidate && sniff(text) == KindOther {
+			// Not ours: let go of the text now, not after every file
+			// was read (a vendored SDK tree is tens of megabytes).
+			w.forgetNotOursLocked([]string{f.Path})
+			continue
+		}
 		inputs = append(inputs, input{f, text, err})
 	}
 	cfgPath := w.configPathLocked()
@@ -185,6 +195,7 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 		snap.Model = &apimodel.Model{}
 	}
 	applyConfigToModel(snap)
+	snap.setProjectDirs(markers)
 	if fd := snap.Files[cfgPath]; fd != nil {
 		for _, p := range configProblems(snap.Config, snap.Root, snap.Files) {
 			fd.ext.Problems = append(fd.ext.Problems, p)

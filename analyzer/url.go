@@ -224,7 +224,10 @@ func (k HostKind) String() string {
 var (
 	executeAPIHost = regexp.MustCompile(`^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
 	privateEPHost  = regexp.MustCompile(`^([a-z0-9]+)-(vpce-[a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
-	vpceHost       = regexp.MustCompile(`^(vpce-[a-z0-9]+-[a-z0-9]+)(-[a-z0-9-]+)?\.execute-api\.([a-z0-9-]+)\.vpce\.amazonaws\.com(\.cn)?$`)
+	// partialExecuteAPIHost matches an execute-api host with unknown parts
+	// (unknownMark is \x00).
+	partialExecuteAPIHost = regexp.MustCompile(`^([a-z0-9\x00]+)\.execute-api\.([a-z0-9\x00-]+)\.amazonaws\.com(\.cn)?$`)
+	vpceHost              = regexp.MustCompile(`^(vpce-[a-z0-9]+-[a-z0-9]+)(-[a-z0-9-]+)?\.execute-api\.([a-z0-9-]+)\.vpce\.amazonaws\.com(\.cn)?$`)
 )
 
 // HostInfo is what a host name says about the API it reaches.
@@ -234,6 +237,12 @@ type HostInfo struct {
 	APIID  string // for execute-api and private-endpoint hosts
 	Region string
 	VpceID string // for private-endpoint and vpce hosts
+	// ExecuteAPIShape is set for an unresolved host shaped like an
+	// execute-api host whose API id or region is a variable
+	// (`{{apiId}}.execute-api.{{region}}.amazonaws.com`): Kind stays
+	// HostUnknown, but linking steps 5–6 still apply. APIID and Region are
+	// set when that part is known.
+	ExecuteAPIShape bool
 }
 
 // hostCache memoizes ClassifyHost (its regular expressions were 5% of a
@@ -266,6 +275,15 @@ func classifyHost(host string) HostInfo {
 	info := HostInfo{Name: h}
 	if h == "" || strings.Contains(h, unknownMark) {
 		info.Kind = HostUnknown
+		if m := partialExecuteAPIHost.FindStringSubmatch(h); m != nil {
+			info.ExecuteAPIShape = true
+			if !strings.Contains(m[1], unknownMark) {
+				info.APIID = m[1]
+			}
+			if !strings.Contains(m[2], unknownMark) {
+				info.Region = m[2]
+			}
+		}
 		return info
 	}
 	if m := privateEPHost.FindStringSubmatch(h); m != nil {
@@ -362,6 +380,18 @@ func ParseURL(exp *Expanded, hostHeader string) *URL {
 	a := &urlAndSegments{u: URL{Exp: exp}}
 	u := &a.u
 	i := 0
+	// Variables whose value is empty leave no trace in t: where they
+	// stand, the URL is not known (an empty {{apiId}} does not make
+	// `.execute-api..amazonaws.com` a host).
+	empties := exp.emptyVars()
+	if len(empties) > 0 && empties[0] == 0 && !strings.Contains(t, "://") {
+		// `{{baseUrl}}/orders` with baseUrl = "": nothing is known about
+		// host or path.
+		u.HostInfo = HostInfo{Kind: HostUnknown}
+		u.PathStart = -1
+		u.PathUnknownTail = true
+		return u
+	}
 	if k := strings.Index(t, "://"); k >= 0 && !strings.ContainsAny(t[:k], "/?#") {
 		u.Scheme = strings.ToLower(t[:k])
 		i = k + 3
@@ -401,7 +431,11 @@ func ParseURL(exp *Expanded, hostHeader string) *URL {
 		u.PathUnknownTail = true
 		return u
 	}
-	u.HostInfo = ClassifyHost(u.Host)
+	if u.HostStart >= 0 && hasIn(empties, u.HostStart, u.HostEnd) {
+		u.HostInfo = ClassifyHost(markAt(t, u.HostStart, u.HostEnd, empties))
+	} else {
+		u.HostInfo = ClassifyHost(u.Host)
+	}
 	pathEnd := len(t)
 	if j := strings.IndexAny(t[i:], "?#"); j >= 0 {
 		pathEnd = i + j
@@ -428,9 +462,12 @@ func ParseURL(exp *Expanded, hostHeader string) *URL {
 	start := i
 	for k := i; k <= pathEnd; k++ {
 		if k == pathEnd || t[k] == '/' {
-			if k > start {
+			// A segment that is (or holds) an empty value is unknown:
+			// `/{{stage}}/orders` with stage = "" names no stage.
+			empty := len(empties) > 0 && hasIn(empties, start, k)
+			if k > start || empty {
 				seg := t[start:k]
-				u.Segments = append(u.Segments, Segment{Text: seg, Start: start, End: k, Unknown: strings.Contains(seg, unknownMark), Secret: exp.secretIn(start, k)})
+				u.Segments = append(u.Segments, Segment{Text: seg, Start: start, End: k, Unknown: empty || strings.Contains(seg, unknownMark), Secret: exp.secretIn(start, k)})
 			}
 			start = k + 1
 		}
@@ -468,6 +505,51 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// emptyVars returns the offsets in e.Text where a variable's value is
+// empty, in order (nil for most texts).
+func (e *Expanded) emptyVars() []int {
+	var out []int
+	pos := 0
+	for _, p := range e.Pieces {
+		switch {
+		case p.Unknown:
+			pos += len(unknownMark)
+		case p.Var != "" && p.Text == "":
+			out = append(out, pos)
+		default:
+			pos += len(p.Text)
+		}
+	}
+	return out
+}
+
+// hasIn reports whether one of the sorted offsets lies in [start, end].
+func hasIn(offs []int, start, end int) bool {
+	for _, o := range offs {
+		if o >= start && o <= end {
+			return true
+		}
+	}
+	return false
+}
+
+// markAt returns t[start:end] with unknownMark where an empty value
+// stands.
+func markAt(t string, start, end int, offs []int) string {
+	var b strings.Builder
+	at := start
+	for _, o := range offs {
+		if o < start || o > end {
+			continue
+		}
+		b.WriteString(t[at:o])
+		b.WriteString(unknownMark)
+		at = o
+	}
+	b.WriteString(t[at:end])
+	return b.String()
 }
 
 // HostKnown reports whether the host was fully resolved.

@@ -18,6 +18,7 @@ var skipDirs = map[string]bool{
 	"node_modules": true, ".aws-sam": true, "cdk.out": true,
 	".idea": true, ".terraform": true, ".serverless": true,
 	"__pycache__": true, ".venv": true, "venv": true,
+	"site-packages": true, "dist-packages": true, // vendored Python (botocore's data is 90 MB of JSON)
 }
 
 // MaxWalkEntries bounds a workspace walk (files and directories visited),
@@ -37,39 +38,9 @@ type walkedFile struct {
 	Ignored bool
 	// CDK is true for a template of a CDK app's cloud assembly (cdk.out).
 	CDK bool
-}
-
-// classifyName classifies a path by its name alone.
-func classifyName(path string) (kind FileKind, candidate bool) {
-	base := filepath.Base(path)
-	lower := strings.ToLower(base)
-	switch {
-	case strings.HasSuffix(lower, ".http"), strings.HasSuffix(lower, ".rest"):
-		return KindHTTP, false
-	case lower == "http-client.env.json", lower == "http-client.private.env.json", lower == ".httpyac.json":
-		return KindEnv, false
-	case lower == "settings.json" && filepath.Base(filepath.Dir(path)) == ".vscode":
-		return KindEnv, false
-	case lower == ".env", strings.HasPrefix(lower, ".env."), strings.HasSuffix(lower, ".env"):
-		return KindEnv, false
-	case lower == ".gw403.yaml", lower == ".gw403.yml":
-		return KindConfig, false
-	case lower == "serverless.yml", lower == "serverless.yaml":
-		return KindServerless, false
-	case lower == "cdk.json":
-		return KindCDKApp, false
-	case strings.HasSuffix(lower, ".yaml"), strings.HasSuffix(lower, ".yml"),
-		strings.HasSuffix(lower, ".json"), strings.HasSuffix(lower, ".template"):
-		switch lower {
-		case "package.json", "package-lock.json", "tsconfig.json", "composer.json", "composer.lock",
-			".httpyac.json", "launch.json", "tasks.json", "extensions.json", "cdk.json", "cdk.context.json",
-			"samconfig.yaml", "samconfig.yml", "buildspec.yml", "buildspec.yaml", ".pre-commit-config.yaml",
-			".pre-commit-hooks.yaml", "docker-compose.yml", "docker-compose.yaml", "pnpm-lock.yaml":
-			return KindOther, false
-		}
-		return KindOther, true
-	}
-	return KindOther, false
+	// Marker is true for a file that makes its folder a project (see
+	// IsProjectMarker); it is not read.
+	Marker bool
 }
 
 // isHttpyacConfig reports whether a file name configures httpyac.
@@ -161,9 +132,11 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			// Follow links to files only: a link to a directory could loop.
+			// Follow links to files only (a link to a directory could
+			// loop), and only to files inside the root: a link to
+			// ~/.aws/credentials named .env is not ours to read.
 			fi, err := os.Stat(path)
-			if err != nil || !fi.Mode().IsRegular() {
+			if err != nil || !fi.Mode().IsRegular() || !linkInside(root, path) {
 				return nil
 			}
 		} else if !d.Type().IsRegular() {
@@ -174,6 +147,8 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 		if kind == KindOther && !cand {
 			if isHttpyacConfig(d.Name()) || d.Name() == "package.json" {
 				files = append(files, walkedFile{Path: path, Kind: KindOther, Ignored: ign})
+			} else if IsProjectMarker(d.Name()) {
+				files = append(files, walkedFile{Path: path, Kind: KindOther, Ignored: ign, Marker: true})
 			}
 			return nil
 		}
@@ -187,6 +162,22 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 		return nil
 	})
 	return files, errs
+}
+
+// linkInside reports whether the symbolic link at path resolves to a file
+// inside root (both compared with their links resolved).
+func linkInside(root, path string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	if within(root, target) {
+		return true
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil && within(r, target) {
+		return true
+	}
+	return false
 }
 
 // walkError is a directory the walk could not read, or the walk's limit.

@@ -69,6 +69,12 @@ type Workspace struct {
 	reqCacheSnap *Snapshot
 	// walkErrs are the directories the last walk could not read.
 	walkErrs []error
+	// notOurs are YAML/JSON files sniffed as neither template nor OpenAPI
+	// document (their text is not kept); cleared when they change.
+	notOurs map[string]bool
+	// linkCounts are the link outcomes of each request file's requests,
+	// from its last check.
+	linkCounts map[string]LinkCounts
 }
 
 // WalkErrors returns what the last walk of the root could not read
@@ -156,7 +162,7 @@ func (w *Workspace) FileChanged(path string) {
 		}
 	}
 	kind, cand := classifyName(path)
-	if !known && (kind != KindOther || cand || isHttpyacConfig(filepath.Base(path))) || filepath.Base(path) == ".gitignore" {
+	if !known && (kind != KindOther || cand || isHttpyacConfig(filepath.Base(path)) || IsProjectMarker(filepath.Base(path))) || filepath.Base(path) == ".gitignore" {
 		w.listed = nil // a new file (or new ignore rules): walk again
 	}
 	w.changedLocked(path)
@@ -165,11 +171,12 @@ func (w *Workspace) FileChanged(path string) {
 // changedLocked drops what depended on path.
 func (w *Workspace) changedLocked(path string) {
 	delete(w.httpCache, path)
+	delete(w.notOurs, path)
 	kind, cand := classifyName(path)
 	if kind == KindHTTP {
 		return
 	}
-	if kind != KindOther || cand || isHttpyacConfig(filepath.Base(path)) || filepath.Base(path) == "package.json" {
+	if kind != KindOther || cand || isHttpyacConfig(filepath.Base(path)) || filepath.Base(path) == "package.json" || IsProjectMarker(filepath.Base(path)) {
 		w.invalidateLocked(kind == KindConfig || kind == KindEnv)
 	}
 }
@@ -205,6 +212,9 @@ func (w *Workspace) readLocked(path string) (string, error) {
 }
 
 func (w *Workspace) readDisk(path string) (string, error) {
+	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 && within(w.root, path) && !linkInside(w.root, path) {
+		return "", fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return "", err
@@ -317,57 +327,6 @@ func within(dir, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// FindRoot picks the workspace root for a set of paths: the nearest
-// directory above the first path that holds .gw403.yaml or .git. Without
-// one, the directories named (or the common directory of several) are the
-// workspace; files alone are read in the working directory when they lie
-// inside it (their templates may sit beside them), else in their common
-// directory. The working directory is never taken when a directory was
-// named elsewhere: `check ~/src/api` from the home directory must not walk
-// the home directory.
-func FindRoot(paths []string, cwd string) string {
-	if len(paths) == 0 {
-		return cwd
-	}
-	start := paths[0]
-	if fi, err := os.Stat(start); err == nil && !fi.IsDir() {
-		start = filepath.Dir(start)
-	}
-	for d := start; ; d = filepath.Dir(d) {
-		for _, marker := range append([]string{".git"}, gwconfig.FileNames...) {
-			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
-				return d
-			}
-		}
-		if d == filepath.Dir(d) {
-			break
-		}
-	}
-	dirs, inside := false, true
-	var common string
-	for i, p := range paths {
-		d := p
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			dirs = true
-		} else {
-			d = filepath.Dir(p)
-		}
-		if !within(cwd, p) {
-			inside = false
-		}
-		if i == 0 {
-			common = d
-		}
-		for !within(common, d) {
-			common = filepath.Dir(common)
-		}
-	}
-	if !dirs && inside {
-		return cwd
-	}
-	return common
-}
-
 // Kind classifies path (by name, and for YAML/JSON by a cheap look at the
 // content).
 func (w *Workspace) Kind(path string) FileKind {
@@ -394,6 +353,13 @@ type Result struct {
 	Files map[string]*source.File
 	// Checked are the files that were checked.
 	Checked []string
+	// Unparsed are the checked files that could not be read or parsed,
+	// whether or not their GW001 is reported (--ignore GW001 hides the
+	// finding, not the fact: --fix never writes such a file).
+	Unparsed []string
+	// Requests counts the requests of the checked request files by how
+	// they link to an API.
+	Requests LinkCounts
 }
 
 // CheckPaths checks every file the analyzer knows under paths (files or
@@ -445,14 +411,15 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 	// Files are checked in parallel, sharing one snapshot built first.
 	w.snapshot(ctx)
 	type checked struct {
-		diags []Diagnostic
-		src   *source.File
-		ok    bool
+		diags  []Diagnostic
+		src    *source.File
+		ok     bool
+		broken bool
 	}
 	results := make([]checked, len(targets))
 	parallel(ctx, len(targets), 1, func(i int) {
-		d, src, ok := w.check(ctx, targets[i])
-		results[i] = checked{d, src, ok}
+		d, src, ok, broken := w.checkFile(ctx, targets[i])
+		results[i] = checked{d, src, ok, broken}
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -464,14 +431,42 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 			continue
 		}
 		res.Checked = append(res.Checked, p)
+		if r.broken {
+			res.Unparsed = append(res.Unparsed, p)
+		}
 		if r.src != nil {
 			res.Files[p] = r.src
 		}
 		res.Diagnostics = append(res.Diagnostics, r.diags...)
 	}
+	w.mu.Lock()
+	for _, p := range res.Checked {
+		res.Requests.Add(w.linkCounts[p])
+	}
+	w.mu.Unlock()
 	w.attachFiles(res)
 	sortDiagnostics(res.Diagnostics)
 	return res, nil
+}
+
+// MergeResults joins the results of several workspaces into one, sorted as
+// CheckPaths sorts.
+func MergeResults(rs ...*Result) *Result {
+	if len(rs) == 1 {
+		return rs[0]
+	}
+	out := &Result{Files: map[string]*source.File{}}
+	for _, r := range rs {
+		out.Diagnostics = append(out.Diagnostics, r.Diagnostics...)
+		for p, f := range r.Files {
+			out.Files[p] = f
+		}
+		out.Checked = append(out.Checked, r.Checked...)
+		out.Unparsed = append(out.Unparsed, r.Unparsed...)
+		out.Requests.Add(r.Requests)
+	}
+	sortDiagnostics(out.Diagnostics)
+	return out
 }
 
 // attachFiles adds the sources of related locations and fix targets.
@@ -540,30 +535,49 @@ func (w *Workspace) Source(path string) (*source.File, error) {
 // check checks one file. checked is false when the file is of no kind the
 // analyzer reads.
 func (w *Workspace) check(ctx context.Context, path string) (diags []Diagnostic, src *source.File, checked bool) {
+	diags, src, checked, _ = w.checkFile(ctx, path)
+	return diags, src, checked
+}
+
+// checkFile is check that also says whether the file could not be read or
+// parsed (it had a GW001 before configuration and suppressions applied).
+func (w *Workspace) checkFile(ctx context.Context, path string) (diags []Diagnostic, src *source.File, checked, broken bool) {
 	kind, cand := classifyName(path)
 	w.mu.Lock()
+	if cand && w.notOurs[path] {
+		w.mu.Unlock()
+		return nil, nil, false, false
+	}
 	text, err := w.readLocked(path)
 	w.mu.Unlock()
 	if err != nil {
 		if kind == KindOther && !cand {
-			return nil, nil, false
+			return nil, nil, false, false
 		}
-		return []Diagnostic{readErrorDiagnostic(path, err)}, source.NewFile(path, ""), true
+		src = source.NewFile(path, "")
+		return w.finish(w.snapshot(ctx), path, src, []Diagnostic{readErrorDiagnostic(path, err)}), src, true, true
 	}
 	src = source.NewFile(path, text)
 	if cand {
 		kind = sniff(text)
 		if kind == KindOther {
-			return nil, nil, false
+			return nil, nil, false, false
 		}
 	}
 	if kind == KindOther {
-		return nil, nil, false
+		return nil, nil, false, false
 	}
 	snap := w.snapshot(ctx)
 	switch kind {
 	case KindHTTP:
-		diags = w.checkHTTP(ctx, snap, path, src)
+		var counts LinkCounts
+		diags, counts = w.checkHTTP(ctx, snap, path, src)
+		w.mu.Lock()
+		if w.linkCounts == nil {
+			w.linkCounts = map[string]LinkCounts{}
+		}
+		w.linkCounts[path] = counts
+		w.mu.Unlock()
 	default:
 		w.mu.Lock()
 		diags = append(diags, w.snapDiags[path]...)
@@ -573,6 +587,20 @@ func (w *Workspace) check(ctx context.Context, path string) (diags []Diagnostic,
 			diags = append(diags, w.runFileRules(ctx, snap, fd)...)
 		}
 	}
+	for _, d := range diags {
+		if d.Code == "GW001" && d.Path == path {
+			broken = true
+		}
+	}
+	// Parse problems count even when GW001 does not run (--ignore GW001).
+	if fd := snap.Files[path]; fd != nil && len(fd.ext.Problems) > 0 {
+		broken = true
+	}
+	w.mu.Lock()
+	if fd := w.httpCache[path]; fd != nil && len(fd.ext.Problems) > 0 {
+		broken = true
+	}
+	w.mu.Unlock()
 	diags = w.finish(snap, path, src, diags)
 	if kind == KindHTTP {
 		w.mu.Lock()
@@ -582,7 +610,7 @@ func (w *Workspace) check(ctx context.Context, path string) (diags []Diagnostic,
 			diags = w.guardFixes(ctx, snap, fd, diags)
 		}
 	}
-	return diags, src, true
+	return diags, src, true, broken
 }
 
 func readErrorDiagnostic(path string, err error) Diagnostic {
@@ -595,53 +623,6 @@ func readErrorDiagnostic(path string, err error) Diagnostic {
 		Path: path, Code: "GW001", Slug: "parse-error", Severity: Error,
 		Message: T("cannot read %s: %s", "%s を読み込めません: %s", filepath.Base(path), msg),
 	}
-}
-
-// sniff decides whether a YAML/JSON text is a template or an OpenAPI
-// document, looking only at top-level keys.
-func sniff(text string) FileKind {
-	if strings.IndexByte(text[:min(len(text), 4096)], 0) >= 0 {
-		return KindOther // binary; text in another encoding (Shift_JIS) is sniffed and gets its GW001
-	}
-	head := text
-	if len(head) > 1<<20 {
-		head = head[:1<<20]
-	}
-	trim := strings.TrimLeft(strings.TrimPrefix(head, "\ufeff"), " \t\r\n")
-	if strings.HasPrefix(trim, "{") {
-		// JSON: look for the top-level keys anywhere (cheap and good enough
-		// to route; the parser decides).
-		switch {
-		case strings.Contains(head, `"AWSTemplateFormatVersion"`),
-			strings.Contains(head, `"Resources"`) && strings.Contains(head, `"AWS::`):
-			return KindTemplate
-		case strings.Contains(head, `"openapi"`), strings.Contains(head, `"swagger"`):
-			return KindOpenAPI
-		}
-		return KindOther
-	}
-	hasResources, hasAWS := false, false
-	for _, line := range strings.Split(head, "\n") {
-		if line == "" || line[0] == ' ' || line[0] == '\t' || line[0] == '#' {
-			if !hasAWS && strings.Contains(line, "AWS::") {
-				hasAWS = true
-			}
-			continue
-		}
-		switch {
-		case strings.HasPrefix(line, "AWSTemplateFormatVersion"), strings.HasPrefix(line, "Transform:") && strings.Contains(head, "AWS::Serverless"):
-			return KindTemplate
-		case strings.HasPrefix(line, "Resources:"):
-			hasResources = true
-		case strings.HasPrefix(line, "openapi:"), strings.HasPrefix(line, "swagger:"),
-			strings.HasPrefix(line, `"openapi":`), strings.HasPrefix(line, `"swagger":`):
-			return KindOpenAPI
-		}
-	}
-	if hasResources && hasAWS {
-		return KindTemplate
-	}
-	return KindOther
 }
 
 // Affected returns the request files whose diagnostics depend on path (a

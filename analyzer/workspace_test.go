@@ -256,32 +256,6 @@ func TestSniff(t *testing.T) {
 	}
 }
 
-func TestFindRoot(t *testing.T) {
-	dir := writeTree(t, map[string]string{
-		"repo/.gw403.yaml":     "",
-		"repo/requests/a.http": "GET https://example.com/\n",
-		"loose/b.http":         "GET https://example.com/\n",
-	})
-	if got := FindRoot([]string{filepath.Join(dir, "repo", "requests", "a.http")}, dir); got != filepath.Join(dir, "repo") {
-		t.Errorf("FindRoot(a.http) = %s, want the directory with .gw403.yaml", got)
-	}
-	if got := FindRoot([]string{filepath.Join(dir, "loose", "b.http")}, dir); got != dir {
-		t.Errorf("FindRoot(loose/b.http) = %s, want the working directory %s", got, dir)
-	}
-	other := t.TempDir()
-	if got := FindRoot([]string{filepath.Join(dir, "loose")}, other); got != filepath.Join(dir, "loose") {
-		t.Errorf("FindRoot outside cwd = %s, want the path itself", got)
-	}
-	// A directory named inside the working directory is the workspace: the
-	// working directory (say, the home directory) is not walked.
-	if got := FindRoot([]string{filepath.Join(dir, "loose")}, dir); got != filepath.Join(dir, "loose") {
-		t.Errorf("FindRoot(loose dir) from its parent = %s, want the directory", got)
-	}
-	if got := FindRoot([]string{filepath.Join(dir, "loose"), filepath.Join(dir, "repo", "requests")}, other); got != dir {
-		t.Errorf("FindRoot(two dirs) = %s, want their common directory %s", got, dir)
-	}
-}
-
 func TestExcluded(t *testing.T) {
 	tests := []struct {
 		rel     string

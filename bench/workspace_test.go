@@ -44,14 +44,17 @@ func TestGeneratedWorkspaceLinks(t *testing.T) {
 			}
 		}
 	}
-	for _, how := range []analyzer.LinkMethod{analyzer.LinkConfig, analyzer.LinkCustomDomain, analyzer.LinkPathMatch} {
+	for _, how := range []analyzer.LinkMethod{analyzer.LinkConfig, analyzer.LinkCustomDomain} {
 		if by[string(how)] == 0 {
 			t.Errorf("no request linked by %s (linked by: %v)", how, by)
 		}
 	}
-	// Unlinked on purpose: unknown routes, and in the odd services (linked
-	// by path) the dev environment and the "Prod" URLs, whose first
-	// segment is no stage of the API.
+	// Each service folder is a project with one API: the execute-api
+	// URLs whose id no file names link to it as the project's one API.
+	if by[string(analyzer.LinkSingleAPI)]+by[string(analyzer.LinkPathMatch)] == 0 {
+		t.Errorf("no request linked as its project's one API or by path (linked by: %v)", by)
+	}
+	// Unlinked on purpose: unknown routes.
 	if linked*10 < evals*7 {
 		t.Errorf("%d of %d evaluations linked, want at least 70%%", linked, evals)
 	}

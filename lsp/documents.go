@@ -144,7 +144,7 @@ func (s *server) looseRootLocked(path string) string {
 	if r, ok := s.looseRoots[dir]; ok {
 		return r
 	}
-	r := analyzer.FindRoot([]string{path}, dir)
+	r := analyzer.FindRoot(path)
 	s.looseRoots[dir] = r
 	return r
 }

@@ -263,6 +263,27 @@ var catalog = map[string]causeDoc{
 				"リソースで CORS を有効にして（コンソールの「CORS を有効にする」、SAM なら Api の Cors）再デプロイします。OPTIONS メソッドに API キーやオーソライザーを要求しないでください"),
 		},
 	},
+	"cors-preflight-auth": {
+		code: "GW241",
+		title: t("The browser's CORS preflight (OPTIONS) requires an API key or an authorizer, which browsers never send on a preflight",
+			"ブラウザの CORS プリフライト（OPTIONS）に API キーまたはオーソライザーが必要になっていますが、ブラウザはプリフライトにそれらを付けません"),
+		steps: []analyzer.Text{
+			t("SAM: add AddApiKeyRequiredToCorsPreflight: false and/or AddDefaultAuthorizerToCorsPreflight: false under the API's Auth, then deploy",
+				"SAM: API の Auth に AddApiKeyRequiredToCorsPreflight: false や AddDefaultAuthorizerToCorsPreflight: false を追加してデプロイします"),
+			t("Otherwise check the OPTIONS method: aws apigateway get-method --rest-api-id {api} --resource-id <id> --http-method OPTIONS --query '[apiKeyRequired, authorizationType]'; it must be false and NONE (deploy again after changing it)",
+				"それ以外: OPTIONS メソッドを確認します: aws apigateway get-method --rest-api-id {api} --resource-id <id> --http-method OPTIONS --query '[apiKeyRequired, authorizationType]'。false と NONE である必要があります（変更後は再デプロイ）"),
+		},
+	},
+	"http-api-preflight-auth": {
+		title: t("The browser's CORS preflight (OPTIONS) reached an HTTP API route with an authorizer (an ANY, OPTIONS or $default route): the API has no CORS configuration to answer it",
+			"ブラウザの CORS プリフライト（OPTIONS）が、オーソライザー付きの HTTP API のルート（ANY、OPTIONS、$default）に届いています。API に CORS の設定がなく、API Gateway が応答していません"),
+		steps: []analyzer.Text{
+			t("Configure CORS on the API (SAM CorsConfiguration, AWS::ApiGatewayV2::Api Cors, aws apigatewayv2 update-api --api-id {api} --cors-configuration …): API Gateway then answers preflight requests itself, before any route or authorizer",
+				"API に CORS を設定します（SAM の CorsConfiguration、AWS::ApiGatewayV2::Api の Cors、aws apigatewayv2 update-api --api-id {api} --cors-configuration …）。API Gateway がルートやオーソライザーより前にプリフライトに応答します"),
+			t("Or add an OPTIONS route for the path without authorization",
+				"または、そのパスに認可なしの OPTIONS ルートを追加します"),
+		},
+	},
 	"stage-in-custom-domain": {
 		code: "GW141",
 		title: t("The URL repeats the stage name on a custom domain whose base path mapping already selects the stage",

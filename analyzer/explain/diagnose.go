@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/agnivade/levenshtein"
 
@@ -12,9 +13,13 @@ import (
 )
 
 // Diagnose explains one exchange without a workspace.
-func Diagnose(x *capture.Exchange) *Diagnosis {
+func Diagnose(x *capture.Exchange) *Diagnosis { return diagnose(x, nil) }
+
+// diagnose explains x; others are the other exchanges of the same input,
+// whose answers are evidence too (a 200 for GET on the path of a 403).
+func diagnose(x *capture.Exchange, others []observed) *Diagnosis {
 	f := gather(x)
-	b := &builder{f: f}
+	b := &builder{f: f, others: others}
 	d := &Diagnosis{
 		Exchange: x, HTTPAPI: f.httpAPI, ErrorType: f.errType, ErrorTypeInferred: f.errTypeInferred,
 		Message: f.message, RequestID: f.requestID,
@@ -74,6 +79,7 @@ func (f *facts) origin() Origin {
 // builder accumulates causes and notes for one exchange.
 type builder struct {
 	f      *facts
+	others []observed // the input's requests and their statuses
 	causes []Cause
 	notes  []analyzer.Text
 }
@@ -408,6 +414,11 @@ func (b *builder) apiGateway() {
 		b.add("waf", High, append(b.evWAF(), b.evErrType())...)
 	}
 
+	// The browser's CORS preflight.
+	if f.req != nil && f.req.Method == "OPTIONS" && b.preflight() {
+		return
+	}
+
 	// A 401: authorizers.
 	if f.status == 401 || f.msg.kind == msgUnauthorized || f.errType == "UnauthorizedException" {
 		b.unauthorized()
@@ -529,7 +540,8 @@ func (b *builder) unauthorized() {
 		b.add("identity-source-missing", High, append(base, b.evNoAuth())...)
 	default:
 		b.add("token-rejected", High, append(base, same("the request sends Authorization: "+authSummary(f.auth)))...)
-		b.add("identity-source-missing", Low, t("the authorizer may read another header than Authorization", "オーソライザーが Authorization 以外のヘッダーを読む設定の可能性"))
+		b.add("identity-source-missing", Low, t("the request sends the token in Authorization; an authorizer that reads another header does not see it",
+			"リクエストはトークンを Authorization で送っている（別のヘッダーを読むオーソライザーには届かない）"))
 	}
 }
 
@@ -559,14 +571,28 @@ func (b *builder) anonymous() {
 func (b *builder) evNoSig() analyzer.Text {
 	f := b.f
 	switch {
+	case f.req == nil && f.msg.kind == msgAnonymous:
+		return t("the message names the caller \"anonymous\": the request carried no valid SigV4 signature",
+			"メッセージが呼び出し元を \"anonymous\" としている（有効な SigV4 署名がなかった）")
 	case f.req == nil:
-		return t("\"anonymous\" means the request carried no valid SigV4 signature", "\"anonymous\" は有効な SigV4 署名がなかったことを意味する")
+		// Nothing in the input says whether the request was signed.
+		return analyzer.Text{}
 	case f.redacted:
 		return t("no SigV4 signature in the HAR (browsers may remove Authorization)", "HAR に SigV4 署名がない（ブラウザが Authorization を削除することがある）")
 	case f.auth != "":
 		return b.evAuth()
 	}
 	return t("the request has no SigV4 signature (no Authorization: AWS4-HMAC-SHA256 header)", "リクエストに SigV4 署名がない（Authorization: AWS4-HMAC-SHA256 ヘッダーがない）")
+}
+
+// evNoSessionToken cites the request's lack of a session token, when the
+// input shows the request headers.
+func (b *builder) evNoSessionToken() analyzer.Text {
+	f := b.f
+	if f.req == nil || f.redacted || f.securityToken {
+		return analyzer.Text{}
+	}
+	return t("no X-Amz-Security-Token header in the request", "リクエストに X-Amz-Security-Token ヘッダーがない")
 }
 
 func (b *builder) principal() {
@@ -603,7 +629,7 @@ func (b *builder) invalidToken() {
 		b.add("invalid-credentials", Medium)
 	default:
 		b.add("invalid-credentials", High, base...)
-		b.add("missing-session-token", Medium, t("temporary credentials need X-Amz-Security-Token", "一時的な認証情報には X-Amz-Security-Token が必要"))
+		b.add("missing-session-token", Medium, b.evNoSessionToken())
 	}
 }
 
@@ -615,8 +641,8 @@ func (b *builder) signatureTime() {
 		ev := base
 		if !mi.signedAt.IsZero() && !mi.serverAt.IsZero() {
 			m := int(mi.signedAt.Sub(mi.serverAt).Minutes())
-			ev = append(ev, t(fmt.Sprintf("the signature is dated %d minutes after the server's time", m),
-				fmt.Sprintf("署名の時刻がサーバーの時刻より %d 分進んでいる", m)))
+			ev = append(ev, t(fmt.Sprintf("the message dates the signature %s, %d minutes after the server's time %s", amzStamp(mi.signedAt), m, amzStamp(mi.serverAt)),
+				fmt.Sprintf("メッセージによると署名の時刻 %s はサーバーの時刻 %s より %d 分進んでいる", amzStamp(mi.signedAt), amzStamp(mi.serverAt), m)))
 		}
 		b.add("clock-skew", High, ev...)
 		return
@@ -624,8 +650,8 @@ func (b *builder) signatureTime() {
 	age := -1
 	if !mi.signedAt.IsZero() && !mi.serverAt.IsZero() {
 		age = int(mi.serverAt.Sub(mi.signedAt).Minutes())
-		base = append(base, t(fmt.Sprintf("the signature was made %d minutes before the server's time", age),
-			fmt.Sprintf("署名はサーバーの時刻の %d 分前に作られている", age)))
+		base = append(base, t(fmt.Sprintf("the message dates the signature %s, %d minutes before the server's time %s", amzStamp(mi.signedAt), age, amzStamp(mi.serverAt)),
+			fmt.Sprintf("メッセージによると署名の時刻 %s はサーバーの時刻 %s の %d 分前", amzStamp(mi.signedAt), amzStamp(mi.serverAt), age)))
 	}
 	if f.amzDate != "" && f.req != nil && !f.redacted {
 		base = append(base, same("X-Amz-Date: "+f.amzDate))
@@ -635,9 +661,12 @@ func (b *builder) signatureTime() {
 	case age > 15:
 		b.add("clock-skew", Low)
 	default:
-		b.add("clock-skew", Medium, t("a clock more than 5 minutes slow gives the same answer", "5 分以上遅れた時計でも同じ応答になる"))
+		b.add("clock-skew", Medium)
 	}
 }
+
+// amzStamp formats a time as SigV4 and API Gateway's messages write it.
+func amzStamp(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
 func (b *builder) signatureMismatch() {
 	f := b.f
@@ -724,8 +753,8 @@ func (b *builder) incompleteSignature() {
 		ev := append(base, t("the request sends Authorization: "+authSummary(auth)+" (not a SigV4 signature)",
 			"リクエストは Authorization: "+authSummary(auth)+" を送っている（SigV4 署名ではない）"), b.evPath())
 		b.add("token-to-unknown-path", High, ev...)
-		b.add("iam-method-with-token", Medium, t("an AWS_IAM method answers a non-SigV4 Authorization header the same way",
-			"AWS_IAM のメソッドも SigV4 でない Authorization ヘッダーに同じ応答を返す"))
+		b.add("iam-method-with-token", Medium, t("the request sends Authorization: "+authSummary(auth)+" (not a SigV4 signature)",
+			"リクエストは Authorization: "+authSummary(auth)+" を送っている（SigV4 署名ではない）"))
 		b.add("incomplete-signature", Low)
 	default:
 		b.add("token-to-unknown-path", High, append(base, b.evPath())...)
@@ -744,8 +773,7 @@ func (b *builder) evPath() analyzer.Text {
 func (b *builder) missingAuthToken() {
 	f := b.f
 	base := []analyzer.Text{b.evErrType(), b.evMsg()}
-	if f.req != nil && f.req.Method == "OPTIONS" {
-		b.add("cors-preflight", High, append(base, t("the request is an OPTIONS preflight", "リクエストは OPTIONS のプリフライト"))...)
+	if b.otherMethodAnswered(base) {
 		return
 	}
 	first := ""
@@ -853,7 +881,18 @@ func (b *builder) forbidden() {
 // stageAndKey adds the stage and API key causes for a default or
 // endpoint-specific host; it reports whether the stage looks right.
 func (b *builder) stageAndKey(base []analyzer.Text, keyConf Confidence) bool {
+	stageOK := b.stageCauses(base)
+	b.keyCauses(base, keyConf)
+	return stageOK
+}
+
+// stageCauses adds the stage causes for a default or endpoint-specific
+// host; it reports whether the stage looks right.
+func (b *builder) stageCauses(base []analyzer.Text) bool {
 	f := b.f
+	if ok, decided := b.stageFromOthers(base); decided {
+		return ok
+	}
 	stageOK := false
 	switch {
 	case len(f.segs) == 0:
@@ -871,7 +910,6 @@ func (b *builder) stageAndKey(base []analyzer.Text, keyConf Confidence) bool {
 		b.add("unknown-stage", Low, t(fmt.Sprintf("stage %q reads like a stage name; check its exact case", f.segs[0]),
 			fmt.Sprintf("ステージ %q はステージ名らしいが、大文字と小文字まで一致しているか確認", f.segs[0])))
 	}
-	b.keyCauses(base, keyConf)
 	return stageOK
 }
 

@@ -149,6 +149,32 @@ type Match struct {
 	// API names the workspace API the request links to, "" when it links
 	// to none (the request rules that need a link then did not run).
 	API string
+	// APIFile is the template or document that defines API.
+	APIFile string
+	// Captured reports that no .http request matched and the captured
+	// request itself was linked to API and checked (Path and Line empty).
+	Captured bool
+	// ByPath reports a link made by the path alone: the URL's API id is
+	// nowhere in the workspace and its path matches the routes of exactly
+	// one API. LinkReason says how the request links, when it does.
+	ByPath     bool
+	LinkReason analyzer.Text
+}
+
+// where names the matched request for evidence lines.
+func (m *Match) where() analyzer.Text {
+	if !m.Captured {
+		s := fmt.Sprintf("%s:%d", m.Path, m.Line)
+		return analyzer.Text{EN: s, JA: s}
+	}
+	how, howJA := "", ""
+	if m.ByPath {
+		how, howJA = " by path", "（パスで照合）"
+	}
+	return analyzer.Text{
+		EN: fmt.Sprintf("the captured request, matched%s to API %s (%s)", how, m.API, m.APIFile),
+		JA: fmt.Sprintf("取り込んだリクエスト（API %s%s、%s）", m.API, howJA, m.APIFile),
+	}
 }
 
 // Options configure Explain.
@@ -167,6 +193,7 @@ var ErrNothingToExplain = errors.New("nothing to explain")
 func Explain(ctx context.Context, c *capture.Capture, opts Options) ([]*Diagnosis, error) {
 	var out []*Diagnosis
 	var seen []int
+	obs := observations(c)
 	for _, x := range c.Exchanges {
 		st := x.Response.Status
 		if st != 403 && st != 401 && st != 0 {
@@ -176,7 +203,7 @@ func Explain(ctx context.Context, c *capture.Capture, opts Options) ([]*Diagnosi
 		if st == 0 && !carriesError(x) {
 			continue
 		}
-		d := Diagnose(x)
+		d := diagnose(x, obs)
 		if opts.Matcher != nil {
 			if err := link(ctx, d, opts.Matcher); err != nil {
 				return out, err
@@ -233,15 +260,15 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 		return nil
 	}
 	d.Match = match
-	where := fmt.Sprintf("%s:%d", match.Path, match.Line)
+	where := match.where()
 	var confirmed []Cause
 	for _, diag := range match.Diagnostics {
 		if diag.Code == "" {
 			continue
 		}
 		ev := analyzer.Text{
-			EN: fmt.Sprintf("the workspace check reports %s on %s: %s", diag.Code, where, diag.Message.EN),
-			JA: fmt.Sprintf("ワークスペースのチェックで %s が %s に報告されています: %s", diag.Code, where, diag.Message.In("ja")),
+			EN: fmt.Sprintf("the workspace check reports %s on %s: %s", diag.Code, where.EN, diag.Message.EN),
+			JA: fmt.Sprintf("ワークスペースのチェックで %s が %s に報告されています: %s", diag.Code, where.JA, diag.Message.In("ja")),
 		}
 		found := false
 		for i := range d.Causes {
@@ -282,7 +309,7 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 // workspace's model of the API speaks against them (the stage exists, the
 // default endpoint is enabled …). A rule that needs a link ran only when
 // the request links to an API.
-func refuteUnreported(d *Diagnosis, match *Match, where string) {
+func refuteUnreported(d *Diagnosis, match *Match, where analyzer.Text) {
 	reported := map[string]bool{}
 	for _, diag := range match.Diagnostics {
 		reported[diag.Code] = true
@@ -296,16 +323,25 @@ func refuteUnreported(d *Diagnosis, match *Match, where string) {
 		if r == nil || r.Scope != analyzer.RequestScope || (!r.Standalone && match.API == "") {
 			continue
 		}
+		if r.Standalone && match.Captured {
+			continue // only the rules that need a link ran on the captured request
+		}
 		c.Confidence = Low
-		if match.API != "" {
+		switch {
+		case match.Captured:
 			c.Evidence = append(c.Evidence, analyzer.Text{
-				EN: fmt.Sprintf("the workspace links %s to API %s and its check reports no %s there", where, match.API, c.Code),
-				JA: fmt.Sprintf("ワークスペースは %s を API %s にリンクしていて、そのチェックでは %s は報告されていません", where, match.API, c.Code),
+				EN: fmt.Sprintf("the check of %s reports no %s", where.EN, c.Code),
+				JA: fmt.Sprintf("%s のチェックでは %s は報告されていません", where.JA, c.Code),
 			})
-		} else {
+		case match.API != "":
 			c.Evidence = append(c.Evidence, analyzer.Text{
-				EN: fmt.Sprintf("the workspace check reports no %s on %s", c.Code, where),
-				JA: fmt.Sprintf("ワークスペースのチェックでは %s に %s は報告されていません", where, c.Code),
+				EN: fmt.Sprintf("the workspace links %s to API %s and its check reports no %s there", where.EN, match.API, c.Code),
+				JA: fmt.Sprintf("ワークスペースは %s を API %s にリンクしていて、そのチェックでは %s は報告されていません", where.JA, match.API, c.Code),
+			})
+		default:
+			c.Evidence = append(c.Evidence, analyzer.Text{
+				EN: fmt.Sprintf("the workspace check reports no %s on %s", c.Code, where.EN),
+				JA: fmt.Sprintf("ワークスペースのチェックでは %s に %s は報告されていません", where.JA, c.Code),
 			})
 		}
 	}

@@ -266,18 +266,43 @@ func writeOne(b *strings.Builder, d *Diagnosis, ja bool, st styles, many bool) {
 	}
 	if m := d.Match; m != nil {
 		b.WriteString("\n")
-		if ja {
+		switch {
+		case m.Captured && ja:
+			fmt.Fprintf(b, "%s %s（%s）", st.head("ワークスペースの API:"), m.API, m.APIFile)
+			if m.ByPath {
+				b.WriteString("、パスで照合")
+			}
+			if r := m.LinkReason.In(lang); r != "" {
+				fmt.Fprintf(b, "\n  %s", r)
+			}
+			b.WriteString("\n  .http ファイルに一致するリクエストがないため、取り込んだリクエストそのものをチェックしました")
+		case m.Captured:
+			fmt.Fprintf(b, "%s %s (%s)", st.head("API in the workspace:"), m.API, m.APIFile)
+			if m.ByPath {
+				b.WriteString(", matched by path")
+			}
+			if r := m.LinkReason.In(lang); r != "" {
+				fmt.Fprintf(b, "\n  %s", r)
+			}
+			b.WriteString("\n  no request of the .http files matches, so the captured request itself was checked")
+		case ja:
 			fmt.Fprintf(b, "%s %s:%d", st.head("ワークスペースのリクエスト:"), m.Path, m.Line)
 			if m.API != "" {
 				fmt.Fprintf(b, " → API %s", m.API)
+				if m.ByPath {
+					b.WriteString("（パスで照合）")
+				}
 			}
 			if m.Env != "" {
 				fmt.Fprintf(b, "（環境 %s）", m.Env)
 			}
-		} else {
+		default:
 			fmt.Fprintf(b, "%s %s:%d", st.head("Request in the workspace:"), m.Path, m.Line)
 			if m.API != "" {
 				fmt.Fprintf(b, " → API %s", m.API)
+				if m.ByPath {
+					b.WriteString(" (matched by path)")
+				}
 			}
 			if m.Env != "" {
 				fmt.Fprintf(b, "  (environment %s)", m.Env)
@@ -381,10 +406,16 @@ type jsonCause struct {
 }
 
 type jsonMatch struct {
-	Path        string     `json:"path"`
-	Line        int        `json:"line"`
-	Env         string     `json:"env,omitempty"`
-	API         string     `json:"api,omitempty"`
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Env     string `json:"env,omitempty"`
+	API     string `json:"api,omitempty"`
+	APIFile string `json:"api_file,omitempty"`
+	// Captured: no .http request matched; the captured request was checked.
+	Captured bool `json:"captured,omitempty"`
+	// MatchedBy is "path" when the API was found by the path alone.
+	MatchedBy   string     `json:"matched_by,omitempty"`
+	LinkReason  string     `json:"link_reason,omitempty"`
 	Diagnostics []jsonDiag `json:"diagnostics"`
 }
 
@@ -441,7 +472,11 @@ func WriteJSON(w io.Writer, c *capture.Capture, ds []*Diagnosis, o RenderOptions
 			})
 		}
 		if m := d.Match; m != nil {
-			jm := &jsonMatch{Path: m.Path, Line: m.Line, Env: m.Env, API: m.API, Diagnostics: []jsonDiag{}}
+			jm := &jsonMatch{Path: m.Path, Line: m.Line, Env: m.Env, API: m.API, APIFile: m.APIFile, Captured: m.Captured,
+				LinkReason: m.LinkReason.In(lang), Diagnostics: []jsonDiag{}}
+			if m.ByPath {
+				jm.MatchedBy = "path"
+			}
 			for _, diag := range m.Diagnostics {
 				jd := jsonDiag{Code: diag.Code, Slug: diag.Slug, Severity: diag.Severity.String(), Message: diag.Message.In(lang), ErrorType: diag.ErrorType, Fixes: []string{}}
 				for _, fx := range diag.Fixes {

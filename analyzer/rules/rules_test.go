@@ -50,6 +50,7 @@ var catalog = map[string]string{
 	"GW231": "execute-api-disabled-without-domain",
 	"GW232": "domain-without-mapping",
 	"GW233": "mtls-domain-with-default-endpoint",
+	"GW241": "cors-preflight-requires-auth",
 	"GW251": "waf-blocks-everything",
 	"GW501": "hardcoded-aws-credentials",
 	"GW502": "hardcoded-api-key",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -68,33 +69,53 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := analyzer.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
-	root := analyzer.FindRoot(abs, cwd)
-	ws := analyzer.New(root, opts)
+	// Each path is checked in its own workspace root (the root rule of
+	// DESIGN.md): paths in two repositories are two workspaces.
+	roots, byRoot := analyzer.GroupByRoot(abs)
+	wss := make([]*analyzer.Workspace, len(roots))
+	for i, root := range roots {
+		wss[i] = analyzer.New(root, opts)
+	}
 	ctx := context.Background()
 	if *envName != "" {
-		if names := ws.AllEnvironments(); len(names) > 0 && !contains(names, *envName) {
-			fmt.Fprintf(stderr, "gw403-lsp check: unknown environment %q (defined: %s)\n", *envName, strings.Join(names, ", "))
+		var names []string
+		for _, ws := range wss {
+			names = append(names, ws.AllEnvironments()...)
+		}
+		if len(names) > 0 && !contains(names, *envName) {
+			sort.Strings(names)
+			fmt.Fprintf(stderr, "gw403-lsp check: unknown environment %q (defined: %s)\n", *envName, esc(strings.Join(uniqueStrings(names), ", ")))
 			return 2
 		}
 	}
 
-	res, err := ws.CheckPaths(ctx, abs)
-	if err != nil {
-		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
-		return 2
-	}
-	for _, e := range ws.WalkErrors() {
-		fmt.Fprintln(stderr, "gw403-lsp check: warning:", esc(e.Error()))
-	}
-	refused := false
-	if *fix || *unsafeFixes {
-		fixed, err := applyFixes(ctx, ws, abs, res, *unsafeFixes, stderr)
+	results := make([]*analyzer.Result, len(roots))
+	nfixed, refused := 0, false
+	for i, ws := range wss {
+		paths := byRoot[roots[i]]
+		res, err := ws.CheckPaths(ctx, paths)
 		if err != nil {
-			fmt.Fprintln(stderr, "gw403-lsp check: --fix:", esc(err.Error()))
+			fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 			return 2
 		}
-		res, refused = fixed.after, fixed.refused
-		out.fixed(fixed.count)
+		for _, e := range ws.WalkErrors() {
+			fmt.Fprintln(stderr, "gw403-lsp check: warning:", esc(e.Error()))
+		}
+		if *fix || *unsafeFixes {
+			fixed, err := applyFixes(ctx, ws, paths, res, *unsafeFixes, stderr)
+			if err != nil {
+				fmt.Fprintln(stderr, "gw403-lsp check: --fix:", esc(err.Error()))
+				return 2
+			}
+			res = fixed.after
+			nfixed += fixed.count
+			refused = refused || fixed.refused
+		}
+		results[i] = res
+	}
+	res := analyzer.MergeResults(results...)
+	if *fix || *unsafeFixes {
+		out.fixed(nfixed)
 	}
 	if err := out.write(res, cwd); err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
@@ -135,6 +156,17 @@ func knownRuleSelector(s string) bool {
 	return false
 }
 
+// uniqueStrings drops repeats from a sorted list.
+func uniqueStrings(list []string) []string {
+	var out []string
+	for i, s := range list {
+		if i == 0 || s != list[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -142,4 +174,34 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// writeRequestSummary says how the checked requests linked: how many were
+// checked against an API and how many were not linked (no finding is made
+// for those, so the count is the only sign), and how many files were read.
+func writeRequestSummary(w io.Writer, res *analyzer.Result, lang string) error {
+	rq := res.Requests
+	files := len(res.Checked)
+	var err error
+	if strings.HasPrefix(lang, "ja") {
+		msg := fmt.Sprintf("%d ファイルを検査: リクエスト %d 件を API と照合、%d 件はリンクなし", files, rq.Linked, rq.Unlinked)
+		if rq.Local > 0 {
+			msg += fmt.Sprintf("、%d 件はローカルホスト宛て", rq.Local)
+		}
+		if rq.Unlinked > 0 {
+			msg += "（理由は gw403-lsp inspect で確認できます）"
+		}
+		_, err = fmt.Fprintln(w, msg+"。")
+		return err
+	}
+	msg := fmt.Sprintf("Checked %d %s: %d %s checked against an API, %d not linked", files, plural(files, "file", "files"),
+		rq.Linked, plural(rq.Linked, "request", "requests"), rq.Unlinked)
+	if rq.Local > 0 {
+		msg += fmt.Sprintf(", %d to a local host", rq.Local)
+	}
+	if rq.Unlinked > 0 {
+		msg += " (gw403-lsp inspect says why)"
+	}
+	_, err = fmt.Fprintln(w, msg+".")
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -77,8 +78,11 @@ func TestCheckText(t *testing.T) {
 	if m[1] != "requests/items.http" || m[2] != "2" || m[3] != "5" || m[5] != "GW101" || m[6] != "missing-api-key" {
 		t.Errorf("finding = %q, want requests/items.http:2:5 GW101 missing-api-key", lines[0])
 	}
-	if !strings.HasPrefix(lines[len(lines)-1], "Found 1 problem (1 error") {
-		t.Errorf("summary = %q", lines[len(lines)-1])
+	if !strings.HasPrefix(lines[len(lines)-2], "Found 1 problem (1 error") {
+		t.Errorf("summary = %q", lines[len(lines)-2])
+	}
+	if got, want := lines[len(lines)-1], "Checked 3 files: 2 requests checked against an API, 0 not linked."; got != want {
+		t.Errorf("request summary = %q, want %q", got, want)
 	}
 	// Japanese.
 	_, out, _ = runIn(t, dir, "check", "--lang", "ja", "--color", "never")
@@ -131,8 +135,12 @@ func TestCheckJSONContract(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if keys(doc) != "diagnostics,version" || doc["version"] != float64(1) {
+	// files and requests were added to version 1 without changing a field.
+	if keys(doc) != "diagnostics,files,requests,version" || doc["version"] != float64(1) {
 		t.Fatalf("top level = %v", doc)
+	}
+	if doc["files"] != float64(3) || fmt.Sprint(doc["requests"]) != "map[linked:2 local:0 unlinked:0]" {
+		t.Errorf("files = %v, requests = %v, want 3 and 2 linked", doc["files"], doc["requests"])
 	}
 	diags := doc["diagnostics"].([]any)
 	if len(diags) != 1 {

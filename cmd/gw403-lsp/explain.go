@@ -193,6 +193,17 @@ func rewriteCapture(c *capture.Capture, ds []*explain.Diagnosis, f func(string) 
 		}
 		texts(d.NextSteps)
 		texts(d.Notes)
+		if m := d.Match; m != nil {
+			// The check of a captured request quotes it too.
+			one := []analyzer.Text{m.LinkReason}
+			texts(one)
+			m.LinkReason = one[0]
+			for i := range m.Diagnostics {
+				one[0] = m.Diagnostics[i].Message
+				texts(one)
+				m.Diagnostics[i].Message = one[0]
+			}
+		}
 	}
 }
 

@@ -9,7 +9,9 @@ import (
 )
 
 // The workspace matcher of `explain`: the analyzer finds the .http request
-// the captured request came from and the findings on it.
+// the captured request came from and the findings on it; when none matches,
+// the API the captured URL links to (by its path when its id is unknown)
+// and the findings on the captured request itself.
 func init() {
 	newWorkspaceMatcher = func(root string) (explain.Matcher, error) {
 		return workspaceMatcher{analyzer.New(root, analyzer.Options{})}, nil
@@ -18,16 +20,24 @@ func init() {
 
 type workspaceMatcher struct{ ws *analyzer.Workspace }
 
-func (m workspaceMatcher) Match(ctx context.Context, method, url string, _ [][2]string) (*explain.Match, error) {
-	rm, err := m.ws.MatchRequest(ctx, method, url)
+func (m workspaceMatcher) Match(ctx context.Context, method, url string, headers [][2]string) (*explain.Match, error) {
+	rm, err := m.ws.MatchCaptured(ctx, method, url, headers)
 	if err != nil || rm == nil {
 		return nil, err
 	}
-	path := rm.Path
+	path, apiFile := rm.Path, rm.APIFile
 	if cwd, err := os.Getwd(); err == nil {
-		path = relPath(path, cwd)
+		if path != "" {
+			path = relPath(path, cwd)
+		}
+		if apiFile != "" {
+			apiFile = relPath(apiFile, cwd)
+		}
 	}
-	return &explain.Match{Path: path, Line: rm.Line, Env: rm.Env, Diagnostics: rm.Diagnostics, API: rm.API}, nil
+	return &explain.Match{
+		Path: path, Line: rm.Line, Env: rm.Env, Diagnostics: rm.Diagnostics, API: rm.API, APIFile: apiFile,
+		Captured: rm.Captured, ByPath: rm.LinkedBy == analyzer.LinkPathMatch, LinkReason: rm.LinkReason,
+	}, nil
 }
 
 // Secrets returns the workspace's private values, which explain masks in

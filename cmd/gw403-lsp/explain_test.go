@@ -201,3 +201,152 @@ func TestExplainCommandWorkspace(t *testing.T) {
 		t.Errorf("first cause %q, want the workspace's GW132:\n%s", first, out)
 	}
 }
+
+// explainWorkspace writes a workspace of two independent SAM projects whose
+// API ids appear nowhere, with no .http files.
+func explainWorkspace(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"catalog/template.yaml": "Transform: AWS::Serverless-2016-10-31\nResources:\n  CatalogFn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.12\n      Events:\n" +
+			"        List: {Type: Api, Properties: {Path: /items, Method: get}}\n        Add: {Type: Api, Properties: {Path: /items, Method: post}}\n" +
+			"        Get: {Type: Api, Properties: {Path: '/items/{id}', Method: get}}\n",
+		"todos/template.yaml": "Transform: AWS::Serverless-2016-10-31\nResources:\n  TodosApi:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      Cors: \"'*'\"\n      Auth:\n        ApiKeyRequired: true\n        UsagePlan: {CreateUsagePlan: PER_API}\n" +
+			"  TodosFn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.12\n      Events:\n        List: {Type: Api, Properties: {RestApiId: !Ref TodosApi, Path: /todos, Method: post}}\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const harMethodNotDefined = `{"log": {"version": "1.2", "entries": [
+ {"request": {"method": "GET", "url": "https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/Prod/items", "headers": []},
+  "response": {"status": 200, "statusText": "OK", "headers": [{"name": "x-amzn-requestid", "value": "a1"}], "content": {"text": "[]"}}},
+ {"request": {"method": "DELETE", "url": "https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/Prod/items", "headers": []},
+  "response": {"status": 403, "statusText": "Forbidden", "headers": [{"name": "x-amzn-requestid", "value": "b2"}, {"name": "x-amzn-errortype", "value": "MissingAuthenticationTokenException"}],
+   "content": {"text": "{\"message\":\"Missing Authentication Token\"}"}}}
+]}}`
+
+const curlPreflight = `> OPTIONS /prod/todos HTTP/2
+> Host: z1x2c3v4b5.execute-api.ap-northeast-1.amazonaws.com
+> Origin: https://todo.example.com
+> Access-Control-Request-Method: POST
+> Access-Control-Request-Headers: content-type,x-api-key
+>
+< HTTP/2 403
+< content-type: application/json
+< x-amzn-requestid: 7c1f0e9b
+< x-amzn-errortype: ForbiddenException
+<
+{"message":"Forbidden"}
+`
+
+// firstCause returns the line of cause 1 in explain's text output.
+func firstCause(out string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, " 1. ") {
+			return l
+		}
+	}
+	return ""
+}
+
+func TestExplainCommandMatchedByPath(t *testing.T) {
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LC_ALL", "")
+	ws := explainWorkspace(t)
+	har := writeTemp(t, "session.har", harMethodNotDefined)
+	code, out, errs := runExplainT(t, "", "--workspace", ws, har)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if first := firstCause(out); !strings.Contains(first, "GW122") {
+		t.Errorf("first cause %q, want GW122:\n%s", first, out)
+	}
+	for _, w := range []string{
+		"HAR entry 1: GET /Prod/items answered 200, so the resource /Prod/items exists",
+		"API in the workspace: ServerlessRestApi (",
+		filepath.Join("catalog", "template.yaml") + "), matched by path",
+		"the path /items matches routes of exactly one API, ServerlessRestApi",
+		"GW122 method-not-defined",
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	code, out, errs = runExplainT(t, "", "--workspace", ws, "--format", "json", har)
+	var doc struct {
+		Results []struct {
+			MatchedRequest struct {
+				API       string `json:"api"`
+				Captured  bool   `json:"captured"`
+				MatchedBy string `json:"matched_by"`
+			} `json:"matched_request"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); code != 0 || err != nil || len(doc.Results) != 1 {
+		t.Fatalf("json: exit %d, %v, %s", code, err, errs)
+	}
+	if m := doc.Results[0].MatchedRequest; m.API != "ServerlessRestApi" || !m.Captured || m.MatchedBy != "path" {
+		t.Errorf("matched_request = %+v, want the captured request matched by path to ServerlessRestApi", m)
+	}
+}
+
+func TestExplainCommandPreflight(t *testing.T) {
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LC_ALL", "")
+	// Without a workspace: a 403 on OPTIONS names GW241 first.
+	code, out, errs := runExplainT(t, curlPreflight, "--workspace", t.TempDir())
+	if code != 0 || !strings.Contains(firstCause(out), "GW241") {
+		t.Fatalf("exit %d, first cause %q, want GW241:\n%s%s", code, firstCause(out), out, errs)
+	}
+	// With the workspace: the template finding confirms it, with its fix.
+	code, out, errs = runExplainT(t, curlPreflight, "--workspace", explainWorkspace(t))
+	if code != 0 || !strings.Contains(firstCause(out), "GW241") {
+		t.Fatalf("exit %d, first cause %q, want GW241:\n%s%s", code, firstCause(out), out, errs)
+	}
+	for _, w := range []string{
+		"the workspace check reports GW241 on the captured request, matched by path to API TodosApi",
+		"GW241 cors-preflight-requires-auth: TodosApi answers CORS preflight",
+		"fix: Add AddApiKeyRequiredToCorsPreflight: false under Auth",
+		"Access-Control-Request-Method: POST",
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "GW101 missing-api-key") {
+		t.Errorf("a preflight cannot send a key, yet GW101 is reported:\n%s", out)
+	}
+}
+
+// TestExplainCommandMasksCapturedFindings: the findings on a captured
+// request quote its URL, so a private value in it is masked there too.
+func TestExplainCommandMasksCapturedFindings(t *testing.T) {
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LC_ALL", "")
+	ws := explainWorkspace(t)
+	const secret = "tok-9f8e7d6c5b4a"
+	if err := os.WriteFile(filepath.Join(ws, "http-client.private.env.json"), []byte(`{"dev": {"session": "`+secret+`"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := "DELETE https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/Prod/items/" + secret + " HTTP/1.1\n\n" +
+		"HTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: MissingAuthenticationTokenException\n\n{\"message\":\"Missing Authentication Token\"}\n"
+	code, out, errs := runExplainT(t, in, "--workspace", ws)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "matched by path") || !strings.Contains(out, "GW122 method-not-defined") {
+		t.Errorf("want the captured request matched by path and checked:\n%s", out)
+	}
+	if strings.Contains(out, secret) {
+		t.Errorf("the private value is printed:\n%s", out)
+	}
+}

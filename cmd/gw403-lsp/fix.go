@@ -43,6 +43,9 @@ func applyFixes(ctx context.Context, ws *analyzer.Workspace, paths []string, res
 				broken[d.Path] = true
 			}
 		}
+		for _, p := range res.Unparsed { // also when GW001 is not reported
+			broken[p] = true
+		}
 		writable := func(p string) bool { return !broken[p] && !refused[p] && res.Files[p] != nil }
 		var plan analyzer.FixPlan
 		var files map[string]*plannedWrite

@@ -128,11 +128,11 @@ func (f *formatter) writeText(res *analyzer.Result, cwd string) error {
 	}
 	if n == 0 {
 		if ja {
-			_, err := fmt.Fprintf(f.w, "問題は見つかりませんでした（%d ファイル）。\n", len(res.Checked))
-			return err
+			fmt.Fprintf(f.w, "問題は見つかりませんでした（%d ファイル）。\n", len(res.Checked))
+		} else {
+			fmt.Fprintf(f.w, "No problems found in %d %s.\n", len(res.Checked), plural(len(res.Checked), "file", "files"))
 		}
-		_, err := fmt.Fprintf(f.w, "No problems found in %d %s.\n", len(res.Checked), plural(len(res.Checked), "file", "files"))
-		return err
+		return writeRequestSummary(f.w, res, f.lang)
 	}
 	if ja {
 		fmt.Fprintf(f.w, "%d 件の問題（エラー %d、警告 %d、情報 %d）", n, counts[analyzer.Error], counts[analyzer.Warning], counts[analyzer.Info])
@@ -142,8 +142,8 @@ func (f *formatter) writeText(res *analyzer.Result, cwd string) error {
 		if unsafeOnly > 0 {
 			fmt.Fprintf(f.w, "。安全でない修正が %d 件残っています（--unsafe-fixes で適用）", unsafeOnly)
 		}
-		_, err := fmt.Fprintln(f.w, "。")
-		return err
+		fmt.Fprintln(f.w, "。")
+		return writeRequestSummary(f.w, res, f.lang)
 	}
 	fmt.Fprintf(f.w, "Found %d %s (%d %s, %d %s, %d info)", n, plural(n, "problem", "problems"),
 		counts[analyzer.Error], plural(counts[analyzer.Error], "error", "errors"),
@@ -154,8 +154,8 @@ func (f *formatter) writeText(res *analyzer.Result, cwd string) error {
 	if unsafeOnly > 0 {
 		fmt.Fprintf(f.w, "; %d unsafe %s left (apply with --unsafe-fixes)", unsafeOnly, plural(unsafeOnly, "fix", "fixes"))
 	}
-	_, err := fmt.Fprintln(f.w, ".")
-	return err
+	fmt.Fprintln(f.w, ".")
+	return writeRequestSummary(f.w, res, f.lang)
 }
 
 func plural(n int, one, many string) string {
@@ -169,6 +169,10 @@ func plural(n int, one, many string) string {
 type jsonOutput struct {
 	Version     int              `json:"version"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	// Files and Requests were added within version 1 (consumers that
+	// read only diagnostics are unaffected).
+	Files    int                 `json:"files"`
+	Requests analyzer.LinkCounts `json:"requests"`
 }
 
 type jsonDiagnostic struct {
@@ -202,7 +206,7 @@ type jsonEdit struct {
 }
 
 func (f *formatter) writeJSON(res *analyzer.Result, cwd string) error {
-	out := jsonOutput{Version: 1, Diagnostics: []jsonDiagnostic{}}
+	out := jsonOutput{Version: 1, Diagnostics: []jsonDiagnostic{}, Files: len(res.Checked), Requests: res.Requests}
 	for _, d := range res.Diagnostics {
 		src := res.Files[d.Path]
 		l, c := lineCol(src, d.Span.Start)

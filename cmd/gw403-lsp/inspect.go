@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -38,12 +39,12 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gw403-lsp inspect: unknown --format %q (want text or json)\n", *format)
 		return 2
 	}
-	abs, cfg, cwd, err := resolvePaths(paths, *config)
+	abs, cfg, _, err := resolvePaths(paths, *config)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
 		return 2
 	}
-	ws := analyzer.New(analyzer.FindRoot(abs, cwd), analyzer.Options{Env: *envName, ConfigPath: cfg})
+	ws := analyzer.New(inspectRoot(abs), analyzer.Options{Env: *envName, ConfigPath: cfg})
 	ins, err := ws.Inspect(context.Background(), abs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
@@ -75,7 +76,7 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 		if len(f.Environments) > 0 {
 			envs = "environments: " + strings.Join(f.Environments, ", ")
 		}
-		pf("%s (%s)\n", f.Path, envs)
+		pf("%s (project %s; %s)\n", f.Path, f.Project, envs)
 		for _, r := range f.Requests {
 			name := ""
 			if r.Name != "" {
@@ -203,4 +204,20 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 	for _, a := range ins.WebACLs {
 		pf("%s:%d: WAF web ACL %s: default %s, on %s\n", a.At.Path, a.At.Line, a.Name, a.DefaultAction, strings.Join(a.AssociatedTo, ", "))
 	}
+}
+
+// inspectRoot is the workspace root of the paths (FindRoot); paths in
+// several workspaces are inspected together from their common folder.
+func inspectRoot(abs []string) string {
+	roots, _ := analyzer.GroupByRoot(abs)
+	common := roots[0]
+	for _, r := range roots[1:] {
+		for {
+			if rel, err := filepath.Rel(common, r); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				break
+			}
+			common = filepath.Dir(common)
+		}
+	}
+	return common
 }

@@ -317,6 +317,9 @@ func (c *tctx) method(r *template.Resource) bool {
 		if uri := yamlpos.Value(integ, "Uri"); uri != nil {
 			rt.Function = functionOfURI(c.t.Eval(uri))
 		}
+		if t, ok := c.str(yamlpos.Value(integ, "Type")); ok && strings.EqualFold(t, "MOCK") {
+			rt.Mock = true
+		}
 	}
 	a.Routes = append(a.Routes, rt)
 	return true

@@ -122,6 +122,7 @@ func (d *docCtx) apply() {
 			if op.Integration != nil && d.t != nil && op.Integration.URINode != nil {
 				rt.Function = functionOfURI(d.t.Eval(op.Integration.URINode))
 			}
+			rt.Mock = op.Integration != nil && op.Integration.Type == "mock"
 			a.Routes = append(a.Routes, rt)
 		}
 	}
@@ -203,7 +204,11 @@ func (d *docCtx) routeAuth(op *openapi.Operation) Auth {
 	}
 	reqs, set, sp := op.EffectiveSecurity()
 	if !set && d.sam != nil {
-		// SAM applies its defaults to the definition's operations.
+		// SAM applies its defaults to the definition's operations, and
+		// its preflight defaults to their options operations.
+		if op.Method == "OPTIONS" && d.sam.api.Kind == REST {
+			return d.sam.preflight
+		}
 		return d.sam.defaultsAuth()
 	}
 	if len(reqs) == 0 {

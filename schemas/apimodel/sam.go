@@ -28,7 +28,11 @@ type samAPI struct {
 	apiKeyLoc      Loc
 	authorizers    map[string]*Authorizer
 	stage          Value // the stage SAM deploys (StageName)
-	eventRoutes    []*Route
+	// preflight is the auth of the OPTIONS methods SAM adds for Cors;
+	// preflightUnknown reports a deciding setting that is not static.
+	preflight        Auth
+	preflightUnknown bool
+	eventRoutes      []*Route
 }
 
 // prop returns property name of the API, else of its Globals section.
@@ -237,6 +241,8 @@ func (c *tctx) samSetup(s *samAPI, r *template.Resource) {
 		s.authorizers[au.Name] = au
 		a.Authorizers = append(a.Authorizers, au)
 	}
+
+	c.samPreflight(s)
 
 	if _, pol := s.prop("Policy"); pol != nil && a.Kind == REST {
 		a.Policy = c.policy(pol)
@@ -615,9 +621,8 @@ func (c *tctx) samDomain(s *samAPI) {
 	}
 }
 
-// samCors adds the OPTIONS routes SAM creates for Cors (REST APIs; with
-// the default authorizer and API key unless AddDefaultAuthorizerToCorsPreflight
-// / AddApiKeyRequiredToCorsPreflight are false). An HTTP API with
+// samCors records the API's Cors setting and adds the OPTIONS routes SAM
+// creates for it (REST APIs; see samAPI.preflight). An HTTP API with
 // CorsConfiguration answers preflight requests on every route's path.
 func (c *tctx) samCors(s *samAPI) {
 	a := s.api
@@ -633,16 +638,11 @@ func (c *tctx) samCors(s *samAPI) {
 		return
 	}
 	at := c.loc(corsKey)
-	auth := Auth{Type: AuthNone, Loc: at}
+	a.CORS = &CORS{Loc: at, Preflight: Auth{Type: AuthNone, Loc: at}}
 	if a.Kind == REST {
-		if _, v := s.authProp("AddDefaultAuthorizerToCorsPreflight"); v == nil || isTrue(c.boolean(v)) {
-			auth = s.defaultsAuth()
-			auth.APIKeyRequired, auth.APIKeyLoc = false, Loc{}
-		}
-		if _, v := s.authProp("AddApiKeyRequiredToCorsPreflight"); v == nil || isTrue(c.boolean(v)) {
-			auth.APIKeyRequired, auth.APIKeyLoc = s.apiKeyRequired, s.apiKeyLoc
-		}
+		a.CORS.Preflight, a.CORS.Unknown = s.preflight, s.preflightUnknown
 	}
+	auth := a.CORS.Preflight
 	has := map[string]bool{"$default": true}
 	for _, r := range a.Routes {
 		if r.Method == "OPTIONS" || r.Method == "ANY" {
@@ -657,8 +657,40 @@ func (c *tctx) samCors(s *samAPI) {
 		}
 	}
 	for _, p := range paths {
-		a.Routes = append(a.Routes, &Route{Method: "OPTIONS", Path: p, Loc: at, Auth: auth})
+		a.Routes = append(a.Routes, &Route{Method: "OPTIONS", Path: p, Loc: at, Auth: auth, CORS: true, Mock: true})
 	}
 }
 
-func isTrue(v, known bool) bool { return v || !known }
+// samPreflight decides the auth SAM gives the OPTIONS methods it adds for
+// Cors (and the options operations of a definition that sets no security):
+// the API's default authorizer unless AddDefaultAuthorizerToCorsPreflight
+// is false, its ApiKeyRequired unless AddApiKeyRequiredToCorsPreflight is
+// false. Both flags default to true.
+func (c *tctx) samPreflight(s *samAPI) {
+	if s.api.Kind != REST {
+		return
+	}
+	auth := Auth{Type: AuthNone}
+	flag := func(name string) bool {
+		_, v := s.authProp(name)
+		if v == nil {
+			return true
+		}
+		on, known := c.boolean(v)
+		if !known {
+			s.preflightUnknown = true
+		}
+		return on || !known
+	}
+	if flag("AddDefaultAuthorizerToCorsPreflight") {
+		auth = s.defaultsAuth()
+		auth.APIKeyRequired, auth.APIKeyLoc = false, Loc{}
+		if s.defaultUnknown {
+			s.preflightUnknown = true
+		}
+	}
+	if flag("AddApiKeyRequiredToCorsPreflight") {
+		auth.APIKeyRequired, auth.APIKeyLoc = s.apiKeyRequired, s.apiKeyLoc
+	}
+	s.preflight = auth
+}

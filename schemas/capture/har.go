@@ -313,6 +313,9 @@ func (h *harReader) entry(i int) error {
 	}
 	h.c.Responses++
 	if !h.opts.keep(resp.Status) {
+		if len(h.c.Answered) < MaxExchanges && req.URL != "" {
+			h.c.Answered = append(h.c.Answered, Answered{Method: strings.ToUpper(req.Method), URL: req.URL, Status: resp.Status, Entry: i})
+		}
 		return nil
 	}
 	resp.Body, resp.BodyTruncated = harBody(text, encoding)

@@ -42,6 +42,9 @@ func parseHistory(f *source.File, ls []line, opts *Options) *Capture {
 				inHead = false
 			}
 			if !opts.keep(st) {
+				if req != nil && len(c.Answered) < MaxExchanges {
+					c.Answered = append(c.Answered, Answered{Method: req.Method, URL: req.URL, Status: st, Entry: -1, Line: l.no})
+				}
 				continue
 			}
 			entryNo++

@@ -138,6 +138,20 @@ type Capture struct {
 	// Text is the decoded input text (UTF-8, BOM and CRLF kept) for text
 	// formats; nil for HAR. Spans index into Text.Text.
 	Text *source.File
+	// Answered are the HAR and history entries Keep did not keep, reduced
+	// to their request line and status (at most MaxExchanges): what else
+	// the same session saw, as evidence about the kept ones.
+	Answered []Answered
+}
+
+// Answered is a HAR or history entry that was not kept: its request line
+// and status.
+type Answered struct {
+	Method string // upper case
+	URL    string
+	Status int
+	Entry  int // 0-based index in log.entries; -1 for a history file
+	Line   int // 1-based line of the response reference in a history file; 0 for HAR
 }
 
 // Exchange is one response and, when the input shows it, its request.

@@ -299,7 +299,7 @@ func (d *Doc) LooksHTTPAPI() bool {
 // Load reads a standalone OpenAPI document. It always returns a Doc (with
 // NotOpenAPI set for other YAML/JSON) and the problems found.
 func Load(f *source.File) (*Doc, []Problem) {
-	src, err := yamlpos.Parse(f)
+	src, err := yamlpos.ParseDefinition(f)
 	if err != nil {
 		var sp source.Span
 		if se, ok := err.(*yamlpos.SyntaxError); ok {

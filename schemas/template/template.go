@@ -224,7 +224,7 @@ func LoadWith(src *source.File, opts Options) (*Template, []Problem) {
 		conds:   map[string]*Condition{},
 		res:     map[string]*Resource{},
 	}
-	doc, err := yamlpos.Parse(src)
+	doc, err := yamlpos.ParseDefinition(src)
 	t.Doc = doc
 	if doc.JSON {
 		t.Format = JSON
@@ -322,6 +322,10 @@ func (t *Template) read(root *yaml.Node) []Problem {
 		}
 	}
 	t.classify(root)
+	if t.NotTemplate {
+		// An appspec.yml's Resources list is not a template's mistake.
+		return nil
+	}
 	return probs
 }
 
@@ -380,7 +384,7 @@ func (t *Template) classify(root *yaml.Node) {
 	typed := false
 	samShaped := t.Globals != nil
 	for _, r := range t.Resources {
-		if r.Type != "" {
+		if strings.Contains(r.Type, "::") { // AWS::…, Custom::…, registry types
 			typed = true
 		}
 		if strings.HasPrefix(r.Type, "AWS::Serverless::") {

@@ -356,3 +356,21 @@ func TestEvalParams(t *testing.T) {
 		}
 	}
 }
+
+// TestNotTemplateShapes: YAML with a Resources key that is not a template
+// (CodeDeploy's appspec.yml, an app's settings) is NotTemplate, with no
+// problem to report.
+func TestNotTemplateShapes(t *testing.T) {
+	for name, text := range map[string]string{
+		"appspec":  "version: 0.0\nResources:\n  - fn:\n      Type: AWS::Lambda::Function\n",
+		"settings": "Resources:\n  Logging:\n    Type: console\n",
+	} {
+		tm, probs := Load(source.NewFile(name+".yaml", text))
+		if !tm.NotTemplate || len(probs) != 0 {
+			t.Errorf("%s: NotTemplate = %v, problems %v; want a non-template and no problem", name, tm.NotTemplate, probs)
+		}
+	}
+	if tm, _ := Load(source.NewFile("t.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")); tm.NotTemplate {
+		t.Errorf("a Resources mapping with an AWS:: type is a template")
+	}
+}

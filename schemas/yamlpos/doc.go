@@ -151,6 +151,9 @@ func (d *Doc) syntaxError(err error) *SyntaxError {
 		return &SyntaxError{Msg: msg, Span: d.lineSpan(1)}
 	}
 	line, _ := strconv.Atoi(m[1])
+	if se := d.locate(line, m[2]); se != nil {
+		return se
+	}
 	if strings.HasPrefix(m[2], "did not find expected") {
 		// yaml.v3 names the line where the enclosing block started; the
 		// cause is usually a later line indented unlike its siblings.
