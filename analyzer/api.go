@@ -8,13 +8,15 @@ import (
 type FileKind int
 
 const (
-	KindOther     FileKind = iota
-	KindHTTP               // .http / .rest request file
-	KindTemplate           // SAM / CloudFormation template (YAML or JSON)
-	KindOpenAPI            // OpenAPI 2 / 3 document (YAML or JSON)
-	KindEnv                // http-client(.private).env.json, .vscode/settings.json, .env*
-	KindConfig             // .gw403.yaml
-	KindTerraform          // Terraform configuration (*.tf) or variables (*.tfvars)
+	KindOther      FileKind = iota
+	KindHTTP                // .http / .rest request file
+	KindTemplate            // SAM / CloudFormation template (YAML or JSON)
+	KindOpenAPI             // OpenAPI 2 / 3 document (YAML or JSON)
+	KindEnv                 // http-client(.private).env.json, .vscode/settings.json, .env*
+	KindConfig              // .gw403.yaml
+	KindTerraform           // Terraform configuration (*.tf) or variables (*.tfvars)
+	KindServerless          // serverless.yml / serverless.yaml (Serverless Framework)
+	KindCDKApp              // cdk.json (an AWS CDK app; its templates are in cdk.out)
 )
 
 func (k FileKind) String() string {
@@ -31,6 +33,10 @@ func (k FileKind) String() string {
 		return "config"
 	case KindTerraform:
 		return "terraform"
+	case KindServerless:
+		return "serverless"
+	case KindCDKApp:
+		return "cdk-app"
 	}
 	return "other"
 }

@@ -494,7 +494,7 @@ func (w *Workspace) templateDiags(ctx context.Context, snap *Snapshot, path stri
 	by := map[string][]Diagnostic{}
 	for _, r := range w.activeRules(snap, TemplateScope) {
 		pass := &Pass{Rule: r, Snap: snap}
-		pass.report = func(d Diagnostic) { by[d.Path] = append(by[d.Path], d) }
+		pass.report = func(d Diagnostic) { by[d.Path] = append(by[d.Path], withCDKPath(snap, d)) }
 		runRule(r, pass)
 	}
 	w.mu.Lock()

@@ -80,6 +80,9 @@ var nameRules = []nameRule{
 	{match: func(b, _ string) bool { return b == ".gw403.yaml" || b == ".gw403.yml" }, kind: KindConfig},
 	// Terraform configurations and variable files (*.tf, *.tfvars).
 	{match: func(b, _ string) bool { return terraform.IsTerraformName(b) }, kind: KindTerraform},
+	{match: func(b, _ string) bool { return b == "serverless.yml" || b == "serverless.yaml" }, kind: KindServerless},
+	// A CDK app: its synthesized templates are listed with it (cdkTemplates).
+	{match: func(b, _ string) bool { return b == "cdk.json" }, kind: KindCDKApp},
 	{match: func(b, p string) bool { return notOurs[b] || notOursPath(b, p) }, kind: KindOther},
 	{match: func(b, _ string) bool {
 		return isYAMLName(b) || strings.HasSuffix(b, ".json") || strings.HasSuffix(b, ".template")

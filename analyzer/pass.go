@@ -96,6 +96,7 @@ type FileData struct {
 	HTTP *httpfile.File // KindHTTP
 	// Ignored is true when git ignores the file (secrets rules stay quiet).
 	Ignored bool
+	cdk     bool    // a template in a CDK app's cdk.out
 	ext     fileExt // format-specific parse results (template, OpenAPI, env)
 
 	memoMu sync.Mutex // guards memo

@@ -11,6 +11,7 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
 	"github.com/gw403/gw403-lsp/schemas/openapi"
+	"github.com/gw403/gw403-lsp/schemas/serverless"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/terraform"
@@ -41,6 +42,9 @@ type fileExt struct {
 	Config *gwconfig.Config
 	// Terraform is set for .tf and .tfvars files.
 	Terraform *terraform.File
+	// Serverless is set for serverless.yml; its `resources:` section is
+	// also Template.
+	Serverless *serverless.Service
 	// Problems are parse problems (GW001).
 	Problems []Problem
 	// EnvSet and EnvNames are the environments that apply to a request
@@ -150,38 +154,34 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 	var tmpls []*template.Template
 	var docs []*openapi.Doc
 	var tfFiles []*terraform.File
-	// Terraform repositories are many files: parse them in parallel, and
-	// reuse the previous snapshot's parse of a file whose text is the same.
-	var tfIdx []int
-	for i, in := range inputs {
-		if in.wf.Kind == KindTerraform && in.err == nil {
-			tfIdx = append(tfIdx, i)
-		}
-	}
-	tfOut := make(map[int]tfParsed, len(tfIdx))
-	snap.tfParsed = make(map[string]tfParsed, len(tfIdx))
-	if len(tfIdx) > 0 {
-		res := make([]tfParsed, len(tfIdx))
-		parallel(ctx, len(tfIdx), 4, func(k int) {
-			in := inputs[tfIdx[k]]
-			if prev, ok := prevTF[in.wf.Path]; ok && prev.f.Src.Text == in.text {
-				res[k] = prev
-				return
+	var services []*serverless.Service
+	// Parsing is most of the work and each file is parsed on its own:
+	// in parallel, then gathered in order. A build that ctx ends early is
+	// incomplete, and never installed. A Terraform file whose text is the
+	// previous snapshot's keeps that parse.
+	loaded := make([]*FileData, len(inputs))
+	tfRes := make([]tfParsed, len(inputs))
+	snap.tfParsed = map[string]tfParsed{}
+	parallel(ctx, len(inputs), 1, func(i int) {
+		in := inputs[i]
+		switch {
+		case in.err != nil || in.wf.Kind == KindConfig:
+		case in.wf.Kind == KindTerraform:
+			p, ok := prevTF[in.wf.Path]
+			if !ok || p.f == nil || p.f.Src.Text != in.text {
+				f, problems := terraform.Parse(source.NewFile(in.wf.Path, in.text))
+				p = tfParsed{f, problems}
 			}
-			f, p := terraform.Parse(source.NewFile(in.wf.Path, in.text))
-			res[k] = tfParsed{f, p}
-		})
-		for k, i := range tfIdx {
-			tfOut[i] = res[k]
-			if res[k].f != nil {
-				snap.tfParsed[inputs[i].wf.Path] = res[k]
-			}
+			tfRes[i] = p
+			loaded[i] = terraformFileData(in.wf, p)
+		default:
+			loaded[i] = loadDefinition(in.wf, in.text)
 		}
+	})
+	if ctx.Err() != nil {
+		return snap, diags, false
 	}
 	for i, in := range inputs {
-		if ctx.Err() != nil {
-			return snap, diags, false
-		}
 		f := in.wf
 		base := filepath.Base(f.Path)
 		if isHttpyacConfig(base) {
@@ -199,59 +199,27 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 			}
 			continue
 		}
-		src := source.NewFile(f.Path, in.text)
-		kind := f.Kind
-		if f.Candidate {
-			kind = sniff(in.text)
-		}
-		fd := &FileData{Path: f.Path, Kind: kind, Src: src, Ignored: f.Ignored}
-		switch kind {
-		case KindTemplate:
-			t, problems := template.Load(src)
-			for _, p := range problems {
-				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
-			}
-			if t != nil && !t.NotTemplate {
-				fd.ext.Template = t
-				tmpls = append(tmpls, t)
-			}
-		case KindOpenAPI:
-			d, problems := openapi.Load(src)
-			for _, p := range problems {
-				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
-			}
-			if d != nil && !d.NotOpenAPI {
-				fd.ext.OpenAPI = d
-				docs = append(docs, d)
-			}
-		case KindTerraform:
-			parsed, ok := tfOut[i]
-			if !ok || parsed.f == nil {
-				parsed.f, parsed.problems = terraform.Parse(src)
-			}
-			tf, problems := parsed.f, parsed.problems
-			fd.Src = tf.Src
-			for _, p := range problems {
-				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
-			}
-			fd.ext.Terraform = tf
-			tfFiles = append(tfFiles, tf)
-		case KindEnv:
-			ef, problems := parseEnvFile(src)
-			fd.ext.Env = ef
-			for _, p := range problems {
-				if p.Path == "" || p.Path == f.Path {
-					fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
-				}
-			}
-		default:
+		fd := loaded[i]
+		if fd == nil {
 			continue
+		}
+		switch {
+		case fd.ext.Terraform != nil:
+			tfFiles = append(tfFiles, fd.ext.Terraform)
+			snap.tfParsed[f.Path] = tfRes[i]
+		case fd.ext.Serverless != nil:
+			services = append(services, fd.ext.Serverless)
+		case fd.ext.Template != nil:
+			tmpls = append(tmpls, fd.ext.Template)
+		case fd.ext.OpenAPI != nil:
+			docs = append(docs, fd.ext.OpenAPI)
 		}
 		snap.Files[f.Path] = fd
 	}
 	sort.Slice(tmpls, func(i, j int) bool { return tmpls[i].File.Path < tmpls[j].File.Path })
 	sort.Slice(docs, func(i, j int) bool { return docs[i].File.Path < docs[j].File.Path })
-	var opts apimodel.Options
+	sort.Slice(services, func(i, j int) bool { return services[i].File.Path < services[j].File.Path })
+	opts := apimodel.Options{Serverless: services}
 	if len(tfFiles) > 0 {
 		sort.Slice(tfFiles, func(i, j int) bool { return tfFiles[i].Path() < tfFiles[j].Path() })
 		snap.Terraform = terraform.Load(tfFiles)
@@ -269,6 +237,69 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 		}
 	}
 	return snap, diags, true
+}
+
+// loadDefinition parses a walked file that is not a request file or the
+// config: a template, an OpenAPI document, a serverless.yml, an env file
+// (or a cdk.json, which is not parsed). It returns nil for a file that is
+// none of these.
+func loadDefinition(f walkedFile, text string) *FileData {
+	src := source.NewFile(f.Path, text)
+	kind := f.Kind
+	if f.Candidate {
+		kind = sniff(text)
+	}
+	fd := &FileData{Path: f.Path, Kind: kind, Src: src, Ignored: f.Ignored, cdk: f.CDK}
+	switch kind {
+	case KindServerless:
+		svc, problems := serverless.Load(src)
+		for _, p := range problems {
+			fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+		}
+		if !svc.NotService {
+			fd.ext.Serverless = svc
+			fd.ext.Template = svc.Resources // CloudFormation: template rules read it too
+		}
+	case KindCDKApp:
+		// Nothing to parse: the app's templates are listed by the walk.
+	case KindTemplate:
+		t, problems := template.Load(src)
+		for _, p := range problems {
+			fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+		}
+		if t != nil && !t.NotTemplate {
+			fd.ext.Template = t
+		}
+	case KindOpenAPI:
+		d, problems := openapi.Load(src)
+		for _, p := range problems {
+			fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+		}
+		if d != nil && !d.NotOpenAPI {
+			fd.ext.OpenAPI = d
+		}
+	case KindEnv:
+		ef, problems := parseEnvFile(src)
+		fd.ext.Env = ef
+		for _, p := range problems {
+			if p.Path == "" || p.Path == f.Path {
+				fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
+			}
+		}
+	default:
+		return nil
+	}
+	return fd
+}
+
+// terraformFileData is the file data of a parsed Terraform file.
+func terraformFileData(f walkedFile, p tfParsed) *FileData {
+	fd := &FileData{Path: f.Path, Kind: KindTerraform, Src: p.f.Src, Ignored: f.Ignored}
+	for _, pr := range p.problems {
+		fd.ext.Problems = append(fd.ext.Problems, Problem{pr.Span, pr.Message})
+	}
+	fd.ext.Terraform = p.f
+	return fd
 }
 
 // parseEnvFile parses an env file by its name.
@@ -398,6 +429,12 @@ func (s *Snapshot) sortedPaths() []string {
 
 // Template returns the file's template, or nil.
 func (fd *FileData) Template() *template.Template { return fd.ext.Template }
+
+// Serverless returns the file's Serverless service, or nil.
+func (fd *FileData) Serverless() *serverless.Service { return fd.ext.Serverless }
+
+// CDK reports a template synthesized by the AWS CDK (in a cdk.out).
+func (fd *FileData) CDK() bool { return fd.cdk }
 
 // OpenAPI returns the file's standalone OpenAPI document, or nil.
 func (fd *FileData) OpenAPI() *openapi.Doc { return fd.ext.OpenAPI }

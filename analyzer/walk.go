@@ -36,6 +36,8 @@ type walkedFile struct {
 	// definitions are not walked at all; ignored env files are (they hold
 	// the private values requests need) but never reported on by GW501.
 	Ignored bool
+	// CDK is true for a template of a CDK app's cloud assembly (cdk.out).
+	CDK bool
 	// Marker is true for a file that makes its folder a project (see
 	// IsProjectMarker); it is not read.
 	Marker bool
@@ -154,6 +156,9 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 			return nil
 		}
 		files = append(files, walkedFile{Path: path, Kind: kind, Candidate: cand, Ignored: ign})
+		if kind == KindCDKApp {
+			files = append(files, cdkTemplates(path)...) // cdk.out is skipped and usually ignored
+		}
 		return nil
 	})
 	return files, errs

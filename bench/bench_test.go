@@ -189,3 +189,40 @@ func BenchmarkCheckWorkspace(b *testing.B) {
 	want := 4*benchgen.DefaultServices + 1
 	benchCheck(b, dir, size, want, dir)
 }
+
+// serverlessSet returns the generated Serverless Framework services and
+// their total size.
+func serverlessSet() (benchgen.Files, int64) {
+	files := benchgen.Serverless()
+	var size int64
+	for _, t := range files {
+		size += int64(len(t))
+	}
+	return files, size
+}
+
+// BenchmarkCheckServerless checks the generated set of 100 serverless.yml
+// files (target: ≤ 1.5× BenchmarkBareDecodeServerless).
+func BenchmarkCheckServerless(b *testing.B) {
+	files, size := serverlessSet()
+	dir := writeSet(b, files)
+	benchCheck(b, dir, size, benchgen.ServerlessServices+1, dir)
+}
+
+// BenchmarkBareDecodeServerless is its baseline: a yaml.v3 node decode of
+// each file.
+func BenchmarkBareDecodeServerless(b *testing.B) {
+	files, size := serverlessSet()
+	b.SetBytes(size)
+	b.ReportAllocs()
+	p := startPeak()
+	for b.Loop() {
+		for _, text := range files {
+			var n yaml.Node
+			if err := yaml.Unmarshal([]byte(text), &n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	p.report(b)
+}

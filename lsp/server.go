@@ -772,7 +772,9 @@ func (s *server) initialized(json.RawMessage) error {
 }
 
 // watchedGlobs are the files whose changes on disk matter: request files,
-// templates and OpenAPI documents, Terraform files, env files, the config.
+// templates and OpenAPI documents (serverless.yml, a CDK app's cdk.json and
+// the cdk.out/**/*.template.json `cdk synth` writes are YAML and JSON too),
+// Terraform files, env files, the config.
 var watchedGlobs = []string{
 	"**/*.{http,rest}",
 	"**/*.{yaml,yml,json}",

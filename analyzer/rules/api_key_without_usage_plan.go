@@ -40,8 +40,8 @@ var APIKeyWithoutUsagePlan = &analyzer.Rule{
 			JA: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    Auth:\n      ApiKeyRequired: true   # UsagePlan がないので有効なキーがない\n```",
 		},
 		Fix: analyzer.Text{
-			EN: "For SAM, add `UsagePlan: {CreateUsagePlan: PER_API}` under the API's `Auth` (in `Globals.Api.Auth` for the implicit API): SAM then creates a usage plan, an API key and the link between them. The fix is safe when nothing sets `CreateUsagePlan: NONE`, and for the implicit API only when the template declares no `AWS::Serverless::Api` (SAM applies `Globals.Api` to those too); replacing an explicit `NONE` is offered but not applied by `check --fix`. For CloudFormation, add an `AWS::ApiGateway::UsagePlan` whose `ApiStages` names the API and stage, and an `AWS::ApiGateway::UsagePlanKey` for each key.\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
-			JA: "SAM では API の `Auth` の下に `UsagePlan: {CreateUsagePlan: PER_API}` を追加します（暗黙の API では `Globals.Api.Auth`）。SAM が使用量プラン、API キー、その関連付けを作成します。`CreateUsagePlan: NONE` がどこにもなければ安全な修正です（暗黙の API では、SAM が `Globals.Api` を適用する `AWS::Serverless::Api` がテンプレートにない場合に限ります）。明示的な `NONE` の置き換えは提案のみで、`check --fix` では適用しません。CloudFormation では、`ApiStages` にその API とステージを指定した `AWS::ApiGateway::UsagePlan` と、キーごとの `AWS::ApiGateway::UsagePlanKey` を追加します。\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
+			EN: "For SAM, add `UsagePlan: {CreateUsagePlan: PER_API}` under the API's `Auth` (in `Globals.Api.Auth` for the implicit API): SAM then creates a usage plan, an API key and the link between them. The fix is safe when nothing sets `CreateUsagePlan: NONE`, and for the implicit API only when the template declares no `AWS::Serverless::Api` (SAM applies `Globals.Api` to those too); replacing an explicit `NONE` is offered but not applied by `check --fix`. For CloudFormation, add an `AWS::ApiGateway::UsagePlan` whose `ApiStages` names the API and stage, and an `AWS::ApiGateway::UsagePlanKey` for each key. In a `serverless.yml`, the framework creates a usage plan for the stage when `provider.apiGateway` has `apiKeys` or `usagePlan`: the fix adds an API key named after the service and stage; keys written directly under `provider` (the v2 location) are moved under `provider.apiGateway` when `frameworkVersion` is 3 or later, which reads only there.\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
+			JA: "SAM では API の `Auth` の下に `UsagePlan: {CreateUsagePlan: PER_API}` を追加します（暗黙の API では `Globals.Api.Auth`）。SAM が使用量プラン、API キー、その関連付けを作成します。`CreateUsagePlan: NONE` がどこにもなければ安全な修正です（暗黙の API では、SAM が `Globals.Api` を適用する `AWS::Serverless::Api` がテンプレートにない場合に限ります）。明示的な `NONE` の置き換えは提案のみで、`check --fix` では適用しません。CloudFormation では、`ApiStages` にその API とステージを指定した `AWS::ApiGateway::UsagePlan` と、キーごとの `AWS::ApiGateway::UsagePlanKey` を追加します。`serverless.yml` では、`provider.apiGateway` に `apiKeys` か `usagePlan` があればフレームワークがステージの使用量プランを作ります。修正はサービス名とステージ名を付けた API キーを追加します。`provider` の直下（v2 の書き方）にあるキーは、そこを読まない `frameworkVersion` 3 以降では `provider.apiGateway` の下へ移します。\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      UsagePlan:\n        CreateUsagePlan: PER_API\n```",
 		},
 		References: []string{
 			"https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html",
@@ -74,8 +74,22 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 		}
 		loc := tmplutil.KeyLoc(a, routes)
 		why := analyzer.T("no AWS::ApiGateway::UsagePlan lists it in ApiStages", "どの AWS::ApiGateway::UsagePlan の ApiStages にもありません")
+		var ignored *yaml.Node // provider.apiKeys under frameworkVersion 3+
 		if a.Origin == apimodel.Terraform {
 			why = analyzer.T("no aws_api_gateway_usage_plan lists it in api_stages", "どの aws_api_gateway_usage_plan の api_stages にもありません")
+		}
+		if a.Origin == apimodel.Serverless {
+			why = analyzer.T("provider.apiGateway has no apiKeys and no usagePlan, so the framework creates no usage plan", "provider.apiGateway に apiKeys も usagePlan もないため、フレームワークは使用量プランを作りません")
+			if fd := snap.Files[a.File]; fd != nil && fd.Serverless() != nil {
+				svc := fd.Serverless()
+				for _, name := range []string{"apiKeys", "usagePlan"} {
+					if k := svc.IgnoredSetting(name); k != nil && ignored == nil {
+						ignored = k
+						loc = apimodel.Loc{Path: a.File, Span: svc.Doc.Span(k)}
+						why = analyzer.T("provider.%[1]s is where Serverless v1 and v2 read it; frameworkVersion %[2]d reads only provider.apiGateway.%[1]s", "provider.%[1]s は Serverless v1/v2 の書き方です。frameworkVersion %[2]d は provider.apiGateway.%[1]s だけを読みます", name, svc.FrameworkMajor)
+					}
+				}
+			}
 		}
 		if a.Origin == apimodel.SAMApi || a.Origin == apimodel.SAMImplicit {
 			why = analyzer.T("no Auth.UsagePlan and no AWS::ApiGateway::UsagePlan for it", "Auth.UsagePlan も、この API の AWS::ApiGateway::UsagePlan もありません")
@@ -93,7 +107,11 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 			},
 			Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: analyzer.T("API %s", "API %s", a.Name)}},
 		}
-		if f, ok := usagePlanFix(snap, a); ok {
+		if ignored != nil {
+			if f, ok := moveUnderAPIGateway(snap, a, ignored); ok {
+				d.Fixes = []analyzer.Fix{f}
+			}
+		} else if f, ok := usagePlanFix(snap, a); ok {
 			d.Fixes = []analyzer.Fix{f}
 		}
 		p.Report(d)
@@ -156,6 +174,9 @@ func inUsagePlan(m *apimodel.Model, a *apimodel.API) bool {
 // usagePlanFix adds `UsagePlan: {CreateUsagePlan: PER_API}` to the SAM
 // API's Auth (Globals.Api.Auth for the implicit API).
 func usagePlanFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	if a.Origin == apimodel.Serverless {
+		return serverlessKeysFix(snap, a)
+	}
 	t := snap.Template(a.File)
 	if t == nil {
 		return analyzer.Fix{}, false
@@ -236,4 +257,64 @@ func globalsFix(t *template.Template, f analyzer.Fix) analyzer.Fix {
 func writesNone(auth *yaml.Node) bool {
 	cu := yamlpos.Value(yamlpos.Value(auth, "UsagePlan"), "CreateUsagePlan")
 	return cu != nil && cu.Kind == yaml.ScalarNode && strings.EqualFold(cu.Value, "NONE")
+}
+
+// serverlessKeysFix adds an API key under provider.apiGateway of a
+// serverless.yml: with apiKeys the framework creates a usage plan for the
+// stage and adds the keys to it. Key names are global to the account and
+// region, hence the service and stage in the name.
+func serverlessKeysFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	fd := snap.Files[a.File]
+	if fd == nil || fd.Serverless() == nil {
+		return analyzer.Fix{}, false
+	}
+	svc := fd.Serverless()
+	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "apiKeys"}, []any{"${self:service}-${sls:stage}"})
+	if err != nil {
+		return analyzer.Fix{}, false
+	}
+	return analyzer.Fix{
+		Title: analyzer.T("Add an API key (provider.apiGateway.apiKeys): the framework then creates a usage plan", "API キーを追加 (provider.apiGateway.apiKeys)。フレームワークが使用量プランを作成します"),
+		Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true,
+	}, true
+}
+
+// moveUnderAPIGateway moves provider.<key> (the v2 location) under a new
+// provider.apiGateway, where frameworkVersion 3 reads it. Offered only when
+// provider has no apiGateway to merge with.
+func moveUnderAPIGateway(snap *analyzer.Snapshot, a *apimodel.API, key *yaml.Node) (analyzer.Fix, bool) {
+	fd := snap.Files[a.File]
+	if fd == nil || fd.Serverless() == nil {
+		return analyzer.Fix{}, false
+	}
+	svc := fd.Serverless()
+	if k, _ := yamlpos.Get(svc.Provider, "apiGateway"); k != nil {
+		return analyzer.Fix{}, false
+	}
+	_, v := yamlpos.Get(svc.Provider, key.Value)
+	d := svc.Doc
+	sp := d.PairSpan(key, v)
+	text := fd.Src.Text
+	if key.Column < 1 || sp.Start < key.Column-1 || sp.End > len(text) || strings.TrimSpace(text[sp.Start-(key.Column-1):sp.Start]) != "" {
+		return analyzer.Fix{}, false // not a block mapping key at the start of its line
+	}
+	eol := "\n"
+	if strings.Contains(text, "\r\n") {
+		eol = "\r\n"
+	}
+	unit := strings.Repeat(" ", d.IndentUnit())
+	indent := strings.Repeat(" ", key.Column-1)
+	lines := strings.Split(strings.ReplaceAll(text[sp.Start:sp.End], "\r\n", "\n"), "\n")
+	for i := range lines {
+		if i > 0 && strings.TrimSpace(lines[i]) == "" {
+			continue
+		}
+		lines[i] = unit + lines[i]
+	}
+	lines[0] = "apiGateway:" + eol + indent + lines[0]
+	return analyzer.Fix{
+		Title: analyzer.T("Move provider.%s under provider.apiGateway", "provider.%s を provider.apiGateway の下に移動", key.Value),
+		Edits: []analyzer.Edit{{Path: a.File, Span: sp, NewText: strings.Join(lines, eol)}},
+		Safe:  true, Preferred: true,
+	}, true
 }

@@ -97,8 +97,12 @@ func runMissingAPIKey(p *analyzer.Pass) error {
 }
 
 // apiKeySourceLabel names the template fact that requires the key, for messages:
-// "ApiKeyRequired" (SAM, CloudFormation) or "security api_key" (OpenAPI).
+// "ApiKeyRequired" (SAM, CloudFormation), "private: true" (serverless.yml)
+// or "security api_key" (OpenAPI).
 func apiKeySourceLabel(snap *analyzer.Snapshot, rt *apimodel.Route) string {
+	if fd := snap.Files[rt.Auth.APIKeyLoc.Path]; fd != nil && fd.Serverless() != nil {
+		return "private: true"
+	}
 	text := modelLocText(snap, rt.Auth.APIKeyLoc)
 	t := strings.Trim(strings.TrimSpace(text), `"'`)
 	switch {

@@ -73,8 +73,8 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 			loc := a.DisableLoc
 			if loc.IsZero() {
 				loc = a.Loc
-				if a.Origin == apimodel.SAMImplicit && !d.MTLSLoc.IsZero() {
-					loc = d.MTLSLoc // the implicit API has no logical id
+				if (a.Origin == apimodel.SAMImplicit || a.Origin == apimodel.Serverless) && !d.MTLSLoc.IsZero() {
+					loc = d.MTLSLoc // the implicit API has no logical id; serverless.yml declares the domain
 				}
 			}
 			name := tmplutil.DomainLabel(snap, d)
@@ -133,6 +133,24 @@ func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix,
 			}
 		}
 		fix.Edits = tmplutil.ToEdits(a.DisableLoc.Path, e)
+		return fix, true
+	}
+	if a.Origin == apimodel.Serverless {
+		fd := snap.Files[a.File]
+		if fd == nil || fd.Serverless() == nil {
+			return analyzer.Fix{}, false
+		}
+		svc := fd.Serverless()
+		keys := []string{"provider", "apiGateway", "disableDefaultEndpoint"}
+		if a.Kind == apimodel.HTTP {
+			keys[1] = "httpApi"
+		}
+		e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, keys, true)
+		if err != nil {
+			return analyzer.Fix{}, false
+		}
+		fix.Title = analyzer.T("Disable the default endpoint (provider.%s.disableDefaultEndpoint: true)", "デフォルトエンドポイントを無効にする (provider.%s.disableDefaultEndpoint: true)", keys[1])
+		fix.Edits = tmplutil.ToEdits(a.File, e)
 		return fix, true
 	}
 	r := tmplutil.APIResource(snap, a)

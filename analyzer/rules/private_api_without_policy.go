@@ -38,8 +38,8 @@ var PrivateAPIWithoutPolicy = &analyzer.Rule{
 			JA: "```yaml\nInternalApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: internal\n    EndpointConfiguration:\n      Types: [PRIVATE]\n      VpcEndpointIds: [vpce-0a1b2c3d4e5f67890]\n    # Policy がない\n```",
 		},
 		Fix: analyzer.Text{
-			EN: "Attach a policy that allows `execute-api:Invoke` on `execute-api:/*` from your VPC endpoints (`aws:SourceVpce`). When the API lists its `VpcEndpointIds`, the quick fix adds exactly that: a `Policy` property on an `AWS::ApiGateway::RestApi`, or `Auth.ResourcePolicy.SourceVpcWhitelist` (`IntrinsicVpceWhitelist` for `!Ref` values) on a SAM API, which SAM expands into an Allow plus a Deny for other endpoints; in Terraform, an `aws_api_gateway_rest_api_policy` whose condition reads the API's `vpc_endpoint_ids`. The fix is safe: it admits only the endpoints the API is already associated with; except for SAM's implicit API when the template also declares `AWS::Serverless::Api` resources, as the policy then goes in `Globals.Api` and would apply to them too (offered, not applied by `check --fix`).\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
-			JA: "VPC エンドポイントから（`aws:SourceVpce`）の `execute-api:/*` への `execute-api:Invoke` を許可するポリシーを付けます。API が `VpcEndpointIds` を指定していれば、クイックフィックスがそのとおりに追加します。`AWS::ApiGateway::RestApi` には `Policy` プロパティを、SAM の API には `Auth.ResourcePolicy.SourceVpcWhitelist`（`!Ref` の値には `IntrinsicVpceWhitelist`）を追加し、SAM が Allow と他のエンドポイントを拒否する Deny に展開します。Terraform では、API の `vpc_endpoint_ids` を条件に使う `aws_api_gateway_rest_api_policy` を追加します。API に関連付け済みのエンドポイントだけを許可するので安全な修正です。ただし SAM の暗黙の API で、テンプレートに `AWS::Serverless::Api` リソースもある場合は、ポリシーが `Globals.Api` に入りそれらにも適用されるため、提案のみで `check --fix` では適用しません。\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
+			EN: "Attach a policy that allows `execute-api:Invoke` on `execute-api:/*` from your VPC endpoints (`aws:SourceVpce`). When the API lists its `VpcEndpointIds`, the quick fix adds exactly that: a `Policy` property on an `AWS::ApiGateway::RestApi`, or `Auth.ResourcePolicy.SourceVpcWhitelist` (`IntrinsicVpceWhitelist` for `!Ref` values) on a SAM API, which SAM expands into an Allow plus a Deny for other endpoints; in Terraform, an `aws_api_gateway_rest_api_policy` whose condition reads the API's `vpc_endpoint_ids`; in a `serverless.yml` (for `provider.vpcEndpointIds`), `provider.apiGateway.resourcePolicy`. The fix is safe: it admits only the endpoints the API is already associated with; except for SAM's implicit API when the template also declares `AWS::Serverless::Api` resources, as the policy then goes in `Globals.Api` and would apply to them too (offered, not applied by `check --fix`).\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
+			JA: "VPC エンドポイントから（`aws:SourceVpce`）の `execute-api:/*` への `execute-api:Invoke` を許可するポリシーを付けます。API が `VpcEndpointIds` を指定していれば、クイックフィックスがそのとおりに追加します。`AWS::ApiGateway::RestApi` には `Policy` プロパティを、SAM の API には `Auth.ResourcePolicy.SourceVpcWhitelist`（`!Ref` の値には `IntrinsicVpceWhitelist`）を追加し、SAM が Allow と他のエンドポイントを拒否する Deny に展開します。Terraform では、API の `vpc_endpoint_ids` を条件に使う `aws_api_gateway_rest_api_policy` を追加します。`serverless.yml` では（`provider.vpcEndpointIds` に対して）`provider.apiGateway.resourcePolicy` を追加します。API に関連付け済みのエンドポイントだけを許可するので安全な修正です。ただし SAM の暗黙の API で、テンプレートに `AWS::Serverless::Api` リソースもある場合は、ポリシーが `Globals.Api` に入りそれらにも適用されるため、提案のみで `check --fix` では適用しません。\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
 		},
 		References: []string{
 			"https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-create.html",
@@ -186,6 +186,9 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 	if a.Origin == apimodel.Terraform {
 		return tfPolicyFix(snap, a)
 	}
+	if a.Origin == apimodel.Serverless {
+		return serverlessPolicyFix(snap, a)
+	}
 	t := snap.Template(a.File)
 	if t == nil {
 		return analyzer.Fix{}, false
@@ -261,4 +264,38 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 		f = globalsFix(t, f)
 	}
 	return f, true
+}
+
+// serverlessPolicyFix adds provider.apiGateway.resourcePolicy to a
+// serverless.yml, allowing the provider.vpcEndpointIds it lists.
+func serverlessPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+	fd := snap.Files[a.File]
+	if fd == nil || fd.Serverless() == nil {
+		return analyzer.Fix{}, false
+	}
+	var ids []any
+	for _, id := range a.VpcEndpointIDs {
+		if !id.Known || !strings.HasPrefix(id.S, "vpce-") {
+			return analyzer.Fix{}, false
+		}
+		ids = append(ids, id.S)
+	}
+	if len(ids) == 0 {
+		return analyzer.Fix{}, false
+	}
+	svc := fd.Serverless()
+	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "resourcePolicy"}, []any{yamlpos.Map{
+		{Key: "Effect", Value: "Allow"},
+		{Key: "Principal", Value: "*"},
+		{Key: "Action", Value: "execute-api:Invoke"},
+		{Key: "Resource", Value: "execute-api:/*"},
+		{Key: "Condition", Value: yamlpos.Map{{Key: "StringEquals", Value: yamlpos.Map{{Key: "aws:SourceVpce", Value: single(ids)}}}}},
+	}})
+	if err != nil {
+		return analyzer.Fix{}, false
+	}
+	return analyzer.Fix{
+		Title: analyzer.T("Add provider.apiGateway.resourcePolicy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する provider.apiGateway.resourcePolicy を追加"),
+		Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true,
+	}, true
 }

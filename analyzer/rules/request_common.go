@@ -298,6 +298,9 @@ func namedStages(api *apimodel.API) []*apimodel.Stage {
 // other name may be deployed.
 func stagesLiteral(snap *analyzer.Snapshot, api *apimodel.API) bool {
 	for _, st := range api.Stages {
+		if len(st.Params) > 0 && api.Origin == apimodel.Serverless {
+			return false // a default stage (${opt:stage, 'dev'}, no provider.stage): the CLI may name another
+		}
 		if st.Implicit || st.Loc.IsZero() {
 			continue
 		}

@@ -15,6 +15,7 @@ import (
 var catalog = map[string]string{
 	"GW001": "parse-error",
 	"GW002": "missing-request-separator",
+	"GW003": "cdk-not-synthesized",
 	"GW101": "missing-api-key",
 	"GW102": "misspelled-api-key-header",
 	"GW111": "unsigned-iam-request",

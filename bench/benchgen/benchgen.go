@@ -311,10 +311,11 @@ func Small() Files {
 func All() Files {
 	all := Files{}
 	for prefix, set := range map[string]Files{
-		"big/":       Big(),
-		"workspace/": Workspace(WorkspaceOptions{}),
-		"lsp/":       LSP(1000, 20),
-		"small/":     Small(),
+		"big/":        Big(),
+		"workspace/":  Workspace(WorkspaceOptions{}),
+		"lsp/":        LSP(1000, 20),
+		"small/":      Small(),
+		"serverless/": Serverless(),
 	} {
 		for p, text := range set {
 			all[prefix+p] = text

@@ -212,6 +212,13 @@ func main() {
 	ydSAM := m("yaml.v3 decode (SAM)", []int{0}, *yamldecode, samFile)
 	gwTF := m("gw403-lsp check (Terraform)", []int{0}, check(tfDir)...)
 	hclTF := m("hclsyntax parse (Terraform)", []int{0}, *hclparse, tfDir)
+	slsDir := filepath.Join(*inputs, "serverless")
+	slsFiles, err := filepath.Glob(filepath.Join(slsDir, "*", "serverless.yml"))
+	if err != nil || len(slsFiles) == 0 {
+		fail(fmt.Errorf("no serverless.yml under %s", slsDir))
+	}
+	gwSLS := m("gw403-lsp check (Serverless)", []int{0}, check(slsDir)...)
+	ydSLS := m("yaml.v3 decode (Serverless)", []int{0}, append([]string{*yamldecode}, slsFiles...)...)
 
 	size := func(p string) string {
 		fi, err := os.Stat(p)
@@ -246,6 +253,15 @@ func main() {
 	tfIn := "Terraform, 100 files / 200 APIs / 2,000 methods, " + dirSize(tfDir)
 	row(tfIn, gwTF, "")
 	row(tfIn, hclTF, relative(gwTF, hclTF))
+	var slsSize int64
+	for _, f := range slsFiles {
+		if fi, err := os.Stat(f); err == nil {
+			slsSize += fi.Size()
+		}
+	}
+	slsIn := fmt.Sprintf("Serverless, %d serverless.yml, %.1f MB", len(slsFiles), float64(slsSize)/1e6)
+	row(slsIn, gwSLS, "")
+	row(slsIn, ydSLS, relative(gwSLS, ydSLS))
 
 	fmt.Println()
 	fmt.Println("Targets (ratios of medians and of peak RSS, from this run):")
@@ -264,6 +280,8 @@ func main() {
 	target(or <= 1.5, "OpenAPI: %.2f× the bare yaml.v3 decode (target ≤ 1.5×)", or)
 	sm := ratio(gwSAM.median, ydSAM.median)
 	target(sm <= 3, "SAM: %.2f× the bare yaml.v3 decode (target ≤ 3×)", sm)
+	sl := ratio(gwSLS.median, ydSLS.median)
+	target(sl <= 1.5, "Serverless: %.2f× the bare yaml.v3 decode (target ≤ 1.5×)", sl)
 	om := float64(gwOAS.peakKB) / float64(ydOAS.peakKB)
 	target(om <= 2, "OpenAPI: %.2f× the bare decode's peak RSS (target ≤ 2×)", om)
 	smm := float64(gwSAM.peakKB) / float64(ydSAM.peakKB)

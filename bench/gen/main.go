@@ -8,6 +8,7 @@
 // DIR/workspace/                    200 services: template, env files, 50 requests each
 // DIR/lsp/                          one service, requests.http (1,000 requests), open/00..19.http
 // DIR/small/                        a small realistic project
+// DIR/serverless/                   100 services, one serverless.yml each (40 functions)
 //
 // Each set has a .gw403.yaml at its root, so `gw403-lsp check` run on a
 // file takes that directory as the workspace. The output is deterministic.

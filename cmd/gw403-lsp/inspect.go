@@ -169,7 +169,11 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 			fmt.Fprintln(w, "  (routes not fully known: definition outside the workspace or not static)")
 		}
 		for _, z := range a.Authorizers {
-			pf("  authorizer %s: %s %s\n", z.Name, z.Type, strings.Join(z.Identity, ", "))
+			at := ""
+			if z.Line > 0 {
+				at = fmt.Sprintf("  (line %d)", z.Line)
+			}
+			pf("  authorizer %s: %s %s%s\n", z.Name, z.Type, strings.Join(z.Identity, ", "), at)
 		}
 		for _, d := range a.Deployments {
 			at := fmt.Sprintf("line %d", d.Line)
@@ -206,7 +210,11 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 			if bp == "" {
 				bp = "(none)"
 			}
-			pf("  /%s → %s/%s (line %d)\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage, m.Line)
+			at := ""
+			if m.Line > 0 {
+				at = fmt.Sprintf("  (line %d)", m.Line)
+			}
+			pf("  /%s → %s/%s%s\n", strings.TrimPrefix(bp, "/"), m.API, m.Stage, at)
 		}
 	}
 	for _, p := range ins.UsagePlans {

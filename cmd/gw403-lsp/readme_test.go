@@ -61,3 +61,36 @@ func TestREADMETerraformExample(t *testing.T) {
 		t.Errorf("README.md shows\n%s\nbut %v prints\n%s", block[1], args, out)
 	}
 }
+
+// TestREADMEServerlessExample: the lines README.md shows for the Serverless
+// example are lines the command prints, in that order.
+func TestREADMEServerlessExample(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile("(?s)```\n\\$ go run ./cmd/gw403-lsp (check examples/serverless-orders)\n([^`]*)```").FindSubmatch(readme)
+	if block == nil {
+		t.Fatal("README.md shows no output of examples/serverless-orders")
+	}
+	_, out, errOut := runIn(t, root, append(strings.Fields(string(block[1])), "--color", "never")...)
+	if errOut != "" {
+		t.Errorf("stderr %q", errOut)
+	}
+	rest := out
+	for _, line := range strings.Split(strings.TrimSpace(string(block[2])), "\n") {
+		if line == "…" {
+			continue
+		}
+		i := strings.Index(rest, line+"\n")
+		if i < 0 {
+			t.Errorf("README.md shows %q, but the command prints (from there on)\n%s", line, rest)
+			return
+		}
+		rest = rest[i+len(line)+1:]
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/schemas/openapi"
+	"github.com/gw403/gw403-lsp/schemas/serverless"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/terraform"
@@ -20,6 +21,9 @@ type Options struct {
 	// Its rest_api bodies read with file() / templatefile() are looked up
 	// among docs like a template's DefinitionUri.
 	Terraform *terraform.Config
+	// Serverless are the workspace's Serverless Framework services; their
+	// APIs join the model with the templates' (Origin Serverless).
+	Serverless []*serverless.Service
 }
 
 // Build returns the model of the APIs that templates and OpenAPI documents
@@ -51,6 +55,9 @@ func Build(templates []*template.Template, docs []*openapi.Doc, opts Options) *M
 		c.build()
 	}
 	b.terraform(opts.Terraform)
+	for _, s := range opts.Serverless {
+		b.buildServerless(s)
+	}
 	for _, d := range docs {
 		if d == nil || b.used[d] || d.NotOpenAPI || d.Root == nil || d.Inline {
 			continue

@@ -106,7 +106,11 @@ func (c *tctx) buildCFN() {
 
 // restAPI reads an AWS::ApiGateway::RestApi.
 func (c *tctx) restAPI(r *template.Resource) {
+	if a := c.apis[r.LogicalID]; a != nil && a.Origin == Serverless {
+		return // the serverless.yml's `resources:` overriding the generated API
+	}
 	a := c.newAPI(r.LogicalID, REST, CFN, c.locSpan(r.KeySpan))
+	a.Name = cdkName(r)
 	if ec := r.Prop("EndpointConfiguration"); ec != nil {
 		_, types := yamlpos.Get(ec, "Types")
 		if ts := c.strs(types); len(ts) > 0 && ts[0].Known {
@@ -146,6 +150,9 @@ func (c *tctx) restAPI(r *template.Resource) {
 // httpAPI reads an AWS::ApiGatewayV2::Api of protocol HTTP (WebSocket APIs
 // are not modelled).
 func (c *tctx) httpAPI(r *template.Resource) {
+	if a := c.apis[r.LogicalID]; a != nil && a.Origin == Serverless {
+		return
+	}
 	proto, ok := c.str(r.Prop("ProtocolType"))
 	if ok && !strings.EqualFold(proto, "HTTP") {
 		return
@@ -154,6 +161,7 @@ func (c *tctx) httpAPI(r *template.Resource) {
 		return
 	}
 	a := c.newAPI(r.LogicalID, HTTP, CFN, c.locSpan(r.KeySpan))
+	a.Name = cdkName(r)
 	if v := r.Prop("DisableExecuteApiEndpoint"); v != nil {
 		a.DisableExecute, _ = c.boolean(v)
 		a.DisableLoc = c.loc(v)
@@ -182,6 +190,19 @@ func (c *tctx) httpAPI(r *template.Resource) {
 		}
 		addStage(a, &Stage{Name: "$default", Loc: loc, Implicit: true, Deployed: true})
 	}
+}
+
+// cdkName names a resource the AWS CDK synthesized by its construct path
+// (aws:cdk:path "Stack/OrdersApi/Resource" → "Stack/OrdersApi"): people
+// know the construct, not the generated logical id. Other resources are
+// named by their logical id.
+func cdkName(r *template.Resource) string {
+	md := yamlpos.Resolve(yamlpos.Value(r.Node, "Metadata"))
+	v := yamlpos.Resolve(yamlpos.Value(md, "aws:cdk:path"))
+	if v == nil || v.Kind != yaml.ScalarNode || v.Value == "" {
+		return r.LogicalID
+	}
+	return strings.TrimSuffix(v.Value, "/Resource")
 }
 
 // splitRouteKey splits "GET /pets/{id}" (or "$default") into method and path.

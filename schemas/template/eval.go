@@ -291,6 +291,17 @@ func (e *evaluator) eval(n *yaml.Node, depth int) Value {
 		if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 			return unknown(orig, "unknown tag "+n.Tag)
 		}
+		if vars := e.t.Options.Vars; vars != nil && strings.Contains(n.Value, "${") {
+			s, params, ok := vars(n.Value)
+			if !ok {
+				v := unknown(orig, "variable")
+				v.Parts = []Value{str(orig, n.Value)} // shown as written
+				return v
+			}
+			v := str(orig, s)
+			v.Params = params
+			return v
+		}
 		return str(orig, n.Value)
 	case yaml.SequenceNode:
 		items := make([]Value, 0, len(n.Content))
@@ -590,6 +601,9 @@ func (e *evaluator) ref(name string, n *yaml.Node, depth int) Value {
 		}
 		return Value{Kind: ResourceRef, LogicalID: name, ResourceType: r.Type, Node: n}
 	}
+	if typ, ok := e.t.Options.Generated[name]; ok {
+		return Value{Kind: ResourceRef, LogicalID: name, ResourceType: typ, Node: n}
+	}
 	// SAM's referenceable generated resources: MyApi.Stage, MyApi.Deployment.
 	if i := strings.LastIndexByte(name, '.'); i > 0 && e.t.IsSAM {
 		base, prop := name[:i], name[i+1:]
@@ -679,6 +693,8 @@ func (e *evaluator) getAtt(arg *yaml.Node, depth int) Value {
 		typ = "AWS::Serverless::Api"
 	} else if e.t.IsSAM && res == ImplicitHTTPAPI {
 		typ = "AWS::Serverless::HttpApi"
+	} else if gt, ok := e.t.Options.Generated[res]; ok {
+		typ = gt
 	} else {
 		return unknown(arg, "Fn::GetAtt of unknown resource "+res)
 	}

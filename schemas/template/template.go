@@ -41,6 +41,15 @@ type Options struct {
 	// Region is the value of the AWS::Region pseudo parameter; "" leaves it
 	// unknown (the default: a template is deployed to any region).
 	Region string
+	// Generated are resources a framework adds to the template it
+	// deploys, by logical id → type (the Serverless Framework's
+	// ApiGatewayRestApi): Ref and Fn::GetAtt of them resolve to them.
+	Generated map[string]string
+	// Vars resolves the variables of the language the template is
+	// embedded in (the Serverless Framework's ${self:…}, ${opt:stage, 'dev'})
+	// in a plain string that holds "${": ok false leaves the string
+	// unknown; params names what a deployment may override.
+	Vars func(s string) (value string, params []string, ok bool)
 }
 
 // Problem is something that keeps (part of) a file from being read: a
@@ -228,10 +237,33 @@ func LoadWith(src *source.File, opts Options) (*Template, []Problem) {
 		}
 		return t, []Problem{{Span: sp, Message: msg}}
 	}
-	root := doc.Root
+	return t, t.read(doc.Root)
+}
+
+// LoadSection reads a mapping of an already parsed document as a template:
+// the `resources:` section of a serverless.yml, which is CloudFormation
+// inside another format. Spans refer to the whole file.
+func LoadSection(doc *yamlpos.Doc, root *yaml.Node, opts Options) (*Template, []Problem) {
+	t := &Template{
+		File:    doc.File,
+		Doc:     doc,
+		Options: opts,
+		params:  map[string]*Parameter{},
+		conds:   map[string]*Condition{},
+		res:     map[string]*Resource{},
+	}
+	if doc.JSON {
+		t.Format = JSON
+	}
+	return t, t.read(yamlpos.Resolve(root))
+}
+
+// read reads the template mapping root.
+func (t *Template) read(root *yaml.Node) []Problem {
+	doc := t.Doc
 	if root == nil || root.Kind != yaml.MappingNode {
 		t.NotTemplate = true
-		return t, nil
+		return nil
 	}
 	var probs []Problem
 	for _, p := range yamlpos.Pairs(root) {
@@ -292,9 +324,9 @@ func LoadWith(src *source.File, opts Options) (*Template, []Problem) {
 	t.classify(root)
 	if t.NotTemplate {
 		// An appspec.yml's Resources list is not a template's mistake.
-		return t, nil
+		return nil
 	}
-	return t, probs
+	return probs
 }
 
 func (t *Template) addResource(key, val *yaml.Node) {

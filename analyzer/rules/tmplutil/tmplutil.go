@@ -33,6 +33,9 @@ func DocAt(snap *analyzer.Snapshot, path string) *yamlpos.Doc {
 		if d := fd.OpenAPI(); d != nil {
 			return d.Src
 		}
+		if s := fd.Serverless(); s != nil {
+			return s.Doc
+		}
 	}
 	return nil
 }
@@ -1100,10 +1103,46 @@ func EventResourcePolicy(snap *analyzer.Snapshot, a *apimodel.API) bool {
 // not computed from a parameter or another intrinsic (a deployment may
 // give parameters other values).
 func LiteralAt(snap *analyzer.Snapshot, loc apimodel.Loc) bool {
+	if loc.IsZero() {
+		return false
+	}
 	if fd := snap.Files[loc.Path]; fd != nil && fd.Terraform() != nil {
 		lit, _ := fd.Terraform().LiteralAt(loc.Span)
 		return lit
 	}
+	if d := DocAt(snap, loc.Path); d != nil && plainValueAt(d.File.Text, loc.Span) {
+		return true // what FindNode would find, without walking the document
+	}
 	_, n := NodeAt(snap, loc)
 	return LiteralScalar(n)
+}
+
+// plainValueAt reports a span that is certainly one untagged plain scalar
+// value: a plain word (`true`, `prod`) right after the `:` of its key or
+// the `-` of its list item, with nothing (a tag, an anchor) in between.
+func plainValueAt(text string, sp source.Span) bool {
+	if sp.Start <= 0 || sp.End > len(text) || sp.End <= sp.Start || sp.End-sp.Start > 64 {
+		return false
+	}
+	tok := text[sp.Start:sp.End]
+	switch tok {
+	case "null", "Null", "NULL", "~":
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || i > 0 && (c == '_' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	if sp.End < len(text) {
+		if c := text[sp.End]; c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' && c != '}' && c != ']' && c != '#' {
+			return false
+		}
+	}
+	i := sp.Start - 1
+	for i >= 0 && (text[i] == ' ' || text[i] == '\t') {
+		i--
+	}
+	return i >= 0 && i < sp.Start-1 && (text[i] == ':' || text[i] == '-')
 }
