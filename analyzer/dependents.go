@@ -9,10 +9,10 @@ import (
 // Dependents returns the request files of the workspace whose findings can
 // change when path changes, sorted: for a template or OpenAPI document,
 // the request files of the projects that see it (a request's project is
-// its nearest folder holding an API definition or project marker, and it
-// sees the definitions of that folder and its sub-folders); for an env
-// file, the request files of its project; for the configuration, every
-// request file. For a request file or another file it returns nil.
+// the one linking uses, Snapshot.ProjectOf, and it sees the definitions of
+// that folder and its sub-folders); for an env file, the request files of
+// its project; for the configuration, every request file. For a request
+// file or another file it returns nil.
 //
 // pre-commit passes only the staged files: `check --dependents` adds these,
 // so a template change is checked against the requests that call it; the
@@ -26,32 +26,9 @@ func (w *Workspace) Dependents(ctx context.Context, path string) []string {
 		return nil
 	}
 	snap := w.snapshot(ctx)
-	defDirs := map[string]bool{}
-	for p, fd := range snap.Files {
-		if fd.Kind == KindTemplate || fd.Kind == KindOpenAPI {
-			defDirs[filepath.Dir(p)] = true
-		}
-	}
 	w.mu.Lock()
 	files := w.listLocked()
 	w.mu.Unlock()
-	for _, f := range files {
-		if IsProjectMarker(filepath.Base(f.Path)) {
-			defDirs[filepath.Dir(f.Path)] = true
-		}
-	}
-	defDirs[filepath.Dir(path)] = defDirs[filepath.Dir(path)] || kind == KindTemplate || kind == KindOpenAPI
-	project := func(p string) string {
-		for d := filepath.Dir(p); within(w.root, d); d = filepath.Dir(d) {
-			if defDirs[d] {
-				return d
-			}
-			if d == w.root || d == filepath.Dir(d) {
-				break
-			}
-		}
-		return w.root
-	}
 	var out []string
 	for _, f := range files {
 		if f.Kind != KindHTTP {
@@ -62,9 +39,9 @@ func (w *Workspace) Dependents(ctx context.Context, path string) []string {
 		case KindConfig:
 			dep = true
 		case KindEnv:
-			dep = within(project(path), f.Path)
+			dep = within(snap.ProjectOf(path), f.Path)
 		default:
-			dep = within(project(f.Path), path)
+			dep = within(snap.ProjectOf(f.Path), path)
 		}
 		if dep {
 			out = append(out, f.Path)
