@@ -239,16 +239,10 @@ func authSummary(a apimodel.Auth, ja bool) string {
 // Links returns document links of path: each linked request's URL to the
 // template route that serves it.
 func (w *Workspace) Links(ctx context.Context, path string) ([]DocLink, error) {
-	path = filepath.Clean(path)
-	if kind, _ := classifyName(path); kind != KindHTTP {
+	snap, fd := w.requestFile(ctx, path)
+	if fd == nil {
 		return nil, nil
 	}
-	src, err := w.Source(path)
-	if err != nil {
-		return nil, nil
-	}
-	snap := w.snapshot(ctx)
-	fd := w.httpData(snap, path, src)
 	envs := w.envsFor(snap, fd)
 	var out []DocLink
 	for _, req := range fd.HTTP.Requests {
@@ -288,16 +282,11 @@ var commonHeaders = []struct {
 // names in a request's header block, variables inside {{ }}, stages and
 // resource paths of the linked API on the request line.
 func (w *Workspace) Complete(ctx context.Context, path string, off int) ([]Completion, error) {
-	path = filepath.Clean(path)
-	if kind, _ := classifyName(path); kind != KindHTTP {
+	snap, fd := w.requestFile(ctx, path)
+	if fd == nil {
 		return nil, nil
 	}
-	src, err := w.Source(path)
-	if err != nil {
-		return nil, nil
-	}
-	snap := w.snapshot(ctx)
-	fd := w.httpData(snap, path, src)
+	src := fd.Src
 	line := src.LineOf(off)
 	ls := src.LineStart(line)
 	before := src.Text[ls:min(off, len(src.Text))]

@@ -99,16 +99,10 @@ func shortAuth(a apimodel.Auth) Text {
 // RequestLinks returns what each request of the request file at path
 // calls, in file order; nil for other files.
 func (w *Workspace) RequestLinks(ctx context.Context, path string) ([]RequestLink, error) {
-	path = filepath.Clean(path)
-	if kind, _ := classifyName(path); kind != KindHTTP {
+	snap, fd := w.requestFile(ctx, path)
+	if fd == nil {
 		return nil, nil
 	}
-	src, err := w.Source(path)
-	if err != nil {
-		return nil, nil
-	}
-	snap := w.snapshot(ctx)
-	fd := w.httpData(snap, path, src)
 	if fd.HTTP.Binary {
 		return nil, nil
 	}
@@ -121,6 +115,22 @@ func (w *Workspace) RequestLinks(ctx context.Context, path string) ([]RequestLin
 		out = append(out, requestLink(snap, fd, req, env))
 	}
 	return out, nil
+}
+
+// requestFile returns the current snapshot and the parsed request file at
+// path; fd is nil when path is not named like a request file or cannot be
+// read.
+func (w *Workspace) requestFile(ctx context.Context, path string) (snap *Snapshot, fd *FileData) {
+	path = filepath.Clean(path)
+	if kind, _ := classifyName(path); kind != KindHTTP {
+		return nil, nil
+	}
+	src, err := w.Source(path)
+	if err != nil {
+		return nil, nil
+	}
+	snap = w.snapshot(ctx)
+	return snap, w.httpData(snap, path, src)
 }
 
 func requestLink(snap *Snapshot, fd *FileData, req *httpfile.Request, env string) RequestLink {
@@ -338,16 +348,10 @@ func (w *Workspace) requestsCalling(ctx context.Context, snap *Snapshot, targets
 // .execute-api.ap-northeast-1.amazonaws.com/prod"). Environments whose
 // requests resolve no host are left out; secrets are masked.
 func (w *Workspace) EnvironmentURLs(ctx context.Context, path string) (map[string]string, error) {
-	path = filepath.Clean(path)
-	if kind, _ := classifyName(path); kind != KindHTTP {
+	snap, fd := w.requestFile(ctx, path)
+	if fd == nil {
 		return nil, nil
 	}
-	src, err := w.Source(path)
-	if err != nil {
-		return nil, nil
-	}
-	snap := w.snapshot(ctx)
-	fd := w.httpData(snap, path, src)
 	out := map[string]string{}
 	if fd.HTTP.Binary {
 		return out, nil
