@@ -20,9 +20,7 @@ import (
 func (w *Workspace) Dependents(ctx context.Context, path string) []string {
 	path = filepath.Clean(path)
 	kind := w.Kind(path)
-	switch kind {
-	case KindTemplate, KindOpenAPI, KindEnv, KindConfig:
-	default:
+	if !kind.HasDependents() {
 		return nil
 	}
 	snap := w.snapshot(ctx)
@@ -49,4 +47,15 @@ func (w *Workspace) Dependents(ctx context.Context, path string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// HasDependents reports whether a change to a file of kind k can change
+// the findings of request files (Dependents names them): a template, an
+// OpenAPI document, an env file or the configuration.
+func (k FileKind) HasDependents() bool {
+	switch k {
+	case KindTemplate, KindOpenAPI, KindEnv, KindConfig:
+		return true
+	}
+	return false
 }

@@ -536,7 +536,7 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 				s.scheduleLocked(d, delay)
 			}
 		}
-		if within(f.root, path) && definitionKind(kind) {
+		if within(f.root, path) && kind.HasDependents() {
 			s.scheduleBackgroundLocked(f, path, delay)
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/gw403/gw403-lsp/analyzer"
 )
 
 // Findings in files the user has not opened (eslint's and gopls' workspace
@@ -17,16 +15,6 @@ import (
 // buffer takes over) or deleted. A background document that never had a
 // finding publishes nothing, so a clean workspace costs no notifications;
 // one whose findings are fixed publishes an empty list, which clears them.
-
-// definitionKind reports whether files of kind k change the findings of
-// other files.
-func definitionKind(k analyzer.FileKind) bool {
-	switch k {
-	case analyzer.KindTemplate, analyzer.KindOpenAPI, analyzer.KindEnv, analyzer.KindConfig:
-		return true
-	}
-	return false
-}
 
 // scheduleBackgroundLocked re-checks, after delay, the unopened request
 // files that depend on path in workspace f.
