@@ -23,12 +23,6 @@ func newEditBuffer(text string) *editBuffer {
 	return &editBuffer{b: []byte(text), starts: source.LineStarts(text)}
 }
 
-// reset replaces the whole text.
-func (e *editBuffer) reset(text string) {
-	e.b = append(e.b[:0], text...)
-	e.starts = source.LineStarts(text)
-}
-
 func (e *editBuffer) String() string { return string(e.b) }
 
 // lineEnd returns the offset just past the last content byte of line

@@ -69,7 +69,7 @@ func TestApplyChangesMatchesRebuild(t *testing.T) {
 			buf := newEditBuffer(text)
 			for _, c := range changes {
 				if c.Range == nil {
-					buf.reset(c.Text)
+					buf = newEditBuffer(c.Text) // a full replacement starts afresh, as in applyChanges
 					continue
 				}
 				sp, _ := buf.span(*c.Range, enc)
