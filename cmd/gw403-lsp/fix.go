@@ -259,9 +259,8 @@ func prepareWrite(root, path, want string, edits []analyzer.Edit) (*plannedWrite
 	if err != nil {
 		return nil, err
 	}
-	w := &plannedWrite{target: target, old: want, new: out, mode: fi.Mode().Perm(), uid: -1, gid: -1}
-	w.uid, w.gid = ownerOf(fi)
-	return w, nil
+	uid, gid := ownerOf(fi) // -1, -1 where unknown
+	return &plannedWrite{target: target, old: want, new: out, mode: fi.Mode().Perm(), uid: uid, gid: gid}, nil
 }
 
 // inside reports whether path is root or below it.
