@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -28,10 +27,7 @@ func runGuarded(t *testing.T, dir string, args ...string) cliResult {
 	if strings.Contains(res.stderr, "fatal error") || strings.Contains(res.stderr, "out of memory") {
 		t.Fatalf("%s: crashed\nstderr: %s", strings.Join(args, " "), tail(res.stderr))
 	}
-	// Linux counts the test process's own peak in the peak of a process it
-	// starts (execve keeps the high-water mark of the memory it replaces):
-	// the figure says something only while that one is lower.
-	if own := ownPeakMB(); res.peakMB > 1024 && own < 1024 {
+	if res.peakMB > 1024 {
 		t.Errorf("%s: peak RSS %.0f MB, want ≤ 1 GB", strings.Join(args, " "), res.peakMB)
 	}
 	return res
@@ -56,22 +52,6 @@ func writeRepeated(t *testing.T, path, head, unit string, size int) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// ownPeakMB is the peak resident set size of the test process so far
-// (VmHWM); 0 when unknown.
-func ownPeakMB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
 }
 
 // laughs returns variables a0 … a<levels> where a0 is leaf and each next

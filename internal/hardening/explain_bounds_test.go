@@ -29,10 +29,10 @@ func runBounded(t *testing.T, dir string, stdin string, args ...string) cliResul
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), boundedLimit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, gw403(t), args...)
+	cmd, report := measuredCommand(t, ctx, append([]string{gw403(t)}, args...))
 	cmd.Dir = dir
 	// GOMEMLIMIT is not set: the process must stay small on its own.
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "LANG=C.UTF-8")
+	cmd.Env = append(cmd.Env, "NO_COLOR=1", "LANG=C.UTF-8")
 	if stdin != "" {
 		f, err := os.Open(stdin)
 		if err != nil {
@@ -49,19 +49,21 @@ func runBounded(t *testing.T, dir string, stdin string, args ...string) cliResul
 	if ctx.Err() != nil {
 		t.Fatalf("%s: still running after %v", what, boundedLimit)
 	}
+	peak, sig, measured := readMeasure(report)
+	if !measured {
+		t.Fatalf("%s: not run: %v\nstderr: %s", what, err, tail(res.stderr))
+	}
+	if sig != 0 {
+		t.Fatalf("%s: killed by %v\nstderr: %s", what, sig, tail(res.stderr))
+	}
+	res.peakMB = peak
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
 	case errors.As(err, &ee):
 		res.code = ee.ExitCode()
-		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			t.Fatalf("%s: killed by %v\nstderr: %s", what, ws.Signal(), tail(res.stderr))
-		}
 	default:
 		t.Fatalf("%s: %v", what, err)
-	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		res.peakMB = float64(ru.Maxrss) / 1024
 	}
 	if strings.Contains(res.stderr, "panic:") || strings.Contains(res.stderr, "goroutine ") {
 		t.Fatalf("%s: crashed\nstderr: %s", what, tail(res.stderr))

@@ -19,7 +19,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -58,6 +57,9 @@ func gw403(t testing.TB) string {
 }
 
 func TestMain(m *testing.M) {
+	if out := os.Getenv(measureEnv); out != "" {
+		os.Exit(measureMain(out))
+	}
 	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)
@@ -88,9 +90,9 @@ func runArgv(t *testing.T, dir string, env []string, argv []string) cliResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), hangLimit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd, report := measuredCommand(t, ctx, argv)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "LANG=C.UTF-8")
+	cmd.Env = append(cmd.Env, "NO_COLOR=1", "LANG=C.UTF-8")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdin = strings.NewReader("")
 	var out, errb bytes.Buffer
@@ -100,19 +102,21 @@ func runArgv(t *testing.T, dir string, env []string, argv []string) cliResult {
 	if ctx.Err() != nil {
 		t.Fatalf("%s: still running after %v (hung)\nstderr: %s", strings.Join(argv[1:], " "), hangLimit, tail(res.stderr))
 	}
+	peak, sig, measured := readMeasure(report)
+	if !measured {
+		t.Fatalf("%s: not run: %v\nstderr: %s", strings.Join(argv, " "), err, tail(res.stderr))
+	}
+	if sig != 0 {
+		t.Fatalf("%s: killed by %v\nstderr: %s", strings.Join(argv[1:], " "), sig, tail(res.stderr))
+	}
+	res.peakMB = peak
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
 	case errors.As(err, &ee):
 		res.code = ee.ExitCode()
-		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			t.Fatalf("%s: killed by %v\nstderr: %s", strings.Join(argv[1:], " "), ws.Signal(), tail(res.stderr))
-		}
 	default:
 		t.Fatalf("%s: %v", strings.Join(argv, " "), err)
-	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		res.peakMB = float64(ru.Maxrss) / 1024
 	}
 	if strings.Contains(res.stderr, "panic:") || strings.Contains(res.stderr, "goroutine ") {
 		t.Fatalf("%s: crashed\nstderr: %s", strings.Join(argv[1:], " "), tail(res.stderr))
