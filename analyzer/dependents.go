@@ -7,7 +7,8 @@ import (
 )
 
 // Dependents returns the request files of the workspace whose findings can
-// change when path changes, sorted: for a template or OpenAPI document,
+// change when path changes, sorted: for an API definition (a template, an
+// OpenAPI document, a Terraform file, a serverless.yml, a cdk.json),
 // the request files of the projects that see it (a request's project is
 // the one linking uses, Snapshot.ProjectOf, and it sees the definitions of
 // that folder and its sub-folders); for an env file, the request files of
@@ -50,11 +51,12 @@ func (w *Workspace) Dependents(ctx context.Context, path string) []string {
 }
 
 // HasDependents reports whether a change to a file of kind k can change
-// the findings of request files (Dependents names them): a template, an
-// OpenAPI document, an env file or the configuration.
+// the findings of request files (Dependents names them): an API definition
+// (a template, an OpenAPI document, Terraform, a serverless.yml, a CDK
+// app's cdk.json), an env file or the configuration.
 func (k FileKind) HasDependents() bool {
 	switch k {
-	case KindTemplate, KindOpenAPI, KindEnv, KindConfig:
+	case KindTemplate, KindOpenAPI, KindTerraform, KindServerless, KindCDKApp, KindEnv, KindConfig:
 		return true
 	}
 	return false

@@ -21,6 +21,13 @@ func TestDependents(t *testing.T) {
 		"svc-b/nested/openapi.yaml":           "openapi: 3.0.1\npaths: {}\n",
 		"api-tests/t.http":                    "GET http://localhost/t\n",
 		"docker-compose.yml":                  "services: {}\n",
+		"svc-tf/main.tf":                      "resource \"aws_api_gateway_rest_api\" \"orders\" {\n  name = \"orders\"\n}\n",
+		"svc-tf/prod.auto.tfvars":             "stage = \"prod\"\n",
+		"svc-tf/requests/o.http":              "GET http://localhost/o\n",
+		"svc-sls/serverless.yml":              "service: inventory\nprovider:\n  name: aws\nfunctions: {}\n",
+		"svc-sls/i.http":                      "GET http://localhost/i\n",
+		"svc-cdk/cdk.json":                    `{"app": "npx ts-node bin/app.ts"}`,
+		"svc-cdk/c.http":                      "GET http://localhost/c\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -49,7 +56,12 @@ func TestDependents(t *testing.T) {
 		// An env file: the requests of its project.
 		{"svc-a/requests/http-client.env.json", "svc-a/requests/a.http"},
 		// The configuration: every request file.
-		{".gw403.yaml", "api-tests/t.http,svc-a/requests/a.http,svc-b/b.http"},
+		{".gw403.yaml", "api-tests/t.http,svc-a/requests/a.http,svc-b/b.http,svc-cdk/c.http,svc-sls/i.http,svc-tf/requests/o.http"},
+		// Terraform, Serverless and CDK definitions are definitions too.
+		{"svc-tf/main.tf", "api-tests/t.http,svc-tf/requests/o.http"},
+		{"svc-tf/prod.auto.tfvars", "api-tests/t.http,svc-tf/requests/o.http"},
+		{"svc-sls/serverless.yml", "api-tests/t.http,svc-sls/i.http"},
+		{"svc-cdk/cdk.json", "api-tests/t.http,svc-cdk/c.http"},
 		{"svc-b/b.http", ""},
 		{"docker-compose.yml", ""},
 	} {
