@@ -193,15 +193,6 @@ func blockRefs(m *terraform.Module, b *hclsyntax.Block) map[string]bool {
 	return terraform.References(b.Body)
 }
 
-// settingName names a setting as the API's source writes it: the
-// CloudFormation property, or the Terraform argument.
-func settingName(o apimodel.Origin, cfn, tf string) string {
-	if o == apimodel.Terraform {
-		return tf
-	}
-	return cfn
-}
-
 // wafDefaultName names a Web ACL's blocking default action as written.
 func wafDefaultName(snap *analyzer.Snapshot, w *apimodel.WebACL) string {
 	if tfFile(snap, w.Loc.Path) {
