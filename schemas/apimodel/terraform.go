@@ -385,16 +385,7 @@ func (c *tfctx) authorizer(r *terraform.Resource) {
 	}
 	au.Type = AuthUnknown
 	if ok {
-		switch strings.ToUpper(typ) {
-		case "TOKEN":
-			au.Type = AuthToken
-		case "REQUEST":
-			au.Type = AuthRequest
-		case "COGNITO_USER_POOLS":
-			au.Type = AuthCognito
-		case "JWT":
-			au.Type = AuthJWT
-		}
+		au.Type = authorizerType(typ)
 	}
 	if at := r.Attr(isKey); at != nil {
 		if vs, ok := terraform.Strings(r.Eval(at.Expr)); ok {
@@ -516,22 +507,7 @@ func (c *tfctx) tfAuth(r *terraform.Resource, key string) Auth {
 		return Auth{Type: AuthUnknown, Loc: loc}
 	}
 	id, _, _ := r.Str(nil, "authorizer_id")
-	au := c.authz[id]
-	switch strings.ToUpper(typ) {
-	case "NONE":
-		return Auth{Type: AuthNone, Loc: loc}
-	case "AWS_IAM":
-		return Auth{Type: AuthIAM, Loc: loc}
-	case "COGNITO_USER_POOLS":
-		return Auth{Type: AuthCognito, Loc: loc, Authorizer: au}
-	case "JWT":
-		return Auth{Type: AuthJWT, Loc: loc, Authorizer: au}
-	case "CUSTOM":
-		if au != nil {
-			return Auth{Type: au.Type, Loc: loc, Authorizer: au}
-		}
-	}
-	return Auth{Type: AuthUnknown, Loc: loc, Authorizer: au}
+	return methodAuth(typ, loc, c.authz[id])
 }
 
 // unattached handles a method, route, deployment or stage whose API id is
