@@ -269,8 +269,8 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 // serverlessPolicyFix adds provider.apiGateway.resourcePolicy to a
 // serverless.yml, allowing the provider.vpcEndpointIds it lists.
 func serverlessPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
-	fd := snap.Files[a.File]
-	if fd == nil || fd.Serverless() == nil {
+	svc := slsService(snap, a.File)
+	if svc == nil {
 		return analyzer.Fix{}, false
 	}
 	var ids []any
@@ -283,7 +283,6 @@ func serverlessPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix
 	if len(ids) == 0 {
 		return analyzer.Fix{}, false
 	}
-	svc := fd.Serverless()
 	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "resourcePolicy"}, []any{yamlpos.Map{
 		{Key: "Effect", Value: "Allow"},
 		{Key: "Principal", Value: "*"},
