@@ -99,7 +99,7 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 		}
 		api, apiRes = a, r
 	}
-	if api == nil || !api.StagesKnown || apiRes.Attr("count") != nil || apiRes.Attr("for_each") != nil {
+	if api == nil || !api.StagesKnown || apiRes.Repeated() {
 		return analyzer.Fix{}, false
 	}
 	var stage *apimodel.Stage
@@ -119,7 +119,7 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 	stageExpr := terraform.Quote(stage.Name)
 	for _, r := range dr.Module.Resources {
 		sp := terraform.Span(r.Block.Range())
-		if r.File.Path() != stage.Loc.Path || !sp.Contains(stage.Loc.Span.Start) || r.Undecided || r.Attr("count") != nil || r.Attr("for_each") != nil {
+		if r.File.Path() != stage.Loc.Path || !sp.Contains(stage.Loc.Span.Start) || r.Undecided || r.Repeated() {
 			continue
 		}
 		switch r.Type {
@@ -129,7 +129,7 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 			stageExpr = r.Key() + ".id"
 		}
 	}
-	if dr.Attr("count") != nil || dr.Attr("for_each") != nil {
+	if dr.Repeated() {
 		return analyzer.Fix{}, false
 	}
 	typ := "aws_api_gateway_base_path_mapping"
@@ -243,7 +243,7 @@ func tfInsertArgument(r *terraform.Resource, name, expr string) (analyzer.Edit, 
 // lists (its vpc_endpoint_ids expression, copied).
 func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	r := tfResourceAt(snap, a.LogicalID)
-	if r == nil || r.Type != "aws_api_gateway_rest_api" || r.Attr("count") != nil || r.Attr("for_each") != nil {
+	if r == nil || r.Type != "aws_api_gateway_rest_api" || r.Repeated() {
 		return analyzer.Fix{}, false
 	}
 	var ids *hclsyntax.Attribute

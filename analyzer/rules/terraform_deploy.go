@@ -276,7 +276,7 @@ func partRefs(parts []*terraform.Resource) []string {
 	var refs []string
 	for _, r := range parts {
 		ref := r.Key()
-		if r.Block.Body.Attributes["count"] == nil && r.Block.Body.Attributes["for_each"] == nil {
+		if !r.Repeated() {
 			ref += ".id"
 		}
 		refs = append(refs, ref)
@@ -289,7 +289,7 @@ func partRefs(parts []*terraform.Resource) []string {
 // whose methods are in its body: Terraform updates the body in place and
 // never replaces the deployment.
 func staleBodyDeployments(p *analyzer.Pass, a *apimodel.API, api *terraform.Resource, todo []*apimodel.Deployment) {
-	if api.Attr("body") == nil || api.Undecided || api.Attr("count") != nil || api.Attr("for_each") != nil {
+	if api.Attr("body") == nil || api.Undecided || api.Repeated() {
 		return
 	}
 	for _, d := range todo {
@@ -364,7 +364,7 @@ func runAPINeverDeployedTerraform(p *analyzer.Pass) {
 // named as something else names it (else "prod").
 func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	r := snap.Terraform.Resource(a.LogicalID)
-	if r == nil || r.Attr("count") != nil || r.Attr("for_each") != nil {
+	if r == nil || r.Repeated() {
 		return analyzer.Fix{}, false
 	}
 	for _, o := range r.Module.Resources {

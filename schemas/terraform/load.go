@@ -790,6 +790,10 @@ func (r *Resource) Ctx() *hcl.EvalContext {
 // Attr returns the attribute name of the resource's body (nil if absent).
 func (r *Resource) Attr(name string) *hclsyntax.Attribute { return r.Block.Body.Attributes[name] }
 
+// Repeated reports a count or for_each argument: the block declares a
+// number of instances, not one.
+func (r *Resource) Repeated() bool { return r.Attr("count") != nil || r.Attr("for_each") != nil }
+
 // Blocks returns the nested blocks of type typ of body (the resource's
 // own body when body is nil).
 func (r *Resource) Blocks(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
