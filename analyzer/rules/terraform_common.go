@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -34,13 +35,7 @@ func tfUsedBy(snap *analyzer.Snapshot, r *terraform.Resource, except ...string) 
 	for _, f := range r.Module.Files {
 		for _, b := range f.Body.Blocks {
 			if b.Type == "resource" && len(b.Labels) == 2 {
-				skip := false
-				for _, t := range except {
-					if b.Labels[0] == t {
-						skip = true
-					}
-				}
-				if skip || b.Labels[0]+"."+b.Labels[1] == key {
+				if slices.Contains(except, b.Labels[0]) || b.Labels[0]+"."+b.Labels[1] == key {
 					continue
 				}
 			}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -133,7 +134,7 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 			reach := tfReach(g, dep.Key())
 			var missing []string
 			for _, m := range methods {
-				if !reach[m.Key()] && !contains(missing, m.Key()) {
+				if !reach[m.Key()] && !slices.Contains(missing, m.Key()) {
 					missing = append(missing, m.Key())
 				}
 			}
@@ -148,7 +149,7 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 					dep.Addr, strings.Join(missing, ", ")),
 			}
 			for _, m := range methods {
-				if contains(missing, m.Key()) {
+				if slices.Contains(missing, m.Key()) {
 					diag.Related = append(diag.Related, analyzer.Related{Path: m.File.Path(), Span: terraform.HeaderSpan(m.Block),
 						Message: analyzer.T("method %s", "メソッド %s", m.Key())})
 				}
@@ -159,15 +160,6 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 			p.Report(diag)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // tfUsesModules reports a block that reads module outputs: what it

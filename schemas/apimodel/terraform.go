@@ -1,6 +1,7 @@
 package apimodel
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -68,10 +69,8 @@ func (b *builder) terraform(cfg *terraform.Config) {
 	byType := func(types ...string) []*terraform.Resource {
 		var out []*terraform.Resource
 		for _, r := range cfg.Resources {
-			for _, t := range types {
-				if r.Type == t {
-					out = append(out, r)
-				}
+			if slices.Contains(types, r.Type) {
+				out = append(out, r)
 			}
 		}
 		return out
