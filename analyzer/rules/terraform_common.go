@@ -97,16 +97,7 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 	if api == nil || !api.StagesKnown || apiRes.Repeated() {
 		return analyzer.Fix{}, false
 	}
-	var stage *apimodel.Stage
-	for _, s := range api.Stages {
-		if !s.Deployed {
-			continue
-		}
-		if stage != nil {
-			return analyzer.Fix{}, false
-		}
-		stage = s
-	}
+	stage := soleDeployedStage(api)
 	if stage == nil {
 		return analyzer.Fix{}, false
 	}
