@@ -29,13 +29,6 @@ type TFDeployment struct {
 	// CreateBeforeDestroy reports a lifecycle block with
 	// create_before_destroy = true.
 	CreateBeforeDestroy bool
-	// Refs are the resources the deployment's block names (depends_on and
-	// expressions), as "type.name" within its module.
-	Refs []string
-	// Body is the block's body span (between the braces) and Module the
-	// module address, for fixes.
-	Block  source.Span
-	Module string
 }
 
 // tfctx is the state of building a Terraform configuration.
@@ -557,8 +550,7 @@ func (c *tfctx) deployment(r *terraform.Resource) {
 		c.unattached(r, "rest_api_id", REST, false)
 		return
 	}
-	d := &Deployment{LogicalID: r.Addr, Loc: c.header(r), TF: &TFDeployment{Module: r.Module.Addr, Block: source.Span{
-		Start: r.Block.OpenBraceRange.End.Byte, End: r.Block.CloseBraceRange.Start.Byte}}}
+	d := &Deployment{LogicalID: r.Addr, Loc: c.header(r), TF: &TFDeployment{}}
 	if at := r.Attr("depends_on"); at != nil {
 		d.DependsOnLoc = c.attrLoc(r, at)
 		for ref := range terraform.References(&hclsyntax.Body{Attributes: hclsyntax.Attributes{"depends_on": at}}) {
@@ -586,10 +578,6 @@ func (c *tfctx) deployment(r *terraform.Resource) {
 			}
 		}
 	}
-	for ref := range terraform.References(r.Block.Body) {
-		d.TF.Refs = append(d.TF.Refs, ref)
-	}
-	sort.Strings(d.TF.Refs)
 	if sv, ok, at := r.Str(nil, "stage_name"); at != nil {
 		if ok && !strings.Contains(sv, "${") {
 			d.StageName = sv
