@@ -73,8 +73,6 @@ type Service struct {
 	// when absent. Its Generated options name the API resources the
 	// framework adds, and its Vars resolve the framework's variables.
 	Resources *template.Template
-	// ResourcesKey is the `resources` key; nil when absent.
-	ResourcesKey *yaml.Node
 	// ResourcesUnknown is the first part of `resources:` the file does not
 	// spell out (`- ${file(resources/api.yml)}`): the service may define
 	// more resources than Resources shows. Nil when everything is known.
@@ -209,7 +207,6 @@ func Load(src *source.File) (*Service, []Problem) {
 	}
 	probs = append(probs, s.readFunctions(yamlpos.Value(root, "functions"))...)
 	if k, v := yamlpos.Get(root, "resources"); k != nil {
-		s.ResourcesKey = k
 		res := yamlpos.Resolve(v)
 		if yamlpos.IsSeq(res) {
 			// `resources:` may be a list of mappings and ${file(…)}
