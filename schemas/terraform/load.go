@@ -105,7 +105,6 @@ type resBlock struct {
 	busy  bool
 	done  bool
 	value cty.Value
-	insts []*Resource
 }
 
 // Resource is one resource instance.
