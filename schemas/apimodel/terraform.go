@@ -43,7 +43,6 @@ type tfctx struct {
 	domains map[string]*Domain
 	webACLs map[string]*WebACL
 	paths   map[string]string // aws_api_gateway_resource address → path ("" unknown)
-	rs      map[string]*terraform.Resource
 	// fns maps a method instance address to the Lambda function of its
 	// integration (built on first use).
 	fns map[string]string
@@ -54,11 +53,7 @@ func (b *builder) terraform(cfg *terraform.Config) {
 		return
 	}
 	c := &tfctx{b: b, cfg: cfg, apis: map[string]*API{}, authz: map[string]*Authorizer{}, plans: map[string]*UsagePlan{},
-		keys: map[string]*APIKey{}, domains: map[string]*Domain{}, webACLs: map[string]*WebACL{}, paths: map[string]string{},
-		rs: map[string]*terraform.Resource{}}
-	for _, r := range cfg.Resources {
-		c.rs[r.Addr] = r
-	}
+		keys: map[string]*APIKey{}, domains: map[string]*Domain{}, webACLs: map[string]*WebACL{}, paths: map[string]string{}}
 	byType := func(types ...string) []*terraform.Resource {
 		var out []*terraform.Resource
 		for _, r := range cfg.Resources {
@@ -125,7 +120,7 @@ func (b *builder) terraform(cfg *terraform.Config) {
 	}
 	c.undecided()
 	for _, a := range c.apis {
-		if r := c.rs[a.LogicalID]; r != nil && r.Module.Broken() {
+		if r := c.cfg.Resource(a.LogicalID); r != nil && r.Module.Broken() {
 			// A file of its module has a syntax error (GW001): what HCL
 			// recovered may lack methods, stages, plans, deployments.
 			a.RoutesKnown, a.StagesKnown, a.Exported = false, false, true
@@ -147,7 +142,7 @@ func (c *tfctx) undecided() {
 		for _, call := range m.RemoteCalls {
 			for ref := range terraform.References(call.Body) {
 				for _, a := range c.apis {
-					if r := c.rs[a.LogicalID]; r != nil && r.Module == m && r.Key() == ref {
+					if r := c.cfg.Resource(a.LogicalID); r != nil && r.Module == m && r.Key() == ref {
 						a.Exported = true
 						a.RoutesKnown = false
 						a.StagesKnown = false
@@ -400,7 +395,7 @@ func (c *tfctx) resourcePath(s string, depth int) (string, bool) {
 		return "", false
 	}
 	if attr == "root_resource_id" {
-		return "/", c.apis[addr] != nil || c.rs[addr] != nil
+		return "/", c.apis[addr] != nil || c.cfg.Resource(addr) != nil
 	}
 	if attr != "id" {
 		return "", false
@@ -408,7 +403,7 @@ func (c *tfctx) resourcePath(s string, depth int) (string, bool) {
 	if p, ok := c.paths[addr]; ok {
 		return p, p != ""
 	}
-	r := c.rs[addr]
+	r := c.cfg.Resource(addr)
 	if r == nil || r.Type != "aws_api_gateway_resource" || r.Undecided {
 		return "", false
 	}
@@ -723,7 +718,7 @@ func (c *tfctx) stageOf(s string) string {
 	if !ok {
 		return ""
 	}
-	r := c.rs[addr]
+	r := c.cfg.Resource(addr)
 	if r == nil {
 		return ""
 	}
@@ -813,7 +808,7 @@ func (c *tfctx) webACLAssociation(r *terraform.Resource) {
 	as := &WebACLAssociation{LogicalID: r.Addr, Loc: c.header(r)}
 	res, _, _ := r.Str(nil, "resource_arn")
 	if addr, _, ok := terraform.ParseRef(res); ok {
-		if sr := c.rs[addr]; sr != nil && sr.Type == "aws_api_gateway_stage" {
+		if sr := c.cfg.Resource(addr); sr != nil && sr.Type == "aws_api_gateway_stage" {
 			as.API = c.api(sr, "rest_api_id")
 			as.Stage, _, _ = sr.Str(nil, "stage_name")
 		}
