@@ -51,7 +51,6 @@ type Module struct {
 	localVal  map[string]cty.Value
 	localBusy map[string]bool
 	blocks    map[string]*resBlock // "type.name" → resource block
-	children  map[string]*Module   // module call name → instance
 	outputs   map[string]*hclsyntax.Attribute
 	calls     map[string]*hclsyntax.Block
 	callBusy  map[string]bool
@@ -265,7 +264,7 @@ func (l *loader) newModule(d *dirFiles, addr string, parent *Module, call *hclsy
 		Dir: d.dir, Addr: addr, Parent: parent, Call: call, Files: d.tf, src: d,
 		vars: map[string]cty.Value{}, varFrom: map[string]VarSource{},
 		locals: map[string]*hclsyntax.Attribute{}, localVal: map[string]cty.Value{}, localBusy: map[string]bool{},
-		blocks: map[string]*resBlock{}, children: map[string]*Module{},
+		blocks:  map[string]*resBlock{},
 		outputs: map[string]*hclsyntax.Attribute{}, calls: map[string]*hclsyntax.Block{},
 		callBusy: map[string]bool{}, callDone: map[string]cty.Value{}, byBlock: map[*hclsyntax.Block]*Resource{},
 		single: map[string]cty.Value{},
@@ -517,7 +516,6 @@ func (m *Module) call(name string) cty.Value {
 		addr = m.Addr + "." + addr
 	}
 	child := m.cfg.newModule(d, addr, m, b, m.depth+1)
-	m.children[name] = child
 	child.setVars(inputs)
 	child.evalAll()
 	outs := map[string]cty.Value{}
@@ -925,9 +923,6 @@ func (r *Resource) Refs() map[string]bool {
 	}
 	return r.refs
 }
-
-// Child returns the module instance of the call name, or nil.
-func (m *Module) Child(name string) *Module { return m.children[name] }
 
 // Key returns the resource's key inside its module ("type.name").
 func (r *Resource) Key() string { return r.Type + "." + r.Name }
