@@ -9,7 +9,6 @@
 package serverless
 
 import (
-	"path/filepath"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -18,15 +17,6 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
-
-// IsServiceFile reports whether a file name is a Serverless service file.
-func IsServiceFile(path string) bool {
-	switch strings.ToLower(filepath.Base(path)) {
-	case "serverless.yml", "serverless.yaml":
-		return true
-	}
-	return false
-}
 
 // DefaultStage is the stage the framework deploys when neither the CLI nor
 // provider.stage names one.
