@@ -295,10 +295,7 @@ func moveUnderAPIGateway(snap *analyzer.Snapshot, a *apimodel.API, key *yaml.Nod
 	if key.Column < 1 || sp.Start < key.Column-1 || sp.End > len(text) || strings.TrimSpace(text[sp.Start-(key.Column-1):sp.Start]) != "" {
 		return analyzer.Fix{}, false // not a block mapping key at the start of its line
 	}
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
+	eol := fileEOL(text)
 	unit := strings.Repeat(" ", d.IndentUnit())
 	indent := strings.Repeat(" ", key.Column-1)
 	lines := strings.Split(strings.ReplaceAll(text[sp.Start:sp.End], "\r\n", "\n"), "\n")

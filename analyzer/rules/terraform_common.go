@@ -138,10 +138,7 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 		}
 	}
 	text := dr.File.Src.Text
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
+	eol := fileEOL(text)
 	end := dr.Block.CloseBraceRange.End.Byte
 	return analyzer.Fix{
 		Title: analyzer.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
@@ -260,10 +257,7 @@ func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 			return analyzer.Fix{}, false
 		}
 	}
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
+	eol := fileEOL(text)
 	end := r.Block.CloseBraceRange.End.Byte
 	lines := []string{
 		"",

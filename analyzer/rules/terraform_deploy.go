@@ -186,10 +186,7 @@ func tfTriggersFix(dep *terraform.Resource, d *apimodel.Deployment, refs []strin
 	if open > closeAt || closeAt > len(text) {
 		return analyzer.Fix{}, false
 	}
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
+	eol := fileEOL(text)
 	// Indentation: the block's own, plus its first attribute's step.
 	lineStart := strings.LastIndexAny(text[:b.TypeRange.Start.Byte], "\n") + 1
 	base := leadingBlanks(text[lineStart:])
@@ -374,10 +371,7 @@ func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 		return analyzer.Fix{}, false
 	}
 	text := r.File.Src.Text
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
+	eol := fileEOL(text)
 	stage := wantedStage(snap.Model, a)
 	lines := []string{"", "", `resource "aws_api_gateway_deployment" "` + r.Name + `" {`, "  rest_api_id = " + r.Key() + ".id", "", "  triggers = {"}
 	if len(refs) == 1 && strings.HasSuffix(refs[0], ".body") {
