@@ -137,12 +137,9 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 			return analyzer.Fix{}, false
 		}
 	}
-	text := dr.File.Src.Text
-	eol := fileEOL(text)
-	end := dr.Block.CloseBraceRange.End.Byte
 	return analyzer.Fix{
 		Title: analyzer.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
-		Edits: []analyzer.Edit{{Path: dr.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+		Edits: []analyzer.Edit{tfAppendAfter(dr, lines)},
 	}, true
 }
 
@@ -196,6 +193,13 @@ func tfSetValue(snap *analyzer.Snapshot, loc apimodel.Loc, expr string) (analyze
 		return analyzer.Edit{}, false
 	}
 	return analyzer.Edit{Path: loc.Path, Span: terraform.Span(a.Expr.Range()), NewText: expr}, true
+}
+
+// tfAppendAfter writes lines right after the closing brace of the
+// resource's block, joined by the file's line break.
+func tfAppendAfter(r *terraform.Resource, lines []string) analyzer.Edit {
+	end := r.Block.CloseBraceRange.End.Byte
+	return analyzer.Edit{Path: r.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, fileEOL(r.File.Src.Text))}
 }
 
 // tfInsertArgument inserts `name = expr` as the first argument of the
@@ -257,8 +261,6 @@ func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 			return analyzer.Fix{}, false
 		}
 	}
-	eol := fileEOL(text)
-	end := r.Block.CloseBraceRange.End.Byte
 	lines := []string{
 		"",
 		"",
@@ -282,7 +284,7 @@ func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 	}
 	return analyzer.Fix{
 		Title: analyzer.T("Add an aws_api_gateway_rest_api_policy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する aws_api_gateway_rest_api_policy を追加"),
-		Edits: []analyzer.Edit{{Path: r.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+		Edits: []analyzer.Edit{tfAppendAfter(r, lines)},
 		Safe:  true, Preferred: true,
 	}, true
 }

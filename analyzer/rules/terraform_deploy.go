@@ -370,8 +370,6 @@ func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 	} else {
 		return analyzer.Fix{}, false
 	}
-	text := r.File.Src.Text
-	eol := fileEOL(text)
 	stage := wantedStage(snap.Model, a)
 	lines := []string{"", "", `resource "aws_api_gateway_deployment" "` + r.Name + `" {`, "  rest_api_id = " + r.Key() + ".id", "", "  triggers = {"}
 	if len(refs) == 1 && strings.HasSuffix(refs[0], ".body") {
@@ -389,10 +387,9 @@ func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 		"  deployment_id = aws_api_gateway_deployment."+r.Name+".id",
 		"  stage_name    = "+terraform.Quote(stage),
 		"}")
-	end := r.Block.CloseBraceRange.End.Byte
 	return analyzer.Fix{
 		Title: analyzer.T("Add a deployment and a %q stage", "デプロイと %q ステージを追加", stage),
-		Edits: []analyzer.Edit{{Path: r.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+		Edits: []analyzer.Edit{tfAppendAfter(r, lines)},
 	}, true
 }
 
