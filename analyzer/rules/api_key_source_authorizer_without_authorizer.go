@@ -136,8 +136,5 @@ func headerSourceFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bo
 
 // keySourceName is the name of the key source setting where a's is written.
 func keySourceName(a *apimodel.API) string {
-	if a.Origin == apimodel.Serverless {
-		return "apiKeySourceType"
-	}
-	return settingName(a.Origin, "ApiKeySourceType", "api_key_source")
+	return settingName(a.Origin, "ApiKeySourceType", "api_key_source", "apiKeySourceType")
 }

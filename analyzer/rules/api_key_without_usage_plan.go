@@ -80,8 +80,7 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 		}
 		if a.Origin == apimodel.Serverless {
 			why = analyzer.T("provider.apiGateway has no apiKeys and no usagePlan, so the framework creates no usage plan", "provider.apiGateway に apiKeys も usagePlan もないため、フレームワークは使用量プランを作りません")
-			if fd := snap.Files[a.File]; fd != nil && fd.Serverless() != nil {
-				svc := fd.Serverless()
+			if svc := slsService(snap, a.File); svc != nil {
 				for _, name := range []string{"apiKeys", "usagePlan"} {
 					if k := svc.IgnoredSetting(name); k != nil && ignored == nil {
 						ignored = k
@@ -264,11 +263,10 @@ func writesNone(auth *yaml.Node) bool {
 // stage and adds the keys to it. Key names are global to the account and
 // region, hence the service and stage in the name.
 func serverlessKeysFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
-	fd := snap.Files[a.File]
-	if fd == nil || fd.Serverless() == nil {
+	svc := slsService(snap, a.File)
+	if svc == nil {
 		return analyzer.Fix{}, false
 	}
-	svc := fd.Serverless()
 	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "apiKeys"}, []any{"${self:service}-${sls:stage}"})
 	if err != nil {
 		return analyzer.Fix{}, false
@@ -283,25 +281,21 @@ func serverlessKeysFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, 
 // provider.apiGateway, where frameworkVersion 3 reads it. Offered only when
 // provider has no apiGateway to merge with.
 func moveUnderAPIGateway(snap *analyzer.Snapshot, a *apimodel.API, key *yaml.Node) (analyzer.Fix, bool) {
-	fd := snap.Files[a.File]
-	if fd == nil || fd.Serverless() == nil {
+	svc := slsService(snap, a.File)
+	if svc == nil {
 		return analyzer.Fix{}, false
 	}
-	svc := fd.Serverless()
 	if k, _ := yamlpos.Get(svc.Provider, "apiGateway"); k != nil {
 		return analyzer.Fix{}, false
 	}
 	_, v := yamlpos.Get(svc.Provider, key.Value)
 	d := svc.Doc
 	sp := d.PairSpan(key, v)
-	text := fd.Src.Text
+	text := svc.File.Text
 	if key.Column < 1 || sp.Start < key.Column-1 || sp.End > len(text) || strings.TrimSpace(text[sp.Start-(key.Column-1):sp.Start]) != "" {
 		return analyzer.Fix{}, false // not a block mapping key at the start of its line
 	}
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
+	eol := fileEOL(text)
 	unit := strings.Repeat(" ", d.IndentUnit())
 	indent := strings.Repeat(" ", key.Column-1)
 	lines := strings.Split(strings.ReplaceAll(text[sp.Start:sp.End], "\r\n", "\n"), "\n")

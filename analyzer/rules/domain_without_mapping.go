@@ -109,6 +109,23 @@ func sameNameMapped(m *apimodel.Model, d *apimodel.Domain) bool {
 	return false
 }
 
+// soleDeployedStage returns the API's only deployed stage a mapping fix may
+// name, nil when it has none or more than one. SAM's implicit "Stage"
+// stage of a REST API does not count.
+func soleDeployedStage(api *apimodel.API) *apimodel.Stage {
+	var stage *apimodel.Stage
+	for _, s := range api.Stages {
+		if !s.Deployed || s.Implicit && s.Name == "Stage" && api.Kind == apimodel.REST {
+			continue
+		}
+		if stage != nil {
+			return nil
+		}
+		stage = s
+	}
+	return stage
+}
+
 // mappingFix maps the template's only API of the domain's kind, with its
 // only stage, to the domain.
 func mappingFix(snap *analyzer.Snapshot, t *template.Template, dr *template.Resource, d *apimodel.Domain) (analyzer.Fix, bool) {
@@ -135,16 +152,7 @@ func mappingFix(snap *analyzer.Snapshot, t *template.Template, dr *template.Reso
 	if api == nil || api.Origin == apimodel.SAMImplicit || !api.StagesKnown {
 		return analyzer.Fix{}, false
 	}
-	var stage *apimodel.Stage
-	for _, s := range api.Stages {
-		if !s.Deployed || s.Implicit && s.Name == "Stage" && kind == apimodel.REST {
-			continue
-		}
-		if stage != nil {
-			return analyzer.Fix{}, false
-		}
-		stage = s
-	}
+	stage := soleDeployedStage(api)
 	if stage == nil {
 		return analyzer.Fix{}, false
 	}

@@ -51,10 +51,7 @@ func init() { analyzer.Register(ExecuteAPIDisabledWithoutDomain) }
 // disableName is the name of the setting that disables a's default
 // endpoint where it is written.
 func disableName(a *apimodel.API) string {
-	if a.Origin == apimodel.Serverless {
-		return "disableDefaultEndpoint"
-	}
-	return settingName(a.Origin, "DisableExecuteApiEndpoint", "disable_execute_api_endpoint")
+	return settingName(a.Origin, "DisableExecuteApiEndpoint", "disable_execute_api_endpoint", "disableDefaultEndpoint")
 }
 
 func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {

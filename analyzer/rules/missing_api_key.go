@@ -100,7 +100,7 @@ func runMissingAPIKey(p *analyzer.Pass) error {
 // "ApiKeyRequired" (SAM, CloudFormation), "private: true" (serverless.yml)
 // or "security api_key" (OpenAPI).
 func apiKeySourceLabel(snap *analyzer.Snapshot, rt *apimodel.Route) string {
-	if fd := snap.Files[rt.Auth.APIKeyLoc.Path]; fd != nil && fd.Serverless() != nil {
+	if slsService(snap, rt.Auth.APIKeyLoc.Path) != nil {
 		return "private: true"
 	}
 	text := modelLocText(snap, rt.Auth.APIKeyLoc)

@@ -136,11 +136,10 @@ func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix,
 		return fix, true
 	}
 	if a.Origin == apimodel.Serverless {
-		fd := snap.Files[a.File]
-		if fd == nil || fd.Serverless() == nil {
+		svc := slsService(snap, a.File)
+		if svc == nil {
 			return analyzer.Fix{}, false
 		}
-		svc := fd.Serverless()
 		keys := []string{"provider", "apiGateway", "disableDefaultEndpoint"}
 		if a.Kind == apimodel.HTTP {
 			keys[1] = "httpApi"

@@ -72,7 +72,7 @@ func runPrivateAPIWithoutPolicy(p *analyzer.Pass) error {
 			Message: analyzer.T(
 				"%s is a private API (%s PRIVATE) without a resource policy: nobody may invoke it, requests get 403 AccessDeniedException (and API Gateway refuses new deployments)",
 				"%s はリソースポリシーのないプライベート API（%s PRIVATE）です。誰も呼び出せず、リクエストは 403 AccessDeniedException になります（API Gateway は新しいデプロイも拒否します）",
-				a.Name, settingName(a.Origin, "EndpointConfiguration", "endpoint_configuration types")),
+				a.Name, settingName(a.Origin, "EndpointConfiguration", "endpoint_configuration types", "EndpointConfiguration")),
 		}
 		if empty {
 			d.Message = analyzer.T(
@@ -269,8 +269,8 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 // serverlessPolicyFix adds provider.apiGateway.resourcePolicy to a
 // serverless.yml, allowing the provider.vpcEndpointIds it lists.
 func serverlessPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
-	fd := snap.Files[a.File]
-	if fd == nil || fd.Serverless() == nil {
+	svc := slsService(snap, a.File)
+	if svc == nil {
 		return analyzer.Fix{}, false
 	}
 	var ids []any
@@ -283,7 +283,6 @@ func serverlessPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix
 	if len(ids) == 0 {
 		return analyzer.Fix{}, false
 	}
-	svc := fd.Serverless()
 	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "resourcePolicy"}, []any{yamlpos.Map{
 		{Key: "Effect", Value: "Allow"},
 		{Key: "Principal", Value: "*"},

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/gw403/gw403-lsp/schemas/apimodel"
+
 // The API definitions each rule reads, for the rule documentation
 // ("Sources:"). Request rules read the linked API, whatever defined it;
 // template rules read what their finding points at. Rules that read only
@@ -46,3 +48,16 @@ var linked = []string{SAM, CloudFormation, OpenAPI, Terraform, Serverless, CDK}
 // Sources returns the API definitions rule code reads (nil for rules that
 // read no API definition).
 func Sources(code string) []string { return sources[code] }
+
+// settingName names a setting as the API's source writes it: the
+// CloudFormation property (SAM, CloudFormation, OpenAPI and CDK), the
+// Terraform argument or the serverless.yml key.
+func settingName(o apimodel.Origin, cfn, tf, sls string) string {
+	switch o {
+	case apimodel.Terraform:
+		return tf
+	case apimodel.Serverless:
+		return sls
+	}
+	return cfn
+}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -34,13 +35,7 @@ func tfUsedBy(snap *analyzer.Snapshot, r *terraform.Resource, except ...string) 
 	for _, f := range r.Module.Files {
 		for _, b := range f.Body.Blocks {
 			if b.Type == "resource" && len(b.Labels) == 2 {
-				skip := false
-				for _, t := range except {
-					if b.Labels[0] == t {
-						skip = true
-					}
-				}
-				if skip || b.Labels[0]+"."+b.Labels[1] == key {
+				if slices.Contains(except, b.Labels[0]) || b.Labels[0]+"."+b.Labels[1] == key {
 					continue
 				}
 			}
@@ -99,19 +94,10 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 		}
 		api, apiRes = a, r
 	}
-	if api == nil || !api.StagesKnown || apiRes.Attr("count") != nil || apiRes.Attr("for_each") != nil {
+	if api == nil || !api.StagesKnown || apiRes.Repeated() {
 		return analyzer.Fix{}, false
 	}
-	var stage *apimodel.Stage
-	for _, s := range api.Stages {
-		if !s.Deployed {
-			continue
-		}
-		if stage != nil {
-			return analyzer.Fix{}, false
-		}
-		stage = s
-	}
+	stage := soleDeployedStage(api)
 	if stage == nil {
 		return analyzer.Fix{}, false
 	}
@@ -119,7 +105,7 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 	stageExpr := terraform.Quote(stage.Name)
 	for _, r := range dr.Module.Resources {
 		sp := terraform.Span(r.Block.Range())
-		if r.File.Path() != stage.Loc.Path || !sp.Contains(stage.Loc.Span.Start) || r.Undecided || r.Attr("count") != nil || r.Attr("for_each") != nil {
+		if r.File.Path() != stage.Loc.Path || !sp.Contains(stage.Loc.Span.Start) || r.Undecided || r.Repeated() {
 			continue
 		}
 		switch r.Type {
@@ -129,7 +115,7 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 			stageExpr = r.Key() + ".id"
 		}
 	}
-	if dr.Attr("count") != nil || dr.Attr("for_each") != nil {
+	if dr.Repeated() {
 		return analyzer.Fix{}, false
 	}
 	typ := "aws_api_gateway_base_path_mapping"
@@ -151,15 +137,9 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 			return analyzer.Fix{}, false
 		}
 	}
-	text := dr.File.Src.Text
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
-	end := dr.Block.CloseBraceRange.End.Byte
 	return analyzer.Fix{
 		Title: analyzer.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
-		Edits: []analyzer.Edit{{Path: dr.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+		Edits: []analyzer.Edit{tfAppendAfter(dr, lines)},
 	}, true
 }
 
@@ -193,15 +173,6 @@ func blockRefs(m *terraform.Module, b *hclsyntax.Block) map[string]bool {
 	return terraform.References(b.Body)
 }
 
-// settingName names a setting as the API's source writes it: the
-// CloudFormation property, or the Terraform argument.
-func settingName(o apimodel.Origin, cfn, tf string) string {
-	if o == apimodel.Terraform {
-		return tf
-	}
-	return cfn
-}
-
 // wafDefaultName names a Web ACL's blocking default action as written.
 func wafDefaultName(snap *analyzer.Snapshot, w *apimodel.WebACL) string {
 	if tfFile(snap, w.Loc.Path) {
@@ -222,6 +193,13 @@ func tfSetValue(snap *analyzer.Snapshot, loc apimodel.Loc, expr string) (analyze
 		return analyzer.Edit{}, false
 	}
 	return analyzer.Edit{Path: loc.Path, Span: terraform.Span(a.Expr.Range()), NewText: expr}, true
+}
+
+// tfAppendAfter writes lines right after the closing brace of the
+// resource's block, joined by the file's line break.
+func tfAppendAfter(r *terraform.Resource, lines []string) analyzer.Edit {
+	end := r.Block.CloseBraceRange.End.Byte
+	return analyzer.Edit{Path: r.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, fileEOL(r.File.Src.Text))}
 }
 
 // tfInsertArgument inserts `name = expr` as the first argument of the
@@ -252,7 +230,7 @@ func tfInsertArgument(r *terraform.Resource, name, expr string) (analyzer.Edit, 
 // lists (its vpc_endpoint_ids expression, copied).
 func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	r := tfResourceAt(snap, a.LogicalID)
-	if r == nil || r.Type != "aws_api_gateway_rest_api" || r.Attr("count") != nil || r.Attr("for_each") != nil {
+	if r == nil || r.Type != "aws_api_gateway_rest_api" || r.Repeated() {
 		return analyzer.Fix{}, false
 	}
 	var ids *hclsyntax.Attribute
@@ -283,11 +261,6 @@ func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 			return analyzer.Fix{}, false
 		}
 	}
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
-	end := r.Block.CloseBraceRange.End.Byte
 	lines := []string{
 		"",
 		"",
@@ -311,7 +284,7 @@ func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 	}
 	return analyzer.Fix{
 		Title: analyzer.T("Add an aws_api_gateway_rest_api_policy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する aws_api_gateway_rest_api_policy を追加"),
-		Edits: []analyzer.Edit{{Path: r.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+		Edits: []analyzer.Edit{tfAppendAfter(r, lines)},
 		Safe:  true, Preferred: true,
 	}, true
 }

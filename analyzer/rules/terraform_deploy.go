@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -133,7 +134,7 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 			reach := tfReach(g, dep.Key())
 			var missing []string
 			for _, m := range methods {
-				if !reach[m.Key()] && !contains(missing, m.Key()) {
+				if !reach[m.Key()] && !slices.Contains(missing, m.Key()) {
 					missing = append(missing, m.Key())
 				}
 			}
@@ -148,7 +149,7 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 					dep.Addr, strings.Join(missing, ", ")),
 			}
 			for _, m := range methods {
-				if contains(missing, m.Key()) {
+				if slices.Contains(missing, m.Key()) {
 					diag.Related = append(diag.Related, analyzer.Related{Path: m.File.Path(), Span: terraform.HeaderSpan(m.Block),
 						Message: analyzer.T("method %s", "メソッド %s", m.Key())})
 				}
@@ -159,15 +160,6 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 			p.Report(diag)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // tfUsesModules reports a block that reads module outputs: what it
@@ -194,10 +186,7 @@ func tfTriggersFix(dep *terraform.Resource, d *apimodel.Deployment, refs []strin
 	if open > closeAt || closeAt > len(text) {
 		return analyzer.Fix{}, false
 	}
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
-	}
+	eol := fileEOL(text)
 	// Indentation: the block's own, plus its first attribute's step.
 	lineStart := strings.LastIndexAny(text[:b.TypeRange.Start.Byte], "\n") + 1
 	base := leadingBlanks(text[lineStart:])
@@ -276,7 +265,7 @@ func partRefs(parts []*terraform.Resource) []string {
 	var refs []string
 	for _, r := range parts {
 		ref := r.Key()
-		if r.Block.Body.Attributes["count"] == nil && r.Block.Body.Attributes["for_each"] == nil {
+		if !r.Repeated() {
 			ref += ".id"
 		}
 		refs = append(refs, ref)
@@ -289,7 +278,7 @@ func partRefs(parts []*terraform.Resource) []string {
 // whose methods are in its body: Terraform updates the body in place and
 // never replaces the deployment.
 func staleBodyDeployments(p *analyzer.Pass, a *apimodel.API, api *terraform.Resource, todo []*apimodel.Deployment) {
-	if api.Attr("body") == nil || api.Undecided || api.Attr("count") != nil || api.Attr("for_each") != nil {
+	if api.Attr("body") == nil || api.Undecided || api.Repeated() {
 		return
 	}
 	for _, d := range todo {
@@ -364,7 +353,7 @@ func runAPINeverDeployedTerraform(p *analyzer.Pass) {
 // named as something else names it (else "prod").
 func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	r := snap.Terraform.Resource(a.LogicalID)
-	if r == nil || r.Attr("count") != nil || r.Attr("for_each") != nil {
+	if r == nil || r.Repeated() {
 		return analyzer.Fix{}, false
 	}
 	for _, o := range r.Module.Resources {
@@ -380,11 +369,6 @@ func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 		refs = []string{r.Key() + ".body"}
 	} else {
 		return analyzer.Fix{}, false
-	}
-	text := r.File.Src.Text
-	eol := "\n"
-	if strings.Contains(text, "\r\n") {
-		eol = "\r\n"
 	}
 	stage := wantedStage(snap.Model, a)
 	lines := []string{"", "", `resource "aws_api_gateway_deployment" "` + r.Name + `" {`, "  rest_api_id = " + r.Key() + ".id", "", "  triggers = {"}
@@ -403,10 +387,9 @@ func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 		"  deployment_id = aws_api_gateway_deployment."+r.Name+".id",
 		"  stage_name    = "+terraform.Quote(stage),
 		"}")
-	end := r.Block.CloseBraceRange.End.Byte
 	return analyzer.Fix{
 		Title: analyzer.T("Add a deployment and a %q stage", "デプロイと %q ステージを追加", stage),
-		Edits: []analyzer.Edit{{Path: r.File.Path(), Span: source.Span{Start: end, End: end}, NewText: strings.Join(lines, eol)}},
+		Edits: []analyzer.Edit{tfAppendAfter(r, lines)},
 	}, true
 }
 

@@ -229,18 +229,7 @@ func (c *tctx) authorizer(r *template.Resource) {
 		typNode = r.Prop("AuthorizerType")
 	}
 	typ, _ := c.str(typNode)
-	switch strings.ToUpper(typ) {
-	case "TOKEN":
-		au.Type = AuthToken
-	case "REQUEST":
-		au.Type = AuthRequest
-	case "COGNITO_USER_POOLS":
-		au.Type = AuthCognito
-	case "JWT":
-		au.Type = AuthJWT
-	default:
-		au.Type = AuthUnknown
-	}
+	au.Type = authorizerType(typ)
 	if is := r.Prop("IdentitySource"); is != nil {
 		for _, v := range c.strs(is) {
 			if v.Known {
@@ -335,7 +324,30 @@ func (c *tctx) cfnAuth(typNode, idNode *yaml.Node) Auth {
 	if !ok {
 		return Auth{Type: AuthUnknown, Loc: loc}
 	}
-	au := c.authz[c.refID(idNode)]
+	return methodAuth(typ, loc, c.authz[c.refID(idNode)])
+}
+
+// authorizerType maps the type of an authorizer as CloudFormation (Type,
+// AuthorizerType) and Terraform (type, authorizer_type) write it.
+func authorizerType(typ string) AuthType {
+	switch strings.ToUpper(typ) {
+	case "TOKEN":
+		return AuthToken
+	case "REQUEST":
+		return AuthRequest
+	case "COGNITO_USER_POOLS":
+		return AuthCognito
+	case "JWT":
+		return AuthJWT
+	}
+	return AuthUnknown
+}
+
+// methodAuth maps the authorization type of a method or route, as
+// CloudFormation (AuthorizationType) and Terraform (authorization,
+// authorization_type) write it, with the authorizer it names (nil when
+// none or unknown) and where the type is written.
+func methodAuth(typ string, loc Loc, au *Authorizer) Auth {
 	switch strings.ToUpper(typ) {
 	case "NONE":
 		return Auth{Type: AuthNone, Loc: loc}

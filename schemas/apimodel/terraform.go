@@ -1,6 +1,7 @@
 package apimodel
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,13 +29,6 @@ type TFDeployment struct {
 	// CreateBeforeDestroy reports a lifecycle block with
 	// create_before_destroy = true.
 	CreateBeforeDestroy bool
-	// Refs are the resources the deployment's block names (depends_on and
-	// expressions), as "type.name" within its module.
-	Refs []string
-	// Body is the block's body span (between the braces) and Module the
-	// module address, for fixes.
-	Block  source.Span
-	Module string
 }
 
 // tfctx is the state of building a Terraform configuration.
@@ -49,7 +43,6 @@ type tfctx struct {
 	domains map[string]*Domain
 	webACLs map[string]*WebACL
 	paths   map[string]string // aws_api_gateway_resource address → path ("" unknown)
-	rs      map[string]*terraform.Resource
 	// fns maps a method instance address to the Lambda function of its
 	// integration (built on first use).
 	fns map[string]string
@@ -60,18 +53,12 @@ func (b *builder) terraform(cfg *terraform.Config) {
 		return
 	}
 	c := &tfctx{b: b, cfg: cfg, apis: map[string]*API{}, authz: map[string]*Authorizer{}, plans: map[string]*UsagePlan{},
-		keys: map[string]*APIKey{}, domains: map[string]*Domain{}, webACLs: map[string]*WebACL{}, paths: map[string]string{},
-		rs: map[string]*terraform.Resource{}}
-	for _, r := range cfg.Resources {
-		c.rs[r.Addr] = r
-	}
+		keys: map[string]*APIKey{}, domains: map[string]*Domain{}, webACLs: map[string]*WebACL{}, paths: map[string]string{}}
 	byType := func(types ...string) []*terraform.Resource {
 		var out []*terraform.Resource
 		for _, r := range cfg.Resources {
-			for _, t := range types {
-				if r.Type == t {
-					out = append(out, r)
-				}
+			if slices.Contains(types, r.Type) {
+				out = append(out, r)
 			}
 		}
 		return out
@@ -133,7 +120,7 @@ func (b *builder) terraform(cfg *terraform.Config) {
 	}
 	c.undecided()
 	for _, a := range c.apis {
-		if r := c.rs[a.LogicalID]; r != nil && r.Module.Broken() {
+		if r := c.cfg.Resource(a.LogicalID); r != nil && r.Module.Broken() {
 			// A file of its module has a syntax error (GW001): what HCL
 			// recovered may lack methods, stages, plans, deployments.
 			a.RoutesKnown, a.StagesKnown, a.Exported = false, false, true
@@ -155,7 +142,7 @@ func (c *tfctx) undecided() {
 		for _, call := range m.RemoteCalls {
 			for ref := range terraform.References(call.Body) {
 				for _, a := range c.apis {
-					if r := c.rs[a.LogicalID]; r != nil && r.Module == m && r.Key() == ref {
+					if r := c.cfg.Resource(a.LogicalID); r != nil && r.Module == m && r.Key() == ref {
 						a.Exported = true
 						a.RoutesKnown = false
 						a.StagesKnown = false
@@ -385,16 +372,7 @@ func (c *tfctx) authorizer(r *terraform.Resource) {
 	}
 	au.Type = AuthUnknown
 	if ok {
-		switch strings.ToUpper(typ) {
-		case "TOKEN":
-			au.Type = AuthToken
-		case "REQUEST":
-			au.Type = AuthRequest
-		case "COGNITO_USER_POOLS":
-			au.Type = AuthCognito
-		case "JWT":
-			au.Type = AuthJWT
-		}
+		au.Type = authorizerType(typ)
 	}
 	if at := r.Attr(isKey); at != nil {
 		if vs, ok := terraform.Strings(r.Eval(at.Expr)); ok {
@@ -417,7 +395,7 @@ func (c *tfctx) resourcePath(s string, depth int) (string, bool) {
 		return "", false
 	}
 	if attr == "root_resource_id" {
-		return "/", c.apis[addr] != nil || c.rs[addr] != nil
+		return "/", c.apis[addr] != nil || c.cfg.Resource(addr) != nil
 	}
 	if attr != "id" {
 		return "", false
@@ -425,7 +403,7 @@ func (c *tfctx) resourcePath(s string, depth int) (string, bool) {
 	if p, ok := c.paths[addr]; ok {
 		return p, p != ""
 	}
-	r := c.rs[addr]
+	r := c.cfg.Resource(addr)
 	if r == nil || r.Type != "aws_api_gateway_resource" || r.Undecided {
 		return "", false
 	}
@@ -516,22 +494,7 @@ func (c *tfctx) tfAuth(r *terraform.Resource, key string) Auth {
 		return Auth{Type: AuthUnknown, Loc: loc}
 	}
 	id, _, _ := r.Str(nil, "authorizer_id")
-	au := c.authz[id]
-	switch strings.ToUpper(typ) {
-	case "NONE":
-		return Auth{Type: AuthNone, Loc: loc}
-	case "AWS_IAM":
-		return Auth{Type: AuthIAM, Loc: loc}
-	case "COGNITO_USER_POOLS":
-		return Auth{Type: AuthCognito, Loc: loc, Authorizer: au}
-	case "JWT":
-		return Auth{Type: AuthJWT, Loc: loc, Authorizer: au}
-	case "CUSTOM":
-		if au != nil {
-			return Auth{Type: au.Type, Loc: loc, Authorizer: au}
-		}
-	}
-	return Auth{Type: AuthUnknown, Loc: loc, Authorizer: au}
+	return methodAuth(typ, loc, c.authz[id])
 }
 
 // unattached handles a method, route, deployment or stage whose API id is
@@ -582,8 +545,7 @@ func (c *tfctx) deployment(r *terraform.Resource) {
 		c.unattached(r, "rest_api_id", REST, false)
 		return
 	}
-	d := &Deployment{LogicalID: r.Addr, Loc: c.header(r), TF: &TFDeployment{Module: r.Module.Addr, Block: source.Span{
-		Start: r.Block.OpenBraceRange.End.Byte, End: r.Block.CloseBraceRange.Start.Byte}}}
+	d := &Deployment{LogicalID: r.Addr, Loc: c.header(r), TF: &TFDeployment{}}
 	if at := r.Attr("depends_on"); at != nil {
 		d.DependsOnLoc = c.attrLoc(r, at)
 		for ref := range terraform.References(&hclsyntax.Body{Attributes: hclsyntax.Attributes{"depends_on": at}}) {
@@ -611,10 +573,6 @@ func (c *tfctx) deployment(r *terraform.Resource) {
 			}
 		}
 	}
-	for ref := range terraform.References(r.Block.Body) {
-		d.TF.Refs = append(d.TF.Refs, ref)
-	}
-	sort.Strings(d.TF.Refs)
 	if sv, ok, at := r.Str(nil, "stage_name"); at != nil {
 		if ok && !strings.Contains(sv, "${") {
 			d.StageName = sv
@@ -760,7 +718,7 @@ func (c *tfctx) stageOf(s string) string {
 	if !ok {
 		return ""
 	}
-	r := c.rs[addr]
+	r := c.cfg.Resource(addr)
 	if r == nil {
 		return ""
 	}
@@ -850,7 +808,7 @@ func (c *tfctx) webACLAssociation(r *terraform.Resource) {
 	as := &WebACLAssociation{LogicalID: r.Addr, Loc: c.header(r)}
 	res, _, _ := r.Str(nil, "resource_arn")
 	if addr, _, ok := terraform.ParseRef(res); ok {
-		if sr := c.rs[addr]; sr != nil && sr.Type == "aws_api_gateway_stage" {
+		if sr := c.cfg.Resource(addr); sr != nil && sr.Type == "aws_api_gateway_stage" {
 			as.API = c.api(sr, "rest_api_id")
 			as.Stage, _, _ = sr.Str(nil, "stage_name")
 		}

@@ -9,7 +9,6 @@
 package serverless
 
 import (
-	"path/filepath"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -18,15 +17,6 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
-
-// IsServiceFile reports whether a file name is a Serverless service file.
-func IsServiceFile(path string) bool {
-	switch strings.ToLower(filepath.Base(path)) {
-	case "serverless.yml", "serverless.yaml":
-		return true
-	}
-	return false
-}
 
 // DefaultStage is the stage the framework deploys when neither the CLI nor
 // provider.stage names one.
@@ -73,8 +63,6 @@ type Service struct {
 	// when absent. Its Generated options name the API resources the
 	// framework adds, and its Vars resolve the framework's variables.
 	Resources *template.Template
-	// ResourcesKey is the `resources` key; nil when absent.
-	ResourcesKey *yaml.Node
 	// ResourcesUnknown is the first part of `resources:` the file does not
 	// spell out (`- ${file(resources/api.yml)}`): the service may define
 	// more resources than Resources shows. Nil when everything is known.
@@ -209,7 +197,6 @@ func Load(src *source.File) (*Service, []Problem) {
 	}
 	probs = append(probs, s.readFunctions(yamlpos.Value(root, "functions"))...)
 	if k, v := yamlpos.Get(root, "resources"); k != nil {
-		s.ResourcesKey = k
 		res := yamlpos.Resolve(v)
 		if yamlpos.IsSeq(res) {
 			// `resources:` may be a list of mappings and ${file(…)}

@@ -51,7 +51,6 @@ type Module struct {
 	localVal  map[string]cty.Value
 	localBusy map[string]bool
 	blocks    map[string]*resBlock // "type.name" → resource block
-	children  map[string]*Module   // module call name → instance
 	outputs   map[string]*hclsyntax.Attribute
 	calls     map[string]*hclsyntax.Block
 	callBusy  map[string]bool
@@ -105,7 +104,6 @@ type resBlock struct {
 	busy  bool
 	done  bool
 	value cty.Value
-	insts []*Resource
 }
 
 // Resource is one resource instance.
@@ -266,7 +264,7 @@ func (l *loader) newModule(d *dirFiles, addr string, parent *Module, call *hclsy
 		Dir: d.dir, Addr: addr, Parent: parent, Call: call, Files: d.tf, src: d,
 		vars: map[string]cty.Value{}, varFrom: map[string]VarSource{},
 		locals: map[string]*hclsyntax.Attribute{}, localVal: map[string]cty.Value{}, localBusy: map[string]bool{},
-		blocks: map[string]*resBlock{}, children: map[string]*Module{},
+		blocks:  map[string]*resBlock{},
 		outputs: map[string]*hclsyntax.Attribute{}, calls: map[string]*hclsyntax.Block{},
 		callBusy: map[string]bool{}, callDone: map[string]cty.Value{}, byBlock: map[*hclsyntax.Block]*Resource{},
 		single: map[string]cty.Value{},
@@ -518,7 +516,6 @@ func (m *Module) call(name string) cty.Value {
 		addr = m.Addr + "." + addr
 	}
 	child := m.cfg.newModule(d, addr, m, b, m.depth+1)
-	m.children[name] = child
 	child.setVars(inputs)
 	child.evalAll()
 	outs := map[string]cty.Value{}
@@ -790,6 +787,10 @@ func (r *Resource) Ctx() *hcl.EvalContext {
 // Attr returns the attribute name of the resource's body (nil if absent).
 func (r *Resource) Attr(name string) *hclsyntax.Attribute { return r.Block.Body.Attributes[name] }
 
+// Repeated reports a count or for_each argument: the block declares a
+// number of instances, not one.
+func (r *Resource) Repeated() bool { return r.Attr("count") != nil || r.Attr("for_each") != nil }
+
 // Blocks returns the nested blocks of type typ of body (the resource's
 // own body when body is nil).
 func (r *Resource) Blocks(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
@@ -922,9 +923,6 @@ func (r *Resource) Refs() map[string]bool {
 	}
 	return r.refs
 }
-
-// Child returns the module instance of the call name, or nil.
-func (m *Module) Child(name string) *Module { return m.children[name] }
 
 // Key returns the resource's key inside its module ("type.name").
 func (r *Resource) Key() string { return r.Type + "." + r.Name }
