@@ -72,7 +72,7 @@ func runPrivateAPIWithoutPolicy(p *analyzer.Pass) error {
 			Message: analyzer.T(
 				"%s is a private API (%s PRIVATE) without a resource policy: nobody may invoke it, requests get 403 AccessDeniedException (and API Gateway refuses new deployments)",
 				"%s はリソースポリシーのないプライベート API（%s PRIVATE）です。誰も呼び出せず、リクエストは 403 AccessDeniedException になります（API Gateway は新しいデプロイも拒否します）",
-				a.Name, settingName(a.Origin, "EndpointConfiguration", "endpoint_configuration types", "EndpointConfiguration")),
+				a.Name, settingName(a.Origin, "EndpointConfiguration", "endpoint_configuration types", "endpointType")),
 		}
 		if empty {
 			d.Message = analyzer.T(

@@ -80,7 +80,7 @@ func runResourcePolicyVpceMismatch(p *analyzer.Pass) error {
 			Message: analyzer.T(
 				"The resource policy of %[1]s admits only VPC endpoint %[2]s (aws:SourceVpce), but the API is associated with %[3]s (%[4]s): requests through its endpoints get 403 AccessDeniedException",
 				"%[1]s のリソースポリシーが許可する VPC エンドポイントは %[2]s（aws:SourceVpce）だけですが、API に関連付けられているのは %[3]s（%[4]s）です。関連付けたエンドポイント経由のリクエストは 403 AccessDeniedException になります",
-				a.Name, strings.Join(admitted, ", "), strings.Join(idList, ", "), settingName(a.Origin, "VpcEndpointIds", "vpc_endpoint_ids", "VpcEndpointIds")),
+				a.Name, strings.Join(admitted, ", "), strings.Join(idList, ", "), settingName(a.Origin, "VpcEndpointIds", "vpc_endpoint_ids", "vpcEndpointIds")),
 		}
 		if l := a.VpcEndpointIDs[0].Loc; !l.IsZero() {
 			d.Related = []analyzer.Related{{Path: l.Path, Span: l.Span, Message: analyzer.T("VPC endpoints of %s", "%s の VPC エンドポイント", a.Name)}}
