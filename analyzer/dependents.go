@@ -38,9 +38,9 @@ func (w *Workspace) Dependents(ctx context.Context, path string) []string {
 		case KindConfig:
 			dep = true
 		case KindEnv:
-			dep = within(snap.ProjectOf(path), f.Path)
+			dep = Within(snap.ProjectOf(path), f.Path)
 		default:
-			dep = within(snap.ProjectOf(f.Path), path)
+			dep = Within(snap.ProjectOf(f.Path), path)
 		}
 		if dep {
 			out = append(out, f.Path)

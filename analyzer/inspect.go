@@ -312,7 +312,7 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 	// The model, restricted to definitions under the inspected paths.
 	under := func(l apimodel.Loc) bool {
 		for _, p := range paths {
-			if within(p, l.Path) || filepath.Clean(p) == l.Path {
+			if Within(p, l.Path) || filepath.Clean(p) == l.Path {
 				return true
 			}
 		}

@@ -95,10 +95,10 @@ func fileExists(p string) bool {
 // definition or a project marker; Snapshot.ProjectOf answers it from the
 // files the workspace walk found.
 func ProjectOf(root, path string, isProject func(dir string) bool) string {
-	if !within(root, path) {
+	if !Within(root, path) {
 		return filepath.Dir(path)
 	}
-	for d := filepath.Dir(path); within(root, d); d = filepath.Dir(d) {
+	for d := filepath.Dir(path); Within(root, d); d = filepath.Dir(d) {
 		if d == root || isProject(d) {
 			return d
 		}
@@ -133,7 +133,7 @@ func (w *Workspace) ProjectOf(path string) string {
 // inProject reports whether file (an API definition) lies in project or
 // one of its sub-folders.
 func inProject(project, file string) bool {
-	return file != "" && within(project, file)
+	return file != "" && Within(project, file)
 }
 
 // setProjectDirs records the project folders of a snapshot: the folders of

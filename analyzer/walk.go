@@ -171,10 +171,10 @@ func linkInside(root, path string) bool {
 	if err != nil {
 		return false
 	}
-	if within(root, target) {
+	if Within(root, target) {
 		return true
 	}
-	if r, err := filepath.EvalSymlinks(root); err == nil && within(r, target) {
+	if r, err := filepath.EvalSymlinks(root); err == nil && Within(r, target) {
 		return true
 	}
 	return false

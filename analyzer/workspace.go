@@ -215,7 +215,7 @@ func (w *Workspace) readLocked(path string) (string, error) {
 }
 
 func (w *Workspace) readDisk(path string) (string, error) {
-	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 && within(w.root, path) && !linkInside(w.root, path) {
+	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 && Within(w.root, path) && !linkInside(w.root, path) {
 		return "", fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
 	}
 	fi, err := os.Stat(path)
@@ -283,7 +283,7 @@ func (w *Workspace) listLocked() []walkedFile {
 	}
 	var extra []walkedFile
 	for p := range w.overlays {
-		if !seen[p] && within(w.root, p) {
+		if !seen[p] && Within(w.root, p) {
 			kind, cand := classifyName(p)
 			if kind != KindOther || cand {
 				extra = append(extra, walkedFile{Path: p, Kind: kind, Candidate: cand})
@@ -324,10 +324,11 @@ func (w *Workspace) configPathLocked() string {
 	return filepath.Join(w.root, gwconfig.FileNames[0])
 }
 
-// within reports whether path lies inside dir.
-func within(dir, path string) bool {
+// Within reports whether path is dir or lies inside it (both clean, both
+// absolute or both relative to the same folder).
+func Within(dir, path string) bool {
 	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // Kind classifies path (by name, and for YAML/JSON by a cheap look at the
@@ -392,9 +393,9 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 			}
 		}
 		if err == nil && fi.IsDir() {
-			if within(w.root, p) {
+			if Within(w.root, p) {
 				for _, f := range all {
-					if within(p, f.Path) && f.Kind != KindOther || within(p, f.Path) && f.Candidate {
+					if Within(p, f.Path) && f.Kind != KindOther || Within(p, f.Path) && f.Candidate {
 						add(f.Path)
 					}
 				}

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -95,15 +94,6 @@ func cleanPath(p string) string {
 	return filepath.Clean(p)
 }
 
-// within reports whether path is root or inside it.
-func within(root, path string) bool {
-	if root == path {
-		return true
-	}
-	rel, err := filepath.Rel(root, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
 // addFolderLocked adds a workspace folder of the client. It only scopes
 // settings: the analyzer workspace of a file is rooted by the root rule
 // (analyzer.FindRoot), whatever folders the client sends.
@@ -145,7 +135,7 @@ func (s *server) rebindLocked() {
 // nil.
 func (s *server) clientFolderLocked(path string) *folder {
 	for _, f := range s.folders {
-		if within(f.root, path) {
+		if analyzer.Within(f.root, path) {
 			return f
 		}
 	}
@@ -518,10 +508,10 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 	for _, f := range s.allFoldersLocked() {
 		deps := f.ws.Affected(path)
 		kind := f.ws.Kind(path)
-		if kind == analyzer.KindConfig && within(f.root, path) {
+		if kind == analyzer.KindConfig && analyzer.Within(f.root, path) {
 			// A config change can relink anything in its workspace.
 			for _, d := range s.docs {
-				if within(f.root, d.path) {
+				if analyzer.Within(f.root, d.path) {
 					deps = append(deps, d.path)
 				}
 			}
@@ -536,7 +526,7 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 				s.scheduleLocked(d, delay)
 			}
 		}
-		if within(f.root, path) && kind.HasDependents() {
+		if analyzer.Within(f.root, path) && kind.HasDependents() {
 			s.scheduleBackgroundLocked(f, path, delay)
 		}
 	}

@@ -36,26 +36,6 @@ func TestURIToPath(t *testing.T) {
 	}
 }
 
-func TestWithin(t *testing.T) {
-	tests := []struct {
-		root, path string
-		want       bool
-	}{
-		{"/w", "/w", true},
-		{"/w", "/w/a.http", true},
-		{"/w", "/w/sub/a.http", true},
-		{"/w", "/wx/a.http", false},
-		{"/w", "/a.http", false},
-		{"/w/sub", "/w/a.http", false},
-		{"/", "/a.http", true},
-	}
-	for _, tt := range tests {
-		if got := within(tt.root, tt.path); got != tt.want {
-			t.Errorf("within(%q, %q) = %v, want %v", tt.root, tt.path, got, tt.want)
-		}
-	}
-}
-
 func TestKindMatches(t *testing.T) {
 	tests := []struct {
 		kind protocol.CodeActionKind

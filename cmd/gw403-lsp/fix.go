@@ -234,7 +234,7 @@ func prepareWrite(root, path, want string, edits []analyzer.Edit) (*plannedWrite
 		if err != nil {
 			realRoot = root
 		}
-		if !inside(realRoot, target) {
+		if !analyzer.Within(realRoot, target) {
 			return nil, refusal{fmt.Sprintf("it is a symlink to %s, outside the workspace", target)}
 		}
 	}
@@ -261,12 +261,6 @@ func prepareWrite(root, path, want string, edits []analyzer.Edit) (*plannedWrite
 	}
 	uid, gid := ownerOf(fi) // -1, -1 where unknown
 	return &plannedWrite{target: target, old: want, new: out, mode: fi.Mode().Perm(), uid: uid, gid: gid}, nil
-}
-
-// inside reports whether path is root or below it.
-func inside(root, path string) bool {
-	rel, err := filepath.Rel(root, path)
-	return err == nil && rel != ".." && !filepath.IsAbs(rel) && (len(rel) < 3 || rel[:3] != ".."+string(filepath.Separator))
 }
 
 // errNoExchange says the system cannot swap two files atomically.
