@@ -32,7 +32,7 @@ type nameRule struct {
 var notOurs = map[string]bool{
 	"package.json": true, "package-lock.json": true, "tsconfig.json": true, "jsconfig.json": true,
 	"composer.json": true, "composer.lock": true, "launch.json": true, "tasks.json": true,
-	"extensions.json": true, "cdk.json": true, "cdk.context.json": true,
+	"extensions.json": true, "cdk.context.json": true,
 	"samconfig.yaml": true, "samconfig.yml": true, "samconfig.json": true,
 	".pre-commit-config.yaml": true, ".pre-commit-hooks.yaml": true, "pnpm-lock.yaml": true,
 	"appspec.yml": true, "appspec.yaml": true, "appspec.json": true,
