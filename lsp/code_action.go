@@ -56,7 +56,7 @@ func (s *server) codeAction(params json.RawMessage) (func(context.Context) (any,
 		if !wantQuickFix && !wantFixAll {
 			return actions, nil
 		}
-		res, snap, err := s.currentResult(ctx, snap)
+		res, err := s.resultOf(ctx, snap)
 		if err != nil || res == nil {
 			return actions, err // res == nil: the text changed meanwhile
 		}
@@ -88,7 +88,7 @@ func (s *server) quickFixes(p codeActionParams, res *checkResult, snap snapshot,
 		if len(cd.Data) == 0 || json.Unmarshal(cd.Data, &data) != nil {
 			continue
 		}
-		if data.Check == res.seq && data.Index >= 0 && data.Index < len(res.diags) && res.diags[data.Index].Code == data.Code {
+		if data.Check == res.gen && data.Index >= 0 && data.Index < len(res.diags) && res.diags[data.Index].Code == data.Code {
 			selected[data.Index] = true
 		}
 	}

@@ -25,7 +25,7 @@ const diagSource = "gw403"
 
 // diagData rides in Diagnostic.Data so that a code action request can find
 // the diagnostic it is about: the rule code, its index in the result of
-// check number Check.
+// the document's generation Check.
 type diagData struct {
 	Code  string `json:"code"`
 	Index int    `json:"index"`
@@ -34,196 +34,14 @@ type diagData struct {
 
 // checkResult is one check of a document.
 type checkResult struct {
-	seq     uint64 // the document's check number
-	gen     uint64 // the text generation checked
+	gen     uint64 // the document's generation checked
+	err     error  // why the check failed; nothing else is set then
 	version int32
 	file    *source.File // the text checked
 	diags   []analyzer.Diagnostic
 	// conv[i] is diags[i] as published; nil when its severity is Off.
 	conv      []*protocol.Diagnostic
 	published []protocol.Diagnostic
-}
-
-// snapshot is what a check or a request needs of a document, taken under
-// s.mu in message order.
-type snapshot struct {
-	doc     *document
-	seq     uint64
-	gen     uint64
-	version int32
-	file    *source.File
-	path    string
-	uri     protocol.DocumentURI
-	ws      Workspace
-	enc     source.Encoding
-	locale  string
-	caps    clientCaps
-}
-
-// snapshotOf returns the snapshot of an open document; false when the
-// document is not open.
-func (s *server) snapshotOf(uri protocol.DocumentURI) (snapshot, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.docLocked(string(uri))
-	if d == nil {
-		return snapshot{}, false
-	}
-	return s.snapshotLocked(d), true
-}
-
-func (s *server) snapshotLocked(d *document) snapshot {
-	f := d.bg
-	if f == nil {
-		f = s.folderForLocked(d.path)
-	}
-	return snapshot{
-		doc: d, seq: d.seq, gen: d.gen, version: d.version, file: d.file,
-		path: d.path, uri: d.uri, ws: f.ws,
-		enc: s.enc, locale: s.locale, caps: s.caps,
-	}
-}
-
-// scheduleLocked asks for a check of d after delay, replacing any check
-// asked for before (the one in flight is cancelled).
-func (s *server) scheduleLocked(d *document, delay time.Duration) {
-	if s.stopping || s.state != stateRunning || d.closed {
-		return
-	}
-	d.seq++
-	d.stopCheckLocked()
-	seq := d.seq
-	d.timer = time.AfterFunc(delay, func() { s.runCheck(d, seq) })
-}
-
-// stopCheckLocked cancels d's pending and running checks.
-func (d *document) stopCheckLocked() {
-	if d.timer != nil {
-		d.timer.Stop()
-		d.timer = nil
-	}
-	if d.cancel != nil {
-		d.cancel()
-		d.cancel = nil
-	}
-}
-
-func (s *server) cancelChecksLocked() {
-	for _, d := range s.docs {
-		d.stopCheckLocked()
-	}
-	for _, d := range s.background {
-		d.stopCheckLocked()
-	}
-	for _, t := range s.depTimers {
-		t.Stop()
-	}
-	if s.refresh != nil {
-		s.refresh.Stop()
-	}
-}
-
-// runCheck checks d for check number seq, unless a later one was asked
-// for, and publishes the result.
-func (s *server) runCheck(d *document, seq uint64) {
-	if d.bg != nil && !s.loadBackground(d) {
-		return
-	}
-	s.mu.Lock()
-	if s.stopping || s.state != stateRunning || d.closed || d.seq != seq || (d.checked != nil && d.checked.seq == seq) {
-		s.mu.Unlock()
-		return
-	}
-	ctx, cancel := context.WithCancel(s.ctx)
-	d.cancel = cancel
-	snap := s.snapshotLocked(d)
-	s.wg.Add(1)
-	s.mu.Unlock()
-	defer s.wg.Done()
-	defer cancel()
-
-	select {
-	case <-s.ready:
-	case <-ctx.Done():
-		return
-	}
-	select {
-	case s.workers <- struct{}{}:
-	case <-ctx.Done():
-		return
-	}
-	res, err := s.check(ctx, snap)
-	<-s.workers
-	if err != nil {
-		if ctx.Err() == nil {
-			s.warnf("checking %s: %v", snap.path, err)
-		}
-		return
-	}
-	s.store(res, snap)
-}
-
-// store keeps res as the document's result and queues it for publishing,
-// unless the document moved on. It reports whether res is current.
-func (s *server) store(res *checkResult, snap snapshot) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := snap.doc
-	if s.stopping || s.state != stateRunning || d.closed || d.seq != res.seq {
-		return false
-	}
-	if d.checked != nil && d.checked.seq == res.seq {
-		return true // the same check, done twice (a code action raced the timer)
-	}
-	d.checked = res
-	if d.bg != nil {
-		// A background document: no version; nothing to say when it never
-		// had a finding.
-		if len(res.published) == 0 && !d.shown {
-			return true
-		}
-		d.shown = len(res.published) > 0
-		s.pub.put(pubEntry{doc: d, seq: res.seq, params: publishParams{URI: d.uri, Diagnostics: res.published}})
-		return true
-	}
-	s.pub.enqueue(d, res)
-	s.scheduleRefreshLocked()
-	return true
-}
-
-// currentResult returns the result of the latest check of snap's
-// document, running it now if it has not finished, with the snapshot it
-// was made for; nil when the text changed meanwhile. A re-check that
-// starts while this one runs (a template or env file saved, the
-// environment switched) makes it stale without changing the text: the
-// newer check is then awaited, a few times at most.
-func (s *server) currentResult(ctx context.Context, snap snapshot) (*checkResult, snapshot, error) {
-	const attempts = 5
-	for range attempts {
-		s.mu.Lock()
-		d := snap.doc
-		if d.checked != nil && d.checked.seq == snap.seq {
-			res := d.checked
-			s.mu.Unlock()
-			return res, snap, nil
-		}
-		s.mu.Unlock()
-		// No wait for the initial configuration here: its answer is read by
-		// the loop this request may be holding up.
-		res, err := s.check(ctx, snap)
-		if err != nil {
-			return nil, snap, err
-		}
-		if s.store(res, snap) {
-			return res, snap, nil
-		}
-		next, ok := s.snapshotOf(snap.uri)
-		if !ok || next.doc != snap.doc || next.version != snap.version {
-			return nil, snap, nil
-		}
-		snap = next
-	}
-	return nil, snap, nil
 }
 
 // check runs the analyzer on one document and converts its findings.
@@ -236,7 +54,7 @@ func (s *server) check(ctx context.Context, snap snapshot) (*checkResult, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &checkResult{seq: snap.seq, gen: snap.gen, version: snap.version, file: snap.file}
+	res := &checkResult{gen: snap.gen, version: snap.version, file: snap.file}
 	for _, d := range diags {
 		if d.Path == "" || d.Path == snap.path {
 			res.diags = append(res.diags, d)
@@ -329,7 +147,7 @@ func toProtocol(d analyzer.Diagnostic, index int, snap snapshot, m mapper, files
 		})
 	}
 	if len(d.Fixes) > 0 {
-		pd.Data = diagData{Code: d.Code, Index: index, Check: snap.seq}
+		pd.Data = diagData{Code: d.Code, Index: index, Check: snap.gen}
 	}
 	return pd
 }
@@ -360,7 +178,7 @@ const maxLogs = 64
 
 type pubEntry struct {
 	doc    *document // nil: clear the URI's diagnostics
-	seq    uint64
+	gen    uint64
 	params publishParams
 }
 
@@ -388,7 +206,7 @@ func (p *publisher) poke() {
 // enqueue queues a check result of d (caller holds s.mu).
 func (p *publisher) enqueue(d *document, res *checkResult) {
 	v := res.version
-	p.put(pubEntry{doc: d, seq: res.seq, params: publishParams{URI: d.uri, Version: &v, Diagnostics: res.published}})
+	p.put(pubEntry{doc: d, gen: res.gen, params: publishParams{URI: d.uri, Version: &v, Diagnostics: res.published}})
 }
 
 // clear queues an empty list for u.
@@ -450,7 +268,7 @@ func (p *publisher) current(e *pubEntry) bool {
 	if e.doc == nil {
 		return true
 	}
-	return !e.doc.closed && e.doc.seq == e.seq
+	return !e.doc.closed && e.doc.gen == e.gen
 }
 
 func (p *publisher) run(ctx context.Context) {

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
 	"os"
@@ -18,29 +17,6 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
-
-// document is an open editor buffer. Its fields are guarded by server.mu.
-type document struct {
-	uri     protocol.DocumentURI // as the client spelled it
-	path    string
-	version int32
-	file    *source.File // the buffer; replaced, never mutated
-	gen     uint64       // counts text changes
-	closed  bool
-
-	// Checking. seq counts the checks asked for; a result is kept only
-	// when it belongs to the latest one.
-	seq     uint64
-	timer   *time.Timer
-	cancel  context.CancelFunc // of the check in flight
-	checked *checkResult       // the latest kept result
-
-	// A background document is a request file that is not open, checked
-	// because a file it depends on changed (workspace_diags.go): bg is the
-	// workspace that asked, shown whether it has published findings.
-	bg    *folder
-	shown bool
-}
 
 // folder is either a workspace folder the client sent (root, uri, name and
 // its settings; no ws) or an analyzer workspace (root, ws, opts and the
@@ -284,11 +260,6 @@ func (s *server) didOpen(params json.RawMessage) error {
 	return nil
 }
 
-func (d *document) setText(text string) {
-	d.file = source.NewFile(d.path, text)
-	d.gen++
-}
-
 // didChangeParams mirrors DidChangeTextDocumentParams with a *Range:
 // protocol v0.12.0 has a value, which makes a full-text change look like an
 // insertion at 0:0.
@@ -397,8 +368,7 @@ func (s *server) didClose(params json.RawMessage) error {
 	if d == nil {
 		return nil
 	}
-	d.closed = true
-	d.stopCheckLocked()
+	d.closeLocked()
 	delete(s.docs, path)
 	for _, f := range s.allFoldersLocked() {
 		f.ws.CloseOverlay(path)

@@ -32,12 +32,13 @@ type hooks struct {
 	// off disables the markers (BLOCK, SLOWHOVER, PANIC).
 	off bool
 	// gate, when set, holds every check of a .http file: it reports on
-	// started, then waits until the gate is closed.
-	gate atomic.Pointer[chan struct{}]
+	// started, then waits until the gate is closed, then reports on passed.
+	gate   atomic.Pointer[chan struct{}]
+	passed chan string
 }
 
 func newFakeFactory() *fakeFactory {
-	return &fakeFactory{ws: map[string]*fakeWS{}, hooks: hooks{started: make(chan string, 100)}}
+	return &fakeFactory{ws: map[string]*fakeWS{}, hooks: hooks{started: make(chan string, 100), passed: make(chan string, 100)}}
 }
 
 func (f *fakeFactory) new(root string, opts analyzer.Options) lsp.Workspace {
@@ -310,6 +311,7 @@ func (w *fakeWS) Check(ctx context.Context, path string) ([]analyzer.Diagnostic,
 	if g := w.hooks.gate.Load(); g != nil && w.Kind(path) == analyzer.KindHTTP {
 		w.hooks.started <- path
 		<-*g
+		defer func() { w.hooks.passed <- path }()
 	}
 	f := source.NewFile(path, text)
 	switch w.Kind(path) {

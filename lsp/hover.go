@@ -58,10 +58,3 @@ func (s *server) hover(params json.RawMessage) (func(context.Context) (any, erro
 		return &protocol.Hover{Contents: protocol.MarkupContent{Kind: kind, Value: md}, Range: &r}, nil
 	}, nil
 }
-
-// changedSince reports whether the document's text changed after snap.
-func (s *server) changedSince(snap snapshot) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return snap.doc.gen != snap.gen
-}

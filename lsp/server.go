@@ -50,7 +50,8 @@
 //	    again.
 //
 // Quick fixes ride in Diagnostic.Data as {"code", "index", "check"}: the
-// rule code, the diagnostic's index in the result of check number "check".
+// rule code, the diagnostic's index in the result of the document's
+// generation "check" (numbered across the session, never reused).
 // A code action request is answered from the diagnostics of the document's
 // current version only; data from an older check gets no edits.
 package lsp
@@ -184,6 +185,7 @@ type server struct {
 	caps       clientCaps
 	trace      string
 	docs       map[string]*document // open documents by path
+	gens       uint64               // the last generation of any document (document.go)
 	folders    []*folder            // the client's workspace folders, innermost first
 	workspaces map[string]*folder   // analyzer workspaces, by workspaceKey
 	roots      map[string]string    // workspace root of the files of a directory

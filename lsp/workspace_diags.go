@@ -60,8 +60,6 @@ func (s *server) checkDependents(f *folder, path string) {
 		}
 		d := s.background[p]
 		if d == nil {
-			// bg is set once, before the first timer: runCheck reads it
-			// without the lock.
 			d = &document{path: p, uri: pathToURI(p), bg: f}
 			s.background[p] = d
 		}
@@ -92,8 +90,7 @@ func (s *server) dropBackgroundLocked(path string, clear bool) {
 	if d == nil {
 		return
 	}
-	d.closed = true
-	d.stopCheckLocked()
+	d.closeLocked()
 	delete(s.background, path)
 	if clear && d.shown {
 		s.pub.clear(d.uri)
