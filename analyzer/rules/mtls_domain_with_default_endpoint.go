@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
 
@@ -63,10 +63,10 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 				continue
 			}
 			if tfFile(snap, a.DisableLoc.Path) {
-				if !tmplutil.LiteralAt(snap, a.DisableLoc) {
+				if !literalAt(snap, a.DisableLoc) {
 					continue // not static
 				}
-			} else if _, n := tmplutil.NodeAt(snap, a.DisableLoc); !a.DisableLoc.IsZero() && (!tmplutil.LiteralScalar(n) || !strings.EqualFold(n.Value, "false")) {
+			} else if _, n := nodeAt(snap, a.DisableLoc); !a.DisableLoc.IsZero() && (!yamlpos.LiteralScalar(n) || !strings.EqualFold(n.Value, "false")) {
 				continue // not static
 			}
 			seen[a] = true
@@ -77,7 +77,7 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 					loc = d.MTLSLoc // the implicit API has no logical id; serverless.yml declares the domain
 				}
 			}
-			name := tmplutil.DomainLabel(snap, d)
+			name := domainLabel(snap, d)
 			diag := analyzer.Diagnostic{
 				Path: loc.Path, Span: loc.Span,
 				Message: analyzer.Text{
@@ -119,7 +119,7 @@ func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix,
 		return fix, true
 	}
 	if !a.DisableLoc.IsZero() {
-		d, n := tmplutil.NodeAt(snap, a.DisableLoc)
+		d, n := nodeAt(snap, a.DisableLoc)
 		if n == nil {
 			return analyzer.Fix{}, false
 		}
@@ -132,7 +132,7 @@ func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix,
 				return analyzer.Fix{}, false
 			}
 		}
-		fix.Edits = tmplutil.ToEdits(a.DisableLoc.Path, e)
+		fix.Edits = toEdits(a.DisableLoc.Path, e)
 		return fix, true
 	}
 	if a.Origin == apimodel.Serverless {
@@ -144,15 +144,15 @@ func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix,
 		if a.Kind == apimodel.HTTP {
 			keys[1] = "httpApi"
 		}
-		e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, keys, true)
+		e, err := svc.Doc.InsertPath(svc.Doc.Root, keys, true)
 		if err != nil {
 			return analyzer.Fix{}, false
 		}
 		fix.Title = analyzer.T("Disable the default endpoint (provider.%s.disableDefaultEndpoint: true)", "デフォルトエンドポイントを無効にする (provider.%s.disableDefaultEndpoint: true)", keys[1])
-		fix.Edits = tmplutil.ToEdits(a.File, e)
+		fix.Edits = toEdits(a.File, e)
 		return fix, true
 	}
-	r := tmplutil.APIResource(snap, a)
+	r := apiResource(snap, a)
 	t := snap.Template(a.File)
 	if r == nil || t == nil {
 		return analyzer.Fix{}, false
@@ -162,10 +162,43 @@ func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix,
 	default:
 		return analyzer.Fix{}, false
 	}
-	e, err := tmplutil.InsertPath(t.Doc, r.Node, []string{"Properties", "DisableExecuteApiEndpoint"}, true)
+	e, err := t.Doc.InsertPath(r.Node, []string{"Properties", "DisableExecuteApiEndpoint"}, true)
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
-	fix.Edits = tmplutil.ToEdits(a.File, e)
+	fix.Edits = toEdits(a.File, e)
 	return fix, true
+}
+
+// apiResource returns the template resource that declares a (nil for
+// standalone OpenAPI documents and implicit SAM APIs).
+func apiResource(snap *analyzer.Snapshot, a *apimodel.API) *template.Resource {
+	if a.LogicalID == "" || a.Origin == apimodel.SAMImplicit {
+		return nil
+	}
+	return resourceOf(snap, a.File, a.LogicalID)
+}
+
+// domainLabel names a custom domain for a message: its name when static,
+// else the source text that sets it (`!Ref DomainName`) when short, else
+// its logical id, else "its custom domain".
+func domainLabel(snap *analyzer.Snapshot, d *apimodel.Domain) analyzer.Text {
+	if d.Name.Known && d.Name.S != "" {
+		return analyzer.Text{EN: d.Name.S, JA: d.Name.S}
+	}
+	if _, n := nodeAt(snap, d.Loc); n != nil {
+		if name, arg, ok := template.Intrinsic(n); ok && name == "Ref" && yamlpos.IsScalar(arg) {
+			s := "!Ref " + yamlpos.Resolve(arg).Value
+			return analyzer.Text{EN: s, JA: s}
+		}
+	}
+	if fd := snap.Files[d.Loc.Path]; fd != nil && !d.Loc.IsZero() && d.Loc.Span.End <= len(fd.Src.Text) {
+		if s := fd.Src.Slice(d.Loc.Span); s != "" && len(s) <= 80 && !strings.ContainsAny(s, "\r\n") {
+			return analyzer.Text{EN: s, JA: s}
+		}
+	}
+	if d.LogicalID != "" {
+		return analyzer.Text{EN: d.LogicalID, JA: d.LogicalID}
+	}
+	return analyzer.Text{EN: "its custom domain", JA: "カスタムドメイン名"}
 }

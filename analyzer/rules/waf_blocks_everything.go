@@ -7,7 +7,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
@@ -89,7 +88,7 @@ func mayAllowRules(snap *analyzer.Snapshot, w *apimodel.WebACL) bool {
 	if tfFile(snap, w.Loc.Path) {
 		return false // the model reads every rule block (dynamic ones count as allowing)
 	}
-	r := tmplutil.ResourceOf(snap, w.Loc.Path, w.LogicalID)
+	r := resourceOf(snap, w.Loc.Path, w.LogicalID)
 	if r == nil {
 		return true
 	}
