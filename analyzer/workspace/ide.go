@@ -339,7 +339,7 @@ func inHeaderBlock(src *source.File, reqEnd, line int) bool {
 func headerCompletions(rc *link.RequestContext, word string, replace source.Span) []Completion {
 	var out []Completion
 	lw := strings.ToLower(word)
-	apiKeyVar := analyzer.KeyVariable(rc.EnvVars)
+	apiKeyVar := link.KeyVariable(rc.EnvVars)
 	for _, h := range commonHeaders {
 		if !strings.HasPrefix(strings.ToLower(h.name), lw) {
 			continue
