@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -18,7 +18,7 @@ import (
 // mayAllow reports whether st may allow execute-api:Invoke at a time (see
 // apimodel.Statement.MayAllow); a statement chosen by an Fn::If is read
 // from the branch the condition takes.
-func mayAllow(snap *analyzer.Snapshot, st *apimodel.Statement, at time.Time) bool {
+func mayAllow(snap *link.Snapshot, st *apimodel.Statement, at time.Time) bool {
 	if t := snap.Template(st.Loc.Path); t != nil {
 		if _, n := nodeAt(snap, st.Loc); n != nil {
 			if _, _, ok := template.Intrinsic(n); ok {
@@ -32,7 +32,7 @@ func mayAllow(snap *analyzer.Snapshot, st *apimodel.Statement, at time.Time) boo
 
 // stmtText returns the source text of a statement (for a JSON policy in a
 // string, the whole string).
-func stmtText(snap *analyzer.Snapshot, st *apimodel.Statement) string {
+func stmtText(snap *link.Snapshot, st *apimodel.Statement) string {
 	if fd := snap.Files[st.Loc.Path]; fd != nil && st.Loc.Span.End <= len(fd.Src.Text) {
 		return fd.Src.Slice(st.Loc.Span)
 	}
@@ -42,7 +42,7 @@ func stmtText(snap *analyzer.Snapshot, st *apimodel.Statement) string {
 // userStatement reports a statement written as an IAM statement (in a
 // Policy, an x-amazon-apigateway-policy or SAM CustomStatements), not one
 // SAM generates from an Auth.ResourcePolicy shorthand.
-func userStatement(snap *analyzer.Snapshot, st *apimodel.Statement) bool {
+func userStatement(snap *link.Snapshot, st *apimodel.Statement) bool {
 	_, n := nodeAt(snap, st.Loc)
 	n = yamlpos.Resolve(n)
 	if n == nil {
@@ -65,7 +65,7 @@ func userStatement(snap *analyzer.Snapshot, st *apimodel.Statement) bool {
 // eventResourcePolicy reports a SAM function event of a that sets
 // Auth.ResourcePolicy: SAM adds its statements to the API's policy, which
 // the model does not show.
-func eventResourcePolicy(snap *analyzer.Snapshot, a *apimodel.API) bool {
+func eventResourcePolicy(snap *link.Snapshot, a *apimodel.API) bool {
 	if a.Origin != apimodel.SAMApi && a.Origin != apimodel.SAMImplicit {
 		return false
 	}

@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/template"
@@ -19,15 +20,15 @@ import (
 
 // docAt returns the parsed YAML/JSON document of a template, OpenAPI or
 // serverless.yml file of the snapshot, or nil.
-func docAt(snap *analyzer.Snapshot, path string) *yamlpos.Doc {
+func docAt(snap *link.Snapshot, path string) *yamlpos.Doc {
 	if t := snap.Template(path); t != nil {
 		return t.Doc
 	}
 	if fd := snap.Files[path]; fd != nil {
-		if d := fd.OpenAPI(); d != nil {
+		if d := fd.OpenAPI; d != nil {
 			return d.Src
 		}
-		if s := fd.Serverless(); s != nil {
+		if s := fd.Serverless; s != nil {
 			return s.Doc
 		}
 	}
@@ -37,7 +38,7 @@ func docAt(snap *analyzer.Snapshot, path string) *yamlpos.Doc {
 // nodeAt returns the document and the node a model Loc points at (nil when
 // the Loc does not span exactly one node; the innermost node when several
 // share the span).
-func nodeAt(snap *analyzer.Snapshot, loc apimodel.Loc) (*yamlpos.Doc, *yaml.Node) {
+func nodeAt(snap *link.Snapshot, loc apimodel.Loc) (*yamlpos.Doc, *yaml.Node) {
 	if loc.IsZero() {
 		return nil, nil
 	}
@@ -50,7 +51,7 @@ func nodeAt(snap *analyzer.Snapshot, loc apimodel.Loc) (*yamlpos.Doc, *yaml.Node
 
 // resourceOf returns the resource with that logical id of the template at
 // path, or nil.
-func resourceOf(snap *analyzer.Snapshot, path, id string) *template.Resource {
+func resourceOf(snap *link.Snapshot, path, id string) *template.Resource {
 	if t := snap.Template(path); t != nil && id != "" {
 		return t.Resource(id)
 	}
@@ -69,12 +70,12 @@ func toEdits(path string, es ...yamlpos.Edit) []analyzer.Edit {
 // literalAt reports whether loc points at a scalar written as a literal,
 // not computed from a parameter or another intrinsic (a deployment may
 // give parameters other values).
-func literalAt(snap *analyzer.Snapshot, loc apimodel.Loc) bool {
+func literalAt(snap *link.Snapshot, loc apimodel.Loc) bool {
 	if loc.IsZero() {
 		return false
 	}
-	if fd := snap.Files[loc.Path]; fd != nil && fd.Terraform() != nil {
-		lit, _ := fd.Terraform().LiteralAt(loc.Span)
+	if fd := snap.Files[loc.Path]; fd != nil && fd.Terraform != nil {
+		lit, _ := fd.Terraform.LiteralAt(loc.Span)
 		return lit
 	}
 	if d := docAt(snap, loc.Path); d != nil && plainValueAt(d.File.Text, loc.Span) {
@@ -123,7 +124,7 @@ func definitionUnknown(a *apimodel.API) bool {
 
 // keyRequired returns the routes of a that require an API key, as a
 // literal says (not a parameter a deployment may change).
-func keyRequired(snap *analyzer.Snapshot, a *apimodel.API) []*apimodel.Route {
+func keyRequired(snap *link.Snapshot, a *apimodel.API) []*apimodel.Route {
 	var out []*apimodel.Route
 	literal := map[apimodel.Loc]bool{} // routes often share one (a SAM Auth default)
 	for _, r := range a.Routes {
@@ -204,7 +205,7 @@ func apiTarget(a *apimodel.API) stackResource {
 // id of one of its own resources from outside, so this is only possible
 // across templates, and only when target's template lets the id out (see
 // exposed), under the export name an Fn::ImportValue asks for.
-func mayName(snap *analyzer.Snapshot, t *template.Template, n *yaml.Node, target stackResource, literalOK bool) bool {
+func mayName(snap *link.Snapshot, t *template.Template, n *yaml.Node, target stackResource, literalOK bool) bool {
 	if n == nil {
 		return false
 	}
@@ -227,7 +228,7 @@ func mayName(snap *analyzer.Snapshot, t *template.Template, n *yaml.Node, target
 
 // anyMayName reports a resource of one of types, in any template, whose
 // property key may name target without referring to it (see mayName).
-func anyMayName(snap *analyzer.Snapshot, key string, literalOK bool, target stackResource, types ...string) bool {
+func anyMayName(snap *link.Snapshot, key string, literalOK bool, target stackResource, types ...string) bool {
 	for _, t := range snap.Templates() {
 		for _, r := range t.Resources {
 			if slices.Contains(types, r.Type) && t.Created(r) && mayName(snap, t, r.Prop(key), target, literalOK) {
@@ -245,7 +246,7 @@ var exposingTypes = []string{"AWS::SSM::Parameter", "AWS::CloudFormation::Stack"
 // parameter store entry, a nested stack or a custom resource refers to it.
 // A target outside any template (a standalone OpenAPI document) is always
 // exposed.
-func exposed(snap *analyzer.Snapshot, target stackResource) bool {
+func exposed(snap *link.Snapshot, target stackResource) bool {
 	t := snap.Template(target.File)
 	if t == nil || target.ID == "" {
 		return true
@@ -269,7 +270,7 @@ func exposed(snap *analyzer.Snapshot, target stackResource) bool {
 
 // exports reports whether target's template exports target under name (an
 // export whose name is not static may be it).
-func exports(snap *analyzer.Snapshot, target stackResource, name string) bool {
+func exports(snap *link.Snapshot, target stackResource, name string) bool {
 	t := snap.Template(target.File)
 	if t == nil {
 		return true
