@@ -157,13 +157,11 @@ func (d *document) closeLocked() {
 
 // cancelChecksLocked stops every check; the session is ending.
 func (s *server) cancelChecksLocked() {
-	for _, d := range s.docs {
-		d.stopCheckLocked()
-		d.wakeLocked()
-	}
-	for _, d := range s.background {
-		d.stopCheckLocked()
-		d.wakeLocked()
+	for _, docs := range []map[string]*document{s.docs, s.background} {
+		for _, d := range docs {
+			d.stopCheckLocked()
+			d.wakeLocked()
+		}
 	}
 	for _, t := range s.depTimers {
 		t.Stop()
@@ -260,19 +258,14 @@ func (s *server) publishLocked(d *document, res *checkResult) {
 // configuration: the request that needs it may hold up the loop that reads
 // the answer to workspace/configuration.
 func (s *server) checkNowLocked(d *document) {
-	if d.check != nil && d.check.gen == d.gen && s.isReady() {
-		return
-	}
-	s.startCheckLocked(d, false)
-}
-
-func (s *server) isReady() bool {
 	select {
 	case <-s.ready:
-		return true
+		if d.check != nil && d.check.gen == d.gen {
+			return
+		}
 	default:
-		return false
 	}
+	s.startCheckLocked(d, false)
 }
 
 // resultOf returns the result of the latest generation of snap's document,
