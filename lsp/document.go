@@ -11,8 +11,9 @@ import (
 
 // document is a file the server checks: an open editor buffer (server.docs)
 // or a request file that is not open (server.background,
-// workspace_diags.go). Its fields are guarded by server.mu and change only
-// through the methods of this file, in this order:
+// workspace_diags.go). Its fields are guarded by server.mu. The handlers
+// of documents.go set its text and version; its checks and its result
+// change only in this file, in this order:
 //
 //   - didOpen makes it, checkDependents makes a background one;
 //   - every change of what its findings depend on (its text, a file it
@@ -21,8 +22,8 @@ import (
 //     goes stale, and the check of the new one runs after the debounce,
 //     or at once when a request needs the result (resultOf);
 //   - a check keeps its result, tagged with the generation it ran on, only
-//     when it is still the document's check in flight, which no newer
-//     generation, close or shutdown leaves it;
+//     while it is still the document's check in flight: a newer
+//     generation, close or shutdown cancels it;
 //   - didClose (or the file's deletion, for a background document) closes
 //     it: no check runs, no result is kept and nothing of it is published
 //     afterwards. Opening the file again makes a new document.
