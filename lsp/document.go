@@ -54,6 +54,7 @@ type document struct {
 type check struct {
 	gen    uint64
 	cancel context.CancelFunc
+	queued bool // waiting for the initial configuration or a worker
 }
 
 // snapshot is what a check or a request needs of a document, taken under
@@ -121,7 +122,7 @@ func (s *server) scheduleLocked(d *document, delay time.Duration) {
 		defer s.mu.Unlock()
 		if d.gen == gen && d.check == nil && !d.currentLocked() {
 			d.timer = nil
-			s.startCheckLocked(d, true)
+			s.startCheckLocked(d, false)
 		}
 	})
 }
@@ -173,14 +174,15 @@ func (s *server) cancelChecksLocked() {
 }
 
 // startCheckLocked starts the check of d's generation, cancelling the one
-// in flight. A scheduled check first waits for the initial configuration;
-// one a request needs does not (see checkNowLocked).
-func (s *server) startCheckLocked(d *document, waitReady bool) {
+// in flight. A scheduled check waits for the initial configuration and for
+// a free worker; one a request waits for (urgent) does not: the request
+// may hold up the loop that reads the answer to workspace/configuration.
+func (s *server) startCheckLocked(d *document, urgent bool) {
 	d.stopCheckLocked()
 	ctx, cancel := context.WithCancel(s.ctx)
-	c := &check{gen: d.gen, cancel: cancel}
+	c := &check{gen: d.gen, cancel: cancel, queued: !urgent}
 	d.check = c
-	if !s.spawnLocked(func() { s.runCheck(ctx, d, c, waitReady) }) {
+	if !s.spawnLocked(func() { s.runCheck(ctx, d, c, urgent) }) {
 		d.check = nil
 		cancel()
 	}
@@ -188,11 +190,17 @@ func (s *server) startCheckLocked(d *document, waitReady bool) {
 
 // runCheck runs check c of d and keeps its result, unless c is no longer
 // d's check in flight.
-func (s *server) runCheck(ctx context.Context, d *document, c *check, waitReady bool) {
+func (s *server) runCheck(ctx context.Context, d *document, c *check, urgent bool) {
 	defer c.cancel()
-	if waitReady {
+	if !urgent {
 		select {
 		case <-s.ready:
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case s.workers <- struct{}{}:
+			defer func() { <-s.workers }()
 		case <-ctx.Done():
 			return
 		}
@@ -205,18 +213,10 @@ func (s *server) runCheck(ctx context.Context, d *document, c *check, waitReady 
 		s.mu.Unlock()
 		return
 	}
+	c.queued = false
 	snap := s.snapshotLocked(d)
 	s.mu.Unlock()
-
-	var res *checkResult
-	var err error
-	select {
-	case s.workers <- struct{}{}:
-		res, err = s.check(ctx, snap)
-		<-s.workers
-	case <-ctx.Done():
-		err = ctx.Err()
-	}
+	res, err := s.check(ctx, snap)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -254,19 +254,12 @@ func (s *server) publishLocked(d *document, res *checkResult) {
 	s.scheduleRefreshLocked()
 }
 
-// checkNowLocked makes sure the check of d's generation is in flight: a
-// scheduled one starts at once. It does not wait for the initial
-// configuration: the request that needs it may hold up the loop that reads
-// the answer to workspace/configuration.
+// checkNowLocked makes sure the check of d's generation runs: one only
+// scheduled, or still queued, starts again at once, urgent.
 func (s *server) checkNowLocked(d *document) {
-	select {
-	case <-s.ready:
-		if d.check != nil && d.check.gen == d.gen {
-			return
-		}
-	default:
+	if d.check == nil || d.check.queued {
+		s.startCheckLocked(d, true)
 	}
-	s.startCheckLocked(d, false)
 }
 
 // resultOf returns the result of the latest generation of snap's document,
