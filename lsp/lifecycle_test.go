@@ -178,3 +178,27 @@ func TestReopenStartsFresh(t *testing.T) {
 		t.Errorf("the reopened document's check number %d is the closed one's", checkOf(t, old))
 	}
 }
+
+// TestCodeActionWaitEndsWithRequest: a code action waits for the check of
+// the document's generation only as long as the request lives: cancelled,
+// it answers RequestCancelled while the check still runs.
+func TestCodeActionWaitEndsWithRequest(t *testing.T) {
+	s := startRaw(t, baseFiles(), -1)
+	s.read()
+	s.initialize()
+	slow := lsptest.FileURI(s.raw.Dir + "/slow.http")
+	s.send(lsptest.Message(nil, "textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": slow, "languageId": "http", "version": 1, "text": "# BLOCK\nGET https://a.execute-api.us-east-1.amazonaws.com/prod/x\n",
+	}}))
+	held(t, s.f.started) // the check runs until its context ends
+	s.send(lsptest.Message(5, "textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": slow}, "range": rng(1, 0, 1, 0), "context": map[string]any{"diagnostics": []any{}},
+	}))
+	s.send(lsptest.Message(nil, "$/cancelRequest", map[string]any{"id": 5}))
+	if m := s.response("5"); m.Error == nil || m.Error.Code != -32800 {
+		t.Errorf("cancelled code action answered %+v, want RequestCancelled", m)
+	}
+	s.send(lsptest.Message(6, "shutdown", nil))
+	s.response("6")
+	s.exit()
+}
