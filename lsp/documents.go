@@ -185,7 +185,7 @@ func (s *server) docLocked(u string) *document {
 	return s.docs[path]
 }
 
-// textLocked returns the text of path: the open buffer, else nil (read it
+// openFileLocked returns the text of path: the open buffer, else nil (read it
 // from disk outside the lock).
 func (s *server) openFileLocked(path string) *source.File {
 	if d := s.docs[path]; d != nil {
@@ -220,7 +220,7 @@ func (c *fileCache) get(path string) *source.File {
 	return f
 }
 
-// uriOf returns the URI of path: the open document's spelling, else a
+// uriOfLocked returns the URI of path: the open document's spelling, else a
 // file: URI.
 func (s *server) uriOfLocked(path string) protocol.DocumentURI {
 	if d := s.docs[path]; d != nil {
