@@ -24,19 +24,7 @@ func (w *Workspace) httpData(snap *Snapshot, path string, src *source.File) *Fil
 	}
 	w.mu.Unlock()
 	fd := &FileData{Path: path, Kind: KindHTTP, Src: src}
-	fd.ext.varNames = &varNameCache{}
-	// Another goroutine finds the suppression comments, building the line
-	// index they need, while this one parses. Should it fail, finish looks
-	// for them itself.
-	supsDone := make(chan struct{})
-	go func() {
-		defer close(supsDone)
-		defer func() { _ = recover() }()
-		sups := suppressions(src)
-		fd.ext.sups, fd.ext.supsOK = sups, true
-	}()
 	fd.HTTP = httpfile.Parse(src)
-	<-supsDone
 	for _, p := range fd.HTTP.Problems {
 		fd.ext.Problems = append(fd.ext.Problems, Problem{p.Span, p.Message})
 	}
@@ -50,6 +38,14 @@ func (w *Workspace) httpData(snap *Snapshot, path string, src *source.File) *Fil
 	set, _ := env.BuildSet(path, w.root, w.lookupSource, extra...)
 	fd.ext.EnvSet = set
 	fd.ext.EnvNames = set.Names()
+	// Every request asks for the variable names of its environment: they
+	// are collected once, for each environment the file is evaluated in.
+	fd.ext.varNames = map[string][]string{}
+	for _, e := range append(append([]string{""}, fd.ext.EnvNames...), extra...) {
+		if _, ok := fd.ext.varNames[e]; !ok {
+			fd.ext.varNames[e] = collectVarNames(fd, e)
+		}
+	}
 	w.mu.Lock()
 	if w.snap == snap { // not from a snapshot invalidated meanwhile
 		w.httpCache[path] = fd
@@ -109,14 +105,8 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *Snapshot, path string, 
 	fresh := make([]cachedReq, len(reqs)) // to keep where isFresh
 	isFresh := make([]bool, len(reqs))
 	links := make([]linkState, len(reqs))
-	// Item 0 runs the file rules, item i+1 checks request i: the file
-	// rules run on a worker alongside the requests.
-	parallel(ctx, 1+len(reqs), parallelChunk, func(k int) {
-		if k == 0 {
-			diags = w.runFileRules(ctx, snap, fd)
-			return
-		}
-		i := k - 1
+	diags = w.runFileRules(ctx, snap, fd)
+	parallel(ctx, len(reqs), parallelChunk, func(i int) {
 		r := reqs[i]
 		// A request's region runs to the next request: a fix may insert at
 		// the blank line after its headers.
@@ -250,8 +240,7 @@ func (w *Workspace) activeRules(snap *Snapshot, scope Scope) []*Rule {
 // findings: one finding per distinct outcome, naming the environments it
 // was seen in when the request depends on them.
 func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Request, envs []string, rules []*Rule) ([]Diagnostic, linkState) {
-	st := foundPool.Get().(*found)
-	defer st.release()
+	st := &found{}
 	dependent := false
 	link := linkUnset
 	for i, e := range envs {
@@ -263,8 +252,7 @@ func (w *Workspace) checkRequest(snap *Snapshot, fd *FileData, req *httpfile.Req
 		// One pass per environment, handed to each rule in turn: a rule
 		// does not keep its pass after Run returns.
 		st.env = e
-		st.pass = Pass{Snap: snap, Request: rc, report: st.report}
-		pass := &st.pass
+		pass := &Pass{Snap: snap, Request: rc, report: st.add}
 		for _, r := range rules {
 			if !r.Standalone && rc.Link == nil {
 				continue
@@ -314,31 +302,11 @@ type seen struct {
 }
 
 // found collects a request's findings over its environments, in order;
-// the pass of each environment reports into it. checkRequest takes one
-// from foundPool and empties it when done.
+// the pass of each environment reports into it.
 type found struct {
-	pass   Pass
 	env    string // the environment being evaluated
 	order  []seen
 	merged map[findingKey][]int // indexes into order by key, once there are many findings
-	report func(Diagnostic)     // add, bound once
-}
-
-var foundPool = sync.Pool{New: func() any {
-	st := &found{}
-	st.report = st.add
-	return st
-}}
-
-// release empties st (dropping what it points to) and returns it to the
-// pool.
-func (st *found) release() {
-	clear(st.order)
-	st.order = st.order[:0]
-	st.merged = nil
-	st.pass = Pass{}
-	st.env = ""
-	foundPool.Put(st)
 }
 
 // add records a finding in environment st.env. The same finding in
@@ -505,10 +473,6 @@ func (w *Workspace) templateDiags(ctx context.Context, snap *Snapshot, path stri
 	return by[path]
 }
 
-// scratchPool holds the memory BuildRequestContext expands templates in,
-// reused from request to request (its content never outlives one call).
-var scratchPool = sync.Pool{New: func() any { return new(env.Scratch) }}
-
 // BuildRequestContext evaluates req of the request file fd in environment
 // envName: expands its URL and headers and links it to an API.
 func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, envName string) *RequestContext {
@@ -516,35 +480,18 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Data: fd, Req: req, Env: envName}
 	rc.res = *env.NewResolver(fd.HTTP, req, set, envName)
 	res := &rc.res
-	// The expanded target (exps[0]) and header values, and the one piece
-	// of each literal one, in two allocations.
+	// The expanded target (exps[0]) and header values, in one allocation.
 	exps := make([]Expanded, 1+len(req.Headers))
-	t := req.Target
-	literalTarget := !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw)
-	literals := 0
-	if literalTarget {
-		literals++
-	}
-	for _, h := range req.Headers {
-		if !h.Value.HasRefs() {
-			literals++
-		}
-	}
-	lits := make([]Piece, 0, literals)
 	literal := func(exp *Expanded, p Piece) *Expanded {
-		lits = append(lits, p)
-		*exp = Expanded{Text: p.Text, Pieces: lits[len(lits)-1 : len(lits) : len(lits)]}
+		*exp = Expanded{Text: p.Text, Pieces: []Piece{p}}
 		return exp
 	}
-	// The expansions' lists are needed only until their pieces are made:
-	// one scratch memory serves the target and every header.
-	scratch := scratchPool.Get().(*env.Scratch)
-	defer scratchPool.Put(scratch)
+	t := req.Target
 	var targetExp *Expanded
-	if literalTarget {
+	if !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw) {
 		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
 	} else {
-		target := res.ExpandTargetWith(scratch)
+		target := res.ExpandTarget()
 		rc.envDependent = usesEnv(target)
 		rc.overflows = append(rc.overflows, target.Overflows...)
 		targetExp = expandedOf(&exps[0], target, fd.Path, set)
@@ -557,7 +504,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 			// Literal text: no resolver needed.
 			exp = literal(&exps[1+i], Piece{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)})
 		} else {
-			x := res.ExpandWith(h.Value, scratch)
+			x := res.Expand(h.Value)
 			if usesEnv(x) {
 				rc.envDependent = true
 			}
@@ -757,38 +704,21 @@ func originText(o env.Origin) string {
 	return s
 }
 
-// varNameCache holds, per environment, the sorted names of a request
-// file's file variables and of the variables its environment defines.
-// Readers load the map without locking (every request of a file asks);
-// a writer copies it under mu and stores the copy.
-type varNameCache struct {
-	mu    sync.Mutex // serializes writers of byEnv
-	byEnv atomic.Pointer[map[string][]string]
-}
-
 // varNames returns the sorted names of the file variables of fd and of the
 // variables environment envName defines for it (env files and dotenv
 // files): what every request of the file can use before its own request
-// variables. It is computed once per file and environment, since
-// BuildRequestContext runs for every request in every environment. The
-// result is shared: callers must not modify it (its capacity equals its
-// length, so append copies).
+// variables. The names of the environments the file is evaluated in are
+// collected when it is parsed; the slice is shared: callers must not
+// modify it.
 func (fd *FileData) varNames(envName string) []string {
-	c := fd.ext.varNames
-	if c != nil {
-		if m := c.byEnv.Load(); m != nil {
-			if names, ok := (*m)[envName]; ok {
-				return names
-			}
-		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if m := c.byEnv.Load(); m != nil {
-			if names, ok := (*m)[envName]; ok {
-				return names
-			}
-		}
+	if names, ok := fd.ext.varNames[envName]; ok {
+		return names
 	}
+	return collectVarNames(fd, envName)
+}
+
+// collectVarNames collects the names varNames returns.
+func collectVarNames(fd *FileData, envName string) []string {
 	set := fd.ext.EnvSet
 	names := map[string]bool{}
 	if fd.HTTP != nil {
@@ -819,15 +749,5 @@ func (fd *FileData) varNames(envName string) []string {
 		out = append(out, n)
 	}
 	sort.Strings(out)
-	out = out[:len(out):len(out)]
-	if c != nil {
-		m := map[string][]string{envName: out}
-		if old := c.byEnv.Load(); old != nil {
-			for k, v := range *old {
-				m[k] = v
-			}
-		}
-		c.byEnv.Store(&m)
-	}
 	return out
 }

@@ -96,12 +96,7 @@ func (w *Workspace) finish(snap *Snapshot, path string, src *source.File, diags 
 	if fd != nil && (fd.HTTP == nil || fd.Src.Text != src.Text) {
 		fd = nil
 	}
-	var sups []suppression
-	if fd != nil && fd.ext.supsOK {
-		sups = fd.ext.sups
-	} else {
-		sups = suppressions(src)
-	}
+	sups := suppressions(src)
 	var fileSups []suppression
 	for _, s := range sups {
 		if s.file {
@@ -243,7 +238,7 @@ func requestFirstLines(fd *FileData, src *source.File) reqRanges {
 // jsonencode() body, a policy) write YAML, which is HCL only when it
 // replaces a quoted string.
 func terraformSafeFixes(snap *Snapshot, fixes []Fix) []Fix {
-	out := fixes[:0:0]
+	out := make([]Fix, 0, len(fixes))
 	for _, f := range fixes {
 		ok := true
 		byPath := map[string][]Edit{}

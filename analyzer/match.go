@@ -162,7 +162,6 @@ func (w *Workspace) matchCaptured(ctx context.Context, snap *Snapshot, method, r
 	path := filepath.Join(w.root, capturedPath)
 	src := source.NewFile(path, b.String())
 	fd := &FileData{Path: path, Kind: KindHTTP, Src: src}
-	fd.ext.varNames = &varNameCache{}
 	fd.HTTP = httpfile.Parse(src)
 	if len(fd.HTTP.Requests) != 1 {
 		return nil, nil

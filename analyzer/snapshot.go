@@ -51,13 +51,9 @@ type fileExt struct {
 	// file.
 	EnvSet   *env.Set
 	EnvNames []string
-	// varNames caches the variable names of a request file per
-	// environment (nil: not cached).
-	varNames *varNameCache
-	// sups are the gw403-ignore comments of a request file, found while
-	// it was parsed; supsOK is false when they were not.
-	sups   []suppression
-	supsOK bool
+	// varNames are the sorted variable names of a request file for each
+	// environment it is evaluated in (see FileData.varNames).
+	varNames map[string][]string
 }
 
 // snapshotBuilt, when set (by tests), runs after a snapshot was built and

@@ -233,104 +233,36 @@ const maxExpandDepth = 16
 // Expand expands t, a template of the request file (a header value, the
 // body, …) or of an environment value.
 func (r *Resolver) Expand(t httpfile.Template) Expansion {
-	return r.ExpandWith(t, nil)
-}
-
-// ExpandWith is Expand building the expansion's lists (Parts, Uses,
-// Missing, Dynamic, Unresolved; not Text) in the memory of s, when s is
-// not nil: the result is then valid only until the next expansion with s.
-// For callers that expand many templates in turn and keep only what they
-// derive from each expansion.
-func (r *Resolver) ExpandWith(t httpfile.Template, s *Scratch) Expansion {
 	var off func(int) int
 	if len(t.Raw) == t.Span.Len() {
 		off = func(i int) int { return t.Span.Start + i }
 	}
-	return r.expand(t, off, s)
+	return r.expand(t, off)
 }
 
 // ExpandTarget expands the request's target (request line URL plus query
 // continuation lines), mapping literal text back through
 // Request.TargetOffset.
 func (r *Resolver) ExpandTarget() Expansion {
-	return r.ExpandTargetWith(nil)
-}
-
-// ExpandTargetWith is ExpandTarget with the lists of the result in the
-// memory of s (see ExpandWith).
-func (r *Resolver) ExpandTargetWith(s *Scratch) Expansion {
 	if r.req == nil {
 		return Expansion{Env: r.env, Complete: true}
 	}
-	return r.expand(r.req.Target, r.req.TargetOffset, s)
+	return r.expand(r.req.Target, r.req.TargetOffset)
 }
 
-// Scratch is memory for the lists of one expansion at a time (see
-// ExpandWith). The zero value is ready to use; a Scratch is not safe for
-// concurrent use.
-type Scratch struct {
-	buf               []byte
-	parts             []Part
-	uses              []Use
-	missing, dynamic  []Range
-	unresolved, stack []string
-}
-
-func (r *Resolver) expand(t httpfile.Template, off func(int) int, s *Scratch) Expansion {
+func (r *Resolver) expand(t httpfile.Template, off func(int) int) Expansion {
 	x := &expander{r: r, refs: len(t.Refs)}
-	if s != nil {
-		x.s = *s
-	}
-	x.e = Expansion{Env: r.env, Parts: takeParts(x.s.parts, 2*len(t.Refs)+1)}
+	x.e = Expansion{Env: r.env, Parts: make([]Part, 0, 2*len(t.Refs)+1)}
 	if len(t.Refs) > 0 {
 		// One use per reference, and room for one inside a value ({{apiKey}}
 		// = {{$dotenv API_KEY}}).
-		x.e.Uses = takeUses(x.s.uses, len(t.Refs)+1)
+		x.e.Uses = make([]Use, 0, len(t.Refs)+1)
 	}
-	x.stack = x.s.stack[:0]
-	if n := len(t.Raw) + 16*len(t.Refs); cap(x.s.buf) >= n {
-		x.buf = x.s.buf[:0]
-	} else {
-		x.buf = make([]byte, 0, n)
-	}
+	x.buf = make([]byte, 0, len(t.Raw)+16*len(t.Refs))
 	x.template(t, 0, off, false)
 	x.e.Text = string(x.buf)
 	x.e.Complete = len(x.e.Unresolved) == 0 && len(x.e.Dynamic) == 0
-	if s != nil { // keep the lists' memory for the next expansion
-		s.parts, s.stack = x.e.Parts, x.stack
-		if cap(x.buf) <= 4*MaxValueSize {
-			s.buf = x.buf
-		}
-		if x.e.Uses != nil {
-			s.uses = x.e.Uses
-		}
-		if x.e.Missing != nil {
-			s.missing = x.e.Missing
-		}
-		if x.e.Dynamic != nil {
-			s.dynamic = x.e.Dynamic
-		}
-		if x.e.Unresolved != nil {
-			s.unresolved = x.e.Unresolved
-		}
-	}
 	return x.e
-}
-
-// takeParts returns buf emptied when it holds n parts, else a new list.
-func takeParts(buf []Part, n int) []Part {
-	if cap(buf) >= n {
-		return buf[:0]
-	}
-	return make([]Part, 0, n)
-}
-
-// takeUses returns buf emptied when it holds n uses, else a new list.
-func takeUses(buf []Use, n int) []Use {
-	if cap(buf) >= n {
-		return buf[:0]
-	}
-	return make([]Use, 0, n)
 }
 
 type expander struct {
@@ -339,7 +271,6 @@ type expander struct {
 	buf   []byte   // the expanded text
 	stack []string // the variables being expanded ("name", "$shared name", "$dotenv KEY")
 	refs  int      // references of the expanded template: a first guess at its ranges
-	s     Scratch  // memory for the lists
 	// base is the nesting depth of the expansion this one serves (the
 	// key of `{{$dotenv %name}}`); 0 for a template's own expansion.
 	base int
@@ -366,15 +297,10 @@ func (x *expander) write(s string) {
 	}
 }
 
-// appendRange appends r to rs, making room for n ranges on the first one
-// (in buf's memory when it has room).
-func appendRange(rs []Range, r Range, n int, buf []Range) []Range {
+// appendRange appends r to rs, making room for n ranges on the first one.
+func appendRange(rs []Range, r Range, n int) []Range {
 	if rs == nil {
-		if cap(buf) >= max(n, 1) {
-			rs = buf[:0]
-		} else {
-			rs = make([]Range, 0, max(n, 1))
-		}
+		rs = make([]Range, 0, max(n, 1))
 	}
 	return append(rs, r)
 }
@@ -556,7 +482,7 @@ func refAt(ref *httpfile.VarRef, depth int) *httpfile.VarRef {
 func (x *expander) unresolved(name string, rawText string) {
 	start := len(x.buf)
 	x.write(rawText)
-	x.e.Missing = appendRange(x.e.Missing, Range{start, len(x.buf)}, x.refs, x.s.missing)
+	x.e.Missing = appendRange(x.e.Missing, Range{start, len(x.buf)}, x.refs)
 	if x.seen != nil { // many names: a line of 100,000 different {{xN}}
 		if x.seen[name] {
 			return
@@ -577,11 +503,7 @@ func (x *expander) unresolved(name string, rawText string) {
 		}
 	}
 	if x.e.Unresolved == nil {
-		if n := max(x.refs, 1); cap(x.s.unresolved) >= n {
-			x.e.Unresolved = x.s.unresolved[:0]
-		} else {
-			x.e.Unresolved = make([]string, 0, n)
-		}
+		x.e.Unresolved = make([]string, 0, max(x.refs, 1))
 	}
 	x.e.Unresolved = append(x.e.Unresolved, name)
 }
@@ -590,7 +512,7 @@ func (x *expander) unresolved(name string, rawText string) {
 func (x *expander) dynamic(rawText string) {
 	start := len(x.buf)
 	x.write(rawText)
-	x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, len(x.buf)}, x.refs, x.s.dynamic)
+	x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, len(x.buf)}, x.refs)
 }
 
 func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
@@ -661,7 +583,7 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 // level of the current expansion: the variables being expanded stay
 // cycles and the depth and budget go on.
 func (x *expander) key(name string, depth int) (string, bool) {
-	c := &expander{r: x.r, base: x.base + depth + 1, stack: x.stack[:len(x.stack):len(x.stack)]}
+	c := &expander{r: x.r, base: x.base + depth + 1, stack: append([]string(nil), x.stack...)}
 	c.template(httpfile.Template{Raw: "{{" + name + "}}"}, 0, nil, false)
 	if len(c.e.Unresolved) > 0 || len(c.e.Dynamic) > 0 || len(c.e.Overflows) > 0 {
 		return "", false
