@@ -54,7 +54,7 @@ func colonOutsideBraces(w string) int {
 }
 
 // token returns the word raw[s:e] of the header value v; its references
-// are the ones of v that lie inside it.
+// are the ones of v that lie inside it (shared, not copied).
 func token(v *Template, s, e int) Token {
 	base := v.Span.Start
 	span := source.Span{Start: base + s, End: base + e}
@@ -68,7 +68,7 @@ func token(v *Template, s, e int) Token {
 		j++
 	}
 	if j > i {
-		t.Text.Refs = append([]*VarRef(nil), v.Refs[i:j]...)
+		t.Text.Refs = v.Refs[i:j]
 	}
 	return t
 }

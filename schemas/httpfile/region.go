@@ -109,54 +109,60 @@ func (p *parser) endRegion(last bool) bool {
 func regionStarts(text string, start, size int) []int {
 	starts := []int{start}
 	pos, want := start, start+size
+	// The next script and comment openers at or after pos (-1: none left).
+	script, comment := indexFrom(text, start, "{%"), leadingComment(text, start)
 	for want < len(text) {
 		// The next `###` line from want on.
-		k := strings.Index(text[max(pos, want-1):], "\n###")
+		from := max(pos, want-1)
+		k := strings.Index(text[from:], "\n###")
 		if k < 0 {
 			break
 		}
-		sep := max(pos, want-1) + k + 1
+		sep := from + k + 1
 		// A script or comment that opens before it hides it when it closes
 		// after it.
-		open, closer := nextOpener(text, pos, sep)
-		if open >= 0 {
-			c := strings.Index(text[open+2:], closer)
-			if c < 0 {
-				break // unterminated: it may run to the end
-			}
-			pos = open + 2 + c + len(closer)
+		open, closer := script, "%}"
+		if comment >= 0 && (open < 0 || comment < open) {
+			open, closer = comment, "*/"
+		}
+		if open < 0 || open >= sep {
+			starts = append(starts, sep)
+			pos, want = sep+3, sep+size
 			continue
 		}
-		starts = append(starts, sep)
-		pos, want = sep+3, sep+size
+		c := strings.Index(text[open+2:], closer)
+		if c < 0 {
+			break // unterminated: it may run to the end
+		}
+		pos = open + 2 + c + len(closer)
+		if script >= 0 && script < pos {
+			script = indexFrom(text, pos, "{%")
+		}
+		if comment >= 0 && comment < pos {
+			comment = leadingComment(text, pos)
+		}
 	}
 	return starts
 }
 
-// nextOpener returns the first `{%` or line-leading `/*` in text[pos:end]
-// and the token that closes it (-1 when there is none).
-func nextOpener(text string, pos, end int) (int, string) {
-	s := text[pos:end]
-	at, closer := -1, ""
-	if i := strings.Index(s, "{%"); i >= 0 {
-		at, closer = i, "%}"
+// indexFrom returns the index of the first tok in text[from:] (-1: none).
+func indexFrom(text string, from int, tok string) int {
+	if i := strings.Index(text[from:], tok); i >= 0 {
+		return from + i
 	}
-	for from := 0; ; {
-		i := strings.Index(s[from:], "/*")
-		if i < 0 || at >= 0 && from+i > at {
-			break
-		}
-		i += from
-		if lineLeading(s, i) {
-			at, closer = i, "*/"
-			break
+	return -1
+}
+
+// leadingComment returns the index of the first `/*` in text[from:] that
+// only blanks precede on its line (-1: none).
+func leadingComment(text string, from int) int {
+	for {
+		i := indexFrom(text, from, "/*")
+		if i < 0 || lineLeading(text, i) {
+			return i
 		}
 		from = i + 2
 	}
-	if at < 0 {
-		return -1, ""
-	}
-	return pos + at, closer
 }
 
 // lineLeading reports whether only blanks precede s[i] on its line.
