@@ -171,7 +171,7 @@ func piecesOf(x env.Expansion, reqPath string, set *env.Set) []Piece {
 			continue
 		}
 		pc.Secret = p.Secret
-		if o := p.Origin; o.Kind != env.SourceNone {
+		if o := x.Origin(p); o.Kind != env.SourceNone {
 			pc.Origin = o.Short()
 			switch {
 			case o.Path == "":

@@ -412,6 +412,22 @@ func TestResolveTarget(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("uses =\n%v\nwant\n%v", got, want)
 	}
+	// Each reference part has the origin of its own use; literal text and
+	// the run-time {{$guid}} have none.
+	var origins []string
+	for _, p := range e.Parts {
+		o := e.Origin(p)
+		if p.Ref == nil {
+			if o != (Origin{}) {
+				t.Errorf("literal part %q has origin %+v", e.Text[p.Text.Start:p.Text.End], o)
+			}
+			continue
+		}
+		origins = append(origins, p.Ref.Name+": "+o.Kind.String()+" "+o.Env)
+	}
+	if want := []string{"fileVar: " + SourceFileVar.String() + " ", "apiKey: " + SourcePrivateEnvJSON.String() + " dev", "$guid: " + SourceKind(0).String() + " ", "requestVar: " + SourceRequestVar.String() + " "}; !reflect.DeepEqual(origins, want) {
+		t.Errorf("origins of the reference parts =\n%q\nwant\n%q", origins, want)
+	}
 	// The literal "/orders"? comes from the file variable; "?key=" is in
 	// the request line: SourceSpan maps it back.
 	i := strings.Index(e.Text, "?key=")

@@ -80,10 +80,20 @@ type Part struct {
 	Ref *httpfile.VarRef
 	// For a reference: Unknown is true when some of its text was left as
 	// written (a Missing or Dynamic range lies inside), Secret when some
-	// of it is secret, and Origin is where its value came from (zero when
-	// it was not resolved).
+	// of it is secret.
 	Unknown, Secret bool
-	Origin          Origin
+	// use is 1 + the index in Uses of the reference's resolved use, 0 when
+	// it was not resolved (Expansion.Origin).
+	use int
+}
+
+// Origin returns where the value of a reference part came from: the
+// Origin of its use; zero for literal text and references not resolved.
+func (e Expansion) Origin(p Part) Origin {
+	if p.use == 0 {
+		return Origin{}
+	}
+	return e.Uses[p.use-1].Origin
 }
 
 // Expansion is the result of expanding a template.
@@ -400,8 +410,8 @@ func (x *expander) topRef(ref *httpfile.VarRef, rawText string, src source.Span)
 	x.r.spent += len(x.buf) - start
 	p.Unknown = len(x.e.Missing) > missing || len(x.e.Dynamic) > dynamic
 	p.Secret = len(x.e.Secrets) > secrets
-	if u := x.e.Uses[uses]; u.Resolved {
-		p.Origin = u.Origin
+	if x.e.Uses[uses].Resolved {
+		p.use = uses + 1
 	}
 	x.e.Parts = append(x.e.Parts, p)
 }
