@@ -545,38 +545,6 @@ func TestMaskedOverlapping(t *testing.T) {
 	}
 }
 
-func TestCacheReusesParsedFiles(t *testing.T) {
-	files := map[string]*source.File{
-		EnvJSONName: source.NewFile(EnvJSONName, `{"dev": {"host": "a.example.com"}}`),
-		".env":      source.NewFile(".env", "K=1\n"),
-		"dev.env":   source.NewFile("dev.env", "D=2\n"),
-	}
-	calls := 0
-	lookup := func(p string) *source.File {
-		calls++
-		return files[p]
-	}
-	var c Cache
-	s1, _ := c.BuildSet("a.http", ".", lookup)
-	s2, _ := c.BuildSet("b.http", ".", lookup)
-	if s1.Files[0] != s2.Files[0] {
-		t.Errorf("the env file was parsed twice")
-	}
-	if v, ok := s2.Lookup("dev", "D"); !ok || v.Text != "2" || v.Origin.Env != "dev" {
-		t.Errorf("dev.env through the cache: %+v %v", v, ok)
-	}
-	// A changed file (a new *source.File) is parsed again.
-	files[EnvJSONName] = source.NewFile(EnvJSONName, `{"dev": {"host": "b.example.com"}}`)
-	s3, _ := c.BuildSet("a.http", ".", lookup)
-	if v, _ := s3.Lookup("dev", "host"); v.Text != "b.example.com" {
-		t.Errorf("stale cache entry: %q", v.Text)
-	}
-	c.Forget(EnvJSONName)
-	if calls == 0 {
-		t.Errorf("lookup never called")
-	}
-}
-
 func TestOriginString(t *testing.T) {
 	tests := []struct {
 		o    Origin
