@@ -109,8 +109,7 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *link.Snapshot, path str
 	fresh := make([]cachedReq, len(reqs)) // to keep where isFresh
 	isFresh := make([]bool, len(reqs))
 	links := make([]link.State, len(reqs))
-	diags = w.runFileRules(ctx, snap, fd)
-	parallel(ctx, len(reqs), parallelChunk, func(i int) {
+	checkOne := func(i int) {
 		r := reqs[i]
 		// A request's region runs to the next request: a fix may insert at
 		// the blank line after its headers.
@@ -131,10 +130,21 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *link.Snapshot, path str
 			c.link = links[i]
 			fresh[i], isFresh[i] = c, true
 		}
-	})
+	}
+	// Three independent pieces of work on the parsed file run side by
+	// side: the requests (on every core they get), the file rules, and
+	// the suppression comments that finish applies.
+	var sups []suppression
+	jobs := []func(){
+		func() { parallel(ctx, len(reqs), parallelChunk, checkOne) },
+		func() { diags = w.runFileRules(ctx, snap, fd) },
+		func() { sups = suppressions(src) },
+	}
+	parallel(ctx, len(jobs), 1, func(i int) { jobs[i]() })
 	if ctx.Err() != nil {
 		return nil, link.LinkCounts{}
 	}
+	fd.Memo(supsKey{}, func() any { return sups })
 	var counts link.LinkCounts
 	for _, l := range links {
 		counts.Count(l)
