@@ -3,6 +3,7 @@ package link
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
@@ -199,9 +200,15 @@ func NewRequestFile(path string, src *source.File) *FileData {
 	return &FileData{Path: path, Kind: KindHTTP, Src: src}
 }
 
-// varNamesKey memoizes on a request file the variable names of one
-// environment.
-type varNamesKey struct{ env string }
+// varNamesKey memoizes on a request file the variable names of each
+// environment (a varNamesByEnv).
+type varNamesKey struct{}
+
+// varNamesByEnv are a request file's variable names by environment.
+type varNamesByEnv struct {
+	mu    sync.Mutex // guards byEnv
+	byEnv map[string][]string
+}
 
 // varNamesIn returns the sorted names of the file variables of fd and of
 // the variables environment envName defines for it (env files and dotenv
@@ -210,7 +217,15 @@ type varNamesKey struct{ env string }
 // environment: the names are collected once per file and environment. The
 // result is shared: callers must not modify it.
 func (fd *FileData) varNamesIn(envName string) []string {
-	return fd.Memo(varNamesKey{envName}, func() any { return collectVarNames(fd, envName) }).([]string)
+	m := fd.Memo(varNamesKey{}, func() any { return &varNamesByEnv{byEnv: map[string][]string{}} }).(*varNamesByEnv)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	names, ok := m.byEnv[envName]
+	if !ok {
+		names = collectVarNames(fd, envName)
+		m.byEnv[envName] = names
+	}
+	return names
 }
 
 // collectVarNames collects the names varNamesIn returns.
