@@ -3,6 +3,7 @@ package env
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -261,26 +262,78 @@ func (r *Resolver) ExpandTarget() Expansion {
 }
 
 func (r *Resolver) expand(t httpfile.Template, off func(int) int) Expansion {
-	x := &expander{r: r, refs: len(t.Refs)}
-	x.e = Expansion{Env: r.env, Parts: make([]Part, 0, 2*len(t.Refs)+1)}
+	m := memories.Get().(*memory)
+	defer memories.Put(m)
+	x := &expander{r: r, m: m, buf: m.buf[:0], stack: m.stack[:0]}
+	x.e = Expansion{Env: r.env, Parts: m.parts[:0]}
 	if len(t.Refs) > 0 {
-		// One use per reference, and room for one inside a value ({{apiKey}}
-		// = {{$dotenv API_KEY}}).
-		x.e.Uses = make([]Use, 0, len(t.Refs)+1)
+		x.e.Uses = m.uses[:0]
 	}
-	x.buf = make([]byte, 0, len(t.Raw)+16*len(t.Refs))
 	x.template(t, 0, off, false)
-	x.e.Text = string(x.buf)
-	x.e.Complete = len(x.e.Unresolved) == 0 && len(x.e.Dynamic) == 0
-	return x.e
+	e := x.e
+	e.Text = string(x.buf)
+	e.Complete = len(e.Unresolved) == 0 && len(e.Dynamic) == 0
+	// The result owns its lists; the memory keeps what they grew to.
+	e.Parts, e.Uses = owned(e.Parts), owned(e.Uses)
+	e.Missing, e.Dynamic, e.Unresolved = owned(e.Missing), owned(e.Dynamic), owned(e.Unresolved)
+	m.keep(x)
+	return e
+}
+
+// memory is where an expansion builds its text and lists; the lists of
+// the result are copies at their length. Kept between expansions in
+// memories, it saves the allocations of growing the lists (most of the
+// memory a check of a large request file allocates): nothing outside
+// expand sees it.
+type memory struct {
+	buf               []byte
+	parts             []Part
+	uses              []Use
+	missing, dynamic  []Range
+	unresolved, stack []string
+}
+
+var memories = sync.Pool{New: func() any { return new(memory) }}
+
+// keep takes the lists x grew, emptied, for the next expansion.
+func (m *memory) keep(x *expander) {
+	if cap(x.buf) <= 4*MaxValueSize {
+		m.buf = x.buf[:0]
+	}
+	m.stack = x.stack[:0]
+	m.parts = x.e.Parts[:0]
+	if x.e.Uses != nil {
+		m.uses = x.e.Uses[:0]
+	}
+	if x.e.Missing != nil {
+		m.missing = x.e.Missing[:0]
+	}
+	if x.e.Dynamic != nil {
+		m.dynamic = x.e.Dynamic[:0]
+	}
+	if x.e.Unresolved != nil {
+		clear(x.e.Unresolved)
+		m.unresolved = x.e.Unresolved[:0]
+	}
+	clear(x.e.Uses)
+	clear(x.e.Parts)
+	clear(x.stack)
+}
+
+// owned returns a copy of s at its length (nil for nil).
+func owned[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 type expander struct {
 	r     *Resolver
+	m     *memory // where the lists are built
 	e     Expansion
 	buf   []byte   // the expanded text
 	stack []string // the variables being expanded ("name", "$shared name", "$dotenv KEY")
-	refs  int      // references of the expanded template: a first guess at its ranges
 	// base is the nesting depth of the expansion this one serves (the
 	// key of `{{$dotenv %name}}`); 0 for a template's own expansion.
 	base int
@@ -307,10 +360,10 @@ func (x *expander) write(s string) {
 	}
 }
 
-// appendRange appends r to rs, making room for n ranges on the first one.
-func appendRange(rs []Range, r Range, n int) []Range {
+// appendRange appends r to rs, starting rs in buf's memory.
+func appendRange(rs []Range, r Range, buf []Range) []Range {
 	if rs == nil {
-		rs = make([]Range, 0, max(n, 1))
+		rs = buf[:0]
 	}
 	return append(rs, r)
 }
@@ -492,7 +545,7 @@ func refAt(ref *httpfile.VarRef, depth int) *httpfile.VarRef {
 func (x *expander) unresolved(name string, rawText string) {
 	start := len(x.buf)
 	x.write(rawText)
-	x.e.Missing = appendRange(x.e.Missing, Range{start, len(x.buf)}, x.refs)
+	x.e.Missing = appendRange(x.e.Missing, Range{start, len(x.buf)}, x.m.missing)
 	if x.seen != nil { // many names: a line of 100,000 different {{xN}}
 		if x.seen[name] {
 			return
@@ -513,7 +566,7 @@ func (x *expander) unresolved(name string, rawText string) {
 		}
 	}
 	if x.e.Unresolved == nil {
-		x.e.Unresolved = make([]string, 0, max(x.refs, 1))
+		x.e.Unresolved = x.m.unresolved[:0]
 	}
 	x.e.Unresolved = append(x.e.Unresolved, name)
 }
@@ -522,7 +575,7 @@ func (x *expander) unresolved(name string, rawText string) {
 func (x *expander) dynamic(rawText string) {
 	start := len(x.buf)
 	x.write(rawText)
-	x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, len(x.buf)}, x.refs)
+	x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, len(x.buf)}, x.m.dynamic)
 }
 
 func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
@@ -593,7 +646,7 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 // level of the current expansion: the variables being expanded stay
 // cycles and the depth and budget go on.
 func (x *expander) key(name string, depth int) (string, bool) {
-	c := &expander{r: x.r, base: x.base + depth + 1, stack: append([]string(nil), x.stack...)}
+	c := &expander{r: x.r, m: new(memory), base: x.base + depth + 1, stack: append([]string(nil), x.stack...)}
 	c.template(httpfile.Template{Raw: "{{" + name + "}}"}, 0, nil, false)
 	if len(c.e.Unresolved) > 0 || len(c.e.Dynamic) > 0 || len(c.e.Overflows) > 0 {
 		return "", false
