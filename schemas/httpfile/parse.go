@@ -1185,7 +1185,7 @@ func (p *parser) finishRequest() {
 	if p.ml != nil && p.ml.inReq {
 		p.lastEnd = max(p.lastEnd, p.mlEnd())
 	}
-	r.Headers = p.a.headerSlice(p.hdrs)
+	r.Headers = clip(p.hdrs)
 	p.hdrs = p.hdrs[:0]
 	if len(r.QueryLines) > 0 && len(r.Target.Raw) == r.TargetSpan.Len() {
 		n := len(r.Target.Raw)
