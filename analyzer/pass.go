@@ -78,9 +78,6 @@ type Snapshot struct {
 	// Terraform is the evaluated Terraform configuration; nil when the
 	// workspace has no .tf files.
 	Terraform *terraform.Config
-	// tfParsed are the parsed Terraform files, by path, for the next
-	// snapshot to reuse.
-	tfParsed map[string]tfParsed
 	// projectDirs are the folders that are projects of their own (see
 	// ProjectOf).
 	projectDirs map[string]bool

@@ -29,6 +29,36 @@ type tfParsed struct {
 	problems []terraform.Problem
 }
 
+// parsedFile is a definition file as a snapshot parsed it: the next
+// snapshot reuses the parse while the file's text and what the walk said
+// of it are unchanged, so an edit re-parses only the file edited. The
+// parse results (template, document, env file, service, Terraform file)
+// are never changed once built; each snapshot gets its own FileData
+// around them.
+type parsedFile struct {
+	wf   walkedFile
+	text string
+	done bool      // parsed (the zero value is no parse)
+	fd   *FileData // nil: the file is none of the kinds read
+	tf   tfParsed  // for a Terraform file
+}
+
+// reuse returns the file data of a parse that is still current for wf and
+// text (nil for a file that is none of the kinds read), with ok false when
+// the file must be parsed again.
+func (p parsedFile) reuse(wf walkedFile, text string) (fd *FileData, ok bool) {
+	if !p.done || p.wf != wf || p.text != text {
+		return nil, false
+	}
+	if p.fd == nil {
+		return nil, true
+	}
+	c := &FileData{Path: p.fd.Path, Kind: p.fd.Kind, Src: p.fd.Src, HTTP: p.fd.HTTP, Ignored: p.fd.Ignored, cdk: p.fd.cdk}
+	c.ext = p.fd.ext
+	c.ext.Problems = p.fd.ext.Problems[:len(p.fd.ext.Problems):len(p.fd.ext.Problems)]
+	return c, true
+}
+
 // fileExt holds a file's format-specific parse results.
 type fileExt struct {
 	// Template is set for SAM/CloudFormation templates.
@@ -83,7 +113,7 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 			return s
 		}
 		gen := w.snapGen
-		snap, diags, complete := w.buildSnapshotLocked(ctx)
+		snap, diags, parsed, complete := w.buildSnapshotLocked(ctx)
 		if snapshotBuilt != nil {
 			snapshotBuilt()
 		}
@@ -95,7 +125,7 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 			return s
 		case complete && w.snapGen == gen:
 			w.snap, w.snapDiags = snap, diags
-			w.tfParsed = snap.tfParsed
+			w.parsed = parsed
 			w.mu.Unlock()
 			return snap
 		}
@@ -107,8 +137,10 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 }
 
 // buildSnapshotLocked reads the definition files with w.mu held, releases
-// it and parses them. complete is false when ctx ended the build early.
-func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, diags map[string][]Diagnostic, complete bool) {
+// it and parses them (or takes their parse from the previous snapshot).
+// parsed are the parses for the next build. complete is false when ctx
+// ended the build early.
+func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, diags map[string][]Diagnostic, parsed map[string]parsedFile, complete bool) {
 	files := w.listLocked()
 	type input struct {
 		wf   walkedFile
@@ -135,7 +167,7 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 	}
 	cfgPath := w.configPathLocked()
 	cfgText, cfgErr := w.readLocked(cfgPath)
-	prevTF := w.tfParsed
+	prev := w.parsed
 	w.mu.Unlock()
 
 	snap = &Snapshot{Root: w.root, Files: map[string]*FileData{}, Model: &apimodel.Model{}}
@@ -157,30 +189,36 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 	var services []*serverless.Service
 	// Parsing is most of the work and each file is parsed on its own:
 	// in parallel, then gathered in order. A build that ctx ends early is
-	// incomplete, and never installed. A Terraform file whose text is the
-	// previous snapshot's keeps that parse.
+	// incomplete, and never installed. A file whose text (and walk
+	// entry) is the previous snapshot's keeps that parse.
 	loaded := make([]*FileData, len(inputs))
-	tfRes := make([]tfParsed, len(inputs))
-	snap.tfParsed = map[string]tfParsed{}
+	fresh := make([]parsedFile, len(inputs))
 	parallel(ctx, len(inputs), 1, func(i int) {
 		in := inputs[i]
-		switch {
-		case in.err != nil || in.wf.Kind == KindConfig:
-		case in.wf.Kind == KindTerraform:
-			p, ok := prevTF[in.wf.Path]
-			if !ok || p.f == nil || p.f.Src.Text != in.text {
-				f, problems := terraform.Parse(source.NewFile(in.wf.Path, in.text))
-				p = tfParsed{f, problems}
-			}
-			tfRes[i] = p
-			loaded[i] = terraformFileData(in.wf, p)
-		default:
-			loaded[i] = loadDefinition(in.wf, in.text)
+		if in.err != nil || in.wf.Kind == KindConfig {
+			return
 		}
+		p := prev[in.wf.Path]
+		if fd, ok := p.reuse(in.wf, in.text); ok {
+			loaded[i], fresh[i] = fd, p
+			return
+		}
+		w.parses.Add(1)
+		p = parsedFile{wf: in.wf, text: in.text, done: true}
+		if in.wf.Kind == KindTerraform {
+			f, problems := terraform.Parse(source.NewFile(in.wf.Path, in.text))
+			p.tf = tfParsed{f, problems}
+			p.fd = terraformFileData(in.wf, p.tf)
+		} else {
+			p.fd = loadDefinition(in.wf, in.text)
+		}
+		fresh[i] = p
+		loaded[i], _ = p.reuse(in.wf, in.text)
 	})
 	if ctx.Err() != nil {
-		return snap, diags, false
+		return snap, diags, nil, false
 	}
+	parsed = map[string]parsedFile{}
 	for i, in := range inputs {
 		f := in.wf
 		base := filepath.Base(f.Path)
@@ -199,6 +237,7 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 			}
 			continue
 		}
+		parsed[f.Path] = fresh[i]
 		fd := loaded[i]
 		if fd == nil {
 			continue
@@ -206,7 +245,6 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 		switch {
 		case fd.ext.Terraform != nil:
 			tfFiles = append(tfFiles, fd.ext.Terraform)
-			snap.tfParsed[f.Path] = tfRes[i]
 		case fd.ext.Serverless != nil:
 			services = append(services, fd.ext.Serverless)
 		case fd.ext.Template != nil:
@@ -236,7 +274,7 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 			fd.ext.Problems = append(fd.ext.Problems, p)
 		}
 	}
-	return snap, diags, true
+	return snap, diags, parsed, true
 }
 
 // loadDefinition parses a walked file that is not a request file or the

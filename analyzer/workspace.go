@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
@@ -69,9 +70,11 @@ type Workspace struct {
 	reqCacheSnap *Snapshot
 	// walkErrs are the directories the last walk could not read.
 	walkErrs []error
-	// tfParsed holds the parsed Terraform files of the current snapshot:
-	// a rebuild reuses those whose text did not change.
-	tfParsed map[string]tfParsed
+	// parsed holds the parsed definition files of the last snapshot
+	// installed: a rebuild reuses those whose text did not change.
+	parsed map[string]parsedFile
+	// parses counts the definition files parsed rather than reused.
+	parses atomic.Int64
 	// notOurs are YAML/JSON files sniffed as neither template nor OpenAPI
 	// document (their text is not kept); cleared when they change.
 	notOurs map[string]bool
