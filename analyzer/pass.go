@@ -83,6 +83,8 @@ type Snapshot struct {
 	projectDirs map[string]bool
 	// projectOf caches ProjectOf by path.
 	projectOf sync.Map
+	// lists are Templates and OpenAPIDocs, made on first use.
+	lists snapLists
 }
 
 // FileData is one parsed file.

@@ -84,3 +84,43 @@ func TestTemplateSaveReparsesOnlyThatTemplate(t *testing.T) {
 		t.Errorf("a file saved unchanged: %d parses, want 0", n)
 	}
 }
+
+// TestChangeDuringBuildIsNotCachedStale changes a template on disk while a
+// snapshot build is reading it (outside the workspace lock): the text read
+// before the change must not stay in the disk cache, so the check sees the
+// new text.
+func TestChangeDuringBuildIsNotCachedStale(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"template.yaml":        miniTemplate,
+		"http-client.env.json": `{"dev": {"host": "https://abc1234567.execute-api.us-east-1.amazonaws.com/Prod"}}`,
+		"requests.http":        "GET {{host}}/items\n",
+	})
+	ws := New(dir, Options{})
+	tmpl := filepath.Join(dir, "template.yaml")
+	changed := false
+	ws.readFile = func(p string) ([]byte, error) {
+		data, err := os.ReadFile(p)
+		if p == tmpl && !changed {
+			changed = true
+			if err := os.WriteFile(tmpl, []byte(strings.Replace(miniTemplate, "Method: get", "Method: post", 1)), 0o644); err != nil {
+				t.Error(err)
+			}
+			ws.FileChanged(tmpl)
+		}
+		return data, err // the text from before the change
+	}
+	ds, err := ws.Check(context.Background(), filepath.Join(dir, "requests.http"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !changed {
+		t.Fatal("the template was not read")
+	}
+	found := false
+	for _, d := range ds {
+		found = found || d.Code == "GW122"
+	}
+	if !found {
+		t.Errorf("findings %v: want GW122 from the template as changed during the build", ds)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/env"
@@ -136,16 +137,21 @@ func (w *Workspace) snapshot(ctx context.Context) *Snapshot {
 	}
 }
 
-// buildSnapshotLocked reads the definition files with w.mu held, releases
-// it and parses them (or takes their parse from the previous snapshot).
-// parsed are the parses for the next build. complete is false when ctx
-// ended the build early.
+// buildSnapshotLocked lists the definition files with w.mu held, releases
+// it, then reads, classifies and parses them on all cores (or takes their
+// parse from the previous snapshot). parsed are the parses for the next
+// build. complete is false when ctx ended the build early.
 func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, diags map[string][]Diagnostic, parsed map[string]parsedFile, complete bool) {
 	files := w.listLocked()
 	type input struct {
 		wf   walkedFile
 		text string
 		err  error
+		// cached: the text is an overlay's or the disk cache's; else it
+		// is read in the build (read, then cached after it).
+		cached, read bool
+		// notOurs: sniffed as neither template nor OpenAPI document.
+		notOurs bool
 	}
 	var inputs []input
 	var markers []string
@@ -156,15 +162,11 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 		if f.Kind == KindHTTP || f.Marker || f.Candidate && w.notOurs[f.Path] {
 			continue
 		}
-		text, err := w.readLocked(f.Path)
-		if err == nil && f.Candidate && sniff(text) == KindOther {
-			// Not ours: let go of the text now, not after every file
-			// was read (a vendored SDK tree is tens of megabytes).
-			w.forgetNotOursLocked([]string{f.Path})
-			continue
-		}
-		inputs = append(inputs, input{f, text, err})
+		in := input{wf: f}
+		in.text, in.err, in.cached = w.cachedLocked(f.Path)
+		inputs = append(inputs, in)
 	}
+	epoch := w.diskEpoch
 	cfgPath := w.configPathLocked()
 	cfgText, cfgErr := w.readLocked(cfgPath)
 	prev := w.parsed
@@ -194,7 +196,17 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 	loaded := make([]*FileData, len(inputs))
 	fresh := make([]parsedFile, len(inputs))
 	parallel(ctx, len(inputs), 1, func(i int) {
-		in := inputs[i]
+		in := &inputs[i]
+		if !in.cached {
+			in.text, in.err = w.readDisk(in.wf.Path)
+			in.read = true
+		}
+		if in.err == nil && in.wf.Candidate && sniff(in.text) == KindOther {
+			// Not ours: let go of the text now, not after every file
+			// was read (a vendored SDK tree is tens of megabytes).
+			in.text, in.notOurs = "", true
+			return
+		}
 		if in.err != nil || in.wf.Kind == KindConfig {
 			return
 		}
@@ -215,11 +227,33 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *Snapshot, di
 		fresh[i] = p
 		loaded[i], _ = p.reuse(in.wf, in.text)
 	})
+	// What was read from disk is cached, and what is not ours is
+	// remembered, unless a file changed on disk meanwhile (its entry
+	// could be stale).
+	w.mu.Lock()
+	if w.diskEpoch == epoch {
+		var notOurs []string
+		for _, in := range inputs {
+			switch {
+			case in.notOurs:
+				notOurs = append(notOurs, in.wf.Path)
+			case in.read:
+				if _, open := w.overlays[in.wf.Path]; !open {
+					w.disk[in.wf.Path] = &diskEntry{text: in.text, err: in.err}
+				}
+			}
+		}
+		w.forgetNotOursLocked(notOurs)
+	}
+	w.mu.Unlock()
 	if ctx.Err() != nil {
 		return snap, diags, nil, false
 	}
 	parsed = map[string]parsedFile{}
 	for i, in := range inputs {
+		if in.notOurs {
+			continue
+		}
 		f := in.wf
 		base := filepath.Base(f.Path)
 		if isHttpyacConfig(base) {
@@ -434,26 +468,40 @@ func (s *Snapshot) Template(path string) *template.Template {
 	return nil
 }
 
-// Templates returns every parsed template, by path order.
-func (s *Snapshot) Templates() []*template.Template {
-	var out []*template.Template
-	for _, p := range s.sortedPaths() {
-		if t := s.Files[p].ext.Template; t != nil {
-			out = append(out, t)
+// snapLists are the templates and OpenAPI documents of a snapshot in path
+// order, made once: template rules ask for them per template.
+type snapLists struct {
+	once      sync.Once
+	templates []*template.Template
+	docs      []*openapi.Doc
+}
+
+func (s *Snapshot) makeLists() {
+	s.lists.once.Do(func() {
+		for _, p := range s.sortedPaths() {
+			fd := s.Files[p]
+			if t := fd.ext.Template; t != nil {
+				s.lists.templates = append(s.lists.templates, t)
+			}
+			if d := fd.ext.OpenAPI; d != nil {
+				s.lists.docs = append(s.lists.docs, d)
+			}
 		}
-	}
-	return out
+	})
+}
+
+// Templates returns every parsed template, by path order. The slice is
+// the snapshot's: read it, never change it.
+func (s *Snapshot) Templates() []*template.Template {
+	s.makeLists()
+	return s.lists.templates
 }
 
 // OpenAPIDocs returns every standalone OpenAPI document, by path order.
+// The slice is the snapshot's: read it, never change it.
 func (s *Snapshot) OpenAPIDocs() []*openapi.Doc {
-	var out []*openapi.Doc
-	for _, p := range s.sortedPaths() {
-		if d := s.Files[p].ext.OpenAPI; d != nil {
-			out = append(out, d)
-		}
-	}
-	return out
+	s.makeLists()
+	return s.lists.docs
 }
 
 func (s *Snapshot) sortedPaths() []string {

@@ -53,6 +53,10 @@ type Workspace struct {
 	listed []walkedFile
 	// disk caches file contents read from disk by path.
 	disk map[string]*diskEntry
+	// diskEpoch counts the drops of disk cache entries (a file changed
+	// on disk, a buffer closed): what a snapshot build read outside the
+	// lock is cached only when none happened meanwhile.
+	diskEpoch uint64
 	// snap is the current definitions snapshot; nil when stale.
 	snap *Snapshot
 	// snapGen counts invalidations: a snapshot built while it changed
@@ -150,6 +154,7 @@ func (w *Workspace) CloseOverlay(path string) {
 	}
 	delete(w.overlays, path)
 	delete(w.disk, path)
+	w.diskEpoch++
 	w.changedLocked(path)
 }
 
@@ -160,6 +165,7 @@ func (w *Workspace) FileChanged(path string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	delete(w.disk, path)
+	w.diskEpoch++
 	known := false
 	for _, f := range w.listed {
 		if f.Path == path {
@@ -217,6 +223,21 @@ func (w *Workspace) readLocked(path string) (string, error) {
 	return text, err
 }
 
+// cachedLocked returns the content of path when it is at hand: the
+// overlay, else the disk cache. ok is false when it must be read from disk.
+func (w *Workspace) cachedLocked(path string) (text string, err error, ok bool) {
+	if _, open := w.overlays[path]; open {
+		text, err = w.readLocked(path)
+		return text, err, true
+	}
+	if e, ok := w.disk[path]; ok {
+		return e.text, e.err, true
+	}
+	return "", nil, false
+}
+
+// readDisk reads path from disk (a regular file inside the limits); it
+// reads no field guarded by w.mu.
 func (w *Workspace) readDisk(path string) (string, error) {
 	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 && Within(w.root, path) && !linkInside(w.root, path) {
 		return "", fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
@@ -415,8 +436,16 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 		add(p)
 	}
 	sort.Strings(targets)
-	// Files are checked in parallel, sharing one snapshot built first.
-	w.snapshot(ctx)
+	// Files are checked in parallel, sharing one snapshot built first;
+	// the template rules (which look at every template at once) run
+	// once, before, rather than in whichever workers ask first.
+	snap := w.snapshot(ctx)
+	for _, p := range targets {
+		if k, cand := classifyName(p); k != KindHTTP && (k != KindOther || cand) {
+			w.templateDiags(ctx, snap, p)
+			break
+		}
+	}
 	type checked struct {
 		diags  []Diagnostic
 		src    *source.File
