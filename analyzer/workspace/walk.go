@@ -248,18 +248,13 @@ func (d *listedDir) gather(files *[]walkedFile, errs *[]walkError) {
 // skipWalkDir reports whether the walk skips the directory at path (below
 // the directory walked).
 func skipWalkDir(root, path, name string, exclude []string, gi *gitignores) bool {
-	if skipDirs[name] {
-		return true
-	}
-	rel, _ := filepath.Rel(root, path)
-	return excluded(filepath.ToSlash(rel), exclude) || gi.ignored(path, true)
+	return skipDirs[name] || excludedPath(root, path, exclude) || gi.ignored(path, true)
 }
 
 // walkFile returns what the walk lists for the file (or link) d at path:
 // nothing, the file, or a CDK app with its templates.
 func walkFile(root, path string, d fs.DirEntry, exclude []string, gi *gitignores) []walkedFile {
-	rel, _ := filepath.Rel(root, path)
-	if excluded(filepath.ToSlash(rel), exclude) {
+	if excludedPath(root, path, exclude) {
 		return nil
 	}
 	if d.Type()&fs.ModeSymlink != 0 {
@@ -351,6 +346,15 @@ type walkError struct {
 }
 
 func (e walkError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// excludedPath is excluded for an absolute path inside root.
+func excludedPath(root, path string, patterns []string) bool {
+	if len(patterns) == 0 {
+		return false
+	}
+	rel, _ := filepath.Rel(root, path)
+	return excluded(filepath.ToSlash(rel), patterns)
+}
 
 // excluded reports whether rel (slash-separated, relative to the root)
 // matches one of the exclude globs: `*` and `?` match within a path

@@ -247,10 +247,15 @@ func (w *Workspace) cachedLocked(path string) (text string, err error, ok bool) 
 // readDisk reads path from disk (a regular file inside the limits); it
 // reads no field guarded by w.mu.
 func (w *Workspace) readDisk(path string) (string, error) {
-	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 && link.Within(w.root, path) && !linkInside(w.root, path) {
-		return "", fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
+	fi, err := os.Lstat(path)
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if link.Within(w.root, path) && !linkInside(w.root, path) {
+			return "", fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
+		}
+		fi, err = os.Stat(path) // what the link names
+	} else if err != nil {
+		fi, err = os.Stat(path) // its error, as before
 	}
-	fi, err := os.Stat(path)
 	if err != nil {
 		return "", err
 	}
