@@ -100,8 +100,8 @@ func TestChangeDuringBuildIsNotCachedStale(t *testing.T) {
 	ws := New(dir, Options{})
 	tmpl := filepath.Join(dir, "template.yaml")
 	changed := false
-	ws.readFile = func(p string) ([]byte, error) {
-		data, err := os.ReadFile(p)
+	ws.readFile = func(p string, buf []byte) ([]byte, error) {
+		data, err := readInto(p, buf)
 		if p == tmpl && !changed {
 			changed = true
 			if err := os.WriteFile(tmpl, []byte(strings.Replace(miniTemplate, "Method: get", "Method: post", 1)), 0o644); err != nil {
@@ -124,5 +124,56 @@ func TestChangeDuringBuildIsNotCachedStale(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("findings %v: want GW122 from the template as changed during the build", ds)
+	}
+}
+
+// TestReadCandidateKeepsNothingOfWhatIsNotOurs reads YAML/JSON files
+// through the reusable memory: a template's text is its own copy (reading
+// the next file does not change it), a data set is dropped, and a
+// workspace check reports the template and not the data.
+func TestReadCandidateKeepsNothingOfWhatIsNotOurs(t *testing.T) {
+	data := `{"Items": [` + strings.Repeat(`{"PutRequest": {"Item": {"id": {"S": "1"}}}},`, 20000) + `{}]}`
+	tmpl := `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}`
+	dir := writeTree(t, map[string]string{
+		"a/template.json": tmpl,
+		"b/template.json": strings.Replace(tmpl, `"Q"`, `"R"`, 1),
+		"data/seed.json":  data,
+		"events/big.yaml": "kind: List\nitems:\n" + strings.Repeat("  - name: x\n", 50000),
+	})
+	ws := New(dir, Options{})
+	a, notOurs, err := ws.readCandidate(filepath.Join(dir, "a", "template.json"))
+	if err != nil || notOurs || a != tmpl {
+		t.Fatalf("a/template.json: %q, not ours %v, %v", a, notOurs, err)
+	}
+	if _, _, err := ws.readCandidate(filepath.Join(dir, "b", "template.json")); err != nil {
+		t.Fatal(err)
+	}
+	if a != tmpl {
+		t.Errorf("a/template.json's text changed after the next read: %q", a)
+	}
+	for _, p := range []string{"data/seed.json", "events/big.yaml"} {
+		text, notOurs, err := ws.readCandidate(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil || !notOurs || text != "" {
+			t.Errorf("%s: %d bytes kept, not ours %v, %v", p, len(text), notOurs, err)
+		}
+	}
+	if _, _, err := ws.readCandidate(filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("a missing file: no error")
+	}
+
+	res, err := ws.CheckPaths(context.Background(), []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(relPaths(dir, res.Checked), " "); got != "a/template.json b/template.json" {
+		t.Errorf("checked %s, want the two templates", got)
+	}
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	if _, kept := ws.disk[filepath.Join(dir, "data", "seed.json")]; kept {
+		t.Error("the data set's text is in the disk cache")
+	}
+	if !ws.notOurs[filepath.Join(dir, "data", "seed.json")] {
+		t.Error("the data set is not remembered as not ours")
 	}
 }

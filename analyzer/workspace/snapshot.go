@@ -169,15 +169,23 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapsho
 	fresh := make([]parsedFile, len(inputs))
 	parallel(ctx, len(inputs), 1, func(i int) {
 		in := &inputs[i]
-		if !in.cached {
+		switch {
+		case in.cached:
+			if in.err == nil && in.wf.Candidate && sniff(in.text) == link.KindOther {
+				in.text, in.notOurs = "", true // let go of it now
+				return
+			}
+		case in.wf.Candidate:
+			// What is not ours is looked at in reusable memory and never
+			// kept (a vendored SDK tree is tens of megabytes).
+			in.text, in.notOurs, in.err = w.readCandidate(in.wf.Path)
+			in.read = true
+			if in.notOurs {
+				return
+			}
+		default:
 			in.text, in.err = w.readDisk(in.wf.Path)
 			in.read = true
-		}
-		if in.err == nil && in.wf.Candidate && sniff(in.text) == link.KindOther {
-			// Not ours: let go of the text now, not after every file
-			// was read (a vendored SDK tree is tens of megabytes).
-			in.text, in.notOurs = "", true
-			return
 		}
 		if in.err != nil || in.wf.Kind == link.KindConfig {
 			return

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -51,8 +52,9 @@ type Options struct {
 // Paths given to and returned by a Workspace are absolute, cleaned OS paths.
 type Workspace struct {
 	root string
-	// readFile reads a file from disk; tests replace it to inject errors.
-	readFile func(string) ([]byte, error)
+	// readFile reads a file from disk into buf's memory (grown as
+	// needed); tests replace it to inject errors.
+	readFile func(path string, buf []byte) ([]byte, error)
 
 	mu       sync.Mutex // guards every field below
 	opts     Options
@@ -112,7 +114,7 @@ type diskEntry struct {
 func New(root string, opts Options) *Workspace {
 	return &Workspace{
 		root:      filepath.Clean(root),
-		readFile:  os.ReadFile,
+		readFile:  readInto,
 		opts:      opts,
 		overlays:  map[string]string{},
 		disk:      map[string]*diskEntry{},
@@ -247,39 +249,103 @@ func (w *Workspace) cachedLocked(path string) (text string, err error, ok bool) 
 // readDisk reads path from disk (a regular file inside the limits); it
 // reads no field guarded by w.mu.
 func (w *Workspace) readDisk(path string) (string, error) {
+	data, err := w.readDiskInto(path, nil)
+	if err != nil {
+		return "", err
+	}
+	// The bytes are never written again: share them rather than copy
+	// (a copy doubled the peak memory of reading a large document).
+	return unsafe.String(unsafe.SliceData(data), len(data)), nil
+}
+
+// sniffBufs hold the memory YAML/JSON files are read into before their
+// content says whether they are ours (readCandidate).
+var sniffBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxSniffBuf is the largest buffer sniffBufs keeps.
+const maxSniffBuf = 4 << 20
+
+// readCandidate reads a YAML/JSON file whose kind its content decides,
+// into reusable memory, and looks at it there: of a file that is not ours
+// (vendored SDK data, data sets, payloads) nothing is kept; the text of a
+// template or OpenAPI document is copied out.
+func (w *Workspace) readCandidate(path string) (text string, notOurs bool, err error) {
+	bp := sniffBufs.Get().(*[]byte)
+	defer sniffBufs.Put(bp)
+	data, err := w.readDiskInto(path, *bp)
+	if cap(data) <= maxSniffBuf {
+		*bp = data[:0]
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if sniff(unsafe.String(unsafe.SliceData(data), len(data))) == link.KindOther {
+		return "", true, nil
+	}
+	return string(data), false, nil
+}
+
+// readDiskInto is readDisk into buf's memory, grown (newly allocated) when
+// the file does not fit.
+func (w *Workspace) readDiskInto(path string, buf []byte) ([]byte, error) {
 	fi, err := os.Lstat(path)
 	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		if link.Within(w.root, path) && !linkInside(w.root, path) {
-			return "", fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
+			return nil, fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
 		}
 		fi, err = os.Stat(path) // what the link names
 	} else if err != nil {
 		fi, err = os.Stat(path) // its error, as before
 	}
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if fi.IsDir() {
-		return "", fmt.Errorf("%s is a directory", filepath.Base(path))
+		return nil, fmt.Errorf("%s is a directory", filepath.Base(path))
 	}
 	if !fi.Mode().IsRegular() {
 		// A FIFO would block the read forever and a device (a link to
 		// /dev/zero named http-client.env.json) would never end.
-		return "", fmt.Errorf("not a regular file (%s)", fileType(fi.Mode()))
+		return nil, fmt.Errorf("not a regular file (%s)", fileType(fi.Mode()))
 	}
 	if fi.Size() > MaxFileSize {
-		return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", fi.Size()>>20, MaxFileSize>>20)
+		return nil, fmt.Errorf("file too large (%d MB; the limit is %d MB)", fi.Size()>>20, MaxFileSize>>20)
 	}
-	data, err := w.readFile(path)
+	if need := int(fi.Size()) + 1; cap(buf) < need { // +1: the read that sees the end
+		buf = make([]byte, 0, need)
+	}
+	data, err := w.readFile(path, buf[:0])
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if len(data) > MaxFileSize {
-		return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", len(data)>>20, MaxFileSize>>20)
+		return nil, fmt.Errorf("file too large (%d MB; the limit is %d MB)", len(data)>>20, MaxFileSize>>20)
 	}
-	// The bytes are never written again: share them rather than copy
-	// (a copy doubled the peak memory of reading a large document).
-	return unsafe.String(unsafe.SliceData(data), len(data)), nil
+	return data, nil
+}
+
+// readInto reads the file at path into buf's memory, growing it if the
+// file is larger than its capacity.
+func readInto(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew since its size was read
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // fileType names the type of a file that is not a regular file.
