@@ -36,7 +36,6 @@ type parsedFile struct {
 	text string
 	done bool           // parsed (the zero value is no parse)
 	fd   *link.FileData // nil: the file is none of the kinds read
-	tf   tfParsed       // for a Terraform file
 }
 
 // reuse returns the file data of a parse that is still current for wf and
@@ -199,8 +198,7 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapsho
 		p = parsedFile{wf: in.wf, text: in.text, done: true}
 		if in.wf.Kind == link.KindTerraform {
 			f, problems := terraform.Parse(source.NewFile(in.wf.Path, in.text))
-			p.tf = tfParsed{f, problems}
-			p.fd = terraformFileData(in.wf, p.tf)
+			p.fd = terraformFileData(in.wf, tfParsed{f, problems})
 		} else {
 			p.fd = loadDefinition(in.wf, in.text)
 		}
