@@ -83,9 +83,6 @@ type FileData struct {
 	// file.
 	EnvSet   *env.Set
 	EnvNames []string
-	// varNames caches the variable names of a request file per
-	// environment (nil: not cached).
-	varNames *varNameCache
 
 	memoMu sync.Mutex // guards memo
 	memo   map[any]any
