@@ -66,18 +66,13 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 		}
 	}
 	directive, _ := rc.Directive("api")
-	rc.Link, rc.LinkWhy = linkRequest(linkInput{
+	rc.Link, rc.whyNot = linkRequest(linkInput{
 		model: snap.Model, config: snap.Config, root: snap.Root,
 		directive: strings.TrimSpace(directive), url: rc.URL, apiIDHdr: apiID, method: req.Method,
 		project: snap.ProjectOf(fd.Path), projectOf: snap.ProjectOf,
 	})
 	if rc.Link != nil && rc.Link.API == nil && rc.Link.Domain == nil {
 		rc.Link = nil
-	}
-	// The reasons may name the host, which may come from a private value.
-	rc.LinkWhy = maskText(rc.LinkWhy, rc.URL)
-	if rc.Link != nil {
-		rc.Link.Reason = maskText(rc.Link.Reason, rc.URL)
 	}
 
 	// Variables known for this request, for fixes that suggest one.
