@@ -118,9 +118,6 @@ type RequestContext struct {
 	// ClientCert is true when a client certificate is configured for the
 	// request's host in Env (REST Client, JetBrains or httpyac settings).
 	ClientCert bool
-	// Lookup returns a variable's value and where it came from, when it is
-	// defined.
-	Lookup func(name string) (Piece, bool)
 
 	// EnvDependent is true when the URL or a header uses an environment
 	// value.

@@ -97,9 +97,10 @@ type linkInput struct {
 	method    string
 	// project is the request file's project folder ("" = no restriction):
 	// steps 3–6 consider only the APIs and domains defined in it or its
-	// sub-folders. projectOf tells the project of a definition file.
-	project   string
-	projectOf func(path string) string
+	// sub-folders. snap tells the project of a definition file (nil: no
+	// projects).
+	project string
+	snap    *Snapshot
 }
 
 // inScope reports whether a definition file is visible to steps 3–6.
@@ -135,7 +136,7 @@ func (in linkInput) scopedDomain(d *apimodel.Domain) *apimodel.Domain {
 		if !in.inScope(file) {
 			return false
 		}
-		return !reserved || in.projectOf == nil || in.projectOf(file) == in.project
+		return !reserved || in.snap == nil || in.snap.ProjectOf(file) == in.project
 	}
 	var kept []*apimodel.Mapping
 	all := true
