@@ -226,7 +226,12 @@ func (w *Workspace) activeRules(snap *link.Snapshot, scope analyzer.Scope) []*an
 // findings: one finding per distinct outcome, naming the environments it
 // was seen in when the request depends on them.
 func (w *Workspace) checkRequest(snap *link.Snapshot, fd *link.FileData, req *httpfile.Request, envs []string, rules []*analyzer.Rule) ([]analyzer.Diagnostic, link.State) {
+	// One pass for the request, handed to each rule in turn and pointed
+	// at each environment's context: a rule does not keep its pass after
+	// Run returns.
 	st := &found{}
+	st.pass = analyzer.Pass{Snap: snap, Emit: st.add}
+	pass := &st.pass
 	dependent := false
 	state := link.StateUnset
 	for i, e := range envs {
@@ -235,10 +240,7 @@ func (w *Workspace) checkRequest(snap *link.Snapshot, fd *link.FileData, req *ht
 		if i == 0 {
 			dependent = rc.EnvDependent
 		}
-		// One pass per environment, handed to each rule in turn: a rule
-		// does not keep its pass after Run returns.
-		st.env = e
-		pass := &analyzer.Pass{Snap: snap, Request: rc, Emit: st.add}
+		st.env, pass.Request = e, rc
 		for _, r := range rules {
 			if !r.Standalone && rc.Link == nil {
 				continue
@@ -288,8 +290,9 @@ type seen struct {
 }
 
 // found collects a request's findings over its environments, in order;
-// the pass of each environment reports into it.
+// its pass reports into it.
 type found struct {
+	pass   analyzer.Pass
 	env    string // the environment being evaluated
 	order  []seen
 	merged map[findingKey][]int // indexes into order by key, once there are many findings
