@@ -19,6 +19,7 @@ func FuzzExpandAcrossEnvFiles(f *testing.F) {
 	f.Add("@d = {{$dotenv %d}}\nGET https://example.com/{{d}}\n", `{"dev": {"h": "{{$shared h}}"}, "$shared": {"h": "{{h}}"}}`, "K={{$dotenv K}}\nd=K\n", `{"rest-client.environmentVariables": {"dev": {"a": "{{b}}{{b}}", "b": "{{a}}"}}}`)
 	f.Add("@a0 = xxxxxxxxxx\n@a1 = {{a0}}{{a0}}{{a0}}{{a0}}\n@a2 = {{a1}}{{a1}}{{a1}}{{a1}}\nGET https://{{host}}/{{a2}}\nx-api-key: {{$dotenv %a0}}\n", `{"dev": {"host": "{{a2}}{{a2}}.example.com"}}`, "xxxxxxxxxx={{a2}}\n", `{}`)
 	f.Add("GET https://{{$processEnv %p}}/{{$shared q}}\n", `{"$shared": {"q": "{{$dotenv %q}}"}}`, "q={{q}}\n", `{"rest-client.environmentVariables": {"$shared": {"q": "{{$shared q}}"}}}`)
+	f.Add("@k = {{$dotenv K}}\n###\nGET https://{{host}}/\nx-api-key: {{k}}\nAuthorization: AWS {{id}} {{$guid}}\n###\n@id = mine\nGET https://{{host}}/\nAuthorization: AWS {{id}} {{$guid}}\n", `{"dev": {"host": "api.example.com", "id": "AKIA"}}`, "K=secret\n", `{}`)
 	f.Fuzz(func(t *testing.T, reqText, envJSON, dotenv, settings string) {
 		files := map[string]string{
 			"ws/api.http":                     reqText,
