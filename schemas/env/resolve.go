@@ -65,19 +65,19 @@ type Use struct {
 	// Name is the variable: the name of `{{name}}`, the key of
 	// `{{$dotenv KEY}}` / `{{$processEnv KEY}}` / `{{$shared name}}`.
 	Name string
-	Kind httpfile.VarKind
 	// Ref is the reference as written in the expanded template (Depth 0);
 	// nil for references found inside variable values.
 	Ref *httpfile.VarRef
 	// origin is where the value came from (see Origin); nil when
 	// nothing was found. It points at the defining value's Origin in the
 	// Set, or at one made once per file or request variable: a Use stays
-	// small to copy.
-	origin   *Origin
-	Resolved bool
+	// small to copy (48 bytes).
+	origin *Origin
 	// Depth is 0 for references of the expanded template, n for those
 	// inside the value of a depth n-1 variable.
-	Depth int
+	Depth    int
+	Kind     httpfile.VarKind
+	Resolved bool
 	// Cycle is true when the variable refers to itself (directly or not).
 	Cycle bool
 }
