@@ -45,7 +45,8 @@ type Resolver struct {
 	vars    []*httpfile.Var
 	origins []*Origin
 	byVar   map[*httpfile.Var]*Origin // once vars is long
-	// looked are the names of `{{name}}` looked up (by ExpandShared only).
+	// With record set (ExpandShared), looked are the names of the
+	// `{{name}}`s looked up.
 	record bool
 	looked []string
 }
