@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/agnivade/levenshtein"
-
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -283,20 +282,19 @@ func stageLike(s string) bool {
 
 // nearStage returns the common stage name s is probably a typo of.
 func nearStage(s string) string {
-	ls := strings.ToLower(s)
-	if len(ls) < 3 || stageLike(s) {
+	if len(s) < 3 || stageLike(s) {
 		return ""
 	}
-	best, bestD := "", 3
+	var names []string
 	for _, c := range commonStages {
-		if len(c) < 3 {
-			continue
-		}
-		if d := levenshtein.ComputeDistance(ls, c); d < bestD && d <= len(c)/3+1 && d > 0 {
-			best, bestD = c, d
+		if len(c) >= 3 {
+			names = append(names, c)
 		}
 	}
-	return best
+	if m := suggest.Closest(s, names); len(m) > 0 {
+		return m[0].Name
+	}
+	return ""
 }
 
 // --- causes by origin --------------------------------------------------------

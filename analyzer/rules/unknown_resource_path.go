@@ -3,11 +3,9 @@ package rules
 import (
 	"fmt"
 	"sort"
-	"strings"
-
-	"github.com/agnivade/levenshtein"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -165,17 +163,14 @@ func suggestPaths(api *apimodel.API, res []analyzer.Segment) []pathSuggestion {
 			if isPathParam(t) || seg.Unknown || t == seg.Text {
 				continue
 			}
-			dist := levenshtein.ComputeDistance(seg.Text, t)
-			if strings.EqualFold(seg.Text, t) {
-				dist = 1
-			}
-			if dist > nearNameLimit(t) || dist >= len(t) {
+			dist, near := suggest.Near(seg.Text, t)
+			if !near {
 				ok = false
 				break
 			}
 			s.segs[i] = t
 			s.changed = append(s.changed, i)
-			s.cost += dist
+			s.cost += max(dist, 1) // a change of case is a change
 		}
 		if ok && s.cost > 0 {
 			out = append(out, s)

@@ -59,12 +59,12 @@ func runUnknownStage(p *analyzer.Pass) error {
 	cands := closeStages(api, r.seg.Text)
 	hint, hintJA := "", ""
 	switch {
-	case len(cands) > 0 && cands[0].dist == 0:
-		hint = "; stage names are case-sensitive: did you mean \"" + cands[0].text + "\"?"
-		hintJA = "。ステージ名は大文字と小文字を区別します。\"" + cands[0].text + "\" ではありませんか"
+	case len(cands) > 0 && cands[0].Dist == 0:
+		hint = "; stage names are case-sensitive: did you mean \"" + cands[0].Name + "\"?"
+		hintJA = "。ステージ名は大文字と小文字を区別します。\"" + cands[0].Name + "\" ではありませんか"
 	case len(cands) > 0:
-		hint = "; did you mean \"" + cands[0].text + "\"?"
-		hintJA = "。\"" + cands[0].text + "\" ではありませんか"
+		hint = "; did you mean \"" + cands[0].Name + "\"?"
+		hintJA = "。\"" + cands[0].Name + "\" ではありませんか"
 	case r.seg.Text == "Stage" && api.Origin != apimodel.CFN && api.Origin != apimodel.OpenAPI:
 		hint = " (SAM creates the \"Stage\" stage only when OpenApiVersion is not set)"
 		hintJA = "（SAM が \"Stage\" ステージを作るのは OpenApiVersion を設定しない場合だけです）"
@@ -80,12 +80,12 @@ func runUnknownStage(p *analyzer.Pass) error {
 		d.Status, d.ErrorType = 404, "NotFoundException"
 	}
 	if len(cands) > 0 {
-		if st := api.StageNamed(cands[0].text); st != nil {
+		if st := api.StageNamed(cands[0].Name); st != nil {
 			d.Related = reqRelated(st.Loc, analyzer.T("stage %s", "ステージ %s", st.Name))
 		}
 	}
 
-	unique := len(cands) == 1 || (len(cands) > 1 && cands[1].dist > cands[0].dist)
+	unique := len(cands) == 1 || (len(cands) > 1 && cands[1].Dist > cands[0].Dist)
 	offer := func(name string, safe bool) {
 		if e, ok := urlReplaceEdit(rc, r.seg.Start, r.seg.End, name); ok {
 			d.Fixes = append(d.Fixes, analyzer.Fix{
@@ -97,7 +97,7 @@ func runUnknownStage(p *analyzer.Pass) error {
 	switch {
 	case len(cands) > 0:
 		for i, c := range cands {
-			offer(c.text, i == 0 && unique)
+			offer(c.Name, i == 0 && unique)
 		}
 	default:
 		for i, st := range primaryStages(api) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 )
 
@@ -100,8 +101,7 @@ func runUnmappedBasePath(p *analyzer.Pass) error {
 			for _, s := range segs[:len(bp)] {
 				got = append(got, s.Text)
 			}
-			dist := nameDistance(strings.Join(got, "/"), m.BasePath)
-			if dist <= nearNameLimit(m.BasePath) {
+			if dist, ok := suggest.Near(strings.Join(got, "/"), m.BasePath); ok {
 				opts = append(opts, option{m: m, dist: dist})
 			}
 		}
