@@ -123,8 +123,8 @@ func runExecuteAPIEndpointDisabled(p *analyzer.Pass) error {
 		for _, r := range routes {
 			urls = append(urls, r.prefix())
 		}
-		msg.EN += "; call it through " + strings.Join(urls, " or ")
-		msg.JA += "。" + strings.Join(urls, " または ") + " 経由で呼び出してください"
+		msg = analyzer.T("%s; call it through %s", "%s。%s 経由で呼び出してください",
+			msg, analyzer.Text{EN: strings.Join(urls, " or "), JA: strings.Join(urls, " または ")})
 	}
 	p.Report(analyzer.Diagnostic{
 		Span:    hostSpan(rc),

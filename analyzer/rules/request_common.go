@@ -732,7 +732,7 @@ func insertSegmentFixes(rc *analyzer.RequestContext, segs []analyzer.Segment, se
 	}
 	if ok && own != e {
 		fixes = append(fixes, analyzer.Fix{
-			Title: analyzer.Text{EN: title.EN + " in this request", JA: "このリクエストだけに" + title.JA},
+			Title: analyzer.T("%s in this request", "このリクエストだけに%s", title),
 			Edits: []analyzer.Edit{own}, Safe: safe, Preferred: safe, Fallback: true,
 		})
 	}

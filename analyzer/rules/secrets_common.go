@@ -48,7 +48,7 @@ func (k secretKind) describe() analyzer.Text {
 	}
 	switch {
 	case (k.keyID || k.tempKeyID) && k.secret:
-		return analyzer.Text{EN: id.EN + " and a secret access key", JA: id.JA + "とシークレットアクセスキー"}
+		return analyzer.T("%s and a secret access key", "%sとシークレットアクセスキー", id)
 	case k.secret:
 		return analyzer.Text{EN: "an AWS secret access key", JA: "AWS シークレットアクセスキー"}
 	}

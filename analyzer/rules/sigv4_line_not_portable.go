@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -95,10 +94,8 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		}
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: analyzer.Text{
-				EN: "REST Client and httpyac read this signing line differently: " + strings.Join(en, "; "),
-				JA: "REST Client と httpyac でこの署名行の読み方が異なります: " + strings.Join(ja, "。"),
-			},
+			Message: analyzer.T("REST Client and httpyac read this signing line differently: %s", "REST Client と httpyac でこの署名行の読み方が異なります: %s",
+				analyzer.Text{EN: strings.Join(en, "; "), JA: strings.Join(ja, "。")}),
 			Fixes: []analyzer.Fix{{
 				Title:     title,
 				Edits:     []analyzer.Edit{{Span: source.Span{Start: a.Secret.Span.End, End: h.H.ValueSpan.End}, NewText: repl}},
@@ -225,17 +222,13 @@ func sigLineProblems(a *httpfile.AWSAuth, sameScope func(*httpfile.AWSOption) bo
 		}}, problems...)
 	}
 	if n := len(a.Extra); n > 0 {
-		w := analyzer.Text{EN: "an extra word", JA: "余分な単語"}
+		w := analyzer.T("an extra word that is neither a credential nor an option (httpyac then sends the header unsigned)",
+			"余分な単語（認証情報でもオプションでもない。httpyac はヘッダーを署名せずに送信します）")
 		if n > 1 {
-			w = analyzer.Text{EN: fmt.Sprintf("%d extra words", n), JA: fmt.Sprintf("余分な単語 %d 個", n)}
+			w = analyzer.T("%d extra words that are neither credentials nor options (httpyac then sends the header unsigned)",
+				"余分な単語 %d 個（認証情報でもオプションでもない。httpyac はヘッダーを署名せずに送信します）", n)
 		}
-		problems = append(problems, analyzer.Text{
-			EN: w.EN + " that is neither a credential nor an option (httpyac then sends the header unsigned)",
-			JA: w.JA + "（認証情報でもオプションでもない。httpyac はヘッダーを署名せずに送信します）",
-		})
-		if n > 1 {
-			problems[len(problems)-1].EN = w.EN + " that are neither credentials nor options (httpyac then sends the header unsigned)"
-		}
+		problems = append(problems, w)
 		lossy = true
 	}
 	return problems, lossy

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -79,18 +78,13 @@ func runUnknownResourcePath(p *analyzer.Pass) error {
 	notFoundAnswer(rc, api, &d)
 	sugg := suggestPaths(api, r.resource)
 	if len(sugg) > 0 {
-		d.Message = analyzer.Text{
-			EN: fmt.Sprintf("%s: %s has no resource %s; did you mean %s?", methodPathLabel(rc), api.Name, res, sugg[0].template),
-			JA: fmt.Sprintf("%s: %s にリソース %s はありません。%s ではありませんか", methodPathLabel(rc), api.Name, res, sugg[0].template),
-		}
+		d.Message = analyzer.T("%s: %s has no resource %s; did you mean %s?", "%s: %s にリソース %s はありません。%s ではありませんか",
+			methodPathLabel(rc), api.Name, res, sugg[0].template)
 		if rt := routeWithPath(api, sugg[0].template); rt != nil {
 			d.Related = reqRelated(rt.Loc, analyzer.T("%s %s is defined here", "%s %s はここで定義されています", rt.Method, rt.Path))
 		}
 	} else {
-		d.Message = analyzer.Text{
-			EN: fmt.Sprintf("%s: %s has no resource %s", methodPathLabel(rc), api.Name, res),
-			JA: fmt.Sprintf("%s: %s にリソース %s はありません", methodPathLabel(rc), api.Name, res),
-		}
+		d.Message = analyzer.T("%s: %s has no resource %s", "%s: %s にリソース %s はありません", methodPathLabel(rc), api.Name, res)
 		d.Related = reqRelated(api.Loc, analyzer.T("API %s", "API %s", api.Name))
 	}
 	unique := len(sugg) == 1 || len(sugg) > 1 && sugg[1].cost > sugg[0].cost

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -57,24 +56,19 @@ func runUnknownStage(p *analyzer.Pass) error {
 	rc, api := p.Request, r.api
 	seg := urlRangeDisplay(rc.URL.Exp, r.seg.Start, r.seg.End)
 	cands := closeStages(api, r.seg.Text)
-	hint, hintJA := "", ""
+	var hint analyzer.Text
 	switch {
 	case len(cands) > 0 && cands[0].Dist == 0:
-		hint = "; stage names are case-sensitive: did you mean \"" + cands[0].Name + "\"?"
-		hintJA = "。ステージ名は大文字と小文字を区別します。\"" + cands[0].Name + "\" ではありませんか"
+		hint = analyzer.T(`; stage names are case-sensitive: did you mean "%s"?`, `。ステージ名は大文字と小文字を区別します。"%s" ではありませんか`, cands[0].Name)
 	case len(cands) > 0:
-		hint = "; did you mean \"" + cands[0].Name + "\"?"
-		hintJA = "。\"" + cands[0].Name + "\" ではありませんか"
+		hint = analyzer.T(`; did you mean "%s"?`, `。"%s" ではありませんか`, cands[0].Name)
 	case r.seg.Text == "Stage" && api.Origin != apimodel.CFN && api.Origin != apimodel.OpenAPI:
-		hint = " (SAM creates the \"Stage\" stage only when OpenApiVersion is not set)"
-		hintJA = "（SAM が \"Stage\" ステージを作るのは OpenApiVersion を設定しない場合だけです）"
+		hint = analyzer.T(` (SAM creates the "Stage" stage only when OpenApiVersion is not set)`, `（SAM が "Stage" ステージを作るのは OpenApiVersion を設定しない場合だけです）`)
 	}
 	d := analyzer.Diagnostic{
 		Span: urlSegSpan(rc, r.seg),
-		Message: analyzer.Text{
-			EN: fmt.Sprintf(`%s: "%s" is not a stage of %s (stages: %s)%s`, methodPathLabel(rc), seg, api.Name, stageNames(api), hint),
-			JA: fmt.Sprintf(`%s: "%s" は %s のステージではありません（ステージ: %s）%s`, methodPathLabel(rc), seg, api.Name, stageNames(api), hintJA),
-		},
+		Message: analyzer.T(`%s: "%s" is not a stage of %s (stages: %s)%s`, `%s: "%s" は %s のステージではありません（ステージ: %s）%s`,
+			methodPathLabel(rc), seg, api.Name, stageNames(api), hint),
 	}
 	if api.Kind == apimodel.HTTP {
 		d.Status, d.ErrorType = 404, "NotFoundException"
