@@ -2,9 +2,9 @@ package analyzer
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -46,51 +46,6 @@ func ParseSeverity(s string) (Severity, error) {
 	return Off, fmt.Errorf("unknown severity %q (want error, warning, info or off)", s)
 }
 
-// Text is a message in English and Japanese.
-type Text struct {
-	EN, JA string
-}
-
-// In returns the text in lang ("ja" or anything else for English). A
-// missing Japanese text falls back to English.
-func (t Text) In(lang string) string {
-	if strings.HasPrefix(lang, "ja") && t.JA != "" {
-		return t.JA
-	}
-	return t.EN
-}
-
-// T builds a Text from English and Japanese format strings sharing args.
-// An argument that is a Text stands for its English text in the English
-// message and its Japanese text in the Japanese one. When the languages
-// need the arguments in another order, or one of them leaves an argument
-// out, the formats index them (`%[2]s`).
-func T(en, ja string, args ...any) Text {
-	if len(args) == 0 && !strings.Contains(en, "%") && !strings.Contains(ja, "%") {
-		return Text{EN: en, JA: ja} // what Sprintf would return, without copying
-	}
-	for _, a := range args {
-		if _, ok := a.(Text); ok {
-			return tWithTexts(en, ja, args)
-		}
-	}
-	// Passing args through unchanged lets go vet check the Japanese format
-	// (the one before args) at every call.
-	return Text{EN: fmt.Sprintf(en, args...), JA: fmt.Sprintf(ja, args...)}
-}
-
-// tWithTexts is T when some of args are Texts: each is replaced by its
-// text in the language of the format.
-func tWithTexts(en, ja string, args []any) Text {
-	enArgs, jaArgs := slices.Clone(args), slices.Clone(args)
-	for i, a := range args {
-		if t, ok := a.(Text); ok {
-			enArgs[i], jaArgs[i] = t.EN, t.In("ja")
-		}
-	}
-	return Text{EN: fmt.Sprintf(en, enArgs...), JA: fmt.Sprintf(ja, jaArgs...)}
-}
-
 // Diagnostic is one finding. Spans are byte offsets into the file at Path as
 // it was when checked.
 type Diagnostic struct {
@@ -99,7 +54,7 @@ type Diagnostic struct {
 	Code     string // "GW101"
 	Slug     string // "missing-api-key"
 	Severity Severity
-	Message  Text
+	Message  msg.Text
 	// ErrorType is the predicted x-amzn-errortype ("ForbiddenException"),
 	// "" when the finding predicts no API Gateway answer (GW001, GW501…).
 	ErrorType string
@@ -118,12 +73,12 @@ type Diagnostic struct {
 type Related struct {
 	Path    string
 	Span    source.Span
-	Message Text
+	Message msg.Text
 }
 
 // Fix is one suggested change. Edits of one fix never overlap.
 type Fix struct {
-	Title Text
+	Title msg.Text
 	Edits []Edit
 	// Safe fixes are applied by `check --fix` and source.fixAll; unsafe ones
 	// only on request in the editor.

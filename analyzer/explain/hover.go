@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -17,7 +17,7 @@ var reMessageField = regexp.MustCompile(`"(?:message|Message)"\s*:\s*"(?:[^"\\\n
 // request file — when off is on an x-amzn-errortype header line or on the
 // response's "message" field. It returns nil elsewhere. The span is the
 // header line or the message field; the markdown is in both languages.
-func Hover(text string, off int) *analyzer.Hover {
+func Hover(text string, off int) *workspace.Hover {
 	if off < 0 || off > len(text) || !mayHover(text, off) {
 		return nil
 	}
@@ -38,7 +38,7 @@ func Hover(text string, off int) *analyzer.Hover {
 		if x.Response.Status != 0 && x.Response.Status != 403 && x.Response.Status != 401 {
 			return nil
 		}
-		return &analyzer.Hover{Span: span, Markdown: Markdown(Diagnose(x))}
+		return &workspace.Hover{Span: span, Markdown: Markdown(Diagnose(x))}
 	}
 	return nil
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/fatih/color"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -26,7 +26,7 @@ type RenderOptions struct {
 func (o RenderOptions) ja() bool { return strings.HasPrefix(o.Lang, "ja") }
 
 // originText names where a response came from.
-func originText(d *Diagnosis) analyzer.Text {
+func originText(d *Diagnosis) msg.Text {
 	switch d.Origin {
 	case OriginAPIGateway:
 		if d.HTTPAPI {
@@ -141,7 +141,7 @@ func writeOne(b *strings.Builder, d *Diagnosis, ja bool, st styles, many bool) {
 	if ja {
 		lang = "ja"
 	}
-	in := func(x analyzer.Text) string { return x.In(lang) }
+	in := func(x msg.Text) string { return x.In(lang) }
 	loc := ""
 	if many || d.Exchange.Entry >= 0 {
 		loc = where(d, ja)
@@ -434,7 +434,7 @@ func WriteJSON(w io.Writer, c *capture.Capture, ds []*Diagnosis, o RenderOptions
 	if o.ja() {
 		lang = "ja"
 	}
-	texts := func(ts []analyzer.Text) []string {
+	texts := func(ts []msg.Text) []string {
 		out := make([]string, 0, len(ts))
 		for _, x := range ts {
 			out = append(out, x.In(lang))
@@ -497,13 +497,13 @@ func WriteJSON(w io.Writer, c *capture.Capture, ds []*Diagnosis, o RenderOptions
 // --- Markdown (hover) ------------------------------------------------------------
 
 // Markdown renders a diagnosis for an editor hover, in both languages.
-func Markdown(d *Diagnosis) analyzer.Text {
-	return analyzer.Text{EN: markdown(d, "en"), JA: markdown(d, "ja")}
+func Markdown(d *Diagnosis) msg.Text {
+	return msg.Text{EN: markdown(d, "en"), JA: markdown(d, "ja")}
 }
 
 func markdown(d *Diagnosis, lang string) string {
 	ja := lang == "ja"
-	in := func(x analyzer.Text) string { return x.In(lang) }
+	in := func(x msg.Text) string { return x.In(lang) }
 	var b strings.Builder
 	head := statusText(d)
 	if d.ErrorType != "" {
@@ -548,7 +548,7 @@ func mdEscape(s string) string {
 
 // repeatsHeader reports whether evidence only repeats the error type or
 // message the text output already shows above the causes.
-func repeatsHeader(d *Diagnosis, e analyzer.Text) bool {
+func repeatsHeader(d *Diagnosis, e msg.Text) bool {
 	if d.Message != "" && e.EN == fmt.Sprintf("message: %q", clip(d.Message, 200)) {
 		return true
 	}

@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
+	"github.com/gw403/gw403-lsp/cmd/gw403-lsp/inspect"
 )
 
 func init() {
@@ -44,8 +45,8 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
 		return 2
 	}
-	ws := analyzer.New(inspectRoot(abs), analyzer.Options{Env: *envName, ConfigPath: cfg})
-	ins, err := ws.Inspect(context.Background(), abs)
+	ws := workspace.New(inspectRoot(abs), workspace.Options{Env: *envName, ConfigPath: cfg})
+	ins, err := inspect.Build(context.Background(), ws, abs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
 		return 2
@@ -57,7 +58,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
+func writeInspectText(w io.Writer, ins *inspect.Inspection) {
 	// Every string printed is a value from the files (paths, names, URLs,
 	// env values, YAML keys): escaped; the layout is in the formats.
 	pf := func(format string, args ...any) {
@@ -231,7 +232,7 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 // inspectRoot is the workspace root of the paths (FindRoot); paths in
 // several workspaces are inspected together from their common folder.
 func inspectRoot(abs []string) string {
-	roots, _ := analyzer.GroupByRoot(abs)
+	roots, _ := workspace.GroupByRoot(abs)
 	common := roots[0]
 	for _, r := range roots[1:] {
 		for {
