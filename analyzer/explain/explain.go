@@ -168,14 +168,11 @@ func (m *Match) where() msg.Text {
 		s := fmt.Sprintf("%s:%d", m.Path, m.Line)
 		return msg.Text{EN: s, JA: s}
 	}
-	how, howJA := "", ""
+	var how msg.Text
 	if m.ByPath {
-		how, howJA = " by path", "（パスで照合）"
+		how = msg.T(" by path", "（パスで照合）")
 	}
-	return msg.Text{
-		EN: fmt.Sprintf("the captured request, matched%s to API %s (%s)", how, m.API, m.APIFile),
-		JA: fmt.Sprintf("取り込んだリクエスト（API %s%s、%s）", m.API, howJA, m.APIFile),
-	}
+	return msg.T("the captured request, matched%[1]s to API %[2]s (%[3]s)", "取り込んだリクエスト（API %[2]s%[1]s、%[3]s）", how, m.API, m.APIFile)
 }
 
 // Options configure Explain.
@@ -267,10 +264,7 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 		if diag.Code == "" {
 			continue
 		}
-		ev := msg.Text{
-			EN: fmt.Sprintf("the workspace check reports %s on %s: %s", diag.Code, where.EN, diag.Message.EN),
-			JA: fmt.Sprintf("ワークスペースのチェックで %s が %s に報告されています: %s", diag.Code, where.JA, diag.Message.In("ja")),
-		}
+		ev := msg.T("the workspace check reports %s on %s: %s", "ワークスペースのチェックで %s が %s に報告されています: %s", diag.Code, where, diag.Message)
 		found := false
 		for i := range d.Causes {
 			if d.Causes[i].Code == diag.Code {
@@ -330,20 +324,12 @@ func refuteUnreported(d *Diagnosis, match *Match, where msg.Text) {
 		c.Confidence = Low
 		switch {
 		case match.Captured:
-			c.Evidence = append(c.Evidence, msg.Text{
-				EN: fmt.Sprintf("the check of %s reports no %s", where.EN, c.Code),
-				JA: fmt.Sprintf("%s のチェックでは %s は報告されていません", where.JA, c.Code),
-			})
+			c.Evidence = append(c.Evidence, msg.T("the check of %s reports no %s", "%s のチェックでは %s は報告されていません", where, c.Code))
 		case match.API != "":
-			c.Evidence = append(c.Evidence, msg.Text{
-				EN: fmt.Sprintf("the workspace links %s to API %s and its check reports no %s there", where.EN, match.API, c.Code),
-				JA: fmt.Sprintf("ワークスペースは %s を API %s にリンクしていて、そのチェックでは %s は報告されていません", where.JA, match.API, c.Code),
-			})
+			c.Evidence = append(c.Evidence, msg.T("the workspace links %s to API %s and its check reports no %s there",
+				"ワークスペースは %s を API %s にリンクしていて、そのチェックでは %s は報告されていません", where, match.API, c.Code))
 		default:
-			c.Evidence = append(c.Evidence, msg.Text{
-				EN: fmt.Sprintf("the workspace check reports no %s on %s", c.Code, where.EN),
-				JA: fmt.Sprintf("ワークスペースのチェックでは %s に %s は報告されていません", where.JA, c.Code),
-			})
+			c.Evidence = append(c.Evidence, msg.T("the workspace check reports no %[1]s on %[2]s", "ワークスペースのチェックでは %[2]s に %[1]s は報告されていません", c.Code, where))
 		}
 	}
 }
