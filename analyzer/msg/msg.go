@@ -42,6 +42,15 @@ func T(en, ja string, args ...any) Text {
 	return Text{EN: fmt.Sprintf(en, args...), JA: fmt.Sprintf(ja, args...)}
 }
 
+// Join joins ts with a separator per language: Join(ts, " and ", "と").
+func Join(ts []Text, en, ja string) Text {
+	e, j := make([]string, len(ts)), make([]string, len(ts))
+	for i, t := range ts {
+		e[i], j[i] = t.EN, t.In("ja")
+	}
+	return Text{EN: strings.Join(e, en), JA: strings.Join(j, ja)}
+}
+
 // tWithTexts is T when some of args are Texts: each is replaced by its
 // text in the language of the format.
 func tWithTexts(en, ja string, args []any) Text {

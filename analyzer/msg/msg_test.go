@@ -29,3 +29,13 @@ func TestT(t *testing.T) {
 		t.Errorf("T changed its args: %v", args)
 	}
 }
+
+func TestJoin(t *testing.T) {
+	got := Join([]Text{{EN: "the Authorization header", JA: "Authorization ヘッダー"}, {EN: "the query parameter key", JA: "クエリパラメーター key"}, {EN: "only English"}}, " and ", "と")
+	if want := (Text{EN: "the Authorization header and the query parameter key and only English", JA: "Authorization ヘッダーとクエリパラメーター keyとonly English"}); got != want {
+		t.Errorf("Join = %+v, want %+v", got, want)
+	}
+	if got := Join(nil, ", ", "、"); got != (Text{}) {
+		t.Errorf("Join(nil) = %+v, want empty", got)
+	}
+}

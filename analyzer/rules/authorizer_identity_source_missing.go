@@ -88,16 +88,14 @@ func runAuthorizerIdentitySourceMissing(p *analyzer.Pass) error {
 	if len(headers) == 0 && len(queries) == 0 {
 		return nil
 	}
-	var what, whatJA []string
+	var read []msg.Text
 	for _, h := range headers {
-		what = append(what, "the "+h+" header")
-		whatJA = append(whatJA, h+" ヘッダー")
+		read = append(read, msg.T("the %s header", "%s ヘッダー", h))
 	}
 	for _, q := range queries {
-		what = append(what, "the query parameter "+q)
-		whatJA = append(whatJA, "クエリパラメーター "+q)
+		read = append(read, msg.T("the query parameter %s", "クエリパラメーター %s", q))
 	}
-	reads := msg.Text{EN: strings.Join(what, " and "), JA: strings.Join(whatJA, "と")}
+	reads := msg.Join(read, " and ", "と")
 	kind := map[apimodel.AuthType]msg.Text{
 		apimodel.AuthToken:   msg.T("Lambda TOKEN authorizer", "Lambda TOKEN オーソライザー"),
 		apimodel.AuthRequest: msg.T("Lambda REQUEST authorizer", "Lambda REQUEST オーソライザー"),

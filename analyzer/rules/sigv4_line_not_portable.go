@@ -81,10 +81,6 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		if len(problems) == 0 {
 			continue
 		}
-		var en, ja []string
-		for _, pr := range problems {
-			en, ja = append(en, pr.EN), append(ja, pr.JA)
-		}
 		canonical := canonicalOptions(a)
 		repl := ""
 		if canonical != "" {
@@ -97,7 +93,7 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
 			Message: msg.T("REST Client and httpyac read this signing line differently: %s", "REST Client と httpyac でこの署名行の読み方が異なります: %s",
-				msg.Text{EN: strings.Join(en, "; "), JA: strings.Join(ja, "。")}),
+				msg.Join(problems, "; ", "。")),
 			Fixes: []analyzer.Fix{{
 				Title:     title,
 				Edits:     []analyzer.Edit{{Span: source.Span{Start: a.Secret.Span.End, End: h.H.ValueSpan.End}, NewText: repl}},
