@@ -185,7 +185,8 @@ func TestHover(t *testing.T) {
 	if got := text[h.Span.Start:h.Span.End]; got != "x-amzn-errortype: MissingAuthenticationTokenException" {
 		t.Errorf("hover span = %q", got)
 	}
-	if !strings.Contains(h.Markdown.EN, "GW141") || !strings.Contains(h.Markdown.JA, "ベースパスマッピング") {
+	title := analyzer.Lookup("GW141").Title
+	if !strings.Contains(h.Markdown.EN, "GW141") || !strings.Contains(h.Markdown.EN, title.EN) || !strings.Contains(h.Markdown.JA, title.JA) {
 		t.Errorf("hover markdown =\n%s\n%s", h.Markdown.EN, h.Markdown.JA)
 	}
 	h = Hover(text, at(`"message"`))
