@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -45,28 +46,6 @@ func ParseSeverity(s string) (Severity, error) {
 	return Off, fmt.Errorf("unknown severity %q (want error, warning, info or off)", s)
 }
 
-// Text is a message in English and Japanese.
-type Text struct {
-	EN, JA string
-}
-
-// In returns the text in lang ("ja" or anything else for English). A
-// missing Japanese text falls back to English.
-func (t Text) In(lang string) string {
-	if strings.HasPrefix(lang, "ja") && t.JA != "" {
-		return t.JA
-	}
-	return t.EN
-}
-
-// T builds a Text from English and Japanese format strings sharing args.
-func T(en, ja string, args ...any) Text {
-	if len(args) == 0 && !strings.Contains(en, "%") && !strings.Contains(ja, "%") {
-		return Text{EN: en, JA: ja} // what Sprintf would return, without copying
-	}
-	return Text{EN: fmt.Sprintf(en, args...), JA: fmt.Sprintf(ja, args...)}
-}
-
 // Diagnostic is one finding. Spans are byte offsets into the file at Path as
 // it was when checked.
 type Diagnostic struct {
@@ -75,7 +54,7 @@ type Diagnostic struct {
 	Code     string // "GW101"
 	Slug     string // "missing-api-key"
 	Severity Severity
-	Message  Text
+	Message  msg.Text
 	// ErrorType is the predicted x-amzn-errortype ("ForbiddenException"),
 	// "" when the finding predicts no API Gateway answer (GW001, GW501…).
 	ErrorType string
@@ -94,12 +73,12 @@ type Diagnostic struct {
 type Related struct {
 	Path    string
 	Span    source.Span
-	Message Text
+	Message msg.Text
 }
 
 // Fix is one suggested change. Edits of one fix never overlap.
 type Fix struct {
-	Title Text
+	Title msg.Text
 	Edits []Edit
 	// Safe fixes are applied by `check --fix` and source.fixAll; unsafe ones
 	// only on request in the editor.

@@ -1,13 +1,17 @@
 package analyzer
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/gw403/gw403-lsp/analyzer/msg"
+)
 
 // RuleMarkdown renders a rule's documentation as markdown in lang, with
 // fixed sections, for `gw403-lsp rules`, hover, SARIF help and docs/rules.md.
 func RuleMarkdown(r *Rule, lang string) string {
 	ja := strings.HasPrefix(lang, "ja")
 	var b strings.Builder
-	section := func(en, jaTitle string, t Text) {
+	section := func(en, jaTitle string, t msg.Text) {
 		s := t.In(lang)
 		if s == "" {
 			return

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 )
 
 // ApplyEdits applies edits (all for one file) to text. Edits must not
@@ -146,12 +148,12 @@ func SafeEdits(diags []Diagnostic) (byPath map[string][]Edit, chosen int) {
 func conflicts(byPath map[string][]Edit, edits []Edit) bool {
 	for i, e := range edits {
 		for _, o := range byPath[e.Path] {
-			if overlaps(e, o) {
+			if e.Overlaps(o) {
 				return true
 			}
 		}
 		for _, o := range edits[:i] {
-			if o.Path == e.Path && overlaps(e, o) {
+			if o.Path == e.Path && e.Overlaps(o) {
 				return true
 			}
 		}
@@ -159,9 +161,10 @@ func conflicts(byPath map[string][]Edit, edits []Edit) bool {
 	return false
 }
 
-// overlaps treats two insertions at the same offset as conflicting (their
-// order would be arbitrary), and an insertion inside a replaced range too.
-func overlaps(a, b Edit) bool {
+// Overlaps reports whether two edits conflict: overlapping ranges, two
+// insertions at the same offset (their order would be arbitrary), or an
+// insertion inside a replaced range.
+func (a Edit) Overlaps(b Edit) bool {
 	if a.Span.Start == b.Span.Start {
 		return true
 	}
@@ -176,9 +179,9 @@ func overlaps(a, b Edit) bool {
 
 // UnsafeTitle is the title of a fix as the editor shows it: an unsafe fix
 // says so.
-func (f Fix) UnsafeTitle() Text {
+func (f Fix) UnsafeTitle() msg.Text {
 	if f.Safe || strings.Contains(f.Title.EN, "(unsafe") {
 		return f.Title
 	}
-	return Text{EN: f.Title.EN + " (unsafe)", JA: f.Title.JA + "（安全でない修正）"}
+	return msg.Text{EN: f.Title.EN + " (unsafe)", JA: f.Title.JA + "（安全でない修正）"}
 }

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"testing"
 
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -41,9 +42,9 @@ func TestChooseFixesOverlap(t *testing.T) {
 // only unsafe ones; a fix is taken whole across files or not at all.
 func TestChooseFixesApplicability(t *testing.T) {
 	sp := func(a, b int) source.Span { return source.Span{Start: a, End: b} }
-	unsafe := Fix{Title: Text{EN: "u"}, Edits: []Edit{{Path: "/a", Span: sp(0, 1)}}}
-	safe := Fix{Title: Text{EN: "s"}, Safe: true, Edits: []Edit{{Path: "/a", Span: sp(2, 3)}}}
-	multi := Fix{Title: Text{EN: "m"}, Safe: true, Edits: []Edit{{Path: "/b", Span: sp(0, 0)}, {Path: "/a", Span: sp(2, 3)}}}
+	unsafe := Fix{Title: msg.Text{EN: "u"}, Edits: []Edit{{Path: "/a", Span: sp(0, 1)}}}
+	safe := Fix{Title: msg.Text{EN: "s"}, Safe: true, Edits: []Edit{{Path: "/a", Span: sp(2, 3)}}}
+	multi := Fix{Title: msg.Text{EN: "m"}, Safe: true, Edits: []Edit{{Path: "/b", Span: sp(0, 0)}, {Path: "/a", Span: sp(2, 3)}}}
 	diags := []Diagnostic{{Fixes: []Fix{unsafe, safe}}, {Fixes: []Fix{unsafe}}, {Fixes: []Fix{multi}}}
 	p := ChooseFixes(diags, false)
 	if p.Fixes != 1 || p.Chosen[0].Title.EN != "s" || len(p.Edits["/b"]) != 0 {
@@ -59,31 +60,5 @@ func TestChooseFixesApplicability(t *testing.T) {
 	}
 	if s, u := FixCounts(diags); s != 2 || u != 1 {
 		t.Errorf("FixCounts = %d, %d, want 2 safe, 1 unsafe only", s, u)
-	}
-}
-
-func TestChangesValue(t *testing.T) {
-	sp := func(a, b int) source.Span { return source.Span{Start: a, End: b} }
-	plain := defUse{span: sp(10, 20)}                // `@host = value` / dotenv: the bare value
-	quoted := defUse{span: sp(10, 20), quoted: true} // "value" with its quotes
-	tests := []struct {
-		u    defUse
-		s    source.Span
-		want bool
-	}{
-		{plain, sp(20, 20), true},   // appended to the value
-		{plain, sp(10, 10), true},   // prepended
-		{plain, sp(21, 21), false},  // after it
-		{plain, sp(15, 25), true},   // a replacement over its end
-		{plain, sp(0, 10), false},   // a replacement ending where it starts
-		{quoted, sp(19, 19), true},  // before the closing quote
-		{quoted, sp(20, 20), false}, // after the closing quote: a new member
-		{quoted, sp(10, 10), false}, // before the opening quote
-		{quoted, sp(10, 20), true},  // the whole string replaced
-	}
-	for _, tt := range tests {
-		if got := changesValue(tt.u, tt.s); got != tt.want {
-			t.Errorf("changesValue(%+v, %v) = %v, want %v", tt.u, tt.s, got, tt.want)
-		}
 	}
 }

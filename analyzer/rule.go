@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 )
 
 // Scope says what a rule looks at and how often it runs.
@@ -43,11 +46,11 @@ func (f FixAvailability) String() string {
 // Doc is a rule's documentation, rendered alike by `gw403-lsp rules`, hover
 // and docs/rules.md. Every section is markdown.
 type Doc struct {
-	What    Text // What it does
-	Why     Text // Why is this a 403?
-	Returns Text // What API Gateway returns (x-amzn-errortype and message)
-	Example Text // a failing example (a code block)
-	Fix     Text // Use instead / how to fix, and fix safety
+	What    msg.Text // What it does
+	Why     msg.Text // Why is this a 403?
+	Returns msg.Text // What API Gateway returns (x-amzn-errortype and message)
+	Example msg.Text // a failing example (a code block)
+	Fix     msg.Text // Use instead / how to fix, and fix safety
 	// References are URLs to the API Gateway developer guide or client docs.
 	References []string
 }
@@ -56,7 +59,7 @@ type Doc struct {
 type Rule struct {
 	Code     string // "GW101": stable, never reused
 	Slug     string // "missing-api-key"
-	Title    Text
+	Title    msg.Text
 	Doc      Doc
 	Severity Severity // default severity
 	Scope    Scope
@@ -64,7 +67,7 @@ type Rule struct {
 	// an API.
 	Standalone bool
 	// Kinds are the file kinds a FileScope rule runs on.
-	Kinds []FileKind
+	Kinds []link.FileKind
 	Fix   FixAvailability
 	// ErrorType and Status are the predicted API Gateway answer, copied to
 	// each diagnostic unless the rule sets its own.
@@ -130,9 +133,9 @@ func Lookup(codeOrSlug string) *Rule {
 	return nil
 }
 
-// matchesCode reports whether code is selected by a list of codes or code
+// Matches reports whether the rule is selected by a list of codes or code
 // prefixes ("GW1", "GW10", "GW101") or slugs.
-func matchesCode(list []string, r *Rule) bool {
+func (r *Rule) Matches(list []string) bool {
 	for _, c := range list {
 		c = strings.TrimSpace(c)
 		if c == "" {

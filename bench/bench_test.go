@@ -12,8 +12,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/gw403/gw403-lsp/analyzer"
 	_ "github.com/gw403/gw403-lsp/analyzer/rules" // the rule catalog, as the binary has it
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/bench/benchgen"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
@@ -145,7 +145,7 @@ func benchCheck(b *testing.B, dir string, size int64, wantChecked int, paths ...
 	b.ReportAllocs()
 	p := startPeak()
 	for b.Loop() {
-		ws := analyzer.New(dir, analyzer.Options{})
+		ws := workspace.New(dir, workspace.Options{})
 		res, err := ws.CheckPaths(context.Background(), paths)
 		if err != nil {
 			b.Fatal(err)

@@ -5,20 +5,20 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/bench/benchgen"
 )
 
 // navWorkspace writes a generated workspace of 50 services × 40 requests
 // and returns a warm workspace on it (the editor's case: the snapshot is
 // built once, then navigation asks again and again).
-func navWorkspace(b *testing.B) (*analyzer.Workspace, string) {
+func navWorkspace(b *testing.B) (*workspace.Workspace, string) {
 	b.Helper()
 	dir := b.TempDir()
 	if err := benchgen.Write(dir, benchgen.Workspace(benchgen.WorkspaceOptions{Services: 50, Requests: 40})); err != nil {
 		b.Fatal(err)
 	}
-	ws := analyzer.New(dir, analyzer.Options{})
+	ws := workspace.New(dir, workspace.Options{})
 	if _, err := ws.CheckPaths(context.Background(), []string{dir}); err != nil {
 		b.Fatal(err)
 	}

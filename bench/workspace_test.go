@@ -5,7 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/bench/benchgen"
 )
 
@@ -17,7 +18,7 @@ func TestGeneratedWorkspaceLinks(t *testing.T) {
 	if err := benchgen.Write(dir, benchgen.Workspace(benchgen.WorkspaceOptions{Services: 8, Requests: 30})); err != nil {
 		t.Fatal(err)
 	}
-	ws := analyzer.New(dir, analyzer.Options{})
+	ws := workspace.New(dir, workspace.Options{})
 	ins, err := ws.Inspect(context.Background(), []string{dir})
 	if err != nil {
 		t.Fatal(err)
@@ -44,14 +45,14 @@ func TestGeneratedWorkspaceLinks(t *testing.T) {
 			}
 		}
 	}
-	for _, how := range []analyzer.LinkMethod{analyzer.LinkConfig, analyzer.LinkCustomDomain} {
+	for _, how := range []link.LinkMethod{link.LinkConfig, link.LinkCustomDomain} {
 		if by[string(how)] == 0 {
 			t.Errorf("no request linked by %s (linked by: %v)", how, by)
 		}
 	}
 	// Each service folder is a project with one API: the execute-api
 	// URLs whose id no file names link to it as the project's one API.
-	if by[string(analyzer.LinkSingleAPI)]+by[string(analyzer.LinkPathMatch)] == 0 {
+	if by[string(link.LinkSingleAPI)]+by[string(link.LinkPathMatch)] == 0 {
 		t.Errorf("no request linked as its project's one API or by path (linked by: %v)", by)
 	}
 	// Unlinked on purpose: unknown routes.

@@ -9,6 +9,8 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 // codeActionParams are the members of CodeActionParams the server reads;
@@ -24,7 +26,7 @@ type codeActionParams struct {
 	} `json:"context"`
 }
 
-var fixAllTitle = analyzer.Text{EN: "Fix all gw403 problems", JA: "gw403 の問題をすべて修正"}
+var fixAllTitle = msg.Text{EN: "Fix all gw403 problems", JA: "gw403 の問題をすべて修正"}
 
 // codeAction answers with a quick fix per fix of each diagnostic the
 // request is about (those the client sends back with our data, and those
@@ -122,7 +124,7 @@ func (s *server) quickFixes(p codeActionParams, res *checkResult, snap snapshot,
 			})
 		}
 		// "Ignore this finding" comes after the real fixes.
-		for _, fix := range analyzer.IgnoreFixes(res.file, res.diags[i]) {
+		for _, fix := range workspace.IgnoreFixes(res.file, res.diags[i]) {
 			if edit := s.workspaceEdit(fix.Edits, snap, files); edit != nil {
 				ignores = append(ignores, protocol.CodeAction{
 					Title:       fix.Title.In(snap.locale),

@@ -6,7 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -26,7 +26,7 @@ func (s *server) completion(params json.RawMessage) (func(context.Context) (any,
 	off, _ := m.offset(p.Position)
 
 	return func(ctx context.Context) (any, error) {
-		items, err := safely(func() ([]analyzer.Completion, error) { return snap.ws.Complete(ctx, snap.path, off) })
+		items, err := safely(func() ([]workspace.Completion, error) { return snap.ws.Complete(ctx, snap.path, off) })
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -35,7 +35,7 @@ func (s *server) completion(params json.RawMessage) (func(context.Context) (any,
 		}
 		list := protocol.CompletionList{Items: []protocol.CompletionItem{}}
 		for _, c := range items {
-			snippet := c.Kind == analyzer.CompleteSnippet
+			snippet := c.Kind == workspace.CompleteSnippet
 			if snippet && !snap.caps.TextDocument.Completion.CompletionItem.SnippetSupport {
 				continue
 			}
@@ -68,17 +68,17 @@ func (s *server) completion(params json.RawMessage) (func(context.Context) (any,
 	}, nil
 }
 
-func completionKind(k analyzer.CompletionKind) protocol.CompletionItemKind {
+func completionKind(k workspace.CompletionKind) protocol.CompletionItemKind {
 	switch k {
-	case analyzer.CompleteHeader:
+	case workspace.CompleteHeader:
 		return protocol.CompletionItemKindField
-	case analyzer.CompleteVariable:
+	case workspace.CompleteVariable:
 		return protocol.CompletionItemKindVariable
-	case analyzer.CompleteStage:
+	case workspace.CompleteStage:
 		return protocol.CompletionItemKindEnumMember
-	case analyzer.CompletePath:
+	case workspace.CompletePath:
 		return protocol.CompletionItemKindReference
-	case analyzer.CompleteSnippet:
+	case workspace.CompleteSnippet:
 		return protocol.CompletionItemKindSnippet
 	}
 	return protocol.CompletionItemKindText

@@ -17,6 +17,8 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 // settings is the "gw403" configuration section. Nil members are unset and
@@ -137,9 +139,9 @@ func (s *server) settingsLocked(f *folder) settings {
 }
 
 // optionsLocked returns the analyzer options of f's workspace.
-func (s *server) optionsLocked(f *folder) analyzer.Options {
+func (s *server) optionsLocked(f *folder) workspace.Options {
 	st := s.settingsLocked(f)
-	var o analyzer.Options
+	var o workspace.Options
 	if st.Environment != nil {
 		o.Env = *st.Environment
 	}
@@ -339,7 +341,7 @@ func (s *server) listEnvironments(args []json.RawMessage) (func(context.Context)
 	} else {
 		for _, d := range s.docs {
 			f := s.folderForLocked(d.path)
-			if f.ws.Kind(d.path) == analyzer.KindHTTP {
+			if f.ws.Kind(d.path) == link.KindHTTP {
 				reqs = append(reqs, request{f.ws, d.path})
 			}
 		}

@@ -14,7 +14,8 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/gwconfig"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -52,8 +53,8 @@ type folder struct {
 	settings settings // a client folder's own configuration
 
 	ws     Workspace
-	opts   analyzer.Options // the options ws has
-	client *folder          // the client folder of the files ws serves, or nil
+	opts   workspace.Options // the options ws has
+	client *folder           // the client folder of the files ws serves, or nil
 }
 
 // uriToPath returns the cleaned absolute path of a file: URI.
@@ -135,7 +136,7 @@ func (s *server) rebindLocked() {
 // nil.
 func (s *server) clientFolderLocked(path string) *folder {
 	for _, f := range s.folders {
-		if analyzer.Within(f.root, path) {
+		if link.Within(f.root, path) {
 			return f
 		}
 	}
@@ -180,7 +181,7 @@ func (s *server) rootLocked(path string) string {
 	if r, ok := s.roots[dir]; ok {
 		return r
 	}
-	r := analyzer.FindRoot(path)
+	r := workspace.FindRoot(path)
 	s.roots[dir] = r
 	return r
 }
@@ -412,7 +413,7 @@ func (s *server) didClose(params json.RawMessage) error {
 
 // isRootMarker reports whether a file name takes part in the root rule.
 func isRootMarker(name string) bool {
-	return name == ".git" || analyzer.IsProjectMarker(name) || slices.Contains(gwconfig.FileNames, name)
+	return name == ".git" || workspace.IsProjectMarker(name) || slices.Contains(gwconfig.FileNames, name)
 }
 
 // dropUnusedLocked forgets the workspaces no open document belongs to.
@@ -508,10 +509,10 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 	for _, f := range s.allFoldersLocked() {
 		deps := f.ws.Affected(path)
 		kind := f.ws.Kind(path)
-		if kind == analyzer.KindConfig && analyzer.Within(f.root, path) {
+		if kind == link.KindConfig && link.Within(f.root, path) {
 			// A config change can relink anything in its workspace.
 			for _, d := range s.docs {
-				if analyzer.Within(f.root, d.path) {
+				if link.Within(f.root, d.path) {
 					deps = append(deps, d.path)
 				}
 			}
@@ -526,7 +527,7 @@ func (s *server) scheduleDependentsLocked(path string, delay time.Duration) {
 				s.scheduleLocked(d, delay)
 			}
 		}
-		if analyzer.Within(f.root, path) && kind.HasDependents() {
+		if link.Within(f.root, path) && kind.HasDependents() {
 			s.scheduleBackgroundLocked(f, path, delay)
 		}
 	}

@@ -12,6 +12,9 @@ import (
 	"sync/atomic"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/lsp"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -40,7 +43,7 @@ func newFakeFactory() *fakeFactory {
 	return &fakeFactory{ws: map[string]*fakeWS{}, hooks: hooks{started: make(chan string, 100)}}
 }
 
-func (f *fakeFactory) new(root string, opts analyzer.Options) lsp.Workspace {
+func (f *fakeFactory) new(root string, opts workspace.Options) lsp.Workspace {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	w := &fakeWS{root: root, opts: opts, overlays: map[string]string{}, hooks: &f.hooks}
@@ -83,13 +86,13 @@ type fakeWS struct {
 	hooks *hooks
 
 	mu       sync.Mutex // guards the fields below
-	opts     analyzer.Options
+	opts     workspace.Options
 	overlays map[string]string
 	changed  []string
 	checks   int
 }
 
-func (w *fakeWS) Options() analyzer.Options {
+func (w *fakeWS) Options() workspace.Options {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.opts
@@ -137,31 +140,31 @@ func (w *fakeWS) FileChanged(path string) {
 	w.mu.Unlock()
 }
 
-func (w *fakeWS) SetOptions(o analyzer.Options) {
+func (w *fakeWS) SetOptions(o workspace.Options) {
 	w.mu.Lock()
 	w.opts = o
 	w.mu.Unlock()
 }
 
-func (w *fakeWS) Kind(path string) analyzer.FileKind {
+func (w *fakeWS) Kind(path string) link.FileKind {
 	base := filepath.Base(path)
 	switch {
 	case strings.HasSuffix(base, ".http"), strings.HasSuffix(base, ".rest"):
-		return analyzer.KindHTTP
+		return link.KindHTTP
 	case base == "template.yaml":
-		return analyzer.KindTemplate
+		return link.KindTemplate
 	case strings.HasSuffix(base, ".env.json"):
-		return analyzer.KindEnv
+		return link.KindEnv
 	case base == ".gw403.yaml":
-		return analyzer.KindConfig
+		return link.KindConfig
 	}
-	return analyzer.KindOther
+	return link.KindOther
 }
 
 func (w *fakeWS) template() string { return filepath.Join(w.root, "template.yaml") }
 
 func (w *fakeWS) Affected(path string) []string {
-	if k := w.Kind(path); k == analyzer.KindHTTP || k == analyzer.KindOther {
+	if k := w.Kind(path); k == link.KindHTTP || k == link.KindOther {
 		return nil
 	}
 	set := map[string]bool{}
@@ -171,7 +174,7 @@ func (w *fakeWS) Affected(path string) []string {
 	}
 	w.mu.Lock()
 	for p := range w.overlays {
-		if w.Kind(p) == analyzer.KindHTTP {
+		if w.Kind(p) == link.KindHTTP {
 			set[p] = true
 		}
 	}
@@ -185,19 +188,19 @@ func (w *fakeWS) Affected(path string) []string {
 }
 
 // The fake does not navigate: the real analyzer's tests do.
-func (w *fakeWS) RequestLinks(context.Context, string) ([]analyzer.RequestLink, error) {
+func (w *fakeWS) RequestLinks(context.Context, string) ([]workspace.RequestLink, error) {
 	return nil, nil
 }
 
-func (w *fakeWS) Definition(context.Context, string, int) ([]analyzer.Location, error) {
+func (w *fakeWS) Definition(context.Context, string, int) ([]workspace.Location, error) {
 	return nil, nil
 }
 
-func (w *fakeWS) References(context.Context, string, int, bool) ([]analyzer.Location, error) {
+func (w *fakeWS) References(context.Context, string, int, bool) ([]workspace.Location, error) {
 	return nil, nil
 }
 
-func (w *fakeWS) RouteUsages(context.Context, string) ([]analyzer.RouteUsage, error) {
+func (w *fakeWS) RouteUsages(context.Context, string) ([]workspace.RouteUsage, error) {
 	return nil, nil
 }
 
@@ -307,20 +310,20 @@ func (w *fakeWS) Check(ctx context.Context, path string) ([]analyzer.Diagnostic,
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}
-	if g := w.hooks.gate.Load(); g != nil && w.Kind(path) == analyzer.KindHTTP {
+	if g := w.hooks.gate.Load(); g != nil && w.Kind(path) == link.KindHTTP {
 		w.hooks.started <- path
 		<-*g
 	}
 	f := source.NewFile(path, text)
 	switch w.Kind(path) {
-	case analyzer.KindHTTP:
+	case link.KindHTTP:
 		return w.checkHTTP(f, env), nil
-	case analyzer.KindTemplate:
+	case link.KindTemplate:
 		if i := strings.Index(text, "ApiKeyRequired: true"); i >= 0 && !strings.Contains(text, "UsagePlan") {
 			return []analyzer.Diagnostic{{
 				Path: path, Span: source.Span{Start: i, End: i + len("ApiKeyRequired")},
 				Code: "GW201", Slug: "api-key-without-usage-plan", Severity: w.severity("GW201", analyzer.Warning),
-				Message:   analyzer.T("the API requires keys but no usage plan covers it", "API キーが必須ですが使用量プランがありません"),
+				Message:   msg.T("the API requires keys but no usage plan covers it", "API キーが必須ですが使用量プランがありません"),
 				ErrorType: "ForbiddenException", Status: 403,
 			}}, nil
 		}
@@ -337,9 +340,9 @@ func (w *fakeWS) checkHTTP(f *source.File, env string) []analyzer.Diagnostic {
 			out = append(out, analyzer.Diagnostic{
 				Path: f.Path, Span: r.keyValue, Code: "GW502", Slug: "hardcoded-api-key",
 				Severity: w.severity("GW502", analyzer.Warning),
-				Message:  analyzer.T("the x-api-key header holds a literal key", "x-api-key ヘッダーに API キーが直接書かれています"),
+				Message:  msg.T("the x-api-key header holds a literal key", "x-api-key ヘッダーに API キーが直接書かれています"),
 				Fixes: []analyzer.Fix{{
-					Title: analyzer.T("Replace with {{apiKey}}", "{{apiKey}} に置き換える"),
+					Title: msg.T("Replace with {{apiKey}}", "{{apiKey}} に置き換える"),
 					Edits: []analyzer.Edit{{Path: f.Path, Span: r.keyValue, NewText: "{{apiKey}}"}},
 					Safe:  true, Preferred: true,
 				}},
@@ -356,29 +359,29 @@ func (w *fakeWS) checkHTTP(f *source.File, env string) []analyzer.Diagnostic {
 			header = eol(f.Text) + "x-api-key: {{apiKey}}"
 		}
 		valueAt := keyAt + len("ApiKeyRequired: ")
-		msg := analyzer.T("%s %s requires an API key but sends no x-api-key header", "%s %s には API キーが必要ですが x-api-key ヘッダーがありません", r.method, url)
+		message := msg.T("%s %s requires an API key but sends no x-api-key header", "%s %s には API キーが必要ですが x-api-key ヘッダーがありません", r.method, url)
 		var envs []string
 		if env != "" {
 			envs = []string{env}
-			msg.EN += " [" + env + "]"
-			msg.JA += " [" + env + "]"
+			message.EN += " [" + env + "]"
+			message.JA += " [" + env + "]"
 		}
 		out = append(out, analyzer.Diagnostic{
 			Path: f.Path, Span: r.url, Code: "GW101", Slug: "missing-api-key",
-			Severity: w.severity("GW101", analyzer.Error), Message: msg,
+			Severity: w.severity("GW101", analyzer.Error), Message: message,
 			ErrorType: "ForbiddenException", Status: 403, Envs: envs,
 			Related: []analyzer.Related{{
 				Path: w.template(), Span: source.Span{Start: keyAt, End: keyAt + len("ApiKeyRequired: true")},
-				Message: analyzer.T("the method requires an API key here", "ここで API キーが必須になっています"),
+				Message: msg.T("the method requires an API key here", "ここで API キーが必須になっています"),
 			}},
 			Fixes: []analyzer.Fix{
 				{
-					Title: analyzer.T("Add x-api-key header", "x-api-key ヘッダーを追加"),
+					Title: msg.T("Add x-api-key header", "x-api-key ヘッダーを追加"),
 					Edits: []analyzer.Edit{{Path: f.Path, Span: ins, NewText: header}},
 					Safe:  true, Preferred: true,
 				},
 				{
-					Title: analyzer.T("Stop requiring an API key", "API キーを不要にする"),
+					Title: msg.T("Stop requiring an API key", "API キーを不要にする"),
 					Edits: []analyzer.Edit{{Path: w.template(), Span: source.Span{Start: valueAt, End: valueAt + len("true")}, NewText: "false"}},
 				},
 			},
@@ -387,7 +390,7 @@ func (w *fakeWS) checkHTTP(f *source.File, env string) []analyzer.Diagnostic {
 	return out
 }
 
-func (w *fakeWS) Hover(ctx context.Context, path string, off int) (*analyzer.Hover, error) {
+func (w *fakeWS) Hover(ctx context.Context, path string, off int) (*workspace.Hover, error) {
 	text, _ := w.read(path)
 	if !w.hooks.off && strings.Contains(text, "SLOWHOVER") {
 		w.hooks.started <- path
@@ -398,9 +401,9 @@ func (w *fakeWS) Hover(ctx context.Context, path string, off int) (*analyzer.Hov
 	line := f.LineOf(off)
 	for _, r := range requests(f) {
 		if r.line == line {
-			return &analyzer.Hover{
+			return &workspace.Hover{
 				Span: f.LineSpan(line),
-				Markdown: analyzer.T("**OrdersApi** `%s` (linked: the only API)", "**OrdersApi** `%s`（リンク: 唯一の API）",
+				Markdown: msg.T("**OrdersApi** `%s` (linked: the only API)", "**OrdersApi** `%s`（リンク: 唯一の API）",
 					r.method+" "+f.Slice(r.url)),
 			}, nil
 		}
@@ -408,7 +411,7 @@ func (w *fakeWS) Hover(ctx context.Context, path string, off int) (*analyzer.Hov
 	return nil, nil
 }
 
-func (w *fakeWS) Complete(ctx context.Context, path string, off int) ([]analyzer.Completion, error) {
+func (w *fakeWS) Complete(ctx context.Context, path string, off int) ([]workspace.Completion, error) {
 	text, _ := w.read(path)
 	f := source.NewFile(path, text)
 	start := off
@@ -416,27 +419,27 @@ func (w *fakeWS) Complete(ctx context.Context, path string, off int) ([]analyzer
 		start--
 	}
 	word := source.Span{Start: start, End: off}
-	return []analyzer.Completion{
-		{Label: "x-api-key", InsertText: "x-api-key: ", Kind: analyzer.CompleteHeader, Replace: word,
-			Detail: analyzer.T("API key header", "API キーのヘッダー"), Doc: analyzer.T("Sent to methods that require a key.", "キーが必須のメソッドに送ります。")},
-		{Label: "x-apigw-api-id", InsertText: "x-apigw-api-id: ", Kind: analyzer.CompleteHeader, Replace: word},
-		{Label: "Authorization: AWS", InsertText: "Authorization: AWS ${1:{{awsAccessKeyId}}}", Kind: analyzer.CompleteSnippet, Replace: word},
-		{Label: "apiKey", Kind: analyzer.CompleteVariable},
+	return []workspace.Completion{
+		{Label: "x-api-key", InsertText: "x-api-key: ", Kind: workspace.CompleteHeader, Replace: word,
+			Detail: msg.T("API key header", "API キーのヘッダー"), Doc: msg.T("Sent to methods that require a key.", "キーが必須のメソッドに送ります。")},
+		{Label: "x-apigw-api-id", InsertText: "x-apigw-api-id: ", Kind: workspace.CompleteHeader, Replace: word},
+		{Label: "Authorization: AWS", InsertText: "Authorization: AWS ${1:{{awsAccessKeyId}}}", Kind: workspace.CompleteSnippet, Replace: word},
+		{Label: "apiKey", Kind: workspace.CompleteVariable},
 	}, nil
 }
 
-func (w *fakeWS) Links(ctx context.Context, path string) ([]analyzer.DocLink, error) {
+func (w *fakeWS) Links(ctx context.Context, path string) ([]workspace.DocLink, error) {
 	text, _ := w.read(path)
 	tpl, _ := w.read(w.template())
 	at := strings.Index(tpl, "Path: /items")
 	if at < 0 {
 		return nil, nil
 	}
-	var out []analyzer.DocLink
+	var out []workspace.DocLink
 	for _, r := range requests(source.NewFile(path, text)) {
-		out = append(out, analyzer.DocLink{
+		out = append(out, workspace.DocLink{
 			Span: r.url, Target: w.template(), TargetSpan: source.Span{Start: at, End: at + len("Path: /items")},
-			Tooltip: analyzer.T("OrdersApi GET /items", "OrdersApi GET /items"),
+			Tooltip: msg.T("OrdersApi GET /items", "OrdersApi GET /items"),
 		})
 	}
 	return out, nil

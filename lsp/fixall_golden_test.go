@@ -13,6 +13,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	_ "github.com/gw403/gw403-lsp/analyzer/rules"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/lsp/lsptest"
 )
 
@@ -99,7 +100,7 @@ func checkFixResult(t *testing.T, dir, code string) map[string]string {
 	}
 	files := fixtureFiles(t, dir, code)
 	lsptest.WriteFiles(t, root, files)
-	ws := analyzer.New(root, analyzer.Options{})
+	ws := workspace.New(root, workspace.Options{})
 	ctx := context.Background()
 	for round := 0; round < 10; round++ {
 		res, err := ws.CheckPaths(ctx, []string{root})

@@ -6,8 +6,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 // hover answers with what the analyzer knows at the position: on a request
@@ -28,7 +28,7 @@ func (s *server) hover(params json.RawMessage) (func(context.Context) (any, erro
 	off, _ := m.offset(p.Position)
 
 	return func(ctx context.Context) (any, error) {
-		h, err := safely(func() (*analyzer.Hover, error) { return snap.ws.Hover(ctx, snap.path, off) })
+		h, err := safely(func() (*workspace.Hover, error) { return snap.ws.Hover(ctx, snap.path, off) })
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()

@@ -7,6 +7,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 )
 
 func TestURIToPath(t *testing.T) {
@@ -88,7 +89,7 @@ func TestParseSettings(t *testing.T) {
 }
 
 func TestMessage(t *testing.T) {
-	d := analyzer.Diagnostic{Message: analyzer.T("missing key", "キーがありません")}
+	d := analyzer.Diagnostic{Message: msg.T("missing key", "キーがありません")}
 	tests := []struct {
 		errType string
 		status  int

@@ -7,7 +7,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -25,7 +25,7 @@ func (s *server) documentLink(params json.RawMessage) (func(context.Context) (an
 	}
 
 	return func(ctx context.Context) (any, error) {
-		links, err := safely(func() ([]analyzer.DocLink, error) { return snap.ws.Links(ctx, snap.path) })
+		links, err := safely(func() ([]workspace.DocLink, error) { return snap.ws.Links(ctx, snap.path) })
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-
-	"github.com/gw403/gw403-lsp/analyzer"
 )
 
 // Requests and routes know each other: go to definition from a request's
@@ -43,7 +43,7 @@ const methodInlayHint = "textDocument/inlayHint"
 
 // locations converts analyzer locations to protocol ones (reading the
 // files they point into).
-func (s *server) locations(snap snapshot, locs []analyzer.Location) []protocol.Location {
+func (s *server) locations(snap snapshot, locs []workspace.Location) []protocol.Location {
 	files := s.newFileCache()
 	files.files[snap.path] = snap.file
 	out := []protocol.Location{}
@@ -82,7 +82,7 @@ func (s *server) definition(params json.RawMessage) (func(context.Context) (any,
 		return none, err
 	}
 	return func(ctx context.Context) (any, error) {
-		locs, err := safely(func() ([]analyzer.Location, error) { return snap.ws.Definition(ctx, snap.path, off) })
+		locs, err := safely(func() ([]workspace.Location, error) { return snap.ws.Definition(ctx, snap.path, off) })
 		if err != nil {
 			return nil, s.requestFailed(ctx, "definition", snap, err)
 		}
@@ -101,7 +101,7 @@ func (s *server) references(params json.RawMessage) (func(context.Context) (any,
 		return none, err
 	}
 	return func(ctx context.Context) (any, error) {
-		locs, err := safely(func() ([]analyzer.Location, error) {
+		locs, err := safely(func() ([]workspace.Location, error) {
 			return snap.ws.References(ctx, snap.path, off, p.Context.IncludeDeclaration)
 		})
 		if err != nil {
@@ -126,14 +126,14 @@ func (s *server) requestFailed(ctx context.Context, what string, snap snapshot, 
 
 // requestsTitle is a code lens title: "no requests", "1 request", "3 requests".
 func requestsTitle(n int, locale string) string {
-	var t analyzer.Text
+	var t msg.Text
 	switch n {
 	case 0:
-		t = analyzer.T("no requests", "リクエストなし")
+		t = msg.T("no requests", "リクエストなし")
 	case 1:
-		t = analyzer.T("1 request", "リクエスト 1 件")
+		t = msg.T("1 request", "リクエスト 1 件")
 	default:
-		t = analyzer.T("%d requests", "リクエスト %d 件", n)
+		t = msg.T("%d requests", "リクエスト %d 件", n)
 	}
 	return t.In(locale)
 }
@@ -150,7 +150,7 @@ func (s *server) codeLens(params json.RawMessage) (func(context.Context) (any, e
 		return none, nil
 	}
 	return func(ctx context.Context) (any, error) {
-		usages, err := safely(func() ([]analyzer.RouteUsage, error) { return snap.ws.RouteUsages(ctx, snap.path) })
+		usages, err := safely(func() ([]workspace.RouteUsage, error) { return snap.ws.RouteUsages(ctx, snap.path) })
 		if err != nil {
 			return nil, s.requestFailed(ctx, "codeLens", snap, err)
 		}
@@ -188,7 +188,7 @@ func (s *server) inlayHint(params json.RawMessage) (func(context.Context) (any, 
 	m := mapper{snap.file, snap.enc}
 	within, _ := m.span(p.Range)
 	return func(ctx context.Context) (any, error) {
-		links, err := safely(func() ([]analyzer.RequestLink, error) { return snap.ws.RequestLinks(ctx, snap.path) })
+		links, err := safely(func() ([]workspace.RequestLink, error) { return snap.ws.RequestLinks(ctx, snap.path) })
 		if err != nil {
 			return nil, s.requestFailed(ctx, "inlayHint", snap, err)
 		}
@@ -202,7 +202,7 @@ func (s *server) inlayHint(params json.RawMessage) (func(context.Context) (any, 
 			}
 			h := InlayHint{Position: m.position(l.Line.End), Label: "→ " + l.Label(snap.locale), PaddingLeft: true}
 			if l.Env != "" {
-				h.Tooltip = analyzer.T("gw403: environment %s", "gw403: 環境 %s", l.Env).In(snap.locale)
+				h.Tooltip = msg.T("gw403: environment %s", "gw403: 環境 %s", l.Env).In(snap.locale)
 			}
 			out = append(out, h)
 		}

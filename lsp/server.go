@@ -72,6 +72,8 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -105,21 +107,21 @@ var errContentModified = jsonrpc2.NewError(codeContentModified, "the document ch
 // (the overlay when one is set).
 type Workspace interface {
 	Check(ctx context.Context, path string) ([]analyzer.Diagnostic, error)
-	Hover(ctx context.Context, path string, off int) (*analyzer.Hover, error)
-	Complete(ctx context.Context, path string, off int) ([]analyzer.Completion, error)
-	Links(ctx context.Context, path string) ([]analyzer.DocLink, error)
+	Hover(ctx context.Context, path string, off int) (*workspace.Hover, error)
+	Complete(ctx context.Context, path string, off int) ([]workspace.Completion, error)
+	Links(ctx context.Context, path string) ([]workspace.DocLink, error)
 	Affected(path string) []string
-	Kind(path string) analyzer.FileKind
+	Kind(path string) link.FileKind
 	Environments(path string) []string
 	SetOverlay(path, text string)
 	CloseOverlay(path string)
 	FileChanged(path string)
-	SetOptions(opts analyzer.Options)
+	SetOptions(opts workspace.Options)
 	// Navigation (analyzer/navigate.go).
-	RequestLinks(ctx context.Context, path string) ([]analyzer.RequestLink, error)
-	Definition(ctx context.Context, path string, off int) ([]analyzer.Location, error)
-	References(ctx context.Context, path string, off int, includeDecl bool) ([]analyzer.Location, error)
-	RouteUsages(ctx context.Context, path string) ([]analyzer.RouteUsage, error)
+	RequestLinks(ctx context.Context, path string) ([]workspace.RequestLink, error)
+	Definition(ctx context.Context, path string, off int) ([]workspace.Location, error)
+	References(ctx context.Context, path string, off int, includeDecl bool) ([]workspace.Location, error)
+	RouteUsages(ctx context.Context, path string) ([]workspace.RouteUsage, error)
 	EnvironmentURLs(ctx context.Context, path string) (map[string]string, error)
 	LinkCounts(ctx context.Context, path string) (linked, unlinked int, err error)
 	// Dependents returns the request files of the project whose findings
@@ -127,14 +129,14 @@ type Workspace interface {
 	Dependents(ctx context.Context, path string) []string
 }
 
-var _ Workspace = (*analyzer.Workspace)(nil)
+var _ Workspace = (*workspace.Workspace)(nil)
 
 // Options configure Serve. The zero value serves the real analyzer.
 type Options struct {
 	// NewWorkspace makes the workspace of a root directory (a workspace
 	// folder, or the directory of a file outside every folder). Nil means
 	// analyzer.New.
-	NewWorkspace func(root string, opts analyzer.Options) Workspace
+	NewWorkspace func(root string, opts workspace.Options) Workspace
 	// Debounce is the delay between the last edit and the check: 0 means
 	// DefaultDebounce, a negative value checks at once.
 	Debounce time.Duration
@@ -238,7 +240,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 
 func newServer(opts Options) *server {
 	if opts.NewWorkspace == nil {
-		opts.NewWorkspace = func(root string, o analyzer.Options) Workspace { return analyzer.New(root, o) }
+		opts.NewWorkspace = func(root string, o workspace.Options) Workspace { return workspace.New(root, o) }
 	}
 	w := opts.Log
 	if w == nil {

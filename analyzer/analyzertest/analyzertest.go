@@ -41,6 +41,7 @@ import (
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -67,8 +68,8 @@ func Run(t *testing.T, dir string, codes ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := analyzer.Options{Select: codes}
-	ws := analyzer.New(root, opts)
+	opts := workspace.Options{Select: codes}
+	ws := workspace.New(root, opts)
 	ctx := context.Background()
 	res, err := ws.CheckPaths(ctx, []string{root})
 	if err != nil {
@@ -127,7 +128,7 @@ func checkDiagnostic(t *testing.T, rel string, line int, d analyzer.Diagnostic, 
 
 // checkFixes applies the safe fixes and compares with goldens, then checks
 // that the fixed workspace is clean for the rules under test.
-func checkFixes(t *testing.T, ws *analyzer.Workspace, root string, res *analyzer.Result, unsafe []*regexp.Regexp) {
+func checkFixes(t *testing.T, ws *workspace.Workspace, root string, res *workspace.Result, unsafe []*regexp.Regexp) {
 	t.Helper()
 	ctx := context.Background()
 	res.Diagnostics = chooseFixes(res.Diagnostics, unsafe)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/agnivade/levenshtein"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -81,12 +81,12 @@ type builder struct {
 	f      *facts
 	others []observed // the input's requests and their statuses
 	causes []Cause
-	notes  []analyzer.Text
+	notes  []msg.Text
 }
 
 // add appends the catalog cause id with its evidence; steps get their
 // placeholders filled.
-func (b *builder) add(id string, c Confidence, ev ...analyzer.Text) *Cause {
+func (b *builder) add(id string, c Confidence, ev ...msg.Text) *Cause {
 	doc, ok := catalog[id]
 	if !ok {
 		panic("explain: no catalog entry " + id)
@@ -107,7 +107,7 @@ func (b *builder) add(id string, c Confidence, ev ...analyzer.Text) *Cause {
 func (b *builder) note(en, ja string) { b.notes = append(b.notes, t(en, ja)) }
 
 // fill replaces step placeholders with what the exchange shows.
-func (b *builder) fill(s analyzer.Text) analyzer.Text {
+func (b *builder) fill(s msg.Text) msg.Text {
 	f := b.f
 	api, region, stage := f.apiID, f.region, ""
 	if a := f.msg.arn; a != nil {
@@ -148,14 +148,14 @@ func (b *builder) fill(s analyzer.Text) analyzer.Text {
 		"{host}", or(f.host, "<host>"), "{method}", or(method, "<METHOD>"), "{path}", or(path, "/<path>"), "{vpce}", or(vpce, "<vpce-id>"))
 	ja := strings.NewReplacer("{api}", or(api, "<API ID>"), "{region}", or(region, "<リージョン>"), "{stage}", or(stage, "<ステージ>"),
 		"{host}", or(f.host, "<ホスト>"), "{method}", or(method, "<メソッド>"), "{path}", or(path, "/<パス>"), "{vpce}", or(vpce, "<vpce-id>"))
-	return analyzer.Text{EN: en.Replace(s.EN), JA: ja.Replace(s.JA)}
+	return msg.Text{EN: en.Replace(s.EN), JA: ja.Replace(s.JA)}
 }
 
 // --- evidence ----------------------------------------------------------------
 
-func same(s string) analyzer.Text { return analyzer.Text{EN: s, JA: s} }
+func same(s string) msg.Text { return msg.Text{EN: s, JA: s} }
 
-func (b *builder) evErrType() analyzer.Text {
+func (b *builder) evErrType() msg.Text {
 	f := b.f
 	switch {
 	case f.errTypeHeader != "":
@@ -164,20 +164,20 @@ func (b *builder) evErrType() analyzer.Text {
 		return t("the message is API Gateway's "+f.errType+" (the input has no x-amzn-errortype header)",
 			"メッセージは API Gateway の "+f.errType+" のもの（入力に x-amzn-errortype ヘッダーはない）")
 	}
-	return analyzer.Text{}
+	return msg.Text{}
 }
 
-func (b *builder) evMsg() analyzer.Text {
+func (b *builder) evMsg() msg.Text {
 	if b.f.message == "" {
-		return analyzer.Text{}
+		return msg.Text{}
 	}
 	return same(fmt.Sprintf("message: %q", clip(b.f.message, 200)))
 }
 
-func (b *builder) evNoAuth() analyzer.Text {
+func (b *builder) evNoAuth() msg.Text {
 	switch {
 	case b.f.req == nil:
-		return analyzer.Text{}
+		return msg.Text{}
 	case b.f.redacted && b.f.x.Entry >= 0:
 		return t("no Authorization header in the HAR (browsers may remove it when exporting)",
 			"HAR に Authorization ヘッダーがない（ブラウザはエクスポート時に削除することがある）")
@@ -187,13 +187,13 @@ func (b *builder) evNoAuth() analyzer.Text {
 	return t("no Authorization header in the request", "リクエストに Authorization ヘッダーがない")
 }
 
-func (b *builder) evAuth() analyzer.Text {
+func (b *builder) evAuth() msg.Text {
 	s := authSummary(b.f.auth)
 	return t("the request sends Authorization: "+s+" (not a SigV4 signature)",
 		"リクエストは Authorization: "+s+" を送っている（SigV4 署名ではない）")
 }
 
-func (b *builder) evHost() analyzer.Text {
+func (b *builder) evHost() msg.Text {
 	f := b.f
 	switch f.kind {
 	case hostExecuteAPI:
@@ -212,12 +212,12 @@ func (b *builder) evHost() analyzer.Text {
 		return t(fmt.Sprintf("host %s is local: a local emulator, not API Gateway", f.host),
 			fmt.Sprintf("ホスト %s はローカル（API Gateway ではなくローカルのエミュレーター）", f.host))
 	}
-	return analyzer.Text{}
+	return msg.Text{}
 }
 
-func (b *builder) evNoKey() analyzer.Text {
+func (b *builder) evNoKey() msg.Text {
 	if b.f.req == nil {
-		return analyzer.Text{}
+		return msg.Text{}
 	}
 	if b.f.redacted {
 		return t("no x-api-key header in the HAR", "HAR に x-api-key ヘッダーがない")
@@ -225,14 +225,14 @@ func (b *builder) evNoKey() analyzer.Text {
 	return t("no x-api-key header in the request", "リクエストに x-api-key ヘッダーがない")
 }
 
-func (b *builder) evKeySent() analyzer.Text {
+func (b *builder) evKeySent() msg.Text {
 	return t("the request sends an x-api-key header", "リクエストは x-api-key ヘッダーを送っている")
 }
 
-func (b *builder) evARN() analyzer.Text {
+func (b *builder) evARN() msg.Text {
 	a := b.f.msg.arn
 	if a == nil {
-		return analyzer.Text{}
+		return msg.Text{}
 	}
 	return t(fmt.Sprintf("resource: API %s, stage %s, %s %s", a.apiID, a.stage, a.method, orSlash(a.path)),
 		fmt.Sprintf("リソース: API %s、ステージ %s、%s %s", a.apiID, a.stage, a.method, orSlash(a.path)))
@@ -245,12 +245,12 @@ func orSlash(p string) string {
 	return p
 }
 
-func (b *builder) evSigned() analyzer.Text {
+func (b *builder) evSigned() msg.Text {
 	return t("the request carries a SigV4 signature", "リクエストは SigV4 で署名されている")
 }
 
-func (b *builder) evWAF() []analyzer.Text {
-	var out []analyzer.Text
+func (b *builder) evWAF() []msg.Text {
+	var out []msg.Text
 	for _, w := range b.f.waf {
 		out = append(out, same(w))
 	}
@@ -301,13 +301,13 @@ func nearStage(s string) string {
 
 // --- causes by origin --------------------------------------------------------
 
-func (b *builder) noAWSHeaders() analyzer.Text {
+func (b *builder) noAWSHeaders() msg.Text {
 	return t("no x-amzn-RequestId or x-amzn-ErrorType header: API Gateway did not produce this response",
 		"x-amzn-RequestId も x-amzn-ErrorType ヘッダーもない（API Gateway の応答ではない）")
 }
 
 func (b *builder) proxy() {
-	var ev []analyzer.Text
+	var ev []msg.Text
 	for _, p := range b.f.proxy {
 		ev = append(ev, same(p))
 	}
@@ -322,7 +322,7 @@ func (b *builder) proxy() {
 func (b *builder) cloudFront() {
 	f := b.f
 	h := f.resp.Headers
-	var ev []analyzer.Text
+	var ev []msg.Text
 	for _, n := range []string{"Server", "X-Cache", "Via", "X-Amz-Cf-Pop"} {
 		if v := h.Get(n); v != "" {
 			ev = append(ev, same(n+": "+v))
@@ -356,7 +356,7 @@ func methodOf(r *capture.Request) string {
 
 func (b *builder) s3() {
 	f := b.f
-	var ev []analyzer.Text
+	var ev []msg.Text
 	if f.server != "" {
 		ev = append(ev, same("Server: "+f.server))
 	}
@@ -372,7 +372,7 @@ func (b *builder) s3() {
 
 func (b *builder) otherServer() {
 	f := b.f
-	ev := []analyzer.Text{}
+	ev := []msg.Text{}
 	if f.server != "" {
 		ev = append(ev, same("Server: "+f.server))
 	}
@@ -499,7 +499,7 @@ func (b *builder) apiGateway() {
 	case f.httpAPI && f.msg.kind == msgForbidden:
 		b.forbidden()
 	case f.apigwMarkers && f.errType == "":
-		ev := []analyzer.Text{
+		ev := []msg.Text{
 			t(f.requestIDName+" is present but x-amzn-errortype is not: API Gateway did not generate this answer",
 				f.requestIDName+" はあるが x-amzn-errortype がない（API Gateway 自身が生成した応答ではない）"),
 		}
@@ -515,11 +515,11 @@ func (b *builder) apiGateway() {
 	}
 }
 
-func (b *builder) evKeyState() analyzer.Text {
+func (b *builder) evKeyState() msg.Text {
 	f := b.f
 	switch {
 	case f.req == nil:
-		return analyzer.Text{}
+		return msg.Text{}
 	case f.keyVariant != "":
 		return t("the request sends the key as "+f.keyVariant+", not as the x-api-key header",
 			"リクエストはキーを x-api-key ヘッダーではなく "+f.keyVariant+" として送っている")
@@ -531,7 +531,7 @@ func (b *builder) evKeyState() analyzer.Text {
 
 func (b *builder) unauthorized() {
 	f := b.f
-	base := []analyzer.Text{b.evErrType(), b.evMsg()}
+	base := []msg.Text{b.evErrType(), b.evMsg()}
 	switch {
 	case f.req == nil || f.redacted && f.auth == "":
 		b.add("identity-source-missing", High, append(base, b.evNoAuth())...)
@@ -547,7 +547,7 @@ func (b *builder) unauthorized() {
 
 func (b *builder) anonymous() {
 	f := b.f
-	base := []analyzer.Text{b.evErrType(), b.evMsg(), b.evARN()}
+	base := []msg.Text{b.evErrType(), b.evMsg(), b.evARN()}
 	private := f.kind == hostVPCE || f.kind == hostVPCESpecific
 	switch {
 	case f.msg.explicitDeny:
@@ -568,7 +568,7 @@ func (b *builder) anonymous() {
 	}
 }
 
-func (b *builder) evNoSig() analyzer.Text {
+func (b *builder) evNoSig() msg.Text {
 	f := b.f
 	switch {
 	case f.req == nil && f.msg.kind == msgAnonymous:
@@ -576,7 +576,7 @@ func (b *builder) evNoSig() analyzer.Text {
 			"メッセージが呼び出し元を \"anonymous\" としている（有効な SigV4 署名がなかった）")
 	case f.req == nil:
 		// Nothing in the input says whether the request was signed.
-		return analyzer.Text{}
+		return msg.Text{}
 	case f.redacted:
 		return t("no SigV4 signature in the HAR (browsers may remove Authorization)", "HAR に SigV4 署名がない（ブラウザが Authorization を削除することがある）")
 	case f.auth != "":
@@ -587,10 +587,10 @@ func (b *builder) evNoSig() analyzer.Text {
 
 // evNoSessionToken cites the request's lack of a session token, when the
 // input shows the request headers.
-func (b *builder) evNoSessionToken() analyzer.Text {
+func (b *builder) evNoSessionToken() msg.Text {
 	f := b.f
 	if f.req == nil || f.redacted || f.securityToken {
-		return analyzer.Text{}
+		return msg.Text{}
 	}
 	return t("no X-Amz-Security-Token header in the request", "リクエストに X-Amz-Security-Token ヘッダーがない")
 }
@@ -599,7 +599,7 @@ func (b *builder) principal() {
 	f := b.f
 	who := same("caller: " + f.msg.principal)
 	who.JA = "呼び出し元: " + f.msg.principal
-	base := []analyzer.Text{b.evErrType(), b.evMsg(), who, b.evARN()}
+	base := []msg.Text{b.evErrType(), b.evMsg(), who, b.evARN()}
 	if f.msg.explicitDeny {
 		b.add("caller-iam-deny", High, base...)
 		b.add("resource-policy-deny", High, base...)
@@ -611,7 +611,7 @@ func (b *builder) principal() {
 
 func (b *builder) invalidToken() {
 	f := b.f
-	base := []analyzer.Text{b.evErrType(), b.evMsg()}
+	base := []msg.Text{b.evErrType(), b.evMsg()}
 	switch {
 	case f.sig != nil && strings.HasPrefix(f.sig.keyID, "ASIA") && !f.securityToken:
 		b.add("missing-session-token", High, append(base,
@@ -635,7 +635,7 @@ func (b *builder) invalidToken() {
 
 func (b *builder) signatureTime() {
 	f := b.f
-	base := []analyzer.Text{b.evErrType(), b.evMsg()}
+	base := []msg.Text{b.evErrType(), b.evMsg()}
 	mi := f.msg
 	if mi.kind == msgSignatureNotYet {
 		ev := base
@@ -670,10 +670,10 @@ func amzStamp(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
 func (b *builder) signatureMismatch() {
 	f := b.f
-	base := []analyzer.Text{b.evErrType(), b.evMsg()}
+	base := []msg.Text{b.evErrType(), b.evMsg()}
 	mi := f.msg
 	derivedHost := f.kind == hostCustom || f.kind == hostVPCE
-	var scopeEv []analyzer.Text
+	var scopeEv []msg.Text
 	if mi.scopeRegion != "" {
 		scopeEv = append(scopeEv, t("signed for region "+mi.scopeRegion, "リージョン "+mi.scopeRegion+" で署名されている"))
 	}
@@ -716,7 +716,7 @@ func (b *builder) signatureMismatch() {
 
 func (b *builder) incompleteSignature() {
 	f := b.f
-	base := []analyzer.Text{b.evErrType(), b.evMsg()}
+	base := []msg.Text{b.evErrType(), b.evMsg()}
 	if len(f.msg.missingFields) > 0 {
 		base = append(base, t("API Gateway could not find: "+strings.Join(f.msg.missingFields, ", "),
 			"API Gateway が見つけられなかったもの: "+strings.Join(f.msg.missingFields, ", ")))
@@ -762,17 +762,17 @@ func (b *builder) incompleteSignature() {
 	}
 }
 
-func (b *builder) evPath() analyzer.Text {
+func (b *builder) evPath() msg.Text {
 	f := b.f
 	if f.req == nil {
-		return analyzer.Text{}
+		return msg.Text{}
 	}
 	return same("request: " + f.req.Method + " " + f.path)
 }
 
 func (b *builder) missingAuthToken() {
 	f := b.f
-	base := []analyzer.Text{b.evErrType(), b.evMsg()}
+	base := []msg.Text{b.evErrType(), b.evMsg()}
 	if b.otherMethodAnswered(base) {
 		return
 	}
@@ -803,9 +803,9 @@ func (b *builder) missingAuthToken() {
 		b.add("method-not-defined", Medium, b.evPath())
 		b.add("not-deployed", Low)
 	default:
-		pathEv := append(append([]analyzer.Text{}, base...), b.evNoAuth(), b.evHost(), b.evPath())
+		pathEv := append(append([]msg.Text{}, base...), b.evNoAuth(), b.evHost(), b.evPath())
 		b.add("unknown-path", High, pathEv...)
-		b.add("unsigned-iam", High, append(append([]analyzer.Text{}, base...), b.evNoSig())...)
+		b.add("unsigned-iam", High, append(append([]msg.Text{}, base...), b.evNoSig())...)
 		b.add("method-not-defined", Medium, b.evPath())
 		if f.kind == hostExecuteAPI && first != "" && !stageLike(first) {
 			b.add("missing-stage", Low, b.evFirstSegment(first))
@@ -821,7 +821,7 @@ func (b *builder) missingAuthToken() {
 	}
 }
 
-func (b *builder) evFirstSegment(first string) analyzer.Text {
+func (b *builder) evFirstSegment(first string) msg.Text {
 	if near := nearStage(first); near != "" {
 		return t(fmt.Sprintf("the first path segment %q is not a usual stage name; a typo of %q?", first, near),
 			fmt.Sprintf("パスの先頭 %q は一般的なステージ名ではない（%q の誤り？）", first, near))
@@ -833,7 +833,7 @@ func (b *builder) evFirstSegment(first string) analyzer.Text {
 // forbidden ranks the many causes of a plain "Forbidden".
 func (b *builder) forbidden() {
 	f := b.f
-	base := []analyzer.Text{b.evErrType(), b.evMsg()}
+	base := []msg.Text{b.evErrType(), b.evMsg()}
 	if f.httpAPI {
 		b.forbiddenHTTPAPI(base)
 		return
@@ -880,7 +880,7 @@ func (b *builder) forbidden() {
 
 // stageAndKey adds the stage and API key causes for a default or
 // endpoint-specific host; it reports whether the stage looks right.
-func (b *builder) stageAndKey(base []analyzer.Text, keyConf Confidence) bool {
+func (b *builder) stageAndKey(base []msg.Text, keyConf Confidence) bool {
 	stageOK := b.stageCauses(base)
 	b.keyCauses(base, keyConf)
 	return stageOK
@@ -888,7 +888,7 @@ func (b *builder) stageAndKey(base []analyzer.Text, keyConf Confidence) bool {
 
 // stageCauses adds the stage causes for a default or endpoint-specific
 // host; it reports whether the stage looks right.
-func (b *builder) stageCauses(base []analyzer.Text) bool {
+func (b *builder) stageCauses(base []msg.Text) bool {
 	f := b.f
 	if ok, decided := b.stageFromOthers(base); decided {
 		return ok
@@ -913,7 +913,7 @@ func (b *builder) stageCauses(base []analyzer.Text) bool {
 	return stageOK
 }
 
-func (b *builder) keyCauses(base []analyzer.Text, conf Confidence) {
+func (b *builder) keyCauses(base []msg.Text, conf Confidence) {
 	f := b.f
 	switch {
 	case f.req == nil:
@@ -931,10 +931,10 @@ func (b *builder) keyCauses(base []analyzer.Text, conf Confidence) {
 	}
 }
 
-func (b *builder) customDomainForbidden(base []analyzer.Text) {
+func (b *builder) customDomainForbidden(base []msg.Text) {
 	f := b.f
 	conn := f.x.Conn
-	ev := append(append([]analyzer.Text{}, base...), b.evHost())
+	ev := append(append([]msg.Text{}, base...), b.evHost())
 	switch {
 	case conn.ClientCertRequested && !conn.ClientCertSent:
 		b.add("mtls", High, append(ev, t("in the TLS handshake the server asked for a client certificate (Request CERT) and the client sent none",
@@ -960,9 +960,9 @@ func (b *builder) customDomainForbidden(base []analyzer.Text) {
 	b.add("waf", Low)
 }
 
-func (b *builder) forbiddenHTTPAPI(base []analyzer.Text) {
+func (b *builder) forbiddenHTTPAPI(base []msg.Text) {
 	f := b.f
-	ev := append(append([]analyzer.Text{}, base...), t("apigw-requestid header: an HTTP API", "apigw-requestid ヘッダー: HTTP API"))
+	ev := append(append([]msg.Text{}, base...), t("apigw-requestid header: an HTTP API", "apigw-requestid ヘッダー: HTTP API"))
 	switch {
 	case f.req != nil && !f.signed && f.auth == "" && !f.redacted:
 		b.add("unsigned-iam", High, append(ev, b.evNoSig())...)
@@ -983,9 +983,9 @@ func (b *builder) forbiddenHTTPAPI(base []analyzer.Text) {
 }
 
 // general returns the checks that apply to any cause of this response.
-func (b *builder) general(d *Diagnosis) []analyzer.Text {
+func (b *builder) general(d *Diagnosis) []msg.Text {
 	f := b.f
-	var out []analyzer.Text
+	var out []msg.Text
 	if d.Origin != OriginAPIGateway {
 		if d.Origin == OriginUnknown {
 			out = append(out, t("Reproduce with curl -v and keep the whole output: the request and the response headers tell where a 403 comes from",

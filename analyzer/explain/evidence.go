@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -134,7 +134,7 @@ func resourceAnswered(status int) bool {
 // method on the same path got an answer in the same input: the resource
 // exists and this method does not (or needs IAM). It reports whether it
 // added the causes.
-func (b *builder) otherMethodAnswered(base []analyzer.Text) bool {
+func (b *builder) otherMethodAnswered(base []msg.Text) bool {
 	f := b.f
 	if f.req == nil {
 		return false
@@ -151,11 +151,11 @@ func (b *builder) otherMethodAnswered(base []analyzer.Text) bool {
 		return false
 	}
 	path := b.reqPath()
-	ev := analyzer.Text{
+	ev := msg.Text{
 		EN: fmt.Sprintf("%s: %s %s answered %d, so the resource %s exists", ok.label(false), ok.method, path, ok.status, path),
 		JA: fmt.Sprintf("%s: %s %s は %d を返しているので、リソース %s は存在する", ok.label(true), ok.method, path, ok.status, path),
 	}
-	b.add("method-not-defined", High, append(append([]analyzer.Text{}, base...), ev, b.evPath())...)
+	b.add("method-not-defined", High, append(append([]msg.Text{}, base...), ev, b.evPath())...)
 	switch {
 	case f.signed:
 		b.add("not-deployed", Medium, ev)
@@ -171,10 +171,10 @@ func (b *builder) otherMethodAnswered(base []analyzer.Text) bool {
 }
 
 // evPreflight cites what makes the request a CORS preflight.
-func (b *builder) evPreflight() []analyzer.Text {
+func (b *builder) evPreflight() []msg.Text {
 	f := b.f
 	path := b.reqPath()
-	out := []analyzer.Text{t("the request is OPTIONS "+path+": a CORS preflight", "リクエストは OPTIONS "+path+"（CORS のプリフライト）")}
+	out := []msg.Text{t("the request is OPTIONS "+path+": a CORS preflight", "リクエストは OPTIONS "+path+"（CORS のプリフライト）")}
 	for _, h := range []string{"Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"} {
 		if v := f.req.Headers.Get(h); v != "" {
 			out = append(out, same(h+": "+clip(v, 120)))
@@ -185,15 +185,15 @@ func (b *builder) evPreflight() []analyzer.Text {
 
 // evBlockedAfterPreflight cites the absence, in a HAR, of the request the
 // preflight asked for: the browser did not send it.
-func (b *builder) evBlockedAfterPreflight() analyzer.Text {
+func (b *builder) evBlockedAfterPreflight() msg.Text {
 	f := b.f
 	m := strings.ToUpper(strings.TrimSpace(f.req.Headers.Get("Access-Control-Request-Method")))
 	if m == "" || f.x.Entry < 0 || f.x.Response.Line > 0 {
-		return analyzer.Text{} // only a HAR records what the browser sent next
+		return msg.Text{} // only a HAR records what the browser sent next
 	}
 	for _, s := range b.siblings() {
 		if s.after && strings.EqualFold(s.method, m) {
-			return analyzer.Text{}
+			return msg.Text{}
 		}
 	}
 	path := b.reqPath()
@@ -209,8 +209,8 @@ func (b *builder) preflight() bool {
 	if len(f.waf) > 0 {
 		return false
 	}
-	base := []analyzer.Text{b.evErrType(), b.evMsg()}
-	ev := append(append(append([]analyzer.Text{}, base...), b.evPreflight()...), b.evBlockedAfterPreflight())
+	base := []msg.Text{b.evErrType(), b.evMsg()}
+	ev := append(append(append([]msg.Text{}, base...), b.evPreflight()...), b.evBlockedAfterPreflight())
 	if f.httpAPI {
 		// HTTP APIs: no API keys; an authorizer on the route the
 		// preflight reached answers 401 (JWT, Lambda) or 403 (IAM).
@@ -250,11 +250,11 @@ func (b *builder) preflight() bool {
 
 // answeredPreflight cites another OPTIONS request on the same path that
 // got an answer: the OPTIONS method exists.
-func (b *builder) answeredPreflight() *analyzer.Text {
+func (b *builder) answeredPreflight() *msg.Text {
 	for _, s := range b.siblings() {
 		if strings.EqualFold(s.method, "OPTIONS") && resourceAnswered(s.status) {
 			path := b.reqPath()
-			ev := analyzer.Text{
+			ev := msg.Text{
 				EN: fmt.Sprintf("%s: OPTIONS %s answered %d, so the OPTIONS method exists", s.label(false), path, s.status),
 				JA: fmt.Sprintf("%s: OPTIONS %s は %d を返しているので、OPTIONS メソッドは存在する", s.label(true), path, s.status),
 			}
@@ -268,7 +268,7 @@ func (b *builder) answeredPreflight() *analyzer.Text {
 // from the other requests of the input to that host that got an answer:
 // their first path segment is a stage that exists. It reports whether the
 // request's stage is one of them, and whether it decided at all.
-func (b *builder) stageFromOthers(base []analyzer.Text) (stageOK, decided bool) {
+func (b *builder) stageFromOthers(base []msg.Text) (stageOK, decided bool) {
 	f := b.f
 	if f.req == nil || f.kind != hostExecuteAPI {
 		return false, false
@@ -296,7 +296,7 @@ func (b *builder) stageFromOthers(base []analyzer.Text) (stageOK, decided bool) 
 		}
 		s := sibling{observed: o}
 		if seg == first {
-			ev := analyzer.Text{
+			ev := msg.Text{
 				EN: fmt.Sprintf("%s: %s %s answered %d on the same host, so stage %q exists", s.label(false), o.method, p, o.status, seg),
 				JA: fmt.Sprintf("%s: 同じホストの %s %s は %d を返しているので、ステージ %q は存在する", s.label(true), o.method, p, o.status, seg),
 			}
@@ -312,15 +312,15 @@ func (b *builder) stageFromOthers(base []analyzer.Text) (stageOK, decided bool) 
 		return false, false
 	}
 	seg, _, _ := strings.Cut(strings.TrimPrefix(other.url, "/"), "/")
-	ev := analyzer.Text{
+	ev := msg.Text{
 		EN: fmt.Sprintf("%s: %s %s answered %d on the same host, so the stage is %q, not %q", other.label(false), other.method, other.url, other.status, seg, first),
 		JA: fmt.Sprintf("%s: 同じホストの %s %s は %d を返しているので、ステージは %q（%q ではない）", other.label(true), other.method, other.url, other.status, seg, first),
 	}
 	if first == "" || !stageLike(first) && nearStage(first) == "" && !strings.EqualFold(first, seg) {
-		b.add("missing-stage", High, append(append([]analyzer.Text{}, base...), ev, b.evPath())...)
+		b.add("missing-stage", High, append(append([]msg.Text{}, base...), ev, b.evPath())...)
 		b.add("unknown-stage", Medium, ev)
 	} else {
-		b.add("unknown-stage", High, append(append([]analyzer.Text{}, base...), ev, b.evPath())...)
+		b.add("unknown-stage", High, append(append([]msg.Text{}, base...), ev, b.evPath())...)
 		b.add("missing-stage", Low)
 	}
 	return false, true

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -242,14 +243,14 @@ func TestMissingTokenSaysNoAnonymous(t *testing.T) {
 func TestMatchedByPathIsSaid(t *testing.T) {
 	in := "DELETE https://q7w8e9r0t1.execute-api.eu-west-1.amazonaws.com/Prod/items HTTP/1.1\n\nHTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: MissingAuthenticationTokenException\n\n{\"message\":\"Missing Authentication Token\"}\n"
 	gw122 := analyzer.Diagnostic{Code: "GW122", Slug: "method-not-defined", ErrorType: "MissingAuthenticationTokenException",
-		Message: analyzer.Text{EN: "DELETE /Prod/items: CatalogApi defines /items only for GET", JA: "DELETE /Prod/items: CatalogApi の /items は GET のみ"}}
+		Message: msg.Text{EN: "DELETE /Prod/items: CatalogApi defines /items only for GET", JA: "DELETE /Prod/items: CatalogApi の /items は GET のみ"}}
 	tests := []struct {
 		name  string
 		match Match
 		want  string
 	}{
 		{"captured", Match{API: "CatalogApi", APIFile: "catalog/template.yaml", Captured: true, ByPath: true,
-			LinkReason: analyzer.Text{EN: "the path /items matches routes of exactly one API, CatalogApi"}, Diagnostics: []analyzer.Diagnostic{gw122}},
+			LinkReason: msg.Text{EN: "the path /items matches routes of exactly one API, CatalogApi"}, Diagnostics: []analyzer.Diagnostic{gw122}},
 			"the workspace check reports GW122 on the captured request, matched by path to API CatalogApi (catalog/template.yaml)"},
 		{".http request", Match{Path: "req/catalog.http", Line: 4, API: "CatalogApi", APIFile: "catalog/template.yaml", ByPath: true, Diagnostics: []analyzer.Diagnostic{gw122}},
 			"the workspace check reports GW122 on req/catalog.http:4"},

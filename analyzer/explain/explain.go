@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -42,14 +43,14 @@ func (c Confidence) String() string {
 }
 
 // Text returns the confidence in English and Japanese.
-func (c Confidence) Text() analyzer.Text {
+func (c Confidence) Text() msg.Text {
 	switch c {
 	case High:
-		return analyzer.Text{EN: "high", JA: "高"}
+		return msg.Text{EN: "high", JA: "高"}
 	case Medium:
-		return analyzer.Text{EN: "medium", JA: "中"}
+		return msg.Text{EN: "medium", JA: "中"}
 	}
-	return analyzer.Text{EN: "low", JA: "低"}
+	return msg.Text{EN: "low", JA: "低"}
 }
 
 // Origin is the service that produced a response.
@@ -72,12 +73,12 @@ type Cause struct {
 	// Code is the rule that predicts this cause ("GW121"), "" when none
 	// does (a Lambda authorizer's Deny, clock skew, a proxy …).
 	Code       string
-	Title      analyzer.Text
+	Title      msg.Text
 	Confidence Confidence
 	// Evidence is what in the input supports the cause.
-	Evidence []analyzer.Text
+	Evidence []msg.Text
 	// NextSteps say what to check or change, most useful first.
-	NextSteps []analyzer.Text
+	NextSteps []msg.Text
 }
 
 // Diagnosis is the explanation of one response.
@@ -97,9 +98,9 @@ type Diagnosis struct {
 	Causes []Cause
 	// NextSteps are the general checks for this kind of response
 	// (CloudWatch logs, curl -v …).
-	NextSteps []analyzer.Text
+	NextSteps []msg.Text
 	// Notes qualify the diagnosis (what the input lacks).
-	Notes []analyzer.Text
+	Notes []msg.Text
 	// Match is the workspace request this response answered, nil when
 	// none matched or no Matcher was given.
 	Match *Match
@@ -123,7 +124,7 @@ func (d *Diagnosis) StatusText() string {
 }
 
 // OriginText names the service that produced the response.
-func (d *Diagnosis) OriginText() analyzer.Text {
+func (d *Diagnosis) OriginText() msg.Text {
 	switch d.Origin {
 	case OriginAPIGateway:
 		if d.HTTPAPI {
@@ -149,7 +150,7 @@ func (d *Diagnosis) OriginText() analyzer.Text {
 
 // RepeatsHeader reports whether evidence e only repeats the error type
 // header or the message, which an output shows above the causes.
-func (d *Diagnosis) RepeatsHeader(e analyzer.Text) bool {
+func (d *Diagnosis) RepeatsHeader(e msg.Text) bool {
 	if d.Message != "" && e.EN == fmt.Sprintf("message: %q", clip(d.Message, 200)) {
 		return true
 	}
@@ -213,20 +214,20 @@ type Match struct {
 	// nowhere in the workspace and its path matches the routes of exactly
 	// one API. LinkReason says how the request links, when it does.
 	ByPath     bool
-	LinkReason analyzer.Text
+	LinkReason msg.Text
 }
 
 // where names the matched request for evidence lines.
-func (m *Match) where() analyzer.Text {
+func (m *Match) where() msg.Text {
 	if !m.Captured {
 		s := fmt.Sprintf("%s:%d", m.Path, m.Line)
-		return analyzer.Text{EN: s, JA: s}
+		return msg.Text{EN: s, JA: s}
 	}
 	how, howJA := "", ""
 	if m.ByPath {
 		how, howJA = " by path", "（パスで照合）"
 	}
-	return analyzer.Text{
+	return msg.Text{
 		EN: fmt.Sprintf("the captured request, matched%s to API %s (%s)", how, m.API, m.APIFile),
 		JA: fmt.Sprintf("取り込んだリクエスト（API %s%s、%s）", m.API, howJA, m.APIFile),
 	}
@@ -321,7 +322,7 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 		if diag.Code == "" {
 			continue
 		}
-		ev := analyzer.Text{
+		ev := msg.Text{
 			EN: fmt.Sprintf("the workspace check reports %s on %s: %s", diag.Code, where.EN, diag.Message.EN),
 			JA: fmt.Sprintf("ワークスペースのチェックで %s が %s に報告されています: %s", diag.Code, where.JA, diag.Message.In("ja")),
 		}
@@ -330,7 +331,7 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 			if d.Causes[i].Code == diag.Code {
 				c := d.Causes[i]
 				c.Confidence = High
-				c.Evidence = append([]analyzer.Text{ev}, c.Evidence...)
+				c.Evidence = append([]msg.Text{ev}, c.Evidence...)
 				confirmed = append(confirmed, c)
 				d.Causes = append(d.Causes[:i], d.Causes[i+1:]...)
 				found = true
@@ -340,7 +341,7 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 		if found || !predictsThis(diag, d) {
 			continue
 		}
-		c := Cause{ID: "workspace-" + strings.ToLower(diag.Code), Code: diag.Code, Title: diag.Message, Confidence: High, Evidence: []analyzer.Text{ev}}
+		c := Cause{ID: "workspace-" + strings.ToLower(diag.Code), Code: diag.Code, Title: diag.Message, Confidence: High, Evidence: []msg.Text{ev}}
 		for _, fx := range diag.Fixes {
 			c.NextSteps = append(c.NextSteps, fx.Title)
 		}
@@ -364,7 +365,7 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 // workspace's model of the API speaks against them (the stage exists, the
 // default endpoint is enabled …). A rule that needs a link ran only when
 // the request links to an API.
-func refuteUnreported(d *Diagnosis, match *Match, where analyzer.Text) {
+func refuteUnreported(d *Diagnosis, match *Match, where msg.Text) {
 	reported := map[string]bool{}
 	for _, diag := range match.Diagnostics {
 		reported[diag.Code] = true
@@ -384,17 +385,17 @@ func refuteUnreported(d *Diagnosis, match *Match, where analyzer.Text) {
 		c.Confidence = Low
 		switch {
 		case match.Captured:
-			c.Evidence = append(c.Evidence, analyzer.Text{
+			c.Evidence = append(c.Evidence, msg.Text{
 				EN: fmt.Sprintf("the check of %s reports no %s", where.EN, c.Code),
 				JA: fmt.Sprintf("%s のチェックでは %s は報告されていません", where.JA, c.Code),
 			})
 		case match.API != "":
-			c.Evidence = append(c.Evidence, analyzer.Text{
+			c.Evidence = append(c.Evidence, msg.Text{
 				EN: fmt.Sprintf("the workspace links %s to API %s and its check reports no %s there", where.EN, match.API, c.Code),
 				JA: fmt.Sprintf("ワークスペースは %s を API %s にリンクしていて、そのチェックでは %s は報告されていません", where.JA, match.API, c.Code),
 			})
 		default:
-			c.Evidence = append(c.Evidence, analyzer.Text{
+			c.Evidence = append(c.Evidence, msg.Text{
 				EN: fmt.Sprintf("the workspace check reports no %s on %s", c.Code, where.EN),
 				JA: fmt.Sprintf("ワークスペースのチェックでは %s に %s は報告されていません", where.JA, c.Code),
 			})

@@ -5,7 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -18,7 +19,7 @@ var reMessageField = regexp.MustCompile(`"(?:message|Message)"\s*:\s*"(?:[^"\\\n
 // request file — when off is on an x-amzn-errortype header line or on the
 // response's "message" field. It returns nil elsewhere. The span is the
 // header line or the message field; the markdown is in both languages.
-func Hover(text string, off int) *analyzer.Hover {
+func Hover(text string, off int) *workspace.Hover {
 	if off < 0 || off > len(text) || !mayHover(text, off) {
 		return nil
 	}
@@ -39,7 +40,7 @@ func Hover(text string, off int) *analyzer.Hover {
 		if x.Response.Status != 0 && x.Response.Status != 403 && x.Response.Status != 401 {
 			return nil
 		}
-		return &analyzer.Hover{Span: span, Markdown: Markdown(Diagnose(x))}
+		return &workspace.Hover{Span: span, Markdown: Markdown(Diagnose(x))}
 	}
 	return nil
 }
@@ -75,13 +76,13 @@ func messageSpan(text string, body source.Span) (source.Span, bool) {
 }
 
 // Markdown renders a diagnosis for an editor hover, in both languages.
-func Markdown(d *Diagnosis) analyzer.Text {
-	return analyzer.Text{EN: markdown(d, "en"), JA: markdown(d, "ja")}
+func Markdown(d *Diagnosis) msg.Text {
+	return msg.Text{EN: markdown(d, "en"), JA: markdown(d, "ja")}
 }
 
 func markdown(d *Diagnosis, lang string) string {
 	ja := lang == "ja"
-	in := func(x analyzer.Text) string { return x.In(lang) }
+	in := func(x msg.Text) string { return x.In(lang) }
 	var b strings.Builder
 	head := d.StatusText()
 	if d.ErrorType != "" {

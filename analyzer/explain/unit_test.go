@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -150,10 +151,10 @@ func TestExplainWithMatcher(t *testing.T) {
 		Path: "requests/metrics.http", Line: 7, Env: "dev",
 		Diagnostics: []analyzer.Diagnostic{
 			{Code: "GW111", Slug: "unsigned-iam-request", Severity: analyzer.Error, ErrorType: "MissingAuthenticationTokenException",
-				Message: analyzer.Text{EN: "GET /prod/internal/metrics uses AWS_IAM (MetricsApi) but the request is not signed", JA: "GET /prod/internal/metrics は AWS_IAM（MetricsApi）ですが、リクエストが署名されていません"},
-				Fixes:   []analyzer.Fix{{Title: analyzer.Text{EN: "Add a SigV4 signing line", JA: "SigV4 の署名行を追加"}}}},
+				Message: msg.Text{EN: "GET /prod/internal/metrics uses AWS_IAM (MetricsApi) but the request is not signed", JA: "GET /prod/internal/metrics は AWS_IAM（MetricsApi）ですが、リクエストが署名されていません"},
+				Fixes:   []analyzer.Fix{{Title: msg.Text{EN: "Add a SigV4 signing line", JA: "SigV4 の署名行を追加"}}}},
 			{Code: "GW501", Slug: "hardcoded-aws-credentials", Severity: analyzer.Warning,
-				Message: analyzer.Text{EN: "literal access key id", JA: "アクセスキー ID がそのまま書かれています"}},
+				Message: msg.Text{EN: "literal access key id", JA: "アクセスキー ID がそのまま書かれています"}},
 		},
 	}}
 	ds, err := Explain(context.Background(), c, Options{Matcher: fm})
@@ -293,7 +294,7 @@ func causeByCode(cs []Cause, code string) *Cause {
 // languages.
 func diagnosisText(d *Diagnosis) string {
 	var b strings.Builder
-	add := func(ts ...analyzer.Text) {
+	add := func(ts ...msg.Text) {
 		for _, x := range ts {
 			b.WriteString(x.EN + "\n" + x.JA + "\n")
 		}

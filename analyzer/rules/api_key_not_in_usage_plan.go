@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/template"
 )
@@ -9,30 +10,30 @@ import (
 // APIKeyNotInUsagePlan is GW203.
 var APIKeyNotInUsagePlan = &analyzer.Rule{
 	Code: "GW203", Slug: "api-key-not-in-usage-plan",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "API key is attached to no usage plan",
 		JA: "API キーがどの使用量プランにも関連付けられていない",
 	},
 	Severity: analyzer.Warning, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixNone, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds `AWS::ApiGateway::ApiKey` resources that no `AWS::ApiGateway::UsagePlanKey` of the workspace attaches to a usage plan (and that nothing else in the template uses, such as a custom resource that could attach them).",
 			JA: "ワークスペースのどの `AWS::ApiGateway::UsagePlanKey` も使用量プランに関連付けていない `AWS::ApiGateway::ApiKey` リソースを見つけます（カスタムリソースなど、キーを関連付けうるものがテンプレート内でそのキーを使っていない場合）。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "API Gateway accepts a key only for the stages of the usage plans the key belongs to. A key in no plan is valid nowhere: requests that send it to a key-required method are refused. The key may still be added to a plan outside the workspace (console, CLI, another stack), hence a warning.",
 			JA: "API Gateway がキーを受け付けるのは、そのキーが属する使用量プランのステージだけです。どのプランにも属さないキーはどこでも有効にならず、キー必須のメソッドにこのキーを送るリクエストは拒否されます。ワークスペースの外（コンソール、CLI、別スタック）でプランに追加される可能性もあるため、警告としています。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}` (or `\"Invalid API Key identifier specified\"`) for requests that send this key.",
 			JA: "このキーを送るリクエストに `403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}`（または `\"Invalid API Key identifier specified\"`）が返ります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nPartnerKey:\n  Type: AWS::ApiGateway::ApiKey\n  Properties:\n    Enabled: true\nPartnerPlan:\n  Type: AWS::ApiGateway::UsagePlan\n  Properties:\n    ApiStages:\n      - ApiId: !Ref OrdersApi\n        Stage: prod\n# no AWS::ApiGateway::UsagePlanKey ties PartnerKey to PartnerPlan\n```",
 			JA: "```yaml\nPartnerKey:\n  Type: AWS::ApiGateway::ApiKey\n  Properties:\n    Enabled: true\nPartnerPlan:\n  Type: AWS::ApiGateway::UsagePlan\n  Properties:\n    ApiStages:\n      - ApiId: !Ref OrdersApi\n        Stage: prod\n# PartnerKey と PartnerPlan を結ぶ AWS::ApiGateway::UsagePlanKey がない\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Add an `AWS::ApiGateway::UsagePlanKey` with `KeyId: !Ref PartnerKey`, `KeyType: API_KEY` and the plan's `UsagePlanId`. There is no quick fix: which plan the key belongs to is a decision.\n\n```yaml\nPartnerPlanKey:\n  Type: AWS::ApiGateway::UsagePlanKey\n  Properties:\n    KeyId: !Ref PartnerKey\n    KeyType: API_KEY\n    UsagePlanId: !Ref PartnerPlan\n```",
 			JA: "`KeyId: !Ref PartnerKey`、`KeyType: API_KEY`、プランの `UsagePlanId` を指定した `AWS::ApiGateway::UsagePlanKey` を追加します。キーをどのプランに入れるかは判断が必要なため、クイックフィックスはありません。\n\n```yaml\nPartnerPlanKey:\n  Type: AWS::ApiGateway::UsagePlanKey\n  Properties:\n    KeyId: !Ref PartnerKey\n    KeyType: API_KEY\n    UsagePlanId: !Ref PartnerPlan\n```",
 		},
@@ -68,7 +69,7 @@ func runAPIKeyNotInUsagePlan(p *analyzer.Pass) error {
 			}
 			p.Report(analyzer.Diagnostic{
 				Path: t.Path(), Span: r.KeySpan,
-				Message: analyzer.T(
+				Message: msg.T(
 					"API key %s is attached to no usage plan (no AWS::ApiGateway::UsagePlanKey names it): requests that send this key get 403 Forbidden",
 					"API キー %s はどの使用量プランにも関連付けられていません（これを指す AWS::ApiGateway::UsagePlanKey がありません）。このキーを送るリクエストは 403 Forbidden になります",
 					r.LogicalID),

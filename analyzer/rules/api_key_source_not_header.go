@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/openapi"
@@ -13,30 +14,30 @@ import (
 // APIKeySourceNotHeader is GW204.
 var APIKeySourceNotHeader = &analyzer.Rule{
 	Code: "GW204", Slug: "api-key-source-not-header",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "OpenAPI API key scheme is not the x-api-key header",
 		JA: "OpenAPI の API キースキームが x-api-key ヘッダーではない",
 	},
 	Severity: analyzer.Error, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixSometimes, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds OpenAPI `apiKey` security schemes used by a REST API definition (a SAM `DefinitionBody`, a RestApi `Body`, or a document with API Gateway extensions) whose `name` is not `x-api-key` or whose `in` is not `header`, while the API reads keys from the header (`ApiKeySourceType` / `x-amazon-apigateway-api-key-source` absent or `HEADER`). Schemes that define a Lambda or Cognito authorizer (`x-amazon-apigateway-authtype`) are not API keys and are not checked.",
 			JA: "REST API の定義（SAM の `DefinitionBody`、RestApi の `Body`、API Gateway 拡張を含むドキュメント）が使う OpenAPI の `apiKey` セキュリティスキームのうち、API がヘッダーからキーを読む（`ApiKeySourceType` / `x-amazon-apigateway-api-key-source` がないか `HEADER`）のに、`name` が `x-api-key` でないもの、または `in` が `header` でないものを見つけます。Lambda や Cognito のオーソライザーを定義するスキーム（`x-amazon-apigateway-authtype`）は API キーではないので対象外です。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "API Gateway turns such a scheme into \"API key required\" and then reads the key only from the `x-api-key` header, whatever `name` and `in` say. Clients, SDKs and documentation generated from the definition send the key as `?api_key=…` or under another header name, and API Gateway sees no key.",
 			JA: "API Gateway はこのスキームを「API キー必須」として扱い、`name` や `in` の値にかかわらず `x-api-key` ヘッダーからだけキーを読みます。定義から生成したクライアント、SDK、ドキュメントは `?api_key=…` や別名のヘッダーでキーを送るため、API Gateway にはキーが届きません。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}` for clients that follow the definition.",
 			JA: "定義どおりに送るクライアントに `403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}` が返ります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nsecurityDefinitions:\n  api_key:\n    type: apiKey\n    name: api_key   # API Gateway reads x-api-key\n    in: query       # … from the header\n```",
 			JA: "```yaml\nsecurityDefinitions:\n  api_key:\n    type: apiKey\n    name: api_key   # API Gateway が読むのは x-api-key\n    in: query       # … ヘッダーから\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Describe the key as API Gateway reads it: `name: x-api-key`, `in: header`. The quick fix rewrites both values; it is safe because it only makes the definition say what API Gateway already does. To take keys from elsewhere, use a Lambda authorizer that returns `usageIdentifierKey` with `ApiKeySourceType: AUTHORIZER`.",
 			JA: "API Gateway が読むとおりにキーを記述します: `name: x-api-key`、`in: header`。クイックフィックスは両方の値を書き換えます。API Gateway の実際の動作に定義を合わせるだけなので安全です。別の場所からキーを受け取るには、`usageIdentifierKey` を返す Lambda オーソライザーと `ApiKeySourceType: AUTHORIZER` を使います。",
 		},
@@ -82,16 +83,16 @@ func runAPIKeySourceNotHeader(p *analyzer.Pass) error {
 			if sp.IsEmpty() {
 				sp = sch.KeySpan
 			}
-			where := analyzer.T("the %q header", "%q ヘッダー", sch.ParamName)
+			where := msg.T("the %q header", "%q ヘッダー", sch.ParamName)
 			switch strings.ToLower(sch.In) {
 			case "query":
-				where = analyzer.T("the query parameter %q", "クエリパラメーター %q", sch.ParamName)
+				where = msg.T("the query parameter %q", "クエリパラメーター %q", sch.ParamName)
 			case "cookie":
-				where = analyzer.T("the cookie %q", "Cookie %q", sch.ParamName)
+				where = msg.T("the cookie %q", "Cookie %q", sch.ParamName)
 			}
 			d := analyzer.Diagnostic{
 				Path: doc.File.Path, Span: sp,
-				Message: analyzer.Text{
+				Message: msg.Text{
 					EN: "Security scheme " + sch.Name + " of " + a.Name + " sends the API key in " + where.EN +
 						", but API Gateway reads keys only from the x-api-key header: clients that follow the definition get 403 Forbidden",
 					JA: a.Name + " のセキュリティスキーム " + sch.Name + " は API キーを" + where.JA +
@@ -145,7 +146,7 @@ func headerSchemeFix(doc *openapi.Doc, sch *openapi.SecurityScheme, badName, bad
 		return analyzer.Fix{}, false
 	}
 	return analyzer.Fix{
-		Title: analyzer.T("Use the x-api-key header", "x-api-key ヘッダーを使う"),
+		Title: msg.T("Use the x-api-key header", "x-api-key ヘッダーを使う"),
 		Edits: tmplutil.ToEdits(doc.File.Path, edits...),
 		Safe:  true, Preferred: true,
 	}, true

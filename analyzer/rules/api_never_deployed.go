@@ -6,6 +6,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
@@ -15,30 +17,30 @@ import (
 // APINeverDeployed is GW222.
 var APINeverDeployed = &analyzer.Rule{
 	Code: "GW222", Slug: "api-never-deployed",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "REST API is never deployed to a stage",
 		JA: "REST API がどのステージにもデプロイされていない",
 	},
 	Severity: analyzer.Warning, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixSometimes, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds CloudFormation `AWS::ApiGateway::RestApi` resources with methods (`AWS::ApiGateway::Method` resources or a `Body`) but no `AWS::ApiGateway::Deployment` and no `AWS::ApiGateway::Stage` for them. SAM APIs are always deployed and are not checked. In Terraform: an `aws_api_gateway_rest_api` with methods and no `aws_api_gateway_deployment` or `aws_api_gateway_stage`, whose id no output, module or data source reads (a pipeline may deploy it).",
 			JA: "メソッド（`AWS::ApiGateway::Method` リソースまたは `Body`）があるのに、`AWS::ApiGateway::Deployment` も `AWS::ApiGateway::Stage` もない CloudFormation の `AWS::ApiGateway::RestApi` リソースを見つけます。SAM の API は常にデプロイされるため対象外です。Terraform では、メソッドがあるのに `aws_api_gateway_deployment` も `aws_api_gateway_stage` もなく、その ID を output・module・data source のどれも読まない（パイプラインがデプロイする可能性がない）`aws_api_gateway_rest_api` を見つけます。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "Creating a RestApi and its methods does not publish anything: clients can only call a stage, and a stage exists only after a deployment. Without one, every URL of the API names a stage that does not exist. Deployments made outside CloudFormation (CLI, a pipeline step) would publish it, hence a warning.",
 			JA: "RestApi とメソッドを作成しただけでは何も公開されません。クライアントが呼び出せるのはステージだけで、ステージはデプロイによって初めて作られます。デプロイがなければ、API のどの URL も存在しないステージを指します。CloudFormation の外（CLI やパイプライン）でデプロイしている場合は公開されるため、警告としています。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}` (or `MissingAuthenticationTokenException`) on every URL.",
 			JA: "すべての URL で `403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}`（または `MissingAuthenticationTokenException`）が返ります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nOrdersApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: orders\nGetOrders:\n  Type: AWS::ApiGateway::Method\n  Properties:\n    RestApiId: !Ref OrdersApi\n    ...\n# no AWS::ApiGateway::Deployment, no AWS::ApiGateway::Stage\n```",
 			JA: "```yaml\nOrdersApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: orders\nGetOrders:\n  Type: AWS::ApiGateway::Method\n  Properties:\n    RestApiId: !Ref OrdersApi\n    ...\n# AWS::ApiGateway::Deployment も AWS::ApiGateway::Stage もない\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Add an `AWS::ApiGateway::Deployment` that `DependsOn` every method and an `AWS::ApiGateway::Stage` that uses it. The quick fix writes both (the stage name comes from a usage plan, mapping or WebACL that names one, else `prod`); in Terraform, an `aws_api_gateway_deployment` whose `triggers` hash the API's methods and an `aws_api_gateway_stage`. It is not applied by `check --fix`: publishing an API is a decision, and a deployment made by a pipeline would clash with the new stage.\n\n```yaml\nOrdersApiDeployment:\n  Type: AWS::ApiGateway::Deployment\n  DependsOn:\n    - GetOrders\n  Properties:\n    RestApiId: !Ref OrdersApi\nOrdersApiProdStage:\n  Type: AWS::ApiGateway::Stage\n  Properties:\n    RestApiId: !Ref OrdersApi\n    DeploymentId: !Ref OrdersApiDeployment\n    StageName: prod\n```",
 			JA: "すべてのメソッドに `DependsOn` する `AWS::ApiGateway::Deployment` と、それを使う `AWS::ApiGateway::Stage` を追加します。クイックフィックスは両方を書きます（ステージ名は、使用量プラン・マッピング・WebACL が指定していればその名前、なければ `prod`。Terraform では、`triggers` で API のメソッドのハッシュを取る `aws_api_gateway_deployment` と `aws_api_gateway_stage`）。API の公開は判断が必要で、パイプラインでデプロイしている場合は新しいステージと衝突するため、`check --fix` では適用しません。\n\n```yaml\nOrdersApiDeployment:\n  Type: AWS::ApiGateway::Deployment\n  DependsOn:\n    - GetOrders\n  Properties:\n    RestApiId: !Ref OrdersApi\nOrdersApiProdStage:\n  Type: AWS::ApiGateway::Stage\n  Properties:\n    RestApiId: !Ref OrdersApi\n    DeploymentId: !Ref OrdersApiDeployment\n    StageName: prod\n```",
 		},
@@ -83,7 +85,7 @@ func runAPINeverDeployed(p *analyzer.Pass) error {
 			}
 			d := analyzer.Diagnostic{
 				Path: t.Path(), Span: r.KeySpan,
-				Message: analyzer.T(
+				Message: msg.T(
 					"%s has methods but no AWS::ApiGateway::Deployment or AWS::ApiGateway::Stage: it is never deployed, so no stage exists and every URL gets 403 Forbidden",
 					"%s にはメソッドがありますが、AWS::ApiGateway::Deployment も AWS::ApiGateway::Stage もありません。デプロイされないのでステージが存在せず、すべての URL が 403 Forbidden になります",
 					r.LogicalID),
@@ -151,7 +153,7 @@ func wantedStage(m *apimodel.Model, a *apimodel.API) string {
 }
 
 // deployFix adds a Deployment that depends on the methods and a Stage.
-func deployFix(snap *analyzer.Snapshot, t *template.Template, r *template.Resource, a *apimodel.API, methods []*template.Resource) (analyzer.Fix, bool) {
+func deployFix(snap *link.Snapshot, t *template.Template, r *template.Resource, a *apimodel.API, methods []*template.Resource) (analyzer.Fix, bool) {
 	res := yamlpos.Value(t.Doc.Root, "Resources")
 	if res == nil || res.Kind != yaml.MappingNode {
 		return analyzer.Fix{}, false
@@ -194,7 +196,7 @@ func deployFix(snap *analyzer.Snapshot, t *template.Template, r *template.Resour
 	}
 	e1.NewText += e2.NewText
 	return analyzer.Fix{
-		Title: analyzer.T("Add a Deployment and a %q stage", "Deployment と %q ステージを追加", stage),
+		Title: msg.T("Add a Deployment and a %q stage", "Deployment と %q ステージを追加", stage),
 		Edits: tmplutil.ToEdits(t.Path(), e1),
 	}, true
 }

@@ -6,6 +6,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
@@ -15,30 +17,30 @@ import (
 // CORSPreflightRequiresAuth is GW241.
 var CORSPreflightRequiresAuth = &analyzer.Rule{
 	Code: "GW241", Slug: "cors-preflight-requires-auth",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "CORS preflight (OPTIONS) requires an API key or an authorizer",
 		JA: "CORS のプリフライト（OPTIONS）に API キーまたはオーソライザーが必要になっている",
 	},
 	Severity: analyzer.Error, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixSometimes, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds REST APIs whose CORS preflight requests must carry an API key or pass an authorizer: a SAM `Cors` setting (on the API or in `Globals.Api`) with `Auth.ApiKeyRequired: true` and no `AddApiKeyRequiredToCorsPreflight: false`, or with an `Auth.DefaultAuthorizer` other than `NONE` (`AWS_IAM` included) and no `AddDefaultAuthorizerToCorsPreflight: false` (both flags default to true); an `AWS::ApiGateway::Method` with `HttpMethod: OPTIONS` and `ApiKeyRequired: true` or an `AuthorizationType` other than `NONE`; an OpenAPI `options` operation whose security requires an `apiKey` scheme or an authorizer. HTTP APIs are never reported: with `CorsConfiguration` they answer preflight requests before any authorizer runs.",
 			JA: "CORS のプリフライトリクエストに API キーやオーソライザーの通過が必要になっている REST API を見つけます。対象は、SAM の `Cors`（API または `Globals.Api`）があり `Auth.ApiKeyRequired: true` なのに `AddApiKeyRequiredToCorsPreflight: false` がない場合、`NONE` 以外（`AWS_IAM` を含む）の `Auth.DefaultAuthorizer` があるのに `AddDefaultAuthorizerToCorsPreflight: false` がない場合（どちらのフラグも既定値は true）、`HttpMethod: OPTIONS` の `AWS::ApiGateway::Method` が `ApiKeyRequired: true` または `NONE` 以外の `AuthorizationType` を持つ場合、OpenAPI の `options` オペレーションのセキュリティが `apiKey` スキームやオーソライザーを要求する場合です。HTTP API は対象外です（`CorsConfiguration` があればオーソライザーより前にプリフライトに応答します）。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "Before a cross-origin request with custom headers (`x-api-key`, `Authorization`, `Content-Type: application/json`), the browser sends an `OPTIONS` preflight on its own, and it never adds `x-api-key`, `Authorization` or a SigV4 signature to it. When the OPTIONS method requires a key, API Gateway answers 403; when it requires an authorizer, 401 (or 403 for `AWS_IAM`). A preflight must succeed with a 2xx, so the browser blocks the real request and the console reports a CORS error (\"Response to preflight request doesn't pass access control check\"), while curl, Postman and request files, which send no preflight, work.",
 			JA: "カスタムヘッダー（`x-api-key`、`Authorization`、`Content-Type: application/json`）付きのクロスオリジンリクエストの前に、ブラウザは自動で `OPTIONS` のプリフライトを送りますが、そこに `x-api-key`、`Authorization`、SigV4 署名を付けることはありません。OPTIONS メソッドがキーを要求すると API Gateway は 403 を、オーソライザーを要求すると 401（`AWS_IAM` なら 403）を返します。プリフライトは 2xx で成功する必要があるため、ブラウザは本来のリクエストを止め、コンソールには CORS エラー（\"Response to preflight request doesn't pass access control check\"）が出ます。プリフライトを送らない curl、Postman、リクエストファイルでは動きます。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "For the preflight: `403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}` (API key), `403` `MissingAuthenticationTokenException` (`AWS_IAM`), or `401` `UnauthorizedException` `{\"message\":\"Unauthorized\"}` (Lambda or Cognito authorizer). The browser shows a CORS error instead.",
 			JA: "プリフライトに対して、`403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}`（API キー）、`403` の `MissingAuthenticationTokenException`（`AWS_IAM`）、または `401` の `UnauthorizedException`、`{\"message\":\"Unauthorized\"}`（Lambda または Cognito オーソライザー）が返ります。ブラウザには代わりに CORS エラーが表示されます。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    Cors:\n      AllowOrigin: \"'https://shop.example.com'\"\n      AllowHeaders: \"'Content-Type,x-api-key'\"\n    Auth:\n      ApiKeyRequired: true   # also required on the OPTIONS preflight\n```",
 			JA: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    Cors:\n      AllowOrigin: \"'https://shop.example.com'\"\n      AllowHeaders: \"'Content-Type,x-api-key'\"\n    Auth:\n      ApiKeyRequired: true   # OPTIONS のプリフライトにも必須になる\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "For SAM, add `AddApiKeyRequiredToCorsPreflight: false` and/or `AddDefaultAuthorizerToCorsPreflight: false` to the API's `Auth`. The quick fix does so under the API's own `Auth` (SAM merges it with `Globals.Api.Auth`), and `check --fix` applies it, since SAM's OPTIONS methods are mock integrations that return only CORS headers; for the implicit API it edits `Globals.Api.Auth`, which is unsafe when the template also has `AWS::Serverless::Api` resources (Globals change them too). For CloudFormation, give the OPTIONS method `ApiKeyRequired: false` and `AuthorizationType: NONE` (the quick fix is applied by `check --fix` only when the method's integration is `MOCK`: an OPTIONS method that reaches a backend would become public). For OpenAPI, give the `options` operation `security: []`.\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      AddApiKeyRequiredToCorsPreflight: false\n```",
 			JA: "SAM では、API の `Auth` に `AddApiKeyRequiredToCorsPreflight: false` や `AddDefaultAuthorizerToCorsPreflight: false` を追加します。クイックフィックスは API 自身の `Auth`（SAM が `Globals.Api.Auth` とマージします）に追加します。SAM の OPTIONS メソッドは CORS ヘッダーだけを返すモック統合なので、`check --fix` でも適用します。暗黙の API では `Globals.Api.Auth` を編集するため、テンプレートに `AWS::Serverless::Api` リソースもある場合は安全でない修正になります（Globals はそれらも変えます）。CloudFormation では OPTIONS メソッドを `ApiKeyRequired: false`、`AuthorizationType: NONE` にします（統合が `MOCK` のときだけ `check --fix` で適用します。バックエンドに届く OPTIONS メソッドは誰でも呼べるようになるためです）。OpenAPI では `options` オペレーションに `security: []` を指定します。\n\n```yaml\n    Auth:\n      ApiKeyRequired: true\n      AddApiKeyRequiredToCorsPreflight: false\n```",
 		},
@@ -120,23 +122,23 @@ func samAPI(a *apimodel.API) bool {
 	return a.SAM != nil && (a.Origin == apimodel.SAMApi || a.Origin == apimodel.SAMImplicit)
 }
 
-func preflightKeyDiag(snap *analyzer.Snapshot, a *apimodel.API, at, keyLoc apimodel.Loc, what, whatJA string) analyzer.Diagnostic {
+func preflightKeyDiag(snap *link.Snapshot, a *apimodel.API, at, keyLoc apimodel.Loc, what, whatJA string) analyzer.Diagnostic {
 	d := analyzer.Diagnostic{
 		Path: at.Path, Span: at.Span, ErrorType: "ForbiddenException", Status: 403,
-		Message: analyzer.Text{
+		Message: msg.Text{
 			EN: fmt.Sprintf("%s answers CORS preflight with %s that require an API key (ApiKeyRequired): browsers send no x-api-key on a preflight, so it gets 403 Forbidden and the page reports a CORS error", a.Name, what),
 			JA: fmt.Sprintf("%s は CORS のプリフライトに API キー必須（ApiKeyRequired）の %sで応答します。ブラウザはプリフライトに x-api-key を付けないため 403 Forbidden になり、ページでは CORS エラーになります", a.Name, whatJA),
 		},
-		Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: analyzer.T("API %s", "API %s", a.Name)}},
+		Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: msg.T("API %s", "API %s", a.Name)}},
 	}
 	if what != "OPTIONS methods" {
-		d.Message = analyzer.Text{
+		d.Message = msg.Text{
 			EN: fmt.Sprintf("%s of %s requires an API key (ApiKeyRequired): browsers send no x-api-key on a CORS preflight, so it gets 403 Forbidden and the page reports a CORS error", what, a.Name),
 			JA: fmt.Sprintf("%s の %s は API キー必須（ApiKeyRequired）です。ブラウザは CORS のプリフライトに x-api-key を付けないため 403 Forbidden になり、ページでは CORS エラーになります", a.Name, what),
 		}
 	}
 	if !keyLoc.IsZero() && keyLoc != at {
-		d.Related = append(d.Related, analyzer.Related{Path: keyLoc.Path, Span: keyLoc.Span, Message: analyzer.T("the API key requirement", "API キーの要求")})
+		d.Related = append(d.Related, analyzer.Related{Path: keyLoc.Path, Span: keyLoc.Span, Message: msg.T("the API key requirement", "API キーの要求")})
 	}
 	if f, ok := preflightFix(snap, a, keyLoc, samKeyFlag, "ApiKeyRequired", "false"); ok {
 		d.Fixes = []analyzer.Fix{f}
@@ -144,7 +146,7 @@ func preflightKeyDiag(snap *analyzer.Snapshot, a *apimodel.API, at, keyLoc apimo
 	return d
 }
 
-func preflightAuthDiag(snap *analyzer.Snapshot, a *apimodel.API, at apimodel.Loc, au apimodel.Auth, what, whatJA string) analyzer.Diagnostic {
+func preflightAuthDiag(snap *link.Snapshot, a *apimodel.API, at apimodel.Loc, au apimodel.Auth, what, whatJA string) analyzer.Diagnostic {
 	who, whoJA := "an authorizer", "オーソライザー"
 	status, errType, answer := 401, "UnauthorizedException", "401 Unauthorized"
 	header, headerJA := "no Authorization header", "Authorization ヘッダーを付けない"
@@ -159,22 +161,22 @@ func preflightAuthDiag(snap *analyzer.Snapshot, a *apimodel.API, at apimodel.Loc
 	}
 	d := analyzer.Diagnostic{
 		Path: at.Path, Span: at.Span, ErrorType: errType, Status: status,
-		Message: analyzer.Text{
+		Message: msg.Text{
 			EN: fmt.Sprintf("%s answers CORS preflight with %s that require %s: browsers send %s on a preflight, so it gets %s and the page reports a CORS error",
 				a.Name, what, who, header, answer),
 			JA: fmt.Sprintf("%s は CORS のプリフライトに%sが必要な %sで応答します。ブラウザはプリフライトに %sため %s になり、ページでは CORS エラーになります",
 				a.Name, whoJA, whatJA, headerJA, answer),
 		},
-		Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: analyzer.T("API %s", "API %s", a.Name)}},
+		Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: msg.T("API %s", "API %s", a.Name)}},
 	}
 	if what != "OPTIONS methods" {
-		d.Message = analyzer.Text{
+		d.Message = msg.Text{
 			EN: fmt.Sprintf("%s of %s requires %s: browsers send %s on a CORS preflight, so it gets %s and the page reports a CORS error", what, a.Name, who, header, answer),
 			JA: fmt.Sprintf("%s の %s には%sが必要です。ブラウザは CORS のプリフライトに %sため %s になり、ページでは CORS エラーになります", a.Name, what, whoJA, headerJA, answer),
 		}
 	}
 	if !au.Loc.IsZero() && au.Loc != at {
-		d.Related = append(d.Related, analyzer.Related{Path: au.Loc.Path, Span: au.Loc.Span, Message: analyzer.T("the authorization", "認可の設定")})
+		d.Related = append(d.Related, analyzer.Related{Path: au.Loc.Path, Span: au.Loc.Span, Message: msg.T("the authorization", "認可の設定")})
 	}
 	if f, ok := preflightFix(snap, a, au.Loc, samAuthFlag, "AuthorizationType", "NONE"); ok {
 		d.Fixes = []analyzer.Fix{f}
@@ -200,7 +202,7 @@ func authorizerKind(t apimodel.AuthType) string {
 // for SAM, flag: false under the Auth that holds the setting; for an
 // AWS::ApiGateway::Method, prop set to off (and AuthorizerId removed with
 // the authorization).
-func preflightFix(snap *analyzer.Snapshot, a *apimodel.API, loc apimodel.Loc, flag, prop, off string) (analyzer.Fix, bool) {
+func preflightFix(snap *link.Snapshot, a *apimodel.API, loc apimodel.Loc, flag, prop, off string) (analyzer.Fix, bool) {
 	if loc.IsZero() {
 		return analyzer.Fix{}, false
 	}
@@ -251,13 +253,13 @@ func samPreflightFix(t *template.Template, a *apimodel.API, flag string) (analyz
 		if err != nil {
 			return analyzer.Fix{}, false
 		}
-		f = analyzer.Fix{Title: analyzer.T("Set %s to false", "%s を false に変更", flag), Edits: tmplutil.ToEdits(t.Path(), e)}
+		f = analyzer.Fix{Title: msg.T("Set %s to false", "%s を false に変更", flag), Edits: tmplutil.ToEdits(t.Path(), e)}
 	} else {
 		e, err := tmplutil.InsertPath(d, base, keys, false)
 		if err != nil {
 			return analyzer.Fix{}, false
 		}
-		f = analyzer.Fix{Title: analyzer.T("Add %s: false under Auth", "Auth に %s: false を追加", flag), Edits: tmplutil.ToEdits(t.Path(), e)}
+		f = analyzer.Fix{Title: msg.T("Add %s: false under Auth", "Auth に %s: false を追加", flag), Edits: tmplutil.ToEdits(t.Path(), e)}
 	}
 	// SAM's OPTIONS methods are mock integrations: turning their key or
 	// authorizer off exposes no backend.
@@ -291,7 +293,7 @@ func cfnPreflightFix(t *template.Template, r *template.Resource, prop, off strin
 	typ := yamlpos.Value(r.Prop("Integration"), "Type")
 	mock := typ != nil && tmplutil.LiteralScalar(typ) && (typ.Value == "MOCK" || typ.Value == "mock")
 	return analyzer.Fix{
-		Title: analyzer.T("Set %s to %s on the OPTIONS method", "OPTIONS メソッドの %s を %s に変更", prop, off),
+		Title: msg.T("Set %s to %s on the OPTIONS method", "OPTIONS メソッドの %s を %s に変更", prop, off),
 		Edits: tmplutil.ToEdits(t.Path(), edits...), Safe: mock, Preferred: true,
 	}, true
 }

@@ -4,6 +4,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
@@ -13,30 +15,30 @@ import (
 // DomainWithoutMapping is GW232.
 var DomainWithoutMapping = &analyzer.Rule{
 	Code: "GW232", Slug: "domain-without-mapping",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "Custom domain without a base path or API mapping",
 		JA: "ベースパスマッピング（API マッピング）のないカスタムドメイン名",
 	},
 	Severity: analyzer.Warning, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixSometimes, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds custom domain names (`AWS::ApiGateway::DomainName`, `AWS::ApiGateway::DomainNameV2`, `AWS::ApiGatewayV2::DomainName`) that no `AWS::ApiGateway::BasePathMapping`, `AWS::ApiGateway::BasePathMappingV2`, `AWS::ApiGatewayV2::ApiMapping` or routing rule of the workspace maps to an API. A SAM `Domain` always creates its mapping and is not reported.",
 			JA: "ワークスペースのどの `AWS::ApiGateway::BasePathMapping`、`AWS::ApiGateway::BasePathMappingV2`、`AWS::ApiGatewayV2::ApiMapping`、ルーティングルールも API にマッピングしていないカスタムドメイン名（`AWS::ApiGateway::DomainName`、`AWS::ApiGateway::DomainNameV2`、`AWS::ApiGatewayV2::DomainName`）を見つけます。SAM の `Domain` は常にマッピングを作るので対象外です。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "A custom domain only routes requests through its base path mappings. Without any, every request to the domain matches no API. A mapping created in another stack or by hand would serve it, hence a warning.",
 			JA: "カスタムドメインはベースパスマッピングを通してだけリクエストをルーティングします。マッピングがなければ、ドメインへのリクエストはどの API にも一致しません。別スタックや手作業でマッピングを作っている場合は動くため、警告としています。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}` for every request to the domain.",
 			JA: "ドメインへのすべてのリクエストに `403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}` が返ります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nApiDomain:\n  Type: AWS::ApiGateway::DomainName\n  Properties:\n    DomainName: api.example.com\n    RegionalCertificateArn: !Ref Certificate\n    EndpointConfiguration:\n      Types: [REGIONAL]\n# no AWS::ApiGateway::BasePathMapping for ApiDomain\n```",
 			JA: "```yaml\nApiDomain:\n  Type: AWS::ApiGateway::DomainName\n  Properties:\n    DomainName: api.example.com\n    RegionalCertificateArn: !Ref Certificate\n    EndpointConfiguration:\n      Types: [REGIONAL]\n# ApiDomain の AWS::ApiGateway::BasePathMapping がない\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Add an `AWS::ApiGateway::BasePathMapping` (REST) or `AWS::ApiGatewayV2::ApiMapping` (HTTP) from the domain to the API and stage. When the template defines exactly one API of the domain's kind with one stage, the quick fix writes that mapping, referencing the stage so that CloudFormation creates it first. It is not applied by `check --fix`: exposing an API under a domain is a decision, and a mapping made elsewhere would clash. In Terraform, it writes an `aws_api_gateway_base_path_mapping` (or `aws_apigatewayv2_api_mapping`) after the domain, for the only API of the module.\n\n```yaml\nApiDomainMapping:\n  Type: AWS::ApiGateway::BasePathMapping\n  Properties:\n    DomainName: !Ref ApiDomain\n    RestApiId: !Ref OrdersApi\n    Stage: !Ref ProdStage\n```",
 			JA: "ドメインから API とステージへの `AWS::ApiGateway::BasePathMapping`（REST）または `AWS::ApiGatewayV2::ApiMapping`（HTTP）を追加します。テンプレートにドメインと同じ種類の API が一つだけあり、ステージも一つなら、クイックフィックスがそのマッピングを書きます。ステージは参照で指定するので CloudFormation が先に作成します。API をドメインで公開するのは判断が必要で、別の場所で作ったマッピングと衝突しうるため、`check --fix` では適用しません。Terraform では、モジュール内の唯一の API について、ドメインの後ろに `aws_api_gateway_base_path_mapping`（または `aws_apigatewayv2_api_mapping`）を書きます。\n\n```yaml\nApiDomainMapping:\n  Type: AWS::ApiGateway::BasePathMapping\n  Properties:\n    DomainName: !Ref ApiDomain\n    RestApiId: !Ref OrdersApi\n    Stage: !Ref ProdStage\n```",
 		},
@@ -73,7 +75,7 @@ func runDomainWithoutMapping(p *analyzer.Pass) error {
 		}
 		diag := analyzer.Diagnostic{
 			Path: d.File, Span: r.KeySpan,
-			Message: analyzer.T(
+			Message: msg.T(
 				"Custom domain %[1]s (%[2]s) has no base path mapping: every request to it gets 403 Forbidden",
 				"カスタムドメイン名 %[1]s（%[2]s）にベースパスマッピングがありません。このドメインへのリクエストはすべて 403 Forbidden になります",
 				name, d.LogicalID),
@@ -88,7 +90,7 @@ func runDomainWithoutMapping(p *analyzer.Pass) error {
 
 // domainMayBeMapped reports a mapping or routing rule of another stack
 // that may name d through an import or a parameter.
-func domainMayBeMapped(snap *analyzer.Snapshot, d *apimodel.Domain) bool {
+func domainMayBeMapped(snap *link.Snapshot, d *apimodel.Domain) bool {
 	target := tmplutil.Target{File: d.File, ID: d.LogicalID}
 	return tmplutil.AnyMayName(snap, "DomainName", true, target, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGatewayV2::ApiMapping") ||
 		tmplutil.AnyMayName(snap, "DomainNameArn", false, target, "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::RoutingRule")
@@ -128,7 +130,7 @@ func soleDeployedStage(api *apimodel.API) *apimodel.Stage {
 
 // mappingFix maps the template's only API of the domain's kind, with its
 // only stage, to the domain.
-func mappingFix(snap *analyzer.Snapshot, t *template.Template, dr *template.Resource, d *apimodel.Domain) (analyzer.Fix, bool) {
+func mappingFix(snap *link.Snapshot, t *template.Template, dr *template.Resource, d *apimodel.Domain) (analyzer.Fix, bool) {
 	var kind apimodel.Kind
 	var typ, apiKey string
 	switch dr.Type {
@@ -192,7 +194,7 @@ func mappingFix(snap *analyzer.Snapshot, t *template.Template, dr *template.Reso
 		return analyzer.Fix{}, false
 	}
 	return analyzer.Fix{
-		Title: analyzer.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
+		Title: msg.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
 		Edits: tmplutil.ToEdits(t.Path(), e),
 	}, true
 }

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
@@ -11,30 +13,30 @@ import (
 // ExecuteAPIDisabledWithoutDomain is GW231.
 var ExecuteAPIDisabledWithoutDomain = &analyzer.Rule{
 	Code: "GW231", Slug: "execute-api-disabled-without-domain",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "Default endpoint disabled and no custom domain maps the API",
 		JA: "デフォルトエンドポイントが無効なのにカスタムドメインがマッピングされていない",
 	},
 	Severity: analyzer.Warning, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixNone, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds REST and HTTP APIs with `DisableExecuteApiEndpoint: true` (or `disableExecuteApiEndpoint` in `x-amazon-apigateway-endpoint-configuration`) that no custom domain of the workspace maps: no `AWS::ApiGateway::BasePathMapping`, `AWS::ApiGatewayV2::ApiMapping`, routing rule or SAM `Domain` names them.",
 			JA: "`DisableExecuteApiEndpoint: true`（または `x-amazon-apigateway-endpoint-configuration` の `disableExecuteApiEndpoint`）なのに、ワークスペースのどのカスタムドメインにもマッピングされていない REST API と HTTP API を見つけます。`AWS::ApiGateway::BasePathMapping`、`AWS::ApiGatewayV2::ApiMapping`、ルーティングルール、SAM の `Domain` のどれもその API を指していない場合です。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "With the default `https://{api-id}.execute-api.{region}.amazonaws.com` endpoint disabled, a custom domain name is the only way in. Without a mapping the API cannot be reached at all. A domain configured in another stack or by hand would make it reachable, hence a warning.",
 			JA: "デフォルトの `https://{api-id}.execute-api.{region}.amazonaws.com` エンドポイントを無効にすると、カスタムドメイン名が唯一の入口になります。マッピングがなければ API にはまったく到達できません。別スタックや手作業でドメインを設定している場合は到達できるため、警告としています。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}` on the default endpoint.",
 			JA: "デフォルトエンドポイントで `403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}` が返ります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    DisableExecuteApiEndpoint: true   # and no Domain, no BasePathMapping\n```",
 			JA: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    DisableExecuteApiEndpoint: true   # Domain も BasePathMapping もない\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Map the API to a custom domain (SAM `Domain`, `AWS::ApiGateway::BasePathMapping`, `AWS::ApiGatewayV2::ApiMapping`), or keep the default endpoint enabled. There is no quick fix: which one is meant is a decision.",
 			JA: "API をカスタムドメインにマッピングする（SAM の `Domain`、`AWS::ApiGateway::BasePathMapping`、`AWS::ApiGatewayV2::ApiMapping`）か、デフォルトエンドポイントを有効のままにします。どちらが意図かは判断が必要なため、クイックフィックスはありません。",
 		},
@@ -62,7 +64,7 @@ func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 		}
 		p.Report(analyzer.Diagnostic{
 			Path: a.DisableLoc.Path, Span: a.DisableLoc.Span,
-			Message: analyzer.T(
+			Message: msg.T(
 				"%s disables its default execute-api endpoint (%s) and no custom domain maps it: the API cannot be reached, requests get 403 Forbidden",
 				"%s はデフォルトの execute-api エンドポイントを無効にしています（%s）が、どのカスタムドメインにもマッピングされていません。API に到達できず、リクエストは 403 Forbidden になります",
 				a.Name, disableName(a)),
@@ -73,7 +75,7 @@ func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 
 // mayBeMapped reports a base path mapping, API mapping or routing rule of
 // another stack that may name a through an import or a parameter.
-func mayBeMapped(snap *analyzer.Snapshot, a *apimodel.API) bool {
+func mayBeMapped(snap *link.Snapshot, a *apimodel.API) bool {
 	target := tmplutil.APITarget(a)
 	if tmplutil.AnyMayName(snap, "RestApiId", false, target, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2") ||
 		tmplutil.AnyMayName(snap, "ApiId", false, target, "AWS::ApiGatewayV2::ApiMapping") {
@@ -97,7 +99,7 @@ func mayBeMapped(snap *analyzer.Snapshot, a *apimodel.API) bool {
 // forRoutingRuleTargets calls fn with the logical id of the API of every
 // InvokeApi action of the workspace's routing rules ("" when not a
 // reference to a resource of the template).
-func forRoutingRuleTargets(snap *analyzer.Snapshot, fn func(t *template.Template, id string)) {
+func forRoutingRuleTargets(snap *link.Snapshot, fn func(t *template.Template, id string)) {
 	for _, t := range snap.Templates() {
 		for _, r := range t.Resources {
 			if r.Type != "AWS::ApiGatewayV2::RoutingRule" || !tmplutil.Created(t, r) {
@@ -114,7 +116,7 @@ func forRoutingRuleTargets(snap *analyzer.Snapshot, fn func(t *template.Template
 
 // mapped reports whether a custom domain maps a (a mapping or a routing
 // rule).
-func mapped(snap *analyzer.Snapshot, a *apimodel.API) bool {
+func mapped(snap *link.Snapshot, a *apimodel.API) bool {
 	for _, d := range snap.Model.Domains {
 		for _, m := range d.Mappings {
 			if m.API == a {

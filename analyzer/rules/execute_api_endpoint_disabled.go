@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 )
 
@@ -12,30 +14,30 @@ import (
 var ExecuteAPIEndpointDisabled = &analyzer.Rule{
 	Code:      "GW161",
 	Slug:      "execute-api-endpoint-disabled",
-	Title:     analyzer.Text{EN: "Default execute-api endpoint is disabled", JA: "デフォルトの execute-api エンドポイントが無効"},
+	Title:     msg.Text{EN: "Default execute-api endpoint is disabled", JA: "デフォルトの execute-api エンドポイントが無効"},
 	Severity:  analyzer.Error,
 	Scope:     analyzer.RequestScope,
 	Fix:       analyzer.FixSometimes,
 	ErrorType: "ForbiddenException",
 	Status:    403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds a request to the default `https://<api-id>.execute-api.<region>.amazonaws.com` host of an API whose template sets `DisableExecuteApiEndpoint: true`.",
 			JA: "テンプレートで `DisableExecuteApiEndpoint: true` が設定された API に、デフォルトのホスト `https://<api-id>.execute-api.<region>.amazonaws.com` で送るリクエストを検出します。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "Teams disable the default endpoint so that every client goes through the custom domain (often for mutual TLS or a WAF on the domain). Once it is disabled, API Gateway refuses every call to the `execute-api` host name, even with valid keys or signatures.",
 			JA: "すべてのクライアントにカスタムドメイン名を通らせるため（ドメイン側の相互 TLS や WAF のため）、デフォルトのエンドポイントを無効にすることがあります。無効にすると、API Gateway は `execute-api` ホスト名への呼び出しを、キーや署名が正しくてもすべて拒否します。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`x-amzn-errortype: ForbiddenException` with `{\"message\":\"Forbidden\"}`.",
 			JA: "`x-amzn-errortype: ForbiddenException`、本文は `{\"message\":\"Forbidden\"}`。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    DisableExecuteApiEndpoint: true\n    Domain:\n      DomainName: api.example.jp\n      BasePath: [orders]\n```\n```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders\n```",
 			JA: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n    DisableExecuteApiEndpoint: true\n    Domain:\n      DomainName: api.example.jp\n      BasePath: [orders]\n```\n```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Call the API through the custom domain and base path that map it: `https://api.example.jp/orders/orders`. The quick fix replaces the scheme, host and stage (when the mapping selects the stage) where they are written, in the request line or in the env file that defines the base URL. It is safe when exactly one mapping fits and the part it replaces is written in one place (or all in the request line); when the host comes from an env file and the stage from the request line, editing the shared env value would leave other requests half-moved, so that fix is offered but not applied by `--fix`. With several mappings, one fix per mapping is offered. When no custom domain maps the API, there is no fix (GW231 reports the template).",
 			JA: "API をマッピングしているカスタムドメイン名とベースパスで呼び出してください（`https://api.example.jp/orders/orders`）。クイックフィックスは、スキーム・ホスト・ステージ（マッピングがステージを選ぶ場合）を書かれている場所（リクエスト行、またはベース URL を定義する環境ファイル）で置き換えます。当てはまるマッピングが 1 つで、置き換える部分が 1 か所に（またはすべてリクエスト行に）書かれていれば安全です。ホストが環境ファイル、ステージがリクエスト行にある場合は、共有される環境の値を変えると他のリクエストが中途半端に移行するため、提案のみで `--fix` では適用しません。マッピングが複数あれば、マッピングごとに修正を提案します。API をマッピングするカスタムドメイン名がなければ修正はありません（テンプレート側は GW231 が報告します）。",
 		},
@@ -91,7 +93,7 @@ func domainRoutesFor(m *apimodel.Model, api *apimodel.API, stage *apimodel.Stage
 func runExecuteAPIEndpointDisabled(p *analyzer.Pass) error {
 	rc := p.Request
 	l := rc.Link
-	if l == nil || l.API == nil || !l.API.DisableExecute || rc.URL.HostInfo.Kind != analyzer.HostExecuteAPI {
+	if l == nil || l.API == nil || !l.API.DisableExecute || rc.URL.HostInfo.Kind != link.HostExecuteAPI {
 		return nil
 	}
 	api := l.API
@@ -106,7 +108,7 @@ func runExecuteAPIEndpointDisabled(p *analyzer.Pass) error {
 		// is shared with other requests, which keep their stage segment.
 		split := len(edits) > 1 && (edits[0].Path != rc.Path || edits[1].Path != rc.Path)
 		fixes = append(fixes, analyzer.Fix{
-			Title:     analyzer.T("Call it through %s", "%s 経由で呼び出す", r.prefix()),
+			Title:     msg.T("Call it through %s", "%s 経由で呼び出す", r.prefix()),
 			Edits:     edits,
 			Safe:      len(routes) == 1 && !split,
 			Preferred: len(routes) == 1,
@@ -116,20 +118,20 @@ func runExecuteAPIEndpointDisabled(p *analyzer.Pass) error {
 	if api.Origin == apimodel.Terraform {
 		set = disableName(api) + " = true"
 	}
-	msg := analyzer.T("%s disables its default execute-api endpoint (%s): every call to %s is refused",
+	message := msg.T("%s disables its default execute-api endpoint (%s): every call to %s is refused",
 		"%s はデフォルトの execute-api エンドポイントを無効にしています（%s）。%s への呼び出しはすべて拒否されます", api.Name, set, hostDisplay(rc))
 	if len(routes) > 0 {
 		var urls []string
 		for _, r := range routes {
 			urls = append(urls, r.prefix())
 		}
-		msg.EN += "; call it through " + strings.Join(urls, " or ")
-		msg.JA += "。" + strings.Join(urls, " または ") + " 経由で呼び出してください"
+		message.EN += "; call it through " + strings.Join(urls, " or ")
+		message.JA += "。" + strings.Join(urls, " または ") + " 経由で呼び出してください"
 	}
 	p.Report(analyzer.Diagnostic{
 		Span:    hostSpan(rc),
-		Message: msg,
-		Related: relatedAt(api.DisableLoc, analyzer.T("%s disables the default endpoint here", "%s はここでデフォルトのエンドポイントを無効にしています", api.Name)),
+		Message: message,
+		Related: relatedAt(api.DisableLoc, msg.T("%s disables the default endpoint here", "%s はここでデフォルトのエンドポイントを無効にしています", api.Name)),
 		Fixes:   fixes,
 	})
 	return nil
@@ -140,7 +142,7 @@ func runExecuteAPIEndpointDisabled(p *analyzer.Pass) error {
 // segment goes when the mapping selects the stage. Each part is edited
 // where it is written (request line or env file); nil when a part is not
 // written in one place.
-func domainEdits(rc *analyzer.RequestContext, r domainRoute) []analyzer.Edit {
+func domainEdits(rc *link.RequestContext, r domainRoute) []analyzer.Edit {
 	u := rc.URL
 	if u.PathStart < 0 {
 		return nil

@@ -8,6 +8,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -17,29 +19,29 @@ import (
 var HardcodedAPIKey = &analyzer.Rule{
 	Code:     "GW502",
 	Slug:     "hardcoded-api-key",
-	Title:    analyzer.Text{EN: "API key written in plain text", JA: "API キーの平文での記述"},
+	Title:    msg.Text{EN: "API key written in plain text", JA: "API キーの平文での記述"},
 	Severity: analyzer.Warning,
 	Scope:    analyzer.FileScope,
-	Kinds:    []analyzer.FileKind{analyzer.KindHTTP, analyzer.KindEnv},
+	Kinds:    []link.FileKind{link.KindHTTP, link.KindEnv},
 	Fix:      analyzer.FixSometimes,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds a literal value in an `x-api-key` header of a request file (not a `{{variable}}`), and an API-key variable (`apiKey`, `api_key`, `ordersApiKey` …) with a literal value in an environment file meant to be committed (`http-client.env.json`, `.vscode/settings.json`). Only values that can be real API Gateway keys count: 20 to 128 characters, not a placeholder (`your-api-key-here`, `<api-key>`, `xxxx…`); shorter values are local test keys. Requests to `localhost` are not checked. Files meant for secrets never are: `http-client.private.env.json`, `.env*` files and files git ignores.",
 			JA: "リクエストファイルの `x-api-key` ヘッダーに直接書かれた値（`{{変数}}` でないもの）と、コミットされる前提の環境ファイル（`http-client.env.json`、`.vscode/settings.json`）で API キー用の変数（`apiKey`、`api_key`、`ordersApiKey` など）に直接書かれた値を検出します。実際の API Gateway のキーでありうる値（20〜128 文字で、`your-api-key-here`、`<api-key>`、`xxxx…` のようなプレースホルダーでないもの）だけが対象で、短い値はローカル用のテストキーとみなします。`localhost` へのリクエストは対象外です。秘密情報を置くためのファイル（`http-client.private.env.json`、`.env*` ファイル、git が無視するファイル）は検査しません。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "An API key identifies the caller to a usage plan: whoever reads the repository can spend your quota or call the API as you. Keys in request files also go stale when they are rotated, which then shows up as `403 Forbidden` for whoever runs the file next.",
 			JA: "API キーは使用量プランに対して呼び出し元を識別します。リポジトリを読める人なら誰でもクォータを消費したり、あなたとして API を呼び出したりできます。また、リクエストファイルのキーはローテーションで古くなり、次にファイルを実行した人には `403 Forbidden` として現れます。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "Nothing specific: this is a security finding. A rotated key left in a file gets `x-amzn-errortype: ForbiddenException` \"Forbidden\".",
 			JA: "特定の応答はありません（セキュリティ上の指摘です）。ファイルに残ったローテーション済みのキーは `x-amzn-errortype: ForbiddenException` \"Forbidden\" になります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders\nx-api-key: 7sKq2pLm9XvB4nRt6YwZ1cDf8GhJ3kMa0NbVc5Qe\n```",
 			JA: "```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders\nx-api-key: 7sKq2pLm9XvB4nRt6YwZ1cDf8GhJ3kMa0NbVc5Qe\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Use `x-api-key: {{apiKey}}` and define `apiKey` where secrets live: `http-client.private.env.json` (JetBrains, httpyac, kulala), `{{$dotenv API_KEY}}` or `{{$processEnv API_KEY}}` (REST Client). Rotate a key that was committed.\n\nThe quick fixes:\n\n- In a request file, when `http-client.private.env.json` exists for it and defines every environment the file can run in, \"Move the key to http-client.private.env.json\" replaces the value with `{{apiKey}}` and adds `\"apiKey\": \"<value>\"` to each of those environments, so the request sends the same key in every environment. It is safe and applied by `--fix` (only when no variable `apiKey` exists yet and no REST Client or httpyac settings define environments, which would not see the private file).\n- \"Replace with {{apiKey}}\" only replaces the value. It is safe when every environment already resolves `{{apiKey}}` to this very value; otherwise the variable must be defined first, so `--fix` leaves it to you.\n- In `http-client.env.json`, the variable is moved to the same environment of `http-client.private.env.json` when that file exists (a fix cannot create files).",
 			JA: "`x-api-key: {{apiKey}}` とし、`apiKey` は秘密情報を置く場所で定義してください: `http-client.private.env.json`（JetBrains、httpyac、kulala）、`{{$dotenv API_KEY}}` や `{{$processEnv API_KEY}}`（REST Client）。コミットしてしまったキーはローテーションしてください。\n\nクイックフィックス:\n\n- リクエストファイルで、対応する `http-client.private.env.json` があり、ファイルを実行しうるすべての環境を定義している場合、「キーを http-client.private.env.json に移動」は値を `{{apiKey}}` に置き換え、それらの環境すべてに `\"apiKey\": \"<値>\"` を追加します。どの環境でも同じキーが送られるので安全で、`--fix` で適用します（`apiKey` という変数がまだなく、プライベートファイルを読まない REST Client や httpyac の設定が環境を定義していない場合に限ります）。\n- 「{{apiKey}} に置き換え」は値を置き換えるだけです。すべての環境で `{{apiKey}}` がすでにこの値になる場合は安全です。そうでなければ先に変数の定義が必要なので、`--fix` では適用しません。\n- `http-client.env.json` では、隣に `http-client.private.env.json` があれば、変数をその同じ環境へ移動します（修正でファイルは作れません）。",
 		},
@@ -60,8 +62,8 @@ func apiKeysInEnvFile(p *analyzer.Pass) {
 	lines := offendingEnvVars(fd, func(v *env.Value) bool {
 		return isAPIKeyVarName(v.Name) && !v.Template.HasRefs() && looksLikeRealAPIKey(v.Text)
 	})
-	reportEnvSecrets(p, lines, func(vs []envVarLine) analyzer.Text {
-		return analyzer.T("%s holds an API key in plain text in %s, a file meant to be committed",
+	reportEnvSecrets(p, lines, func(vs []envVarLine) msg.Text {
+		return msg.T("%s holds an API key in plain text in %s, a file meant to be committed",
 			"%s に API キーが平文で書かれています（%s はコミットされる前提のファイルです）", envVarWhere(vs[0].env, vs[0].val), filepath.Base(fd.Path))
 	})
 }
@@ -86,7 +88,7 @@ func apiKeysInRequestFile(p *analyzer.Pass) {
 			}
 			p.Report(analyzer.Diagnostic{
 				Span: h.Span,
-				Message: analyzer.T("the x-api-key value is written in plain text in this request file: anyone who can read the repository can call the API with it",
+				Message: msg.T("the x-api-key value is written in plain text in this request file: anyone who can read the repository can call the API with it",
 					"x-api-key の値がこのリクエストファイルに平文で書かれています。リポジトリを読める人なら誰でもこのキーで API を呼び出せます"),
 				Fixes: apiKeyFixes(p, h, val),
 			})
@@ -100,8 +102,8 @@ func literalLocalTarget(r *httpfile.Request) bool {
 	if r.Target.HasRefs() {
 		return false
 	}
-	u := analyzer.ParseURL(analyzer.NewExpanded([]analyzer.Piece{{Text: r.Target.Raw}}), "")
-	return u.HostInfo.Kind == analyzer.HostLocal
+	u := link.ParseURL(link.NewExpanded([]link.Piece{{Text: r.Target.Raw}}), "")
+	return u.HostInfo.Kind == link.HostLocal
 }
 
 // apiKeyFixes returns the fixes for a literal x-api-key value: move it to
@@ -109,7 +111,7 @@ func literalLocalTarget(r *httpfile.Request) bool {
 // key), and replace it with a variable.
 func apiKeyFixes(p *analyzer.Pass, h *httpfile.Header, val string) []analyzer.Fix {
 	fd := p.File
-	set := fd.EnvSet()
+	set := fd.EnvSet
 	name, have := "apiKey", false
 	if set != nil {
 		var defined []string
@@ -133,7 +135,7 @@ func apiKeyFixes(p *analyzer.Pass, h *httpfile.Header, val string) []analyzer.Fi
 		}
 	}
 	fixes = append(fixes, analyzer.Fix{
-		Title:     analyzer.T("Replace with {{%s}}", "{{%s}} に置き換え", name),
+		Title:     msg.T("Replace with {{%s}}", "{{%s}} に置き換え", name),
 		Edits:     []analyzer.Edit{replace},
 		Safe:      have && resolvesEverywhere(fd, set, name, val),
 		Preferred: len(fixes) == 0,
@@ -144,7 +146,7 @@ func apiKeyFixes(p *analyzer.Pass, h *httpfile.Header, val string) []analyzer.Fi
 // resolvesEverywhere reports whether {{name}} is val in every environment
 // of the request file (and it has at least one), and no file variable
 // shadows it.
-func resolvesEverywhere(fd *analyzer.FileData, set *env.Set, name, val string) bool {
+func resolvesEverywhere(fd *link.FileData, set *env.Set, name, val string) bool {
 	for _, v := range fd.HTTP.Vars {
 		if v.Name == name {
 			return false
@@ -189,7 +191,7 @@ func moveAPIKeyToPrivate(p *analyzer.Pass, set *env.Set, name, val string, repla
 		return nil
 	}
 	pfd := p.Snap.Files[priv.Path]
-	if pfd == nil || pfd.Src == nil || len(pfd.Problems()) > 0 {
+	if pfd == nil || pfd.Src == nil || len(pfd.Problems) > 0 {
 		return nil
 	}
 	doc, err := yamlpos.Parse(pfd.Src)
@@ -217,7 +219,7 @@ func moveAPIKeyToPrivate(p *analyzer.Pass, set *env.Set, name, val string, repla
 		edits = append(edits, analyzer.Edit{Path: priv.Path, Span: ins.Span, NewText: ins.NewText, Secret: true})
 	}
 	return &analyzer.Fix{
-		Title: analyzer.Text{
+		Title: msg.Text{
 			EN: fmt.Sprintf("Move the key to %s as {{%s}}", env.PrivateEnvJSONName, name),
 			JA: fmt.Sprintf("キーを {{%s}} として %s に移動", name, env.PrivateEnvJSONName),
 		},

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -16,29 +18,29 @@ import (
 var HardcodedAWSCredentials = &analyzer.Rule{
 	Code:     "GW501",
 	Slug:     "hardcoded-aws-credentials",
-	Title:    analyzer.Text{EN: "AWS credentials written in plain text", JA: "AWS 認証情報の平文での記述"},
+	Title:    msg.Text{EN: "AWS credentials written in plain text", JA: "AWS 認証情報の平文での記述"},
 	Severity: analyzer.Error,
 	Scope:    analyzer.FileScope,
-	Kinds:    []analyzer.FileKind{analyzer.KindHTTP, analyzer.KindEnv},
+	Kinds:    []link.FileKind{link.KindHTTP, link.KindEnv},
 	Fix:      analyzer.FixSometimes,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds AWS access key ids (`AKIA…`, `ASIA…`, 20 characters) and 40-character secret access keys written in a request file or in an environment file meant to be committed (`http-client.env.json`, `.vscode/settings.json`). A 40-character value counts as a secret only where AWS credentials go: after the name of a secret access key (`awsSecretAccessKey`, `aws_secret_access_key`, `secretKey` …), as the secret of the `Authorization: AWS` line, or right after a key id; hex digests do not count, nor do AWS's documentation placeholders (`…EXAMPLE`). Files meant for secrets are never checked: `http-client.private.env.json`, `.env*` files and files git ignores. A line is reported once, however many credentials it holds; the message never shows them.",
 			JA: "リクエストファイルや、コミットされる前提の環境ファイル（`http-client.env.json`、`.vscode/settings.json`）に書かれた AWS アクセスキー ID（`AKIA…`、`ASIA…`、20 文字）と 40 文字のシークレットアクセスキーを検出します。40 文字の値をシークレットとみなすのは AWS 認証情報の位置にある場合だけです（シークレットアクセスキーの名前（`awsSecretAccessKey`、`aws_secret_access_key`、`secretKey` など）の後、`Authorization: AWS` 行のシークレット、キー ID の直後）。16 進のダイジェストや AWS ドキュメントのプレースホルダー（`…EXAMPLE`）は対象外です。秘密情報を置くためのファイル（`http-client.private.env.json`、`.env*` ファイル、git が無視するファイル）は検査しません。1 行に複数あっても報告は 1 回で、メッセージに値は含めません。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "Request and env files are committed and shared. Keys in them reach every clone, fork and CI log, and leaked AWS keys are abused within minutes. It is also a common source of 403s: the key in the file is rotated or expired while the one in your profile is valid.",
 			JA: "リクエストファイルや環境ファイルはコミットされ共有されます。そこに書いたキーはすべてのクローン、フォーク、CI ログに届き、漏えいした AWS キーは数分で悪用されます。403 のよくある原因でもあります（ファイルのキーはローテーション済みや期限切れで、プロファイルのキーは有効）。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "Nothing specific: this is a security finding. Stale keys in files typically get `UnrecognizedClientException` / `InvalidSignatureException` 403s.",
 			JA: "特定の応答はありません（セキュリティ上の指摘です）。ファイル内の古いキーは、多くの場合 `UnrecognizedClientException` / `InvalidSignatureException` の 403 になります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```json\n// http-client.env.json\n{\n  \"dev\": {\n    \"awsAccessKeyId\": \"AKIA…\",\n    \"awsSecretAccessKey\": \"…40 characters…\"\n  }\n}\n```",
 			JA: "```json\n// http-client.env.json\n{\n  \"dev\": {\n    \"awsAccessKeyId\": \"AKIA…\",\n    \"awsSecretAccessKey\": \"…40 文字…\"\n  }\n}\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Keep credentials out of committed files and rotate any key that was committed.\n\n- In `http-client.env.json`: the quick fix moves the variable into the same environment of `http-client.private.env.json` next to it (JetBrains, httpyac and kulala merge that file over the public one, so requests see the same value). It is safe and offered only when the private file already exists: a fix cannot create files. Make sure git ignores the private file.\n- In a request file: reference the process environment instead, `Authorization: AWS {{$processEnv AWS_ACCESS_KEY_ID}} {{$processEnv AWS_SECRET_ACCESS_KEY}} token:{{$processEnv AWS_SESSION_TOKEN}} …` (`{{$env.NAME}}` in files for the JetBrains HTTP Client). The quick fix does this for the signing line and for `@name = value` variables; it is not applied by `--fix`, because the variables must then be set in your shell.\n- In `.vscode/settings.json`: use `{{$dotenv NAME}}` or `{{$processEnv NAME}}` in the request instead; there is no automatic fix.",
 			JA: "認証情報はコミットされるファイルに置かず、コミットしてしまったキーはローテーションしてください。\n\n- `http-client.env.json` の場合: クイックフィックスは変数を隣の `http-client.private.env.json` の同じ環境へ移動します（JetBrains・httpyac・kulala はこのファイルを公開側に重ねて読むため、リクエストから見える値は変わりません）。プライベートファイルが既にある場合に限り提案し、安全です（修正でファイルは作れません）。プライベートファイルは git の無視対象にしてください。\n- リクエストファイルの場合: プロセスの環境変数を参照してください（`Authorization: AWS {{$processEnv AWS_ACCESS_KEY_ID}} {{$processEnv AWS_SECRET_ACCESS_KEY}} token:{{$processEnv AWS_SESSION_TOKEN}} …`、JetBrains HTTP Client 用のファイルでは `{{$env.NAME}}`）。クイックフィックスは署名行と `@name = value` 変数をこのように書き換えます。シェルで変数を設定する必要があるため、`--fix` では適用しません。\n- `.vscode/settings.json` の場合: リクエスト側で `{{$dotenv NAME}}` か `{{$processEnv NAME}}` を使ってください（自動修正はありません）。",
 		},
@@ -59,7 +61,7 @@ func credentialsInEnvFile(p *analyzer.Pass) {
 	lines := offendingEnvVars(fd, func(v *env.Value) bool {
 		return scanSecrets(v.Name+": ", v.Text).any()
 	})
-	reportEnvSecrets(p, lines, func(vs []envVarLine) analyzer.Text {
+	reportEnvSecrets(p, lines, func(vs []envVarLine) msg.Text {
 		var k secretKind
 		for _, ev := range vs {
 			vk := scanSecrets(ev.val.Name+": ", ev.val.Text)
@@ -67,7 +69,7 @@ func credentialsInEnvFile(p *analyzer.Pass) {
 		}
 		what := k.describe()
 		where, file := envVarWhere(vs[0].env, vs[0].val), filepath.Base(fd.Path)
-		return analyzer.Text{
+		return msg.Text{
 			EN: fmt.Sprintf("%s holds %s in plain text in %s, a file meant to be committed", where, what.EN, file),
 			JA: fmt.Sprintf("%s に%sが平文で書かれています（%s はコミットされる前提のファイルです）", where, what.JA, file),
 		}
@@ -128,7 +130,7 @@ func credentialsInRequestFile(p *analyzer.Pass) {
 		}
 		d := analyzer.Diagnostic{
 			Span: trimmedLine(src, l),
-			Message: analyzer.Text{
+			Message: msg.Text{
 				EN: upperFirst(what.EN) + verb + " written in plain text in this request file: anyone who can read the repository can use it",
 				JA: "このリクエストファイルに" + what.JA + "が平文で書かれています。リポジトリを読める人なら誰でも使えます",
 			},
@@ -223,7 +225,7 @@ func processEnvFix(sig *httpfile.Header, v *httpfile.Var, jetbrains bool) *analy
 	if len(edits) == 0 {
 		return nil
 	}
-	title := analyzer.Text{EN: "Read the credentials from the process environment", JA: "認証情報をプロセスの環境変数から読む"}
+	title := msg.Text{EN: "Read the credentials from the process environment", JA: "認証情報をプロセスの環境変数から読む"}
 	return &analyzer.Fix{Title: title, Edits: edits, Preferred: true}
 }
 

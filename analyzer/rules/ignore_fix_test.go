@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 // TestIgnoreFixesSilence: for every finding of every rule fixture in a
@@ -19,13 +20,13 @@ func TestIgnoreFixesSilence(t *testing.T) {
 	tried := map[string]int{}
 	for _, dir := range cases {
 		root, _ := filepath.Abs(dir)
-		ws := analyzer.New(root, analyzer.Options{})
+		ws := workspace.New(root, workspace.Options{})
 		ctx := context.Background()
 		res, err := ws.CheckPaths(ctx, []string{root})
 		if err != nil {
 			t.Fatal(err)
 		}
-		count := func(r *analyzer.Result) map[string]int {
+		count := func(r *workspace.Result) map[string]int {
 			m := map[string]int{}
 			for _, d := range r.Diagnostics {
 				m[d.Path+" "+d.Code]++
@@ -34,7 +35,7 @@ func TestIgnoreFixesSilence(t *testing.T) {
 		}
 		before := count(res)
 		for _, d := range res.Diagnostics {
-			fixes := analyzer.IgnoreFixes(res.Files[d.Path], d)
+			fixes := workspace.IgnoreFixes(res.Files[d.Path], d)
 			if len(fixes) == 0 {
 				continue
 			}

@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 )
 
 // IncompleteSignature is GW115.
 var IncompleteSignature = &analyzer.Rule{
 	Code:       "GW115",
 	Slug:       "incomplete-signature",
-	Title:      analyzer.Text{EN: "Incomplete SigV4 Authorization header", JA: "不完全な SigV4 Authorization ヘッダー"},
+	Title:      msg.Text{EN: "Incomplete SigV4 Authorization header", JA: "不完全な SigV4 Authorization ヘッダー"},
 	Severity:   analyzer.Error,
 	Scope:      analyzer.RequestScope,
 	Standalone: true,
@@ -19,23 +20,23 @@ var IncompleteSignature = &analyzer.Rule{
 	ErrorType:  "IncompleteSignatureException",
 	Status:     403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Reports an `Authorization: AWS4-HMAC-SHA256 …` header that lacks `Credential`, `Signature` or `SignedHeaders`, or a request that sends one without an `X-Amz-Date` or `Date` header. Also reports, as information, the seed article's \"Authorization=allow\" case: a request to an API of the workspace whose path or method does not exist and that carries a non-SigV4 `Authorization` header (a Bearer token, a Lambda authorizer's token): API Gateway then answers with a confusing signature error instead of Missing Authentication Token. Parts only known when the request is sent (a variable set by a script) are not guessed at.",
 			JA: "`Credential`、`Signature`、`SignedHeaders` のいずれかが欠けた `Authorization: AWS4-HMAC-SHA256 …` ヘッダーと、`X-Amz-Date` も `Date` ヘッダーもなしにそれを送るリクエストを報告します。また、元記事の「Authorization=allow」のケース（ワークスペースの API に存在しないパスやメソッドへ、SigV4 ではない `Authorization` ヘッダー（Bearer トークン、Lambda オーソライザー用のトークン）付きで送るリクエスト）を情報として報告します。この場合 API Gateway は Missing Authentication Token ではなく紛らわしい署名エラーを返します。送信時にしか分からない部分（スクリプトで設定される変数）は推測しません。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "API Gateway parses any `Authorization` header of a request it cannot route, or of an IAM-authorized method, as SigV4: `Credential`, `SignedHeaders` and `Signature` must all be there, and the signed time must come from `X-Amz-Date` or `Date`. A header copied in part, or a bearer token sent to a path that does not exist, fails this parsing before anything else is checked.",
 			JA: "API Gateway は、ルーティングできないリクエストや IAM 認証のメソッドへのリクエストの `Authorization` ヘッダーを SigV4 として解析します。`Credential`・`SignedHeaders`・`Signature` がすべて必要で、署名時刻は `X-Amz-Date` か `Date` から取られます。一部だけコピーしたヘッダーや、存在しないパスに送った Bearer トークンは、他の検査の前にこの解析で失敗します。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`x-amzn-errortype: IncompleteSignatureException` with \"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=…\" (the parts that apply).",
 			JA: "`x-amzn-errortype: IncompleteSignatureException`、メッセージは \"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=…\"（該当する部分）。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```http\n# Path typo: /order instead of /orders, sent with a Cognito token\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/order\nAuthorization: Bearer {{idToken}}\n```",
 			JA: "```http\n# パスの誤り: /orders ではなく /order、Cognito のトークン付き\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/order\nAuthorization: Bearer {{idToken}}\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "For a hand-written SigV4 header, let the client sign instead: `Authorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} region:<region> service:execute-api` (REST Client, httpyac). For the \"Authorization=allow\" case, the header is not the problem: fix the path or the method (GW121, GW122 say which ones exist). There is no automatic fix.",
 			JA: "手書きの SigV4 ヘッダーは、クライアントに署名させてください: `Authorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} region:<リージョン> service:execute-api`（REST Client、httpyac）。「Authorization=allow」のケースではヘッダーは原因ではありません。パスまたはメソッドを直してください（存在するものは GW121、GW122 が示します）。自動修正はありません。",
 		},
@@ -60,19 +61,19 @@ func runIncompleteSignature(p *analyzer.Pass) error {
 		if !ok {
 			return nil
 		}
-		var msg analyzer.Text
+		var message msg.Text
 		list := strings.Join(params, ", ")
 		switch {
 		case len(params) > 0 && noDate:
-			msg = analyzer.T("the AWS4-HMAC-SHA256 Authorization header lacks %s, and the request has no X-Amz-Date or Date header",
+			message = msg.T("the AWS4-HMAC-SHA256 Authorization header lacks %s, and the request has no X-Amz-Date or Date header",
 				"AWS4-HMAC-SHA256 の Authorization ヘッダーに %s がなく、X-Amz-Date ヘッダーも Date ヘッダーもありません", list)
 		case len(params) > 0:
-			msg = analyzer.T("the AWS4-HMAC-SHA256 Authorization header lacks %s", "AWS4-HMAC-SHA256 の Authorization ヘッダーに %s がありません", list)
+			message = msg.T("the AWS4-HMAC-SHA256 Authorization header lacks %s", "AWS4-HMAC-SHA256 の Authorization ヘッダーに %s がありません", list)
 		default:
-			msg = analyzer.T("the AWS4-HMAC-SHA256 Authorization header is sent without an X-Amz-Date or Date header",
+			message = msg.T("the AWS4-HMAC-SHA256 Authorization header is sent without an X-Amz-Date or Date header",
 				"AWS4-HMAC-SHA256 の Authorization ヘッダーが X-Amz-Date ヘッダーも Date ヘッダーもなしに送られています")
 		}
-		p.Report(analyzer.Diagnostic{Span: h.H.Span, Message: msg})
+		p.Report(analyzer.Diagnostic{Span: h.H.Span, Message: message})
 		return nil
 	}
 	reportAuthorizationOnMissingPath(p)
@@ -101,17 +102,17 @@ func reportAuthorizationOnMissingPath(p *analyzer.Pass) {
 	if _, ok := parseSigV4(holeText(h.Value)); ok {
 		return
 	}
-	shown := analyzer.Text{EN: "a non-SigV4 value", JA: "SigV4 ではない値"}
+	shown := msg.Text{EN: "a non-SigV4 value", JA: "SigV4 ではない値"}
 	if len(words) > 1 && knownAuthSchemes[strings.ToLower(words[0])] {
-		shown = analyzer.Text{EN: words[0] + " …", JA: words[0] + " …"}
+		shown = msg.Text{EN: words[0] + " …", JA: words[0] + " …"}
 	}
 	p.Report(analyzer.Diagnostic{
 		Span:     h.H.Span,
 		Severity: analyzer.Info,
-		Message: analyzer.Text{
+		Message: msg.Text{
 			EN: fmt.Sprintf("%s: because this request sends an Authorization header (%s), API Gateway answers IncompleteSignatureException (\"Authorization header requires 'Credential' parameter…\") instead of Missing Authentication Token; fix the path, not the header", what.EN, shown.EN),
 			JA: fmt.Sprintf("%s。このリクエストは Authorization ヘッダー（%s）を送るため、API Gateway は Missing Authentication Token ではなく IncompleteSignatureException（\"Authorization header requires 'Credential' parameter…\"）を返します。直すべきはヘッダーではなくパスです", what.JA, shown.JA),
 		},
-		Related: relatedAt(rc.Link.API.Loc, analyzer.T("%s is defined here", "%s の定義", rc.Link.API.Name)),
+		Related: relatedAt(rc.Link.API.Loc, msg.T("%s is defined here", "%s の定義", rc.Link.API.Name)),
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -12,29 +14,29 @@ import (
 var MissingRequestSeparator = &analyzer.Rule{
 	Code:     "GW002",
 	Slug:     "missing-request-separator",
-	Title:    analyzer.Text{EN: "Request line without a ### separator", JA: "### 区切りのないリクエスト行"},
+	Title:    msg.Text{EN: "Request line without a ### separator", JA: "### 区切りのないリクエスト行"},
 	Severity: analyzer.Warning,
 	Scope:    analyzer.FileScope,
-	Kinds:    []analyzer.FileKind{analyzer.KindHTTP},
+	Kinds:    []link.FileKind{link.KindHTTP},
 	Fix:      analyzer.FixAlways,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds a line that looks like a request line (`METHOD https://…`) inside the headers or the body of the request above it, with no `###` separator between them. Workspaces configured for httpyac (`.httpyac.json`, `.httpyac.js`, `httpyac.config.js`, an `httpyac` key in `package.json`) and files that use syntax only httpyac reads (`{{ }}` script blocks, `# @ref`, `# @import`, `# @loop`, `# @jwt`, `gql name < file`) are not checked: httpyac starts a new request at such a line.",
 			JA: "上のリクエストのヘッダーや本文の中にあり、`###` 区切りのないリクエスト行らしき行（`METHOD https://…`）を検出します。httpyac 用に設定されたワークスペース（`.httpyac.json`、`.httpyac.js`、`httpyac.config.js`、`package.json` の `httpyac` キー）と、httpyac だけが読む構文（`{{ }}` スクリプトブロック、`# @ref`、`# @import`、`# @loop`、`# @jwt`、`gql name < file`）を使うファイルは対象外です（httpyac はそこで新しいリクエストを始めます）。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "VS Code REST Client and the JetBrains HTTP Client need `###` between requests. Without it the second request line is read as a (broken) header or as body text of the first request: the second request is never sent, and the first one is sent with a header or body it was not meant to have, which API Gateway may answer with an error you do not expect.",
 			JA: "VS Code REST Client と JetBrains HTTP Client はリクエストの間に `###` が必要です。区切りがないと、2 つ目のリクエスト行は 1 つ目のリクエストの（不正な）ヘッダーまたは本文として読まれます。2 つ目のリクエストは送信されず、1 つ目は意図しないヘッダーや本文付きで送信され、API Gateway から予期しないエラーが返ることがあります。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "Nothing for the second request: it is never sent. The first request may fail on the client (an invalid header name) or reach API Gateway with an unexpected body.",
 			JA: "2 つ目のリクエストは送信されないため応答はありません。1 つ目はクライアント側で失敗する（不正なヘッダー名）か、意図しない本文付きで API Gateway に届きます。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```http\n### List orders\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders\nx-api-key: {{apiKey}}\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders/42\nx-api-key: {{apiKey}}\n```",
 			JA: "```http\n### 注文一覧\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders\nx-api-key: {{apiKey}}\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/orders/42\nx-api-key: {{apiKey}}\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Insert a `###` line above the request line (above the `# @name` and comment lines that belong to it). The fix is safe: it makes REST Client and JetBrains read the file the way httpyac already does. If your team uses only httpyac, add a `.httpyac.json` to the workspace instead.",
 			JA: "リクエスト行（とその上にある `# @name` やコメント行）の上に `###` 行を挿入してください。この修正は安全です（REST Client と JetBrains が httpyac と同じようにファイルを読むようになります）。チームが httpyac だけを使う場合は、代わりにワークスペースに `.httpyac.json` を追加してください。",
 		},
@@ -59,10 +61,10 @@ func runMissingRequestSeparator(p *analyzer.Pass) error {
 		for _, l := range r.SuspectRequestLines {
 			inBody := r.Body != nil && l.Span.Start >= r.Body.Span.Start
 			shown := requestLineDisplay(l.Text)
-			msg := analyzer.T("%s sits among the headers of the request above without a ### separator: REST Client and JetBrains read it as a broken header and never send it as a request (httpyac does)",
+			message := msg.T("%s sits among the headers of the request above without a ### separator: REST Client and JetBrains read it as a broken header and never send it as a request (httpyac does)",
 				"%s が ### 区切りなしで上のリクエストのヘッダーの中にあります。REST Client と JetBrains はこれを不正なヘッダーとして読み、リクエストとしては送信しません（httpyac は送信します）", shown)
 			if inBody {
-				msg = analyzer.T("%s sits in the body of the request above without a ### separator: REST Client and JetBrains send it as body text, never as a request (httpyac does)",
+				message = msg.T("%s sits in the body of the request above without a ### separator: REST Client and JetBrains send it as body text, never as a request (httpyac does)",
 					"%s が ### 区切りなしで上のリクエストの本文の中にあります。REST Client と JetBrains はこれを本文として送信し、リクエストとしては送信しません（httpyac は送信します）", shown)
 			}
 			at := separatorInsertAt(src, l.Span.Start)
@@ -72,9 +74,9 @@ func runMissingRequestSeparator(p *analyzer.Pass) error {
 			}
 			p.Report(analyzer.Diagnostic{
 				Span:    l.Span,
-				Message: msg,
+				Message: message,
 				Fixes: []analyzer.Fix{{
-					Title:     analyzer.Text{EN: "Insert ### above the request line", JA: "リクエスト行の上に ### を挿入"},
+					Title:     msg.Text{EN: "Insert ### above the request line", JA: "リクエスト行の上に ### を挿入"},
 					Edits:     []analyzer.Edit{{Span: source.Span{Start: at, End: at}, NewText: "###" + eol}},
 					Safe:      true,
 					Preferred: true,

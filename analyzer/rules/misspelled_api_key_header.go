@@ -5,36 +5,38 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 // MisspelledAPIKeyHeader is GW102.
 var MisspelledAPIKeyHeader = &analyzer.Rule{
 	Code: "GW102", Slug: "misspelled-api-key-header",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "API key sent under a name API Gateway does not read",
 		JA: "API Gateway が読まない名前で API キーを送っている",
 	},
 	Severity: analyzer.Error, Scope: analyzer.RequestScope,
 	Fix: analyzer.FixSometimes, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds linked requests to a method that requires an API key which send no `x-api-key` header but a header with a near name (`x-apikey`, `x_api_key`, `apikey`, `api-key`, `x-api_key`, `x-api-kye`…) or a query parameter `?api_key=` / `?x-api-key=` / `?apikey=`. Header names are case-insensitive, so `X-API-KEY:` is correct and never reported. It replaces GW101 for the same request.",
 			JA: "API キーが必要なメソッドへのリンクされたリクエストで、`x-api-key` ヘッダーを送らず、似た名前のヘッダー（`x-apikey`、`x_api_key`、`apikey`、`api-key`、`x-api_key`、`x-api-kye` など）やクエリパラメーター `?api_key=`・`?x-api-key=`・`?apikey=` で送っているものを検出します。ヘッダー名は大文字と小文字を区別しないので、`X-API-KEY:` は正しく、報告しません。同じリクエストでは GW101 の代わりに報告します。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "With the default API key source (`HEADER`), API Gateway reads the key only from the `x-api-key` header. A key in any other header or in the query string is passed to the backend but never checked, so the method sees no key at all.",
 			JA: "API キーのソースが既定の `HEADER` のとき、API Gateway はキーを `x-api-key` ヘッダーからしか読みません。ほかのヘッダーやクエリ文字列のキーはバックエンドに渡されるだけで照合されず、メソッドから見るとキーがない状態です。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}`.",
 			JA: "`403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}`。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/Prod/orders\nx-apikey: {{apiKey}}\n\n###\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/Prod/orders?api_key={{apiKey}}\n```",
 			JA: "```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/Prod/orders\nx-apikey: {{apiKey}}\n\n###\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/Prod/orders?api_key={{apiKey}}\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Send the key as `x-api-key: {{apiKey}}`. The quick fix renames the header to `x-api-key`, or moves a key from the query string of the request line into an `x-api-key` header (keeping its value or `{{variable}}`). Both are safe. A key in a query continuation line or a percent-encoded key is reported without a fix.",
 			JA: "キーを `x-api-key: {{apiKey}}` で送ります。クイックフィックスはヘッダー名を `x-api-key` に直すか、リクエスト行のクエリ文字列にあるキーを `x-api-key` ヘッダーに移します（値または `{{変数}}` はそのまま）。どちらも安全に自動適用できます。クエリの継続行にあるキーやパーセントエンコードされたキーは、修正なしで報告します。",
 		},
@@ -55,18 +57,18 @@ func runMisspelledAPIKeyHeader(p *analyzer.Pass) error {
 	}
 	rc := p.Request
 	h, q := misspelledKey(rc)
-	rel := reqRelated(r.route.Auth.APIKeyLoc, analyzer.T("the API key is required here", "ここで API キーが必須になっています"))
+	rel := reqRelated(r.route.Auth.APIKeyLoc, msg.T("the API key is required here", "ここで API キーが必須になっています"))
 	switch {
 	case h != nil:
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: analyzer.Text{
+			Message: msg.Text{
 				EN: fmt.Sprintf(`%s sends its API key in the header "%s", but API Gateway reads the key only from x-api-key (%s requires one)`, methodPathLabel(rc), h.H.Name, r.api.Name),
 				JA: fmt.Sprintf(`%s は API キーをヘッダー "%s" で送っていますが、API Gateway がキーを読むのは x-api-key だけです（%s はキーが必要）`, methodPathLabel(rc), h.H.Name, r.api.Name),
 			},
 			Related: rel,
 			Fixes: []analyzer.Fix{{
-				Title: analyzer.T("Rename %s to x-api-key", "%s を x-api-key に変更", h.H.Name),
+				Title: msg.T("Rename %s to x-api-key", "%s を x-api-key に変更", h.H.Name),
 				Edits: []analyzer.Edit{{Path: rc.Path, Span: h.H.NameSpan, NewText: "x-api-key"}},
 				Safe:  true, Preferred: true,
 			}},
@@ -74,7 +76,7 @@ func runMisspelledAPIKeyHeader(p *analyzer.Pass) error {
 	case q != nil:
 		d := analyzer.Diagnostic{
 			Span: keyParamSpan(rc, q),
-			Message: analyzer.Text{
+			Message: msg.Text{
 				EN: fmt.Sprintf(`%s sends its API key in the query parameter "%s", but API Gateway reads the key only from the x-api-key header (%s requires one)`, methodPathLabel(rc), q.name, r.api.Name),
 				JA: fmt.Sprintf(`%s は API キーをクエリパラメーター "%s" で送っていますが、API Gateway がキーを読むのは x-api-key ヘッダーだけです（%s はキーが必要）`, methodPathLabel(rc), q.name, r.api.Name),
 			},
@@ -82,7 +84,7 @@ func runMisspelledAPIKeyHeader(p *analyzer.Pass) error {
 		}
 		if edits, ok := moveKeyToHeader(rc, q); ok {
 			d.Fixes = []analyzer.Fix{{
-				Title: analyzer.T("Move %s into an x-api-key header", "%s を x-api-key ヘッダーに移動", q.name),
+				Title: msg.T("Move %s into an x-api-key header", "%s を x-api-key ヘッダーに移動", q.name),
 				Edits: edits, Safe: true, Preferred: true,
 			}}
 		}
@@ -93,7 +95,7 @@ func runMisspelledAPIKeyHeader(p *analyzer.Pass) error {
 
 // moveKeyToHeader removes the key parameter from the request line's query
 // string and adds an x-api-key header with its value as written.
-func moveKeyToHeader(rc *analyzer.RequestContext, q *keyQueryParam) ([]analyzer.Edit, bool) {
+func moveKeyToHeader(rc *link.RequestContext, q *keyQueryParam) ([]analyzer.Edit, bool) {
 	u := rc.URL
 	if q.valueStart >= q.end {
 		return nil, false // no value
@@ -128,7 +130,7 @@ func moveKeyToHeader(rc *analyzer.RequestContext, q *keyQueryParam) ([]analyzer.
 // requestLineRange maps [start, end) of the expanded URL to the request line:
 // both ends must fall in literal text of the request line or at the edges
 // of a {{reference}}, so that the source span covers exactly that text.
-func requestLineRange(rc *analyzer.RequestContext, start, end int) (source.Span, bool) {
+func requestLineRange(rc *link.RequestContext, start, end int) (source.Span, bool) {
 	ps, ok := urlPieces(rc.URL.Exp)
 	if !ok || start >= end {
 		return source.Span{}, false
@@ -169,7 +171,7 @@ func requestLineRange(rc *analyzer.RequestContext, start, end int) (source.Span,
 
 // keyParamSpan is where a finding about a key in the query points: the
 // parameter on the request line or in its query continuation line.
-func keyParamSpan(rc *analyzer.RequestContext, q *keyQueryParam) source.Span {
+func keyParamSpan(rc *link.RequestContext, q *keyQueryParam) source.Span {
 	line := rc.File.Src.Text[rc.Req.TargetSpan.Start:rc.Req.TargetSpan.End]
 	if strings.Contains(line, q.name+"=") || len(rc.Req.QueryLines) == 0 {
 		return rc.RequestSpan(q.start, q.end)

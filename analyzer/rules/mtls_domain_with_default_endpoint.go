@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -12,30 +14,30 @@ import (
 // MTLSDomainWithDefaultEndpoint is GW233.
 var MTLSDomainWithDefaultEndpoint = &analyzer.Rule{
 	Code: "GW233", Slug: "mtls-domain-with-default-endpoint",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "mTLS domain can be bypassed through the default endpoint",
 		JA: "mTLS のドメインをデフォルトエンドポイントで迂回できる",
 	},
 	Severity: analyzer.Warning, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixSometimes,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds APIs mapped to a custom domain that requires mutual TLS (`MutualTlsAuthentication` with a truststore) while their default `execute-api` endpoint stays enabled (no `DisableExecuteApiEndpoint: true`).",
 			JA: "相互 TLS を必須にしたカスタムドメイン（トラストストア付きの `MutualTlsAuthentication`）にマッピングされているのに、デフォルトの `execute-api` エンドポイントが有効なまま（`DisableExecuteApiEndpoint: true` がない）の API を見つけます。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "Mutual TLS is enforced by the custom domain only. The default `https://{api-id}.execute-api.{region}.amazonaws.com` endpoint accepts the same requests without a client certificate, so clients can bypass mTLS. This is a security finding, not a 403: AWS recommends disabling the default endpoint for APIs behind an mTLS domain.",
 			JA: "相互 TLS を強制するのはカスタムドメインだけです。デフォルトの `https://{api-id}.execute-api.{region}.amazonaws.com` エンドポイントはクライアント証明書なしで同じリクエストを受け付けるため、mTLS を迂回できます。403 ではなくセキュリティ上の指摘です。AWS は mTLS ドメインの背後の API ではデフォルトエンドポイントを無効にするよう推奨しています。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "Nothing: the request succeeds on the default endpoint without a client certificate.",
 			JA: "何も返りません。デフォルトエンドポイントではクライアント証明書なしでリクエストが成功します。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nPartnerDomain:\n  Type: AWS::ApiGateway::DomainName\n  Properties:\n    DomainName: partner.example.com\n    MutualTlsAuthentication:\n      TruststoreUri: s3://truststore-bucket/partners.pem\nPartnerApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: partner        # default endpoint still enabled\n```",
 			JA: "```yaml\nPartnerDomain:\n  Type: AWS::ApiGateway::DomainName\n  Properties:\n    DomainName: partner.example.com\n    MutualTlsAuthentication:\n      TruststoreUri: s3://truststore-bucket/partners.pem\nPartnerApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: partner        # デフォルトエンドポイントが有効のまま\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Set `DisableExecuteApiEndpoint: true` on the API. The quick fix does so; it is not applied by `check --fix`, because clients that still call the default endpoint (tests, other services) will then get 403 Forbidden and must move to the custom domain.",
 			JA: "API に `DisableExecuteApiEndpoint: true` を設定します。クイックフィックスがこれを行いますが、デフォルトエンドポイントを呼んでいるクライアント（テストや他のサービス）は 403 Forbidden になりカスタムドメインへの移行が必要になるため、`check --fix` では適用しません。",
 		},
@@ -80,13 +82,13 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 			name := tmplutil.DomainLabel(snap, d)
 			diag := analyzer.Diagnostic{
 				Path: loc.Path, Span: loc.Span,
-				Message: analyzer.Text{
+				Message: msg.Text{
 					EN: a.Name + " is mapped to " + name.EN + ", which requires mutual TLS, but keeps its default execute-api endpoint enabled: clients can call it there without a client certificate",
 					JA: a.Name + " は相互 TLS を必須にした " + name.JA + " にマッピングされていますが、デフォルトの execute-api エンドポイントが有効なままです。クライアント証明書なしでそちらから呼び出せます",
 				},
 			}
 			if !d.MTLSLoc.IsZero() {
-				diag.Related = []analyzer.Related{{Path: d.MTLSLoc.Path, Span: d.MTLSLoc.Span, Message: analyzer.T("mutual TLS of %s", "%s の相互 TLS", name.EN)}}
+				diag.Related = []analyzer.Related{{Path: d.MTLSLoc.Path, Span: d.MTLSLoc.Span, Message: msg.T("mutual TLS of %s", "%s の相互 TLS", name.EN)}}
 			}
 			if f, ok := disableEndpointFix(snap, a); ok {
 				diag.Fixes = []analyzer.Fix{f}
@@ -98,13 +100,13 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 }
 
 // disableEndpointFix sets DisableExecuteApiEndpoint to true.
-func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+func disableEndpointFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	fix := analyzer.Fix{
-		Title:     analyzer.T("Disable the default endpoint (DisableExecuteApiEndpoint: true)", "デフォルトエンドポイントを無効にする (DisableExecuteApiEndpoint: true)"),
+		Title:     msg.T("Disable the default endpoint (DisableExecuteApiEndpoint: true)", "デフォルトエンドポイントを無効にする (DisableExecuteApiEndpoint: true)"),
 		Preferred: true,
 	}
 	if a.Origin == apimodel.Terraform {
-		fix.Title = analyzer.T("Disable the default endpoint (disable_execute_api_endpoint = true)", "デフォルトエンドポイントを無効にする (disable_execute_api_endpoint = true)")
+		fix.Title = msg.T("Disable the default endpoint (disable_execute_api_endpoint = true)", "デフォルトエンドポイントを無効にする (disable_execute_api_endpoint = true)")
 		var e analyzer.Edit
 		ok := false
 		if !a.DisableLoc.IsZero() {
@@ -148,7 +150,7 @@ func disableEndpointFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix,
 		if err != nil {
 			return analyzer.Fix{}, false
 		}
-		fix.Title = analyzer.T("Disable the default endpoint (provider.%s.disableDefaultEndpoint: true)", "デフォルトエンドポイントを無効にする (provider.%s.disableDefaultEndpoint: true)", keys[1])
+		fix.Title = msg.T("Disable the default endpoint (provider.%s.disableDefaultEndpoint: true)", "デフォルトエンドポイントを無効にする (provider.%s.disableDefaultEndpoint: true)", keys[1])
 		fix.Edits = tmplutil.ToEdits(a.File, e)
 		return fix, true
 	}

@@ -6,6 +6,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -14,30 +16,30 @@ import (
 // PrivateAPIWithoutPolicy is GW211.
 var PrivateAPIWithoutPolicy = &analyzer.Rule{
 	Code: "GW211", Slug: "private-api-without-policy",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "Private API without a resource policy",
 		JA: "リソースポリシーのないプライベート API",
 	},
 	Severity: analyzer.Error, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixSometimes, ErrorType: "AccessDeniedException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds REST APIs whose `EndpointConfiguration` is `PRIVATE` and that have no resource policy: no `Policy` property, no SAM `Auth.ResourcePolicy` (or one that generates nothing because the API has no paths), no `x-amazon-apigateway-policy` in the definition.",
 			JA: "`EndpointConfiguration` が `PRIVATE` なのにリソースポリシーのない REST API を見つけます。`Policy` プロパティも、SAM の `Auth.ResourcePolicy`（API にパスがなく何も生成しないものを含む）も、定義の `x-amazon-apigateway-policy` もない場合です。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "A private API is reachable only through interface VPC endpoints, and only callers that its resource policy allows may invoke it. Without a policy nobody is allowed. API Gateway now even refuses to deploy such an API (\"Private REST API doesn't have a resource policy attached to it\"); a stage deployed before that answers every request with a 403.",
 			JA: "プライベート API にはインターフェイス VPC エンドポイント経由でしか到達できず、呼び出せるのはリソースポリシーが許可した呼び出し元だけです。ポリシーがなければ誰も許可されません。現在の API Gateway はこのような API のデプロイ自体を拒否します（\"Private REST API doesn't have a resource policy attached to it\"）。それ以前にデプロイされたステージはすべてのリクエストに 403 を返します。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: AccessDeniedException` and `User: anonymous is not authorized to perform: execute-api:Invoke on resource: …`.",
 			JA: "`403`、`x-amzn-errortype: AccessDeniedException`、`User: anonymous is not authorized to perform: execute-api:Invoke on resource: …` が返ります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nInternalApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: internal\n    EndpointConfiguration:\n      Types: [PRIVATE]\n      VpcEndpointIds: [vpce-0a1b2c3d4e5f67890]\n    # no Policy\n```",
 			JA: "```yaml\nInternalApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: internal\n    EndpointConfiguration:\n      Types: [PRIVATE]\n      VpcEndpointIds: [vpce-0a1b2c3d4e5f67890]\n    # Policy がない\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Attach a policy that allows `execute-api:Invoke` on `execute-api:/*` from your VPC endpoints (`aws:SourceVpce`). When the API lists its `VpcEndpointIds`, the quick fix adds exactly that: a `Policy` property on an `AWS::ApiGateway::RestApi`, or `Auth.ResourcePolicy.SourceVpcWhitelist` (`IntrinsicVpceWhitelist` for `!Ref` values) on a SAM API, which SAM expands into an Allow plus a Deny for other endpoints; in Terraform, an `aws_api_gateway_rest_api_policy` whose condition reads the API's `vpc_endpoint_ids`; in a `serverless.yml` (for `provider.vpcEndpointIds`), `provider.apiGateway.resourcePolicy`. The fix is safe: it admits only the endpoints the API is already associated with; except for SAM's implicit API when the template also declares `AWS::Serverless::Api` resources, as the policy then goes in `Globals.Api` and would apply to them too (offered, not applied by `check --fix`).\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
 			JA: "VPC エンドポイントから（`aws:SourceVpce`）の `execute-api:/*` への `execute-api:Invoke` を許可するポリシーを付けます。API が `VpcEndpointIds` を指定していれば、クイックフィックスがそのとおりに追加します。`AWS::ApiGateway::RestApi` には `Policy` プロパティを、SAM の API には `Auth.ResourcePolicy.SourceVpcWhitelist`（`!Ref` の値には `IntrinsicVpceWhitelist`）を追加し、SAM が Allow と他のエンドポイントを拒否する Deny に展開します。Terraform では、API の `vpc_endpoint_ids` を条件に使う `aws_api_gateway_rest_api_policy` を追加します。`serverless.yml` では（`provider.vpcEndpointIds` に対して）`provider.apiGateway.resourcePolicy` を追加します。API に関連付け済みのエンドポイントだけを許可するので安全な修正です。ただし SAM の暗黙の API で、テンプレートに `AWS::Serverless::Api` リソースもある場合は、ポリシーが `Globals.Api` に入りそれらにも適用されるため、提案のみで `check --fix` では適用しません。\n\n```yaml\n    Policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n          Principal: \"*\"\n          Action: execute-api:Invoke\n          Resource: execute-api:/*\n          Condition:\n            StringEquals:\n              aws:SourceVpce: vpce-0a1b2c3d4e5f67890\n```",
 		},
@@ -69,13 +71,13 @@ func runPrivateAPIWithoutPolicy(p *analyzer.Pass) error {
 		}
 		d := analyzer.Diagnostic{
 			Path: loc.Path, Span: loc.Span,
-			Message: analyzer.T(
+			Message: msg.T(
 				"%s is a private API (%s PRIVATE) without a resource policy: nobody may invoke it, requests get 403 AccessDeniedException (and API Gateway refuses new deployments)",
 				"%s はリソースポリシーのないプライベート API（%s PRIVATE）です。誰も呼び出せず、リクエストは 403 AccessDeniedException になります（API Gateway は新しいデプロイも拒否します）",
 				a.Name, settingName(a.Origin, "EndpointConfiguration", "endpoint_configuration types", "endpointType")),
 		}
 		if empty {
-			d.Message = analyzer.T(
+			d.Message = msg.T(
 				"%s is a private API (EndpointConfiguration PRIVATE) whose Auth.ResourcePolicy generates no policy because the API has no paths: nobody may invoke it, requests get 403 AccessDeniedException",
 				"%s はプライベート API（EndpointConfiguration PRIVATE）ですが、API にパスがないため Auth.ResourcePolicy からポリシーが生成されません。誰も呼び出せず、リクエストは 403 AccessDeniedException になります",
 				a.Name)
@@ -90,7 +92,7 @@ func runPrivateAPIWithoutPolicy(p *analyzer.Pass) error {
 // samPolicyGeneratesNothing reports a SAM Auth.ResourcePolicy without
 // CustomStatements on an API without paths: SAM writes its statements per
 // path, so none is generated.
-func samPolicyGeneratesNothing(snap *analyzer.Snapshot, a *apimodel.API) bool {
+func samPolicyGeneratesNothing(snap *link.Snapshot, a *apimodel.API) bool {
 	if a.Policy == nil || a.SAM == nil || len(a.Routes) > 0 || !a.RoutesKnown {
 		return false
 	}
@@ -110,7 +112,7 @@ func samPolicyGeneratesNothing(snap *analyzer.Snapshot, a *apimodel.API) bool {
 // literal ids, the source text of the `!Ref` items, or the whole intrinsic
 // that yields the list (whole). ok is false when there are none or they
 // cannot be copied.
-func vpceValue(snap *analyzer.Snapshot, a *apimodel.API) (v any, literal, whole, ok bool) {
+func vpceValue(snap *link.Snapshot, a *apimodel.API) (v any, literal, whole, ok bool) {
 	t := snap.Template(a.File)
 	var node *yaml.Node
 	if t != nil {
@@ -182,7 +184,7 @@ func list(v any) any {
 }
 
 // privatePolicyFix adds a policy admitting the API's VPC endpoints.
-func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+func privatePolicyFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	if a.Origin == apimodel.Terraform {
 		return tfPolicyFix(snap, a)
 	}
@@ -207,7 +209,7 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 	d := t.Doc
 	var e yamlpos.Edit
 	var err error
-	title := analyzer.T("Add a resource policy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可するリソースポリシーを追加")
+	title := msg.T("Add a resource policy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可するリソースポリシーを追加")
 	switch a.Origin {
 	case apimodel.CFN:
 		r := t.Resource(a.LogicalID)
@@ -252,7 +254,7 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 			return analyzer.Fix{}, false // SAM wants a list, not an intrinsic
 		}
 		e, err = tmplutil.InsertPath(d, base, keys, yamlpos.Map{{Key: key, Value: list(vpce)}})
-		title = analyzer.T("Add Auth.ResourcePolicy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する Auth.ResourcePolicy を追加")
+		title = msg.T("Add Auth.ResourcePolicy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する Auth.ResourcePolicy を追加")
 	default:
 		return analyzer.Fix{}, false
 	}
@@ -268,7 +270,7 @@ func privatePolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, b
 
 // serverlessPolicyFix adds provider.apiGateway.resourcePolicy to a
 // serverless.yml, allowing the provider.vpcEndpointIds it lists.
-func serverlessPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+func serverlessPolicyFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	svc := slsService(snap, a.File)
 	if svc == nil {
 		return analyzer.Fix{}, false
@@ -294,7 +296,7 @@ func serverlessPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix
 		return analyzer.Fix{}, false
 	}
 	return analyzer.Fix{
-		Title: analyzer.T("Add provider.apiGateway.resourcePolicy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する provider.apiGateway.resourcePolicy を追加"),
+		Title: msg.T("Add provider.apiGateway.resourcePolicy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する provider.apiGateway.resourcePolicy を追加"),
 		Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true,
 	}, true
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/agnivade/levenshtein"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -44,9 +46,9 @@ const (
 // or base path problem set apart so that the path and method rules judge
 // only the resource path the request means.
 type reading struct {
-	rc   *analyzer.RequestContext
-	snap *analyzer.Snapshot
-	link *analyzer.Link
+	rc   *link.RequestContext
+	snap *link.Snapshot
+	link *link.Link
 	// api is nil when no API can be named (basePathUnmapped, a mapping to
 	// an API outside the workspace).
 	api   *apimodel.API
@@ -55,15 +57,15 @@ type reading struct {
 	// stageRepeated), the segment where the stage belongs (stageMissing),
 	// the first segment (basePathUnmapped). hasSeg is false when the URL
 	// has no segment there.
-	seg    analyzer.Segment
+	seg    link.Segment
 	hasSeg bool
 	// stageSegs are the URL segments from where the stage belongs, for
 	// stageMissing and stageWrong.
-	stageSegs []analyzer.Segment
+	stageSegs []link.Segment
 	// resource are the resource segments the request means once its stage
 	// or base path is right; resourceKnown is false when that cannot be
 	// told.
-	resource      []analyzer.Segment
+	resource      []link.Segment
 	resourceKnown bool
 	// routes match resource, most specific first; route also serves the
 	// request's method (nil when none does).
@@ -82,7 +84,7 @@ func readLinkedRequest(p *analyzer.Pass) *reading {
 }
 
 // readRequest reads a request against its link; see readLinkedRequest.
-func readRequest(rc *analyzer.RequestContext, snap *analyzer.Snapshot) *reading {
+func readRequest(rc *link.RequestContext, snap *link.Snapshot) *reading {
 	r := &reading{rc: rc, snap: snap, link: rc.Link, state: pathReadUnknown}
 	if rc.Link == nil {
 		return r
@@ -106,14 +108,14 @@ func readRequest(rc *analyzer.RequestContext, snap *analyzer.Snapshot) *reading 
 		// The link already matched this resource path.
 		r.routes, r.route = l.Routes, l.Route
 	case r.resourceKnown && r.api != nil:
-		r.routes = analyzer.PathRoutes(r.api, r.resource, u.PathUnknownTail)
-		r.route = analyzer.MethodRoute(r.routes, rc.Req.Method)
+		r.routes = link.PathRoutes(r.api, r.resource, u.PathUnknownTail)
+		r.route = link.MethodRoute(r.routes, rc.Req.Method)
 	}
 	return r
 }
 
 // sameSegments reports whether a and b are the same segments of one URL.
-func sameSegments(a, b []analyzer.Segment) bool {
+func sameSegments(a, b []link.Segment) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -177,7 +179,7 @@ func (r *reading) readMapped() {
 	if !stageOfMapping(r.api, m, res[0].Text) {
 		return
 	}
-	if len(analyzer.PathRoutes(r.api, res, r.rc.URL.PathUnknownTail)) > 0 {
+	if len(link.PathRoutes(r.api, res, r.rc.URL.PathUnknownTail)) > 0 {
 		return // the path exists as written (a {proxy+} or a resource named like the stage)
 	}
 	r.state, r.seg, r.hasSeg, r.resource = stageRepeated, res[0], true, res[1:]
@@ -200,14 +202,14 @@ func stageOfMapping(api *apimodel.API, m *apimodel.Mapping, seg string) bool {
 // readStage reads segs, the URL segments from where the stage belongs (the
 // default endpoint's path, or the path after the base path of a REST
 // mapping that names no stage).
-func (r *reading) readStage(segs []analyzer.Segment, onDomain bool) {
+func (r *reading) readStage(segs []link.Segment, onDomain bool) {
 	api, l, u := r.api, r.link, r.rc.URL
 	if api == nil {
 		return
 	}
 	if !onDomain {
 		switch u.HostInfo.Kind {
-		case analyzer.HostExecuteAPI, analyzer.HostPrivateEndpoint, analyzer.HostVPCE:
+		case link.HostExecuteAPI, link.HostPrivateEndpoint, link.HostVPCE:
 		default:
 			// A configured host or a variable host: its path layout is not
 			// known, trust only a stage that exists.
@@ -248,13 +250,13 @@ func (r *reading) readStage(segs []analyzer.Segment, onDomain bool) {
 		// Read the path as a resource only when that reading is not
 		// contradicted by the other one.
 		method := r.rc.Req.Method
-		full, rest := analyzer.PathRoutes(api, segs, tail), analyzer.PathRoutes(api, segs[1:], tail)
+		full, rest := link.PathRoutes(api, segs, tail), link.PathRoutes(api, segs[1:], tail)
 		switch {
 		case len(full) > 0 && startsRoute(api, first.Text):
 			// The first segment is a resource: maybe no stage.
-		case analyzer.MethodRoute(rest, method) != nil:
+		case link.MethodRoute(rest, method) != nil:
 			r.resource, r.resourceKnown = segs[1:], true
-		case analyzer.MethodRoute(full, method) != nil:
+		case link.MethodRoute(full, method) != nil:
 			// Only the reading without a stage serves the request.
 		case len(rest) > 0:
 			r.resource, r.resourceKnown = segs[1:], true
@@ -296,7 +298,7 @@ func namedStages(api *apimodel.API) []*apimodel.Stage {
 // literally in its template. A name that comes from a parameter default or
 // an intrinsic (`StageName: !Ref Stage`) is decided at deploy time: any
 // other name may be deployed.
-func stagesLiteral(snap *analyzer.Snapshot, api *apimodel.API) bool {
+func stagesLiteral(snap *link.Snapshot, api *apimodel.API) bool {
 	for _, st := range api.Stages {
 		if len(st.Params) > 0 && api.Origin == apimodel.Serverless {
 			return false // a default stage (${opt:stage, 'dev'}, no provider.stage): the CLI may name another
@@ -308,7 +310,7 @@ func stagesLiteral(snap *analyzer.Snapshot, api *apimodel.API) bool {
 		if fd == nil || fd.Src == nil {
 			continue
 		}
-		if fd.Kind == analyzer.KindTerraform {
+		if fd.Kind == link.KindTerraform {
 			// The model says which variables with defaults (that a
 			// -var may override) the name came from.
 			if len(st.Params) > 0 {
@@ -445,7 +447,7 @@ type keyQueryParam struct {
 // misspelledKey returns the header or query parameter through which the
 // request tries to send an API key under a name API Gateway does not read
 // (GW102), when it sends no x-api-key header. Both are nil otherwise.
-func misspelledKey(rc *analyzer.RequestContext) (*analyzer.Header, *keyQueryParam) {
+func misspelledKey(rc *link.RequestContext) (*link.Header, *keyQueryParam) {
 	if rc.Header("x-api-key") != nil {
 		return nil, nil
 	}
@@ -514,7 +516,7 @@ func osaDistance(a, b string) int {
 
 // keyInQuery returns the query parameter that carries an API key
 // (`?api_key=…`, `?x-api-key=…`, `?apikey=…`), or nil.
-func keyInQuery(u *analyzer.URL) *keyQueryParam {
+func keyInQuery(u *link.URL) *keyQueryParam {
 	if u.QueryStart <= 0 || u.Query == "" {
 		return nil
 	}
@@ -538,7 +540,7 @@ func keyInQuery(u *analyzer.URL) *keyQueryParam {
 
 // signed reports whether the request carries a SigV4 signature, or may
 // (an Authorization header whose value is only known when sent).
-func requestSigned(rc *analyzer.RequestContext) bool {
+func requestSigned(rc *link.RequestContext) bool {
 	for _, h := range rc.Headers {
 		if h.H.AWS != nil {
 			return true
@@ -569,12 +571,12 @@ func requestSigned(rc *analyzer.RequestContext) bool {
 
 // methodPathLabel is "GET /prod/orders" for messages: the method and the path
 // as sent, secrets masked.
-func methodPathLabel(rc *analyzer.RequestContext) string {
+func methodPathLabel(rc *link.RequestContext) string {
 	return rc.Req.Method + " " + urlPathDisplay(rc)
 }
 
 // urlPathDisplay is the URL's path for messages ("/" when empty).
-func urlPathDisplay(rc *analyzer.RequestContext) string {
+func urlPathDisplay(rc *link.RequestContext) string {
 	u := rc.URL
 	if u.PathStart < 0 {
 		return rc.URL.Exp.Display()
@@ -591,7 +593,7 @@ func urlPathDisplay(rc *analyzer.RequestContext) string {
 }
 
 // segmentsPath is "/a/b" for segments as sent ("/" when none).
-func segmentsPath(rc *analyzer.RequestContext, segs []analyzer.Segment) string {
+func segmentsPath(rc *link.RequestContext, segs []link.Segment) string {
 	if len(segs) == 0 {
 		return "/"
 	}
@@ -604,7 +606,7 @@ func segmentsPath(rc *analyzer.RequestContext, segs []analyzer.Segment) string {
 
 // urlRangeDisplay is the text of [start, end) of e for people: unknown pieces
 // as their {{reference}}, secret values masked.
-func urlRangeDisplay(e *analyzer.Expanded, start, end int) string {
+func urlRangeDisplay(e *link.Expanded, start, end int) string {
 	ps, ok := urlPieces(e)
 	if !ok {
 		return e.Display()
@@ -646,14 +648,14 @@ func stageNames(api *apimodel.API) string {
 
 // urlPiece is a piece of an expanded text with its byte range there.
 type urlPiece struct {
-	p          *analyzer.Piece
+	p          *link.Piece
 	start, end int
 }
 
 // urlPieces returns the pieces of e with their byte ranges in e.Text.
 // ok is false when the ranges do not add up to the text (then no edit is
 // offered).
-func urlPieces(e *analyzer.Expanded) ([]urlPiece, bool) {
+func urlPieces(e *link.Expanded) ([]urlPiece, bool) {
 	out := make([]urlPiece, 0, len(e.Pieces))
 	pos := 0
 	for i := range e.Pieces {
@@ -685,7 +687,7 @@ func (p urlPiece) baseURLValue() bool {
 // expanded URL where its text really lives: the request file, or the env
 // file or file variable that holds it. ok is false when the range is not
 // one exact piece of source.
-func urlReplaceEdit(rc *analyzer.RequestContext, start, end int, text string) (analyzer.Edit, bool) {
+func urlReplaceEdit(rc *link.RequestContext, start, end int, text string) (analyzer.Edit, bool) {
 	if start == end {
 		return urlInsertEdit(rc, start, text)
 	}
@@ -700,7 +702,7 @@ func urlReplaceEdit(rc *analyzer.RequestContext, start, end int, text string) (a
 // URL. At the boundary between a base-URL variable and literal text it
 // edits the variable's value (where the environment's stage and base path
 // live); otherwise the literal text of the request line.
-func urlInsertEdit(rc *analyzer.RequestContext, pos int, text string) (analyzer.Edit, bool) {
+func urlInsertEdit(rc *link.RequestContext, pos int, text string) (analyzer.Edit, bool) {
 	ps, ok := urlPieces(rc.URL.Exp)
 	if !ok {
 		return analyzer.Edit{}, false
@@ -744,7 +746,7 @@ func urlInsertEdit(rc *analyzer.RequestContext, pos int, text string) (analyzer.
 // urlInsertOwnEdit inserts text at byte offset pos of the request's
 // expanded URL on the request line itself, never in a variable's value:
 // `{{host}}/items` becomes `{{host}}/v1/items`, not `@host = …/v1`.
-func urlInsertOwnEdit(rc *analyzer.RequestContext, pos int, text string) (analyzer.Edit, bool) {
+func urlInsertOwnEdit(rc *link.RequestContext, pos int, text string) (analyzer.Edit, bool) {
 	ps, ok := urlPieces(rc.URL.Exp)
 	if !ok {
 		return analyzer.Edit{}, false
@@ -772,7 +774,7 @@ func urlInsertOwnEdit(rc *analyzer.RequestContext, pos int, text string) (analyz
 // request line as its fallback (see analyzer.Fix.Fallback). ownSeg is the
 // segment text the request line gets (a {{variable}} there may stand for
 // the value written into an env file).
-func insertSegmentFixes(rc *analyzer.RequestContext, segs []analyzer.Segment, seg, ownSeg string, title analyzer.Text, safe bool) []analyzer.Fix {
+func insertSegmentFixes(rc *link.RequestContext, segs []link.Segment, seg, ownSeg string, title msg.Text, safe bool) []analyzer.Fix {
 	e, ok := insertSegmentEdit(rc, segs, seg)
 	if !ok {
 		return nil
@@ -795,7 +797,7 @@ func insertSegmentFixes(rc *analyzer.RequestContext, segs []analyzer.Segment, se
 	}
 	if ok && own != e {
 		fixes = append(fixes, analyzer.Fix{
-			Title: analyzer.Text{EN: title.EN + " in this request", JA: "このリクエストだけに" + title.JA},
+			Title: msg.Text{EN: title.EN + " in this request", JA: "このリクエストだけに" + title.JA},
 			Edits: []analyzer.Edit{own}, Safe: safe, Preferred: safe, Fallback: true,
 		})
 	}
@@ -804,7 +806,7 @@ func insertSegmentFixes(rc *analyzer.RequestContext, segs []analyzer.Segment, se
 
 // deleteSegmentEdit deletes a path segment with one of its slashes: "/seg"
 // when that is one exact piece of source, else "seg/".
-func deleteSegmentEdit(rc *analyzer.RequestContext, seg analyzer.Segment) (analyzer.Edit, bool) {
+func deleteSegmentEdit(rc *link.RequestContext, seg link.Segment) (analyzer.Edit, bool) {
 	t := rc.URL.Exp.Text
 	if seg.Start > 0 && t[seg.Start-1] == '/' {
 		if e, ok := urlReplaceEdit(rc, seg.Start-1, seg.End, ""); ok {
@@ -821,7 +823,7 @@ func deleteSegmentEdit(rc *analyzer.RequestContext, seg analyzer.Segment) (analy
 
 // insertSegmentEdit inserts a segment (or several, "a/b") in front of
 // segs[0], or at the end of an empty path.
-func insertSegmentEdit(rc *analyzer.RequestContext, segs []analyzer.Segment, seg string) (analyzer.Edit, bool) {
+func insertSegmentEdit(rc *link.RequestContext, segs []link.Segment, seg string) (analyzer.Edit, bool) {
 	u := rc.URL
 	if len(segs) > 0 {
 		s := segs[0]
@@ -841,7 +843,7 @@ func insertSegmentEdit(rc *analyzer.RequestContext, segs []analyzer.Segment, seg
 
 // headerInsertEdit inserts a header line after the request's headers.
 // ApplyEdits turns "\n" into the file's line break.
-func headerInsertEdit(rc *analyzer.RequestContext, line string) analyzer.Edit {
+func headerInsertEdit(rc *link.RequestContext, line string) analyzer.Edit {
 	req := rc.Req
 	text := line + "\n"
 	if req.HeaderInsertNeedsEOL {
@@ -852,12 +854,12 @@ func headerInsertEdit(rc *analyzer.RequestContext, line string) analyzer.Edit {
 
 // urlSegSpan is where a finding about a URL segment points: the segment on
 // the request line, or the {{reference}} that holds it.
-func urlSegSpan(rc *analyzer.RequestContext, s analyzer.Segment) source.Span {
+func urlSegSpan(rc *link.RequestContext, s link.Segment) source.Span {
 	return rc.RequestSpan(s.Start, s.End)
 }
 
 // urlPathSpan is where a finding about the whole path points.
-func urlPathSpan(rc *analyzer.RequestContext) source.Span {
+func urlPathSpan(rc *link.RequestContext) source.Span {
 	u := rc.URL
 	if u.PathStart < 0 || len(u.Segments) == 0 {
 		return rc.Req.TargetSpan
@@ -867,17 +869,17 @@ func urlPathSpan(rc *analyzer.RequestContext) source.Span {
 }
 
 // related points at a template fact, when it has a location.
-func reqRelated(loc apimodel.Loc, msg analyzer.Text) []analyzer.Related {
+func reqRelated(loc apimodel.Loc, message msg.Text) []analyzer.Related {
 	if loc.IsZero() {
 		return nil
 	}
-	return []analyzer.Related{{Path: loc.Path, Span: loc.Span, Message: msg}}
+	return []analyzer.Related{{Path: loc.Path, Span: loc.Span, Message: message}}
 }
 
 // envVarNamed returns the first variable of names (compared
 // case-insensitively, ignoring '-', '_' and '.') that is defined for the
 // request, or "".
-func envVarNamed(rc *analyzer.RequestContext, names ...string) string {
+func envVarNamed(rc *link.RequestContext, names ...string) string {
 	if len(rc.EnvVars) == 0 {
 		return ""
 	}

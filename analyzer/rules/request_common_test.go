@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 )
 
@@ -56,8 +56,8 @@ func TestOSADistance(t *testing.T) {
 }
 
 // literalURL is a request URL written out on the request line.
-func literalURL(raw string) *analyzer.URL {
-	return analyzer.ParseURL(analyzer.NewExpanded([]analyzer.Piece{{Text: raw, Exact: true}}), "")
+func literalURL(raw string) *link.URL {
+	return link.ParseURL(link.NewExpanded([]link.Piece{{Text: raw, Exact: true}}), "")
 }
 
 func TestKeyInQuery(t *testing.T) {
@@ -83,28 +83,28 @@ func TestKeyInQuery(t *testing.T) {
 }
 
 func TestRequestSigned(t *testing.T) {
-	header := func(name string, pieces ...analyzer.Piece) analyzer.Header {
-		return analyzer.Header{H: &httpfile.Header{Name: name}, Value: analyzer.NewExpanded(pieces)}
+	header := func(name string, pieces ...link.Piece) link.Header {
+		return link.Header{H: &httpfile.Header{Name: name}, Value: link.NewExpanded(pieces)}
 	}
-	lit := func(s string) analyzer.Piece { return analyzer.Piece{Text: s, Exact: true} }
-	unknown := func(name string) analyzer.Piece { return analyzer.Piece{Var: name, Unknown: true} }
-	dialect := analyzer.Header{H: &httpfile.Header{Name: "Authorization", AWS: &httpfile.AWSAuth{}}, Value: analyzer.NewExpanded(nil)}
+	lit := func(s string) link.Piece { return link.Piece{Text: s, Exact: true} }
+	unknown := func(name string) link.Piece { return link.Piece{Var: name, Unknown: true} }
+	dialect := link.Header{H: &httpfile.Header{Name: "Authorization", AWS: &httpfile.AWSAuth{}}, Value: link.NewExpanded(nil)}
 	tests := []struct {
 		name    string
 		url     string
-		headers []analyzer.Header
+		headers []link.Header
 		want    bool
 	}{
 		{"no header", "https://h/Prod/x", nil, false},
-		{"dialect signing line", "https://h/Prod/x", []analyzer.Header{dialect}, true},
-		{"AWS4 header", "https://h/Prod/x", []analyzer.Header{header("Authorization", lit("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=abc"))}, true},
-		{"set by a script", "https://h/Prod/x", []analyzer.Header{header("Authorization", unknown("signature"))}, true},
-		{"bearer token", "https://h/Prod/x", []analyzer.Header{header("Authorization", lit("Bearer "), unknown("token"))}, false},
-		{"basic", "https://h/Prod/x", []analyzer.Header{header("authorization", lit("Basic dXNlcjpwYXNz"))}, false},
+		{"dialect signing line", "https://h/Prod/x", []link.Header{dialect}, true},
+		{"AWS4 header", "https://h/Prod/x", []link.Header{header("Authorization", lit("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=abc"))}, true},
+		{"set by a script", "https://h/Prod/x", []link.Header{header("Authorization", unknown("signature"))}, true},
+		{"bearer token", "https://h/Prod/x", []link.Header{header("Authorization", lit("Bearer "), unknown("token"))}, false},
+		{"basic", "https://h/Prod/x", []link.Header{header("authorization", lit("Basic dXNlcjpwYXNz"))}, false},
 		{"presigned URL", "https://h/Prod/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc", nil, true},
 	}
 	for _, tt := range tests {
-		rc := &analyzer.RequestContext{URL: literalURL(tt.url), Headers: tt.headers}
+		rc := &link.RequestContext{URL: literalURL(tt.url), Headers: tt.headers}
 		if got := requestSigned(rc); got != tt.want {
 			t.Errorf("%s: requestSigned() = %v, want %v", tt.name, got, tt.want)
 		}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 )
@@ -11,30 +13,30 @@ import (
 // ResourcePolicyResourceMismatch is GW213.
 var ResourcePolicyResourceMismatch = &analyzer.Rule{
 	Code: "GW213", Slug: "resource-policy-resource-mismatch",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "Resource policy allows a stage or route the API does not have",
 		JA: "リソースポリシーが API に存在しないステージやルートを許可している",
 	},
 	Severity: analyzer.Error, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixSometimes, ErrorType: "AccessDeniedException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Checks the `Resource` of each Allow statement of a REST API's resource policy (`execute-api:/<stage>/<method>/<path>` or the full `arn:aws:execute-api:…` form) against the API: a literal stage must be one of its stages (names are case-sensitive, `prod` is not `Prod`), and a literal method and path must match one of its routes. Reported only when no other Allow of the policy covers the whole API and some method relies on the policy alone (no IAM or authorizer).",
 			JA: "REST API のリソースポリシーの各 Allow ステートメントの `Resource`（`execute-api:/<stage>/<method>/<path>` または `arn:aws:execute-api:…` 形式）を API と照合します。リテラルのステージは API のステージのいずれか（名前は大文字と小文字を区別し、`prod` は `Prod` ではありません）、リテラルのメソッドとパスは API のルートのいずれかに一致する必要があります。ポリシーの他の Allow が API 全体を許可しておらず、ポリシーだけで判定されるメソッド（IAM やオーソライザーなし）がある場合に報告します。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "API Gateway matches the ARN of each request (`…/<stage>/<METHOD>/<path>`) against the policy. An Allow for a stage or path that does not exist matches no request, so the requests it was meant to admit are not explicitly allowed and are denied.",
 			JA: "API Gateway は各リクエストの ARN（`…/<stage>/<METHOD>/<path>`）をポリシーと照合します。存在しないステージやパスへの Allow はどのリクエストにも一致しないため、許可するつもりだったリクエストは明示的に許可されず拒否されます。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: AccessDeniedException` and `User: anonymous is not authorized to perform: execute-api:Invoke on resource: …`.",
 			JA: "`403`、`x-amzn-errortype: AccessDeniedException`、`User: anonymous is not authorized to perform: execute-api:Invoke on resource: …` が返ります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: Prod\n    Auth:\n      ResourcePolicy:\n        CustomStatements:\n          - Effect: Allow\n            Principal: \"*\"\n            Action: execute-api:Invoke\n            Resource: execute-api:/prod/*   # the stage is \"Prod\"\n```",
 			JA: "```yaml\nOrdersApi:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: Prod\n    Auth:\n      ResourcePolicy:\n        CustomStatements:\n          - Effect: Allow\n            Principal: \"*\"\n            Action: execute-api:Invoke\n            Resource: execute-api:/prod/*   # ステージは \"Prod\"\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Name the stage, method and path exactly as the API defines them, or use wildcards (`execute-api:/*/GET/orders/*`). The quick fix replaces a stage that differs only in case (safe); other mismatches need a decision.",
 			JA: "ステージ、メソッド、パスを API の定義どおりに書くか、ワイルドカード（`execute-api:/*/GET/orders/*`）を使います。クイックフィックスは大文字と小文字だけが違うステージを置き換えます（安全）。それ以外の不一致は判断が必要です。",
 		},
@@ -101,7 +103,7 @@ func reportResourceMismatch(p *analyzer.Pass, a *apimodel.API, r apimodel.Value)
 		if st := a.StageNamed(pr.Stage); st == nil || !st.Deployed {
 			d := analyzer.Diagnostic{
 				Path: loc.Path, Span: loc.Span,
-				Message: analyzer.T(
+				Message: msg.T(
 					"The resource policy of %[1]s allows %[2]s, but %[1]s has no stage %[3]q (stages: %[4]s; names are case-sensitive): the requests it was meant to allow get 403 AccessDeniedException",
 					"%[1]s のリソースポリシーは %[2]s を許可していますが、%[1]s にステージ %[3]q はありません（ステージ: %[4]s。名前は大文字と小文字を区別します）。許可するつもりだったリクエストは 403 AccessDeniedException になります",
 					a.Name, r.S, pr.Stage, tmplutil.StageNames(a)),
@@ -122,7 +124,7 @@ func reportResourceMismatch(p *analyzer.Pass, a *apimodel.API, r apimodel.Value)
 	}
 	p.Report(analyzer.Diagnostic{
 		Path: loc.Path, Span: loc.Span,
-		Message: analyzer.T(
+		Message: msg.T(
 			"The resource policy of %[1]s allows %[2]s, but %[1]s has no route %[3]s %[4]s: the requests it was meant to allow get 403 AccessDeniedException",
 			"%[1]s のリソースポリシーは %[2]s を許可していますが、%[1]s にルート %[3]s %[4]s はありません。許可するつもりだったリクエストは 403 AccessDeniedException になります",
 			a.Name, r.S, strings.ToUpper(pr.Method), pr.Path),
@@ -177,7 +179,7 @@ func templateMatches(tmpl, segs []string) bool {
 
 // policyStageFix replaces the stage in the resource's text by the API's
 // stage that differs only in case.
-func policyStageFix(snap *analyzer.Snapshot, a *apimodel.API, r apimodel.Value, stage string) (analyzer.Fix, bool) {
+func policyStageFix(snap *link.Snapshot, a *apimodel.API, r apimodel.Value, stage string) (analyzer.Fix, bool) {
 	var match string
 	for _, s := range a.Stages {
 		if s.Deployed && strings.EqualFold(s.Name, stage) {
@@ -208,7 +210,7 @@ func policyStageFix(snap *analyzer.Snapshot, a *apimodel.API, r apimodel.Value, 
 	e := analyzer.Edit{Path: r.Loc.Path, NewText: match}
 	e.Span.Start, e.Span.End = start, start+len(stage)
 	return analyzer.Fix{
-		Title: analyzer.T("Replace stage %q with %q", "ステージ %q を %q に置き換え", stage, match),
+		Title: msg.T("Replace stage %q with %q", "ステージ %q を %q に置き換え", stage, match),
 		Edits: []analyzer.Edit{e}, Safe: true, Preferred: true,
 	}, true
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 )
@@ -12,30 +14,30 @@ import (
 // ResourcePolicyVpceMismatch is GW214.
 var ResourcePolicyVpceMismatch = &analyzer.Rule{
 	Code: "GW214", Slug: "resource-policy-vpce-mismatch",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "Resource policy admits other VPC endpoints than the API's",
 		JA: "リソースポリシーが API とは別の VPC エンドポイントを許可している",
 	},
 	Severity: analyzer.Warning, Scope: analyzer.TemplateScope,
 	Fix: analyzer.FixNone, ErrorType: "AccessDeniedException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "For private REST APIs, compares the VPC endpoints the resource policy admits (`aws:SourceVpce` in the conditions of its Allows, or of a Deny with `StringNotEquals`, including SAM `SourceVpcWhitelist`) with the endpoints in `EndpointConfiguration.VpcEndpointIds`. Reported when both lists are literal and share no endpoint.",
 			JA: "プライベート REST API について、リソースポリシーが許可する VPC エンドポイント（Allow の条件、または `StringNotEquals` の Deny の条件にある `aws:SourceVpce`。SAM の `SourceVpcWhitelist` を含む）と `EndpointConfiguration.VpcEndpointIds` のエンドポイントを比べます。両方がリテラルで、共通のエンドポイントがない場合に報告します。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "Clients reach a private API through the endpoints associated with it (its `https://<api-id>-<vpce-id>.execute-api…` names, or private DNS). If the policy admits only other endpoints, requests through the associated ones are denied. Calls through the admitted endpoint with private DNS may still work, hence a warning.",
 			JA: "クライアントはプライベート API に関連付けられたエンドポイント（`https://<api-id>-<vpce-id>.execute-api…` の名前やプライベート DNS）経由で到達します。ポリシーが別のエンドポイントだけを許可していると、関連付けたエンドポイント経由のリクエストは拒否されます。許可されたエンドポイントのプライベート DNS 経由なら動く場合もあるため、警告としています。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: AccessDeniedException` and `User: anonymous is not authorized to perform: execute-api:Invoke on resource: …` (`… with an explicit deny` when a Deny excludes the endpoint).",
 			JA: "`403`、`x-amzn-errortype: AccessDeniedException`、`User: anonymous is not authorized to perform: execute-api:Invoke on resource: …`（Deny で除外された場合は `… with an explicit deny`）が返ります。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```yaml\nEndpointConfiguration:\n  Types: [PRIVATE]\n  VpcEndpointIds: [vpce-0aaa1111bbbb2222c]\nPolicy:\n  Statement:\n    - Effect: Allow\n      Principal: \"*\"\n      Action: execute-api:Invoke\n      Resource: execute-api:/*\n      Condition:\n        StringEquals:\n          aws:SourceVpce: vpce-0ddd3333eeee4444f   # another endpoint\n```",
 			JA: "```yaml\nEndpointConfiguration:\n  Types: [PRIVATE]\n  VpcEndpointIds: [vpce-0aaa1111bbbb2222c]\nPolicy:\n  Statement:\n    - Effect: Allow\n      Principal: \"*\"\n      Action: execute-api:Invoke\n      Resource: execute-api:/*\n      Condition:\n        StringEquals:\n          aws:SourceVpce: vpce-0ddd3333eeee4444f   # 別のエンドポイント\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Use the same endpoint ids in both places; better, reference one parameter or resource from both. There is no quick fix: which list is right is a decision.",
 			JA: "両方に同じエンドポイント ID を書きます。一つのパラメーターやリソースを両方から参照するとさらに確実です。どちらのリストが正しいかは判断が必要なため、クイックフィックスはありません。",
 		},
@@ -77,13 +79,13 @@ func runResourcePolicyVpceMismatch(p *analyzer.Pass) error {
 		}
 		d := analyzer.Diagnostic{
 			Path: c.Loc.Path, Span: c.Loc.Span,
-			Message: analyzer.T(
+			Message: msg.T(
 				"The resource policy of %[1]s admits only VPC endpoint %[2]s (aws:SourceVpce), but the API is associated with %[3]s (%[4]s): requests through its endpoints get 403 AccessDeniedException",
 				"%[1]s のリソースポリシーが許可する VPC エンドポイントは %[2]s（aws:SourceVpce）だけですが、API に関連付けられているのは %[3]s（%[4]s）です。関連付けたエンドポイント経由のリクエストは 403 AccessDeniedException になります",
 				a.Name, strings.Join(admitted, ", "), strings.Join(idList, ", "), settingName(a.Origin, "VpcEndpointIds", "vpc_endpoint_ids", "vpcEndpointIds")),
 		}
 		if l := a.VpcEndpointIDs[0].Loc; !l.IsZero() {
-			d.Related = []analyzer.Related{{Path: l.Path, Span: l.Span, Message: analyzer.T("VPC endpoints of %s", "%s の VPC エンドポイント", a.Name)}}
+			d.Related = []analyzer.Related{{Path: l.Path, Span: l.Span, Message: msg.T("VPC endpoints of %s", "%s の VPC エンドポイント", a.Name)}}
 		}
 		p.Report(d)
 	}
@@ -94,7 +96,7 @@ func runResourcePolicyVpceMismatch(p *analyzer.Pass) error {
 // a literal list of VPC endpoints, and that list: an unconditional-but-for-
 // the-endpoint Deny (StringNotEquals aws:SourceVpce), or the endpoints of
 // the Allows when every Allow is limited to endpoints.
-func vpceRestriction(snap *analyzer.Snapshot, pol *apimodel.Policy, at time.Time) (*apimodel.Condition, []string) {
+func vpceRestriction(snap *link.Snapshot, pol *apimodel.Policy, at time.Time) (*apimodel.Condition, []string) {
 	// A Deny for everyone except some endpoints.
 	for _, st := range pol.Statements {
 		if !strings.EqualFold(st.Effect, "Deny") || st.Principal != "*" || st.NotResource || !tmplutil.CoversInvokeSurely(st) || len(st.Conditions) != 1 {

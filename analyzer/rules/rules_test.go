@@ -8,6 +8,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/analyzertest"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 )
 
 // catalog is the public contract of RULES.md: every code with its slug.
@@ -75,7 +76,7 @@ func TestCatalog(t *testing.T) {
 
 func TestRuleDocs(t *testing.T) {
 	for _, r := range analyzer.Rules() {
-		sections := map[string]analyzer.Text{
+		sections := map[string]msg.Text{
 			"Title": r.Title, "What": r.Doc.What, "Why": r.Doc.Why, "Example": r.Doc.Example, "Fix": r.Doc.Fix,
 		}
 		if r.ErrorType != "" {

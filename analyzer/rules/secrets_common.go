@@ -7,6 +7,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -19,7 +21,7 @@ import (
 // holdsSecretsByDesign reports whether a file is meant to hold secrets, so
 // that GW501/GW502 stay quiet on it: `http-client.private.env.json`,
 // dotenv files (`.env`, `.env.*`, `*.env`) and files git ignores.
-func holdsSecretsByDesign(fd *analyzer.FileData) bool {
+func holdsSecretsByDesign(fd *link.FileData) bool {
 	if fd.Ignored {
 		return true
 	}
@@ -27,7 +29,7 @@ func holdsSecretsByDesign(fd *analyzer.FileData) bool {
 	if base == env.PrivateEnvJSONName || base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env") {
 		return true
 	}
-	if ef := fd.Env(); ef != nil && (ef.Kind == env.SourcePrivateEnvJSON || ef.Kind == env.SourceDotEnv) {
+	if ef := fd.Env; ef != nil && (ef.Kind == env.SourcePrivateEnvJSON || ef.Kind == env.SourceDotEnv) {
 		return true
 	}
 	return false
@@ -41,16 +43,16 @@ type secretKind struct {
 func (k secretKind) any() bool { return k.keyID || k.tempKeyID || k.secret }
 
 // describe names what was found, never the value.
-func (k secretKind) describe() analyzer.Text {
-	id := analyzer.Text{EN: "an AWS access key id (AKIA…)", JA: "AWS アクセスキー ID（AKIA…）"}
+func (k secretKind) describe() msg.Text {
+	id := msg.Text{EN: "an AWS access key id (AKIA…)", JA: "AWS アクセスキー ID（AKIA…）"}
 	if k.tempKeyID && !k.keyID {
-		id = analyzer.Text{EN: "a temporary AWS access key id (ASIA…)", JA: "一時的な AWS アクセスキー ID（ASIA…）"}
+		id = msg.Text{EN: "a temporary AWS access key id (ASIA…)", JA: "一時的な AWS アクセスキー ID（ASIA…）"}
 	}
 	switch {
 	case (k.keyID || k.tempKeyID) && k.secret:
-		return analyzer.Text{EN: id.EN + " and a secret access key", JA: id.JA + "とシークレットアクセスキー"}
+		return msg.Text{EN: id.EN + " and a secret access key", JA: id.JA + "とシークレットアクセスキー"}
 	case k.secret:
-		return analyzer.Text{EN: "an AWS secret access key", JA: "AWS シークレットアクセスキー"}
+		return msg.Text{EN: "an AWS secret access key", JA: "AWS シークレットアクセスキー"}
 	}
 	return id
 }
@@ -286,8 +288,8 @@ type envVarLine struct {
 // offendingEnvVars returns, one per line, the string variables of an env
 // file for which match is true, in file order; several on one line come
 // back together (the finding is per line).
-func offendingEnvVars(fd *analyzer.FileData, match func(*env.Value) bool) [][]envVarLine {
-	ef := fd.Env()
+func offendingEnvVars(fd *link.FileData, match func(*env.Value) bool) [][]envVarLine {
+	ef := fd.Env
 	if ef == nil {
 		return nil
 	}
@@ -320,9 +322,9 @@ func runSecretRule(inRequest, inEnv func(*analyzer.Pass)) func(*analyzer.Pass) e
 			return nil
 		}
 		switch fd.Kind {
-		case analyzer.KindHTTP:
+		case link.KindHTTP:
 			inRequest(p)
-		case analyzer.KindEnv:
+		case link.KindEnv:
 			inEnv(p)
 		}
 		return nil
@@ -332,7 +334,7 @@ func runSecretRule(inRequest, inEnv func(*analyzer.Pass)) func(*analyzer.Pass) e
 // reportEnvSecrets reports each line of offending env variables with the
 // message message gives it, and, when the line holds one variable, the
 // fix that moves it to the private env file.
-func reportEnvSecrets(p *analyzer.Pass, lines [][]envVarLine, message func(vs []envVarLine) analyzer.Text) {
+func reportEnvSecrets(p *analyzer.Pass, lines [][]envVarLine, message func(vs []envVarLine) msg.Text) {
 	for _, vs := range lines {
 		first := vs[0]
 		d := analyzer.Diagnostic{Span: first.val.Origin.Span, Message: message(vs)}
@@ -354,14 +356,14 @@ func reportEnvSecrets(p *analyzer.Pass, lines [][]envVarLine, message func(vs []
 // merge the private file over the public one, so requests resolve the
 // same value. nil when the private file does not exist (a fix cannot
 // create files) or either file cannot be edited safely.
-func moveToPrivateEnv(snap *analyzer.Snapshot, fd *analyzer.FileData, e *env.Environment, v *env.Value) *analyzer.Fix {
-	ef := fd.Env()
+func moveToPrivateEnv(snap *link.Snapshot, fd *link.FileData, e *env.Environment, v *env.Value) *analyzer.Fix {
+	ef := fd.Env
 	if ef == nil || ef.Kind != env.SourceEnvJSON {
 		return nil
 	}
 	privPath := filepath.Join(filepath.Dir(fd.Path), env.PrivateEnvJSONName)
 	priv := snap.Files[privPath]
-	if priv == nil || priv.Src == nil || len(priv.Problems()) > 0 {
+	if priv == nil || priv.Src == nil || len(priv.Problems) > 0 {
 		return nil
 	}
 	pubDoc, err := yamlpos.Parse(fd.Src)
@@ -411,7 +413,7 @@ func moveToPrivateEnv(snap *analyzer.Snapshot, fd *analyzer.FileData, e *env.Env
 		edits = append(edits, analyzer.Edit{Path: privPath, Span: ins.Span, NewText: ins.NewText, Secret: true})
 	}
 	return &analyzer.Fix{
-		Title:     analyzer.T("Move %q to %s", "%q を %s に移動", v.Name, env.PrivateEnvJSONName),
+		Title:     msg.T("Move %q to %s", "%q を %s に移動", v.Name, env.PrivateEnvJSONName),
 		Edits:     edits,
 		Safe:      safe,
 		Preferred: true,

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 const sharedTemplate = `AWSTemplateFormatVersion: "2010-09-09"
@@ -69,7 +70,7 @@ func sharedWorkspaces(last string) map[string]map[string]string {
 	}
 }
 
-func checkShared(t *testing.T, files map[string]string) (string, *analyzer.Workspace, *analyzer.Result) {
+func checkShared(t *testing.T, files map[string]string) (string, *workspace.Workspace, *workspace.Result) {
 	t.Helper()
 	dir := t.TempDir()
 	files["template.yaml"] = sharedTemplate
@@ -82,7 +83,7 @@ func checkShared(t *testing.T, files map[string]string) (string, *analyzer.Works
 			t.Fatal(err)
 		}
 	}
-	ws := analyzer.New(dir, analyzer.Options{})
+	ws := workspace.New(dir, workspace.Options{})
 	res, err := ws.CheckPaths(context.Background(), []string{dir})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -66,8 +68,8 @@ func aws4Scope(host string) (service, region string) {
 }
 
 // sigLines returns the request's dialect signing lines.
-func sigLines(rc *analyzer.RequestContext) []*analyzer.Header {
-	var out []*analyzer.Header
+func sigLines(rc *link.RequestContext) []*link.Header {
+	var out []*link.Header
 	for i := range rc.Headers {
 		if rc.Headers[i].H.AWS != nil {
 			out = append(out, &rc.Headers[i])
@@ -89,7 +91,7 @@ func sigOption(a *httpfile.AWSAuth, key string) *httpfile.AWSOption {
 
 // reqSpanOf returns where a piece of an expanded header value is written in
 // the request file: its {{reference}} for a variable, else its text.
-func reqSpanOf(p analyzer.Piece) source.Span {
+func reqSpanOf(p link.Piece) source.Span {
 	if p.Var != "" {
 		return p.RefSpan
 	}
@@ -99,8 +101,8 @@ func reqSpanOf(p analyzer.Piece) source.Span {
 // subExpanded returns the part of the expanded value x that was written in
 // the request-file span sp (a word of a header value): literal text sliced
 // to sp, and the variables whose {{reference}} lies inside sp.
-func subExpanded(x *analyzer.Expanded, sp source.Span) *analyzer.Expanded {
-	var out []analyzer.Piece
+func subExpanded(x *link.Expanded, sp source.Span) *link.Expanded {
+	var out []link.Piece
 	for _, p := range x.Pieces {
 		if p.Var != "" || p.Unknown || !p.Exact {
 			rs := reqSpanOf(p)
@@ -118,18 +120,18 @@ func subExpanded(x *analyzer.Expanded, sp source.Span) *analyzer.Expanded {
 		q.Span = source.Span{Start: a, End: b}
 		out = append(out, q)
 	}
-	return analyzer.NewExpanded(out)
+	return link.NewExpanded(out)
 }
 
 // tokenValue is the expanded value of one word of a header.
-func tokenValue(h *analyzer.Header, t httpfile.Token) *analyzer.Expanded {
+func tokenValue(h *link.Header, t httpfile.Token) *link.Expanded {
 	return subExpanded(h.Value, t.Span)
 }
 
 // valueDisplay shows an expanded value for a message: `"cognito-idp"` for
 // literal text, `{{service}} = "cognito-idp"` for a variable (secret
 // values masked).
-func valueDisplay(x *analyzer.Expanded) string {
+func valueDisplay(x *link.Expanded) string {
 	d := `"` + x.Display() + `"`
 	if len(x.Pieces) == 1 && x.Pieces[0].Var != "" {
 		return "{{" + x.Pieces[0].Var + "}} = " + d
@@ -139,7 +141,7 @@ func valueDisplay(x *analyzer.Expanded) string {
 
 // holeText returns x's text with every unknown piece replaced by a NUL
 // byte, so that parsers can tell known text from holes.
-func holeText(x *analyzer.Expanded) string {
+func holeText(x *link.Expanded) string {
 	var b strings.Builder
 	for _, p := range x.Pieces {
 		if p.Unknown {
@@ -153,19 +155,19 @@ func holeText(x *analyzer.Expanded) string {
 
 // isAPIGatewayHost reports whether a host kind is one of API Gateway's own
 // host names.
-func isAPIGatewayHost(k analyzer.HostKind) bool {
-	return k == analyzer.HostExecuteAPI || k == analyzer.HostPrivateEndpoint || k == analyzer.HostVPCE
+func isAPIGatewayHost(k link.HostKind) bool {
+	return k == link.HostExecuteAPI || k == link.HostPrivateEndpoint || k == link.HostVPCE
 }
 
 // apigwTarget reports whether the request goes to API Gateway: an API
 // Gateway host, or a host linked to an API of the workspace. region is the
 // API's region when the host or the model says it, else "".
-func apigwTarget(rc *analyzer.RequestContext) (region string, ok bool) {
+func apigwTarget(rc *link.RequestContext) (region string, ok bool) {
 	hi := rc.URL.HostInfo
 	if isAPIGatewayHost(hi.Kind) {
 		return hi.Region, true
 	}
-	if rc.Link != nil && (rc.Link.API != nil || rc.Link.Domain != nil) && hi.Kind != analyzer.HostLocal && hi.Kind != analyzer.HostUnknown {
+	if rc.Link != nil && (rc.Link.API != nil || rc.Link.Domain != nil) && hi.Kind != link.HostLocal && hi.Kind != link.HostUnknown {
 		if rc.Link.API != nil {
 			return rc.Link.API.Region, true
 		}
@@ -176,12 +178,12 @@ func apigwTarget(rc *analyzer.RequestContext) (region string, ok bool) {
 
 // notLocal reports whether the request may reach AWS: its host is not a
 // loopback or local name (local emulators check no signature).
-func notLocal(rc *analyzer.RequestContext) bool {
-	return rc.URL.HostInfo.Kind != analyzer.HostLocal
+func notLocal(rc *link.RequestContext) bool {
+	return rc.URL.HostInfo.Kind != link.HostLocal
 }
 
 // hostDisplay shows the request's host for a message.
-func hostDisplay(rc *analyzer.RequestContext) string {
+func hostDisplay(rc *link.RequestContext) string {
 	u := rc.URL
 	if u.HostStart >= 0 && u.HostEnd <= len(u.Exp.Text) {
 		sub := subRange(u.Exp, u.HostStart, u.HostEnd)
@@ -195,7 +197,7 @@ func hostDisplay(rc *analyzer.RequestContext) string {
 // subRange returns the display form of the byte range [start, end) of x's
 // text: literal text as is, variables by value (secret values masked,
 // unknown parts as their {{reference}}).
-func subRange(x *analyzer.Expanded, start, end int) string {
+func subRange(x *link.Expanded, start, end int) string {
 	var b strings.Builder
 	pos := 0
 	for _, p := range x.Pieces {
@@ -224,7 +226,7 @@ func subRange(x *analyzer.Expanded, start, end int) string {
 }
 
 // hostSpan returns the span a host-level finding points at.
-func hostSpan(rc *analyzer.RequestContext) source.Span {
+func hostSpan(rc *link.RequestContext) source.Span {
 	u := rc.URL
 	if u.HostStart >= 0 {
 		return rc.RequestSpan(u.HostStart, u.HostEnd)
@@ -334,7 +336,7 @@ func (h sigv4Header) missing() []string {
 
 // sigv4Auth returns the request's AWS4-HMAC-SHA256 Authorization header
 // (not the dialect line) and its parsed value, or nil.
-func sigv4Auth(rc *analyzer.RequestContext) (*analyzer.Header, sigv4Header) {
+func sigv4Auth(rc *link.RequestContext) (*link.Header, sigv4Header) {
 	for i := len(rc.Headers) - 1; i >= 0; i-- {
 		h := &rc.Headers[i]
 		if !strings.EqualFold(h.H.Name, "Authorization") || h.H.AWS != nil {
@@ -349,14 +351,14 @@ func sigv4Auth(rc *analyzer.RequestContext) (*analyzer.Header, sigv4Header) {
 }
 
 // hasDateHeader reports whether the request sends X-Amz-Date or Date.
-func hasDateHeader(rc *analyzer.RequestContext) bool {
+func hasDateHeader(rc *link.RequestContext) bool {
 	return rc.Header("X-Amz-Date") != nil || rc.Header("Date") != nil
 }
 
 // sigv4Incomplete returns what an AWS4-HMAC-SHA256 header lacks for API
 // Gateway (GW115): missing parameters, and whether the date header is
 // missing. ok is false when there is nothing to report.
-func sigv4Incomplete(rc *analyzer.RequestContext, sh sigv4Header) (params []string, noDate, ok bool) {
+func sigv4Incomplete(rc *link.RequestContext, sh sigv4Header) (params []string, noDate, ok bool) {
 	params = sh.missing()
 	noDate = !hasDateHeader(rc)
 	if sh.Hidden {
@@ -369,20 +371,20 @@ func sigv4Incomplete(rc *analyzer.RequestContext, sh sigv4Header) (params []stri
 // for the request: no resource matches the path after a known stage, or the
 // resource has no such method (OPTIONS aside: CORS may add it). what names
 // the missing part for messages.
-func pathMissing(rc *analyzer.RequestContext) (missing bool, what analyzer.Text) {
+func pathMissing(rc *link.RequestContext) (missing bool, what msg.Text) {
 	l := rc.Link
 	if l == nil || l.API == nil || l.API.Kind != apimodel.REST || !l.API.RoutesKnown || l.Stage == nil {
-		return false, analyzer.Text{}
+		return false, msg.Text{}
 	}
 	path := l.ResourcePath()
 	method := strings.ToUpper(rc.Req.Method)
 	if len(l.Routes) == 0 {
-		return true, analyzer.T("%s has no resource %s", "%s にリソース %s がありません", l.API.Name, path)
+		return true, msg.T("%s has no resource %s", "%s にリソース %s がありません", l.API.Name, path)
 	}
 	if l.Route == nil && method != "OPTIONS" {
-		return true, analyzer.T("%s defines no %s method on %s", "%[1]s の %[3]s に %[2]s メソッドがありません", l.API.Name, method, path)
+		return true, msg.T("%s defines no %s method on %s", "%[1]s の %[3]s に %[2]s メソッドがありません", l.API.Name, method, path)
 	}
-	return false, analyzer.Text{}
+	return false, msg.Text{}
 }
 
 // lineWithEOL returns the span of the whole line holding off, with its line
@@ -394,7 +396,7 @@ func lineWithEOL(f *source.File, off int) source.Span {
 
 // insertHeader returns an edit that adds the header line `line` after the
 // request's headers, in the file's line terminator style.
-func insertHeader(rc *analyzer.RequestContext, line string) analyzer.Edit {
+func insertHeader(rc *link.RequestContext, line string) analyzer.Edit {
 	r := rc.Req
 	eol := r.EOL
 	if eol == "" {
@@ -409,11 +411,11 @@ func insertHeader(rc *analyzer.RequestContext, line string) analyzer.Edit {
 
 // relatedAt returns a Related entry for a model location, or nil when the
 // location is unknown.
-func relatedAt(loc apimodel.Loc, msg analyzer.Text) []analyzer.Related {
+func relatedAt(loc apimodel.Loc, message msg.Text) []analyzer.Related {
 	if loc.IsZero() {
 		return nil
 	}
-	return []analyzer.Related{{Path: loc.Path, Span: loc.Span, Message: msg}}
+	return []analyzer.Related{{Path: loc.Path, Span: loc.Span, Message: message}}
 }
 
 // dialectValue returns a REST Client / httpyac signing line value
@@ -421,7 +423,7 @@ func relatedAt(loc apimodel.Loc, msg analyzer.Text) []analyzer.Related {
 // variable names the environment already defines where it has them. region
 // "" uses a region variable. ok is true when every variable it references
 // is defined, so that the line works as written.
-func dialectValue(rc *analyzer.RequestContext, region, service string, withToken bool) (value string, ok bool) {
+func dialectValue(rc *link.RequestContext, region, service string, withToken bool) (value string, ok bool) {
 	id, idOK := pickVar(rc.EnvVars, "awsAccessKeyId", accessKeyVarNames...)
 	secret, secOK := pickVar(rc.EnvVars, "awsSecretAccessKey", secretVarNames...)
 	ok = idOK && secOK

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -13,7 +15,7 @@ import (
 var SigV4LineNotPortable = &analyzer.Rule{
 	Code:       "GW117",
 	Slug:       "sigv4-line-not-portable",
-	Title:      analyzer.Text{EN: "Signing line some clients misread", JA: "一部のクライアントが誤読する署名行"},
+	Title:      msg.Text{EN: "Signing line some clients misread", JA: "一部のクライアントが誤読する署名行"},
 	Severity:   analyzer.Warning,
 	Scope:      analyzer.RequestScope,
 	Standalone: true,
@@ -21,23 +23,23 @@ var SigV4LineNotPortable = &analyzer.Rule{
 	ErrorType:  "IncompleteSignatureException",
 	Status:     403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Checks that the signing line `Authorization: AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]` reads the same in VS Code REST Client and httpyac: options in the order `token:`, `region:`, `service:`, each once, keys in lower case, no blank after the colon, no other words. A key in upper case or a blank after the colon is not reported when REST Client, which then ignores the value, still signs for the same service and region (the ones it reads from an `execute-api` host). Also reports a signing line in a file that uses JetBrains handler scripts (`< {% %}`) in a workspace not configured for httpyac: such a file is run in the JetBrains HTTP Client, which has no signing line.",
 			JA: "署名行 `Authorization: AWS <id> <secret> [token:<t>] [region:<r>] [service:<s>]` が VS Code REST Client と httpyac で同じように読まれるかを検査します（オプションは `token:`、`region:`、`service:` の順に各 1 回、キーは小文字、コロンの後に空白なし、他の単語なし）。キーの大文字やコロンの後の空白は、REST Client がその値を無視しても同じサービス・リージョン（`execute-api` ホストから読み取るもの）で署名する場合は報告しません。また、httpyac 用に設定されていないワークスペースで JetBrains のハンドラースクリプト（`< {% %}`）を使うファイルの署名行も報告します（そのファイルは署名行を持たない JetBrains HTTP Client で実行されます）。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "httpyac matches the line against one pattern with the options in that fixed order; any other shape does not match and the header is sent as written: unsigned, with the keys in it. REST Client finds each option anywhere but only in lower case, and reads `region: ap-northeast-1` as an empty region (the signer then guesses from the host). A line that works for one teammate fails for the next.",
 			JA: "httpyac は署名行をオプションの順序が固定された 1 つのパターンで照合し、形が違うと一致せず、ヘッダーを書かれたまま（署名なし、キーを含んだまま）送信します。REST Client は各オプションをどこにあっても見つけますが小文字だけで、`region: ap-northeast-1` は空のリージョンとして読みます（署名ライブラリはホスト名から推測します）。あるメンバーの環境で動く行が、別のメンバーでは失敗します。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`x-amzn-errortype: IncompleteSignatureException` (\"Authorization header requires 'Credential' parameter…\") for a header sent unsigned; `InvalidSignatureException` when a value was read as empty.",
 			JA: "署名なしで送られたヘッダーには `x-amzn-errortype: IncompleteSignatureException`（\"Authorization header requires 'Credential' parameter…\"）、値が空と読まれた場合は `InvalidSignatureException`。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/reports\nAuthorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} service:execute-api region: ap-northeast-1 token:{{awsSessionToken}}\n```",
 			JA: "```http\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/reports\nAuthorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} service:execute-api region: ap-northeast-1 token:{{awsSessionToken}}\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Write the options in canonical form: `token:{{awsSessionToken}} region:ap-northeast-1 service:execute-api`. The quick fix rewrites them so; it is safe when it only reorders, lower-cases and removes blanks. When it would drop a word it does not understand (an unknown option, a repeated one, an extra word) it is offered but not applied by `--fix`. For files meant for the JetBrains HTTP Client, sign in a pre-request script or use REST Client or httpyac for these requests; there is no automatic fix.",
 			JA: "オプションを正規の形で書いてください: `token:{{awsSessionToken}} region:ap-northeast-1 service:execute-api`。クイックフィックスはこの形に書き換えます。並べ替え・小文字化・空白の削除だけなら安全です。理解できない単語（未知のオプション、重複したオプション、余分な単語）を削除する場合は提案のみで、`--fix` では適用しません。JetBrains HTTP Client 用のファイルでは、事前リクエストスクリプトで署名するか、これらのリクエストには REST Client か httpyac を使ってください（自動修正はありません）。",
 		},
@@ -69,7 +71,7 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		if jetbrains {
 			p.Report(analyzer.Diagnostic{
 				Span: h.H.Span,
-				Message: analyzer.T("this file uses JetBrains handler scripts (< {%% %%}), so it runs in the JetBrains HTTP Client, which has no Authorization: AWS signing line: the header is sent as written, unsigned",
+				Message: msg.T("this file uses JetBrains handler scripts (< {%% %%}), so it runs in the JetBrains HTTP Client, which has no Authorization: AWS signing line: the header is sent as written, unsigned",
 					"このファイルは JetBrains のハンドラースクリプト（< {%% %%}）を使うため JetBrains HTTP Client で実行されますが、JetBrains HTTP Client には Authorization: AWS 署名行がありません。ヘッダーは署名されずに書かれたまま送信されます"),
 			})
 		}
@@ -89,13 +91,13 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		if canonical != "" {
 			repl = " " + canonical
 		}
-		title := analyzer.T("Rewrite the options as %s", "オプションを %s に書き換え", canonical)
+		title := msg.T("Rewrite the options as %s", "オプションを %s に書き換え", canonical)
 		if canonical == "" {
-			title = analyzer.Text{EN: "Remove the words after the credentials", JA: "認証情報の後の単語を削除"}
+			title = msg.Text{EN: "Remove the words after the credentials", JA: "認証情報の後の単語を削除"}
 		}
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: analyzer.Text{
+			Message: msg.Text{
 				EN: "REST Client and httpyac read this signing line differently: " + strings.Join(en, "; "),
 				JA: "REST Client と httpyac でこの署名行の読み方が異なります: " + strings.Join(ja, "。"),
 			},
@@ -116,7 +118,7 @@ type jetBrainsPreScriptsKey struct{}
 
 // fileUsesJetBrainsPreScripts reports whether the request's file has
 // `< {% %}` pre-request handler scripts, computed once per file.
-func fileUsesJetBrainsPreScripts(rc *analyzer.RequestContext) bool {
+func fileUsesJetBrainsPreScripts(rc *link.RequestContext) bool {
 	if rc.Data == nil {
 		return usesJetBrainsPreScripts(rc.File)
 	}
@@ -143,7 +145,7 @@ func usesJetBrainsPreScripts(f *httpfile.File) bool {
 // blank after the colon, or a key not in lower case): it then signs with the
 // scope the aws4 signer reads from the host, which may equal the written
 // value. Unknown hosts and values count as the same: no guessing.
-func restClientSameScope(rc *analyzer.RequestContext, h *analyzer.Header) func(*httpfile.AWSOption) bool {
+func restClientSameScope(rc *link.RequestContext, h *link.Header) func(*httpfile.AWSOption) bool {
 	return func(o *httpfile.AWSOption) bool {
 		key := strings.ToLower(o.Key)
 		if key == "token" {
@@ -170,7 +172,7 @@ type aws4ScopeKey struct{ host string }
 // fileAWS4Scope is aws4Scope(host), computed once per host in the
 // request's file (a regular expression match, asked for each option of
 // each signing line).
-func fileAWS4Scope(rc *analyzer.RequestContext, host string) (service, region string) {
+func fileAWS4Scope(rc *link.RequestContext, host string) (service, region string) {
 	if rc.Data == nil {
 		return aws4Scope(host)
 	}
@@ -185,7 +187,7 @@ func fileAWS4Scope(rc *analyzer.RequestContext, host string) (service, region st
 // Client and httpyac. lossy is true when the canonical rewrite drops a word.
 // sameScope reports options REST Client does not read but that give the
 // same signature anyway (nil: none).
-func sigLineProblems(a *httpfile.AWSAuth, sameScope func(*httpfile.AWSOption) bool) (problems []analyzer.Text, lossy bool) {
+func sigLineProblems(a *httpfile.AWSAuth, sameScope func(*httpfile.AWSOption) bool) (problems []msg.Text, lossy bool) {
 	last := -1
 	ordered := true
 	seen := map[string]bool{}
@@ -193,12 +195,12 @@ func sigLineProblems(a *httpfile.AWSAuth, sameScope func(*httpfile.AWSOption) bo
 		key := strings.ToLower(o.Key)
 		rank, known := sigOptionRank[key]
 		if !known {
-			problems = append(problems, analyzer.T("unknown option %s: (httpyac then sends the header unsigned)", "未知のオプション %s:（httpyac はヘッダーを署名せずに送信します）", o.Key))
+			problems = append(problems, msg.T("unknown option %s: (httpyac then sends the header unsigned)", "未知のオプション %s:（httpyac はヘッダーを署名せずに送信します）", o.Key))
 			lossy = true
 			continue
 		}
 		if seen[key] {
-			problems = append(problems, analyzer.T("%s: is given twice (httpyac then sends the header unsigned)", "%s: が 2 回あります（httpyac はヘッダーを署名せずに送信します）", key))
+			problems = append(problems, msg.T("%s: is given twice (httpyac then sends the header unsigned)", "%s: が 2 回あります（httpyac はヘッダーを署名せずに送信します）", key))
 			lossy = true
 			continue
 		}
@@ -212,24 +214,24 @@ func sigLineProblems(a *httpfile.AWSAuth, sameScope func(*httpfile.AWSOption) bo
 		}
 		harmless := sameScope != nil && sameScope(o)
 		if o.Key != key && !harmless {
-			problems = append(problems, analyzer.T("%s: is not in lower case (REST Client ignores it)", "%s: が小文字ではありません（REST Client は無視します）", o.Key))
+			problems = append(problems, msg.T("%s: is not in lower case (REST Client ignores it)", "%s: が小文字ではありません（REST Client は無視します）", o.Key))
 		}
 		if o.SpaceAfterColon && !harmless {
-			problems = append(problems, analyzer.T("a blank after %s: (REST Client reads an empty value)", "%s: の後に空白があります（REST Client は空の値として読みます）", o.Key))
+			problems = append(problems, msg.T("a blank after %s: (REST Client reads an empty value)", "%s: の後に空白があります（REST Client は空の値として読みます）", o.Key))
 		}
 	}
 	if !ordered {
-		problems = append([]analyzer.Text{analyzer.Text{
+		problems = append([]msg.Text{msg.Text{
 			EN: "the options are not in the order token:, region:, service: (httpyac then sends the header unsigned)",
 			JA: "オプションが token:、region:、service: の順ではありません（httpyac はヘッダーを署名せずに送信します）",
 		}}, problems...)
 	}
 	if n := len(a.Extra); n > 0 {
-		w := analyzer.Text{EN: "an extra word", JA: "余分な単語"}
+		w := msg.Text{EN: "an extra word", JA: "余分な単語"}
 		if n > 1 {
-			w = analyzer.Text{EN: fmt.Sprintf("%d extra words", n), JA: fmt.Sprintf("余分な単語 %d 個", n)}
+			w = msg.Text{EN: fmt.Sprintf("%d extra words", n), JA: fmt.Sprintf("余分な単語 %d 個", n)}
 		}
-		problems = append(problems, analyzer.Text{
+		problems = append(problems, msg.Text{
 			EN: w.EN + " that is neither a credential nor an option (httpyac then sends the header unsigned)",
 			JA: w.JA + "（認証情報でもオプションでもない。httpyac はヘッダーを署名せずに送信します）",
 		})

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -12,7 +13,7 @@ import (
 var SigV4MissingSessionToken = &analyzer.Rule{
 	Code:       "GW113",
 	Slug:       "sigv4-missing-session-token",
-	Title:      analyzer.Text{EN: "Temporary credentials signed without a session token", JA: "一時的な認証情報なのにセッショントークンがない"},
+	Title:      msg.Text{EN: "Temporary credentials signed without a session token", JA: "一時的な認証情報なのにセッショントークンがない"},
 	Severity:   analyzer.Error,
 	Scope:      analyzer.RequestScope,
 	Standalone: true,
@@ -20,23 +21,23 @@ var SigV4MissingSessionToken = &analyzer.Rule{
 	ErrorType:  "UnrecognizedClientException",
 	Status:     403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds a REST Client / httpyac signing line `Authorization: AWS <id> <secret> …` whose access key id is temporary (it starts with `ASIA`: credentials from STS, IAM Identity Center / `aws sso login`, an assumed role) and that has no `token:` option. The key id may be written on the line or come from a variable; variables are resolved in each environment (values from the shell environment are unknown and skipped).",
 			JA: "REST Client / httpyac の署名行 `Authorization: AWS <id> <secret> …` のアクセスキー ID が一時的な認証情報（`ASIA` で始まる。STS、IAM Identity Center / `aws sso login`、引き受けたロールなど）なのに `token:` オプションがないものを検出します。キー ID は行に直接書かれていても変数から来ていても構いません。変数は環境ごとに解決します（シェルの環境変数の値は不明なので飛ばします）。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "Temporary credentials are three values: access key id, secret access key and session token. A request signed with the first two but without the `X-Amz-Security-Token` header is rejected: AWS cannot find the temporary key without its token.",
 			JA: "一時的な認証情報はアクセスキー ID・シークレットアクセスキー・セッショントークンの 3 つで 1 組です。最初の 2 つで署名しても `X-Amz-Security-Token` ヘッダーがなければ、AWS は一時キーを見つけられずリクエストを拒否します。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`x-amzn-errortype: UnrecognizedClientException` (or `AccessDeniedException`) with \"The security token included in the request is invalid\".",
 			JA: "`x-amzn-errortype: UnrecognizedClientException`（または `AccessDeniedException`）、メッセージは \"The security token included in the request is invalid\"。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```http\n# awsAccessKeyId is ASIA… (from aws sso / assume-role)\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/reports\nAuthorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} region:ap-northeast-1 service:execute-api\n```",
 			JA: "```http\n# awsAccessKeyId は ASIA…（aws sso / assume-role の一時キー）\nGET https://a1b2c3d4e5.execute-api.ap-northeast-1.amazonaws.com/prod/reports\nAuthorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} region:ap-northeast-1 service:execute-api\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Add `token:{{awsSessionToken}}` right after the secret (options go in the order `token:`, `region:`, `service:`), and define the variable next to the key id, e.g. in `http-client.private.env.json`. The quick fix uses a session-token variable the environment already defines (`awsSessionToken`, `aws_session_token`, `sessionToken` …); it is applied by `--fix` only in that case, since a reference to an undefined variable would still fail.",
 			JA: "シークレットの直後に `token:{{awsSessionToken}}` を追加し（オプションの順序は `token:`、`region:`、`service:`）、キー ID と同じ場所（例: `http-client.private.env.json`）に変数を定義してください。クイックフィックスは環境で定義済みのセッショントークン変数（`awsSessionToken`、`aws_session_token`、`sessionToken` など）を使います。その場合に限り `--fix` で適用します（未定義の変数を参照しても失敗するため）。",
 		},
@@ -71,13 +72,13 @@ func runSigV4MissingSessionToken(p *analyzer.Pass) error {
 				continue // a token is given (GW117 reports a blank after the colon)
 			}
 		}
-		where := analyzer.T("written on this line", "この行に直接記述")
+		where := msg.T("written on this line", "この行に直接記述")
 		if len(key.Pieces) == 1 && key.Pieces[0].Var != "" {
 			pc := key.Pieces[0]
 			origin, _, _ := strings.Cut(pc.Origin, ", env ")
-			where = analyzer.T("{{%s}} in %s", "%[2]s の {{%[1]s}}", pc.Var, origin)
+			where = msg.T("{{%s}} in %s", "%[2]s の {{%[1]s}}", pc.Var, origin)
 			if origin == "" {
-				where = analyzer.T("{{%s}}", "{{%s}}", pc.Var)
+				where = msg.T("{{%s}}", "{{%s}}", pc.Var)
 			}
 		}
 		name, defined := pickVar(rc.EnvVars, "awsSessionToken", tokenVarNames...)
@@ -94,12 +95,12 @@ func runSigV4MissingSessionToken(p *analyzer.Pass) error {
 		}
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: analyzer.Text{
+			Message: msg.Text{
 				EN: fmt.Sprintf("the access key id (%s) is temporary (ASIA…) but the signing line sends no session token: add token:", where.EN),
 				JA: fmt.Sprintf("アクセスキー ID（%s）は一時的な認証情報（ASIA…）ですが、署名行がセッショントークンを送っていません。token: を追加してください", where.JA),
 			},
 			Fixes: []analyzer.Fix{{
-				Title:     analyzer.T("Add %s", "%s を追加", strings.TrimSpace(opt)),
+				Title:     msg.T("Add %s", "%s を追加", strings.TrimSpace(opt)),
 				Edits:     []analyzer.Edit{edit},
 				Safe:      defined,
 				Preferred: true,

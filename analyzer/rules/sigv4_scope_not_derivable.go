@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -13,7 +15,7 @@ import (
 var SigV4ScopeNotDerivable = &analyzer.Rule{
 	Code:       "GW116",
 	Slug:       "sigv4-scope-not-derivable",
-	Title:      analyzer.Text{EN: "Signing scope cannot be derived from the host", JA: "ホスト名から署名スコープを導けない"},
+	Title:      msg.Text{EN: "Signing scope cannot be derived from the host", JA: "ホスト名から署名スコープを導けない"},
 	Severity:   analyzer.Error,
 	Scope:      analyzer.RequestScope,
 	Standalone: true,
@@ -21,23 +23,23 @@ var SigV4ScopeNotDerivable = &analyzer.Rule{
 	ErrorType:  "InvalidSignatureException",
 	Status:     403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds a REST Client / httpyac signing line `Authorization: AWS <id> <secret> …` that omits `service:` (or `region:`) on a request whose host does not name them: a VPC endpoint host (`vpce-….execute-api.<region>.vpce.amazonaws.com`), or a custom domain or CloudFront host linked to an API of the workspace. A missing `region:` is reported on a VPC endpoint host, and elsewhere when the API's region is known and is not `us-east-1`. On `execute-api` hosts both can be omitted: the client reads them from the host name.",
 			JA: "ホスト名からサービスやリージョンが分からないリクエスト（VPC エンドポイントのホスト `vpce-….execute-api.<region>.vpce.amazonaws.com`、ワークスペースの API にリンクされたカスタムドメイン名や CloudFront のホスト）で、`service:`（または `region:`）を省いた REST Client / httpyac の署名行 `Authorization: AWS <id> <secret> …` を検出します。`region:` の省略は、VPC エンドポイントのホストでは常に、それ以外では API のリージョンが分かっていて `us-east-1` でない場合に報告します。`execute-api` ホストではどちらも省略できます（クライアントがホスト名から読み取ります）。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "When the line names no service or region, REST Client and httpyac let the aws4 signer read them from a host of the form `<service>.<region>.amazonaws.com`. A custom domain or a CloudFront host does not have that form, so the request is signed for service `\"\"` in `us-east-1`; a VPC endpoint host gives wrong labels (the region as the service). API Gateway verifies the signature for `execute-api` in its own region, so it never matches.",
 			JA: "署名行にサービスやリージョンがないと、REST Client と httpyac は aws4 署名ライブラリに `<service>.<region>.amazonaws.com` 形式のホスト名から読み取らせます。カスタムドメイン名や CloudFront のホスト名はこの形式ではないため、サービス `\"\"`・リージョン `us-east-1` で署名されます。VPC エンドポイントのホスト名では誤ったラベル（リージョンをサービスとして）を読みます。API Gateway は自分のリージョンと `execute-api` で署名を検証するため、一致しません。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`x-amzn-errortype: InvalidSignatureException` with \"Credential should be scoped to correct service: 'execute-api'\" or \"Credential should be scoped to a valid region\".",
 			JA: "`x-amzn-errortype: InvalidSignatureException`、メッセージは \"Credential should be scoped to correct service: 'execute-api'\" または \"Credential should be scoped to a valid region\"。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```http\nGET https://reports.example.jp/v1/reports\nAuthorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} token:{{awsSessionToken}}\n```",
 			JA: "```http\nGET https://reports.example.jp/v1/reports\nAuthorization: AWS {{awsAccessKeyId}} {{awsSecretAccessKey}} token:{{awsSessionToken}}\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Name the scope on the line: `… region:ap-northeast-1 service:execute-api`, after `token:` if there is one. The quick fix uses the region in the host or of the linked API, else a region variable the environment defines (`awsRegion` …), else `{{awsRegion}}`; `--fix` applies it only when the region is known or the variable is defined.",
 			JA: "署名行にスコープを書いてください（`… region:ap-northeast-1 service:execute-api`、`token:` があればその後）。クイックフィックスはホスト名またはリンク先 API のリージョンを使い、分からなければ環境で定義済みのリージョン変数（`awsRegion` など）、それもなければ `{{awsRegion}}` を使います。`--fix` はリージョンが分かるか変数が定義済みの場合だけ適用します。",
 		},
@@ -70,21 +72,21 @@ func omittedOption(a *httpfile.AWSAuth, key string) (omitted bool, empty *httpfi
 func runSigV4ScopeNotDerivable(p *analyzer.Pass) error {
 	rc := p.Request
 	hi := rc.URL.HostInfo
-	var where analyzer.Text
+	var where msg.Text
 	region := ""
 	vpce := false // aws4 reads a vpce host's labels as service "<region>", region "vpce"
 	switch {
-	case hi.Kind == analyzer.HostVPCE:
+	case hi.Kind == link.HostVPCE:
 		vpce = true
-		where = analyzer.T("the VPC endpoint host %s (the client reads its labels as the wrong service and region)",
+		where = msg.T("the VPC endpoint host %s (the client reads its labels as the wrong service and region)",
 			"VPC エンドポイントのホスト %s（クライアントは誤ったラベルをサービス・リージョンとして読みます）", hostDisplay(rc))
 		region = hi.Region
-	case (hi.Kind == analyzer.HostOther || hi.Kind == analyzer.HostCloudFront) && rc.Link != nil && (rc.Link.API != nil || rc.Link.Domain != nil):
-		kind := analyzer.Text{EN: "the custom domain", JA: "カスタムドメイン名"}
-		if hi.Kind == analyzer.HostCloudFront {
-			kind = analyzer.Text{EN: "the CloudFront host", JA: "CloudFront のホスト"}
+	case (hi.Kind == link.HostOther || hi.Kind == link.HostCloudFront) && rc.Link != nil && (rc.Link.API != nil || rc.Link.Domain != nil):
+		kind := msg.Text{EN: "the custom domain", JA: "カスタムドメイン名"}
+		if hi.Kind == link.HostCloudFront {
+			kind = msg.Text{EN: "the CloudFront host", JA: "CloudFront のホスト"}
 		}
-		where = analyzer.Text{
+		where = msg.Text{
 			EN: fmt.Sprintf("%s %s (the client signs for service \"\" in us-east-1)", kind.EN, hostDisplay(rc)),
 			JA: fmt.Sprintf("%s %s（クライアントはサービス \"\"、リージョン us-east-1 で署名します）", kind.JA, hostDisplay(rc)),
 		}
@@ -121,12 +123,12 @@ func runSigV4ScopeNotDerivable(p *analyzer.Pass) error {
 		list := strings.Join(names, " and ")
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: analyzer.Text{
+			Message: msg.Text{
 				EN: fmt.Sprintf("the signing line omits %s, which REST Client and httpyac cannot derive from %s", list, where.EN),
 				JA: fmt.Sprintf("署名行に %s がありません。REST Client と httpyac は %s からこれを導けません", strings.Join(names, "・"), where.JA),
 			},
 			Fixes: []analyzer.Fix{{
-				Title:     analyzer.T("Add the signing scope (%s)", "署名スコープを追加（%s）", scopeTitle(regOmitted && (regWrong || svcOmitted), svcOmitted, regionText)),
+				Title:     msg.T("Add the signing scope (%s)", "署名スコープを追加（%s）", scopeTitle(regOmitted && (regWrong || svcOmitted), svcOmitted, regionText)),
 				Edits:     edits,
 				Safe:      safe,
 				Preferred: true,
@@ -150,7 +152,7 @@ func scopeTitle(addRegion, addService bool, region string) string {
 // scopeEdits adds region: and service: to a signing line in canonical
 // order: region before an existing service:, service at the end; an
 // option written with an empty value is filled in place.
-func scopeEdits(h *analyzer.Header, a *httpfile.AWSAuth, addRegion bool, regEmpty *httpfile.AWSOption, addService bool, svcEmpty *httpfile.AWSOption, region string) []analyzer.Edit {
+func scopeEdits(h *link.Header, a *httpfile.AWSAuth, addRegion bool, regEmpty *httpfile.AWSOption, addService bool, svcEmpty *httpfile.AWSOption, region string) []analyzer.Edit {
 	end := h.H.ValueSpan.End
 	var edits []analyzer.Edit
 	svc := sigOption(a, "service")

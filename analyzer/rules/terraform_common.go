@@ -7,19 +7,21 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/terraform"
 )
 
 // tfFile reports a Terraform file of the snapshot.
-func tfFile(snap *analyzer.Snapshot, path string) bool {
+func tfFile(snap *link.Snapshot, path string) bool {
 	fd := snap.Files[path]
-	return fd != nil && fd.Terraform() != nil
+	return fd != nil && fd.Terraform != nil
 }
 
 // tfResourceAt returns the Terraform resource instance with that address.
-func tfResourceAt(snap *analyzer.Snapshot, addr string) *terraform.Resource {
+func tfResourceAt(snap *link.Snapshot, addr string) *terraform.Resource {
 	if snap.Terraform == nil {
 		return nil
 	}
@@ -30,7 +32,7 @@ func tfResourceAt(snap *analyzer.Snapshot, addr string) *terraform.Resource {
 // resource types reads: an output, a module call, a data source or
 // another resource may attach, map or deploy it where the workspace does
 // not show.
-func tfUsedBy(snap *analyzer.Snapshot, r *terraform.Resource, except ...string) bool {
+func tfUsedBy(snap *link.Snapshot, r *terraform.Resource, except ...string) bool {
 	key := r.Key()
 	for _, f := range r.Module.Files {
 		for _, b := range f.Body.Blocks {
@@ -67,7 +69,7 @@ func runDomainWithoutMappingTerraform(p *analyzer.Pass, d *apimodel.Domain) {
 	}
 	diag := analyzer.Diagnostic{
 		Path: d.File, Span: terraform.HeaderSpan(r.Block),
-		Message: analyzer.T(
+		Message: msg.T(
 			"Custom domain %[1]s (%[2]s) has no %[3]s: every request to it gets 403 Forbidden",
 			"カスタムドメイン名 %[1]s（%[2]s）に %[3]s がありません。このドメインへのリクエストはすべて 403 Forbidden になります",
 			name, d.LogicalID, mapping),
@@ -81,7 +83,7 @@ func runDomainWithoutMappingTerraform(p *analyzer.Pass, d *apimodel.Domain) {
 // tfMappingFix maps the only API of the domain's kind in its module, at
 // its only stage, to the domain (offered, not applied: which API a domain
 // serves is a decision).
-func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.Domain) (analyzer.Fix, bool) {
+func tfMappingFix(snap *link.Snapshot, dr *terraform.Resource, d *apimodel.Domain) (analyzer.Fix, bool) {
 	var api *apimodel.API
 	var apiRes *terraform.Resource
 	for _, a := range snap.Model.APIs {
@@ -138,7 +140,7 @@ func tfMappingFix(snap *analyzer.Snapshot, dr *terraform.Resource, d *apimodel.D
 		}
 	}
 	return analyzer.Fix{
-		Title: analyzer.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
+		Title: msg.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
 		Edits: []analyzer.Edit{tfAppendAfter(dr, lines)},
 	}, true
 }
@@ -156,7 +158,7 @@ func runAPIKeyNotInUsagePlanTerraform(p *analyzer.Pass) {
 		}
 		p.Report(analyzer.Diagnostic{
 			Path: k.Loc.Path, Span: k.Loc.Span,
-			Message: analyzer.T(
+			Message: msg.T(
 				"API key %s is attached to no usage plan (no aws_api_gateway_usage_plan_key names it): requests that send this key get 403 Forbidden",
 				"API キー %s はどの使用量プランにも関連付けられていません（これを指す aws_api_gateway_usage_plan_key がありません）。このキーを送るリクエストは 403 Forbidden になります",
 				k.LogicalID),
@@ -174,7 +176,7 @@ func blockRefs(m *terraform.Module, b *hclsyntax.Block) map[string]bool {
 }
 
 // wafDefaultName names a Web ACL's blocking default action as written.
-func wafDefaultName(snap *analyzer.Snapshot, w *apimodel.WebACL) string {
+func wafDefaultName(snap *link.Snapshot, w *apimodel.WebACL) string {
 	if tfFile(snap, w.Loc.Path) {
 		return "default_action { block {} }"
 	}
@@ -183,12 +185,12 @@ func wafDefaultName(snap *analyzer.Snapshot, w *apimodel.WebACL) string {
 
 // tfSetValue replaces the value of the Terraform attribute that loc (its
 // `name = value` span) points at with expr.
-func tfSetValue(snap *analyzer.Snapshot, loc apimodel.Loc, expr string) (analyzer.Edit, bool) {
+func tfSetValue(snap *link.Snapshot, loc apimodel.Loc, expr string) (analyzer.Edit, bool) {
 	fd := snap.Files[loc.Path]
-	if fd == nil || fd.Terraform() == nil || loc.IsZero() {
+	if fd == nil || fd.Terraform == nil || loc.IsZero() {
 		return analyzer.Edit{}, false
 	}
-	a := fd.Terraform().AttributeAt(loc.Span.Start)
+	a := fd.Terraform.AttributeAt(loc.Span.Start)
 	if a == nil {
 		return analyzer.Edit{}, false
 	}
@@ -228,7 +230,7 @@ func tfInsertArgument(r *terraform.Resource, name, expr string) (analyzer.Edit, 
 // tfPolicyFix adds an aws_api_gateway_rest_api_policy after a private
 // rest_api that allows execute-api:Invoke from the VPC endpoints the API
 // lists (its vpc_endpoint_ids expression, copied).
-func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+func tfPolicyFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	r := tfResourceAt(snap, a.LogicalID)
 	if r == nil || r.Type != "aws_api_gateway_rest_api" || r.Repeated() {
 		return analyzer.Fix{}, false
@@ -283,7 +285,7 @@ func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 		"}",
 	}
 	return analyzer.Fix{
-		Title: analyzer.T("Add an aws_api_gateway_rest_api_policy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する aws_api_gateway_rest_api_policy を追加"),
+		Title: msg.T("Add an aws_api_gateway_rest_api_policy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する aws_api_gateway_rest_api_policy を追加"),
 		Edits: []analyzer.Edit{tfAppendAfter(r, lines)},
 		Safe:  true, Preferred: true,
 	}, true
@@ -292,7 +294,7 @@ func tfPolicyFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 // tfPlanMayInclude reports a Terraform usage plan whose api_stages name an
 // API the model cannot resolve (a variable, a data source): it may be any
 // API.
-func tfPlanMayInclude(snap *analyzer.Snapshot) bool {
+func tfPlanMayInclude(snap *link.Snapshot) bool {
 	for _, up := range snap.Model.UsagePlans {
 		if !tfFile(snap, up.Loc.Path) {
 			continue

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/source"
 	"github.com/gw403/gw403-lsp/schemas/terraform"
@@ -143,7 +145,7 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 			}
 			diag := analyzer.Diagnostic{
 				Path: d.Loc.Path, Span: d.Loc.Span,
-				Message: analyzer.T(
+				Message: msg.T(
 					"%[1]s has no triggers and does not depend on %[2]s: Terraform does not redeploy it when methods change (and may create it before them), so new paths answer 403 Missing Authentication Token",
 					"%[1]s には triggers がなく、%[2]s に依存していません。Terraform はメソッドが変わっても再デプロイせず（メソッドより先に作成することもあり）、新しいパスは 403 Missing Authentication Token になります",
 					dep.Addr, strings.Join(missing, ", ")),
@@ -151,7 +153,7 @@ func runStaleDeploymentTerraform(p *analyzer.Pass) {
 			for _, m := range methods {
 				if slices.Contains(missing, m.Key()) {
 					diag.Related = append(diag.Related, analyzer.Related{Path: m.File.Path(), Span: terraform.HeaderSpan(m.Block),
-						Message: analyzer.T("method %s", "メソッド %s", m.Key())})
+						Message: msg.T("method %s", "メソッド %s", m.Key())})
 				}
 			}
 			if f, ok := tfTriggersFix(dep, d, partRefs(parts)); ok {
@@ -254,7 +256,7 @@ func tfTriggersFix(dep *terraform.Resource, d *apimodel.Deployment, refs []strin
 	// replacement under create_before_destroy: offered, not applied.
 	_, hasStage := dep.Block.Body.Attributes["stage_name"]
 	return analyzer.Fix{
-		Title: analyzer.T("Add triggers that redeploy when the API's methods change", "API のメソッドが変わったら再デプロイする triggers を追加"),
+		Title: msg.T("Add triggers that redeploy when the API's methods change", "API のメソッドが変わったら再デプロイする triggers を追加"),
 		Edits: edits, Safe: !hasStage, Preferred: true,
 	}, true
 }
@@ -288,11 +290,11 @@ func staleBodyDeployments(p *analyzer.Pass, a *apimodel.API, api *terraform.Reso
 		}
 		diag := analyzer.Diagnostic{
 			Path: d.Loc.Path, Span: d.Loc.Span,
-			Message: analyzer.T(
+			Message: msg.T(
 				"%[1]s has no triggers: the methods of %[2]s are in its body, and Terraform does not redeploy when the body changes, so new paths answer 403 Missing Authentication Token",
 				"%[1]s には triggers がありません。%[2]s のメソッドは body にあり、Terraform は body が変わっても再デプロイしないため、新しいパスは 403 Missing Authentication Token になります",
 				dep.Addr, api.Addr),
-			Related: []analyzer.Related{{Path: api.File.Path(), Span: terraform.Span(api.Attr("body").SrcRange), Message: analyzer.T("body of %s", "%s の body", api.Key())}},
+			Related: []analyzer.Related{{Path: api.File.Path(), Span: terraform.Span(api.Attr("body").SrcRange), Message: msg.T("body of %s", "%s の body", api.Key())}},
 		}
 		if f, ok := tfTriggersFix(dep, d, []string{api.Key() + ".body"}); ok {
 			diag.Fixes = []analyzer.Fix{f}
@@ -336,7 +338,7 @@ func runAPINeverDeployedTerraform(p *analyzer.Pass) {
 		}
 		d := analyzer.Diagnostic{
 			Path: a.Loc.Path, Span: a.Loc.Span,
-			Message: analyzer.T(
+			Message: msg.T(
 				"%s has methods but no aws_api_gateway_deployment or aws_api_gateway_stage: it is never deployed, so no stage exists and every URL gets 403 Forbidden",
 				"%s にはメソッドがありますが、aws_api_gateway_deployment も aws_api_gateway_stage もありません。デプロイされないのでステージが存在せず、すべての URL が 403 Forbidden になります",
 				a.Name),
@@ -351,7 +353,7 @@ func runAPINeverDeployedTerraform(p *analyzer.Pass) {
 // tfDeployFix adds, after the rest_api, a deployment whose triggers hash
 // the API's resources, methods and integrations (or its body) and a stage
 // named as something else names it (else "prod").
-func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
+func tfDeployFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 	r := snap.Terraform.Resource(a.LogicalID)
 	if r == nil || r.Repeated() {
 		return analyzer.Fix{}, false
@@ -388,7 +390,7 @@ func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 		"  stage_name    = "+terraform.Quote(stage),
 		"}")
 	return analyzer.Fix{
-		Title: analyzer.T("Add a deployment and a %q stage", "デプロイと %q ステージを追加", stage),
+		Title: msg.T("Add a deployment and a %q stage", "デプロイと %q ステージを追加", stage),
 		Edits: []analyzer.Edit{tfAppendAfter(r, lines)},
 	}, true
 }
@@ -397,7 +399,7 @@ func tfDeployFix(snap *analyzer.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 // output, an argument of a module call, a data source): whatever reads it
 // may deploy it, or add it to a usage plan. Attributes other than the id
 // (execution_arn for a Lambda permission, a name) do not count.
-func tfNamedElsewhere(snap *analyzer.Snapshot, a *apimodel.API) bool {
+func tfNamedElsewhere(snap *link.Snapshot, a *apimodel.API) bool {
 	r := snap.Terraform.Resource(a.LogicalID)
 	if r == nil {
 		return true

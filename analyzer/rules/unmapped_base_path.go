@@ -5,36 +5,38 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 )
 
 // UnmappedBasePath is GW142.
 var UnmappedBasePath = &analyzer.Rule{
 	Code: "GW142", Slug: "unmapped-base-path",
-	Title: analyzer.Text{
+	Title: msg.Text{
 		EN: "Custom domain URL matches no base path mapping",
 		JA: "カスタムドメイン名の URL がどのベースパスマッピングにも一致しない",
 	},
 	Severity: analyzer.Error, Scope: analyzer.RequestScope,
 	Fix: analyzer.FixSometimes, ErrorType: "ForbiddenException", Status: 403,
 	Doc: analyzer.Doc{
-		What: analyzer.Text{
+		What: msg.Text{
 			EN: "Finds requests to a custom domain defined in the workspace whose path starts with none of the domain's base paths, when the domain has no empty `(none)` mapping. Domains known only from a mapping to their literal name (declared elsewhere) and mappings whose base path is not static are not checked.",
 			JA: "ワークスペースで定義されたカスタムドメイン名へのリクエストで、パスがそのドメインのどのベースパスでも始まらず、空の `(none)` マッピングもないものを検出します。名前の文字列を指すマッピングでしか分からない（別の場所で宣言された）ドメインや、ベースパスが静的に決まらないマッピングは検査しません。",
 		},
-		Why: analyzer.Text{
+		Why: msg.Text{
 			EN: "A custom domain routes a request by the first segments of its path: `https://api.example.com/v1/orders` goes to the API mapped to `v1`. A path whose start is not a mapped base path reaches no API at all.",
 			JA: "カスタムドメイン名はパスの先頭のセグメントでリクエストを振り分けます。`https://api.example.com/v1/orders` は `v1` にマッピングされた API に届きます。マッピングされたベースパスで始まらないパスは、どの API にも届きません。",
 		},
-		Returns: analyzer.Text{
+		Returns: msg.Text{
 			EN: "`403` with `x-amzn-errortype: ForbiddenException` and `{\"message\":\"Forbidden\"}`.",
 			JA: "`403`、`x-amzn-errortype: ForbiddenException`、`{\"message\":\"Forbidden\"}`。",
 		},
-		Example: analyzer.Text{
+		Example: msg.Text{
 			EN: "```http\n# BasePathMapping: api.example.com v1 → OrdersApi/prod\nGET https://api.example.com/v2/orders\n```",
 			JA: "```http\n# BasePathMapping: api.example.com v1 → OrdersApi/prod\nGET https://api.example.com/v2/orders\n```",
 		},
-		Fix: analyzer.Text{
+		Fix: msg.Text{
 			EN: "Start the path with a mapped base path: `https://api.example.com/v1/orders`, or add a mapping for the base path you meant. When the path is a resource of a mapped API without its base path (`/orders` for the mapping `shop → OrdersApi`), the quick fix inserts the base path; otherwise it replaces the first segments with the closest base path. It is safe when exactly one base path is that close.",
 			JA: "マッピングされたベースパスでパスを始めるか（`https://api.example.com/v1/orders`）、意図したベースパスのマッピングを追加します。パスがマッピング先 API のリソースでベースパスだけがない場合（マッピング `shop → OrdersApi` に対する `/orders`）、クイックフィックスはベースパスを挿入します。それ以外は先頭のセグメントを最も近いベースパスに置き換えます。十分に近いベースパスが 1 つだけのときは安全に自動適用できます。",
 		},
@@ -64,17 +66,17 @@ func runUnmappedBasePath(p *analyzer.Pass) error {
 			mapped = append(mapped, m.BasePath)
 		}
 	}
-	d := analyzer.Diagnostic{Span: rc.Req.TargetSpan, Related: reqRelated(dom.Loc, analyzer.T("custom domain %s", "カスタムドメイン名 %s", dom.Name.S))}
+	d := analyzer.Diagnostic{Span: rc.Req.TargetSpan, Related: reqRelated(dom.Loc, msg.T("custom domain %s", "カスタムドメイン名 %s", dom.Name.S))}
 	if r.hasSeg {
 		d.Span = urlSegSpan(rc, r.seg)
-		d.Message = analyzer.Text{
+		d.Message = msg.Text{
 			EN: fmt.Sprintf(`%s: no base path mapping of the custom domain %s matches "%s" (base paths: %s)`,
 				methodPathLabel(rc), dom.Name.S, urlRangeDisplay(rc.URL.Exp, r.seg.Start, r.seg.End), strings.Join(mapped, ", ")),
 			JA: fmt.Sprintf(`%s: カスタムドメイン名 %s に "%s" に一致するベースパスマッピングがありません（ベースパス: %s）`,
 				methodPathLabel(rc), dom.Name.S, urlRangeDisplay(rc.URL.Exp, r.seg.Start, r.seg.End), strings.Join(mapped, ", ")),
 		}
 	} else {
-		d.Message = analyzer.Text{
+		d.Message = msg.Text{
 			EN: fmt.Sprintf(`%s: the custom domain %s has no empty base path mapping; the path must start with a base path (%s)`,
 				methodPathLabel(rc), dom.Name.S, strings.Join(mapped, ", ")),
 			JA: fmt.Sprintf(`%s: カスタムドメイン名 %s には空のベースパスマッピングがありません。パスはベースパス（%s）で始める必要があります`,
@@ -91,7 +93,7 @@ func runUnmappedBasePath(p *analyzer.Pass) error {
 	for _, m := range dom.Mappings {
 		bp := splitURLPath(m.BasePath)
 		if m.API != nil && len(segs) > 0 && !segs[0].Unknown && (m.Stage != "" || m.StageUnknown || m.API.Kind == apimodel.HTTP) &&
-			startsRoute(m.API, segs[0].Text) && len(analyzer.PathRoutes(m.API, segs, rc.URL.PathUnknownTail)) > 0 {
+			startsRoute(m.API, segs[0].Text) && len(link.PathRoutes(m.API, segs, rc.URL.PathUnknownTail)) > 0 {
 			opts = append(opts, option{m: m, insert: true})
 			continue
 		}
@@ -118,14 +120,14 @@ func runUnmappedBasePath(p *analyzer.Pass) error {
 		safe := i == 0 && unique
 		var e analyzer.Edit
 		var ok bool
-		var title analyzer.Text
+		var title msg.Text
 		if o.insert {
-			title = analyzer.T("Insert the base path %s", "ベースパス %s を挿入", o.m.BasePath)
+			title = msg.T("Insert the base path %s", "ベースパス %s を挿入", o.m.BasePath)
 			d.Fixes = append(d.Fixes, insertSegmentFixes(rc, segs, o.m.BasePath, o.m.BasePath, title, safe)...)
 		} else {
 			n := len(splitURLPath(o.m.BasePath))
 			e, ok = urlReplaceEdit(rc, segs[0].Start, segs[n-1].End, o.m.BasePath)
-			title = analyzer.T("Replace %s with the base path %s", "%s をベースパス %s に置き換え",
+			title = msg.T("Replace %s with the base path %s", "%s をベースパス %s に置き換え",
 				urlRangeDisplay(rc.URL.Exp, segs[0].Start, segs[n-1].End), o.m.BasePath)
 		}
 		if ok {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	_ "github.com/gw403/gw403-lsp/analyzer/rules" // the rule catalog
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 func init() {
@@ -69,13 +70,13 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
-	opts := analyzer.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
+	opts := workspace.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
 	// Each path is checked in its own workspace root (the root rule of
 	// DESIGN.md): paths in two repositories are two workspaces.
-	roots, byRoot := analyzer.GroupByRoot(abs)
-	wss := make([]*analyzer.Workspace, len(roots))
+	roots, byRoot := workspace.GroupByRoot(abs)
+	wss := make([]*workspace.Workspace, len(roots))
 	for i, root := range roots {
-		wss[i] = analyzer.New(root, opts)
+		wss[i] = workspace.New(root, opts)
 	}
 	ctx := context.Background()
 	if *envName != "" {
@@ -90,7 +91,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 
-	results := make([]*analyzer.Result, len(roots))
+	results := make([]*workspace.Result, len(roots))
 	nfixed, refused := 0, false
 	for i, ws := range wss {
 		paths := byRoot[roots[i]]
@@ -117,7 +118,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		results[i] = res
 	}
-	res := analyzer.MergeResults(results...)
+	res := workspace.MergeResults(results...)
 	if *fix || *unsafeFixes {
 		out.fixed(nfixed)
 	}
@@ -182,7 +183,7 @@ func contains(list []string, s string) bool {
 
 // withDependents adds to paths the request files whose findings depend on
 // the files among them (analyzer.Workspace.Dependents).
-func withDependents(ctx context.Context, ws *analyzer.Workspace, paths []string) []string {
+func withDependents(ctx context.Context, ws *workspace.Workspace, paths []string) []string {
 	seen := map[string]bool{}
 	for _, p := range paths {
 		seen[p] = true
@@ -202,7 +203,7 @@ func withDependents(ctx context.Context, ws *analyzer.Workspace, paths []string)
 // writeRequestSummary says how the checked requests linked: how many were
 // checked against an API and how many were not linked (no finding is made
 // for those, so the count is the only sign), and how many files were read.
-func writeRequestSummary(w io.Writer, res *analyzer.Result, lang string) error {
+func writeRequestSummary(w io.Writer, res *workspace.Result, lang string) error {
 	rq := res.Requests
 	files := len(res.Checked)
 	var err error

@@ -12,9 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/santhosh-tekuri/jsonschema/v6"
-
-	"github.com/gw403/gw403-lsp/analyzer"
 )
 
 // runIn runs the CLI with the working directory set to dir.
@@ -293,7 +292,7 @@ func TestFixAcrossFilesIsAllOrNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ws := analyzer.New(dir, analyzer.Options{Select: []string{"GW501"}})
+	ws := workspace.New(dir, workspace.Options{Select: []string{"GW501"}})
 	ctx := context.Background()
 	res, err := ws.CheckPaths(ctx, []string{dir})
 	if err != nil {

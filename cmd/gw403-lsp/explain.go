@@ -12,8 +12,9 @@ import (
 
 	"github.com/mattn/go-isatty"
 
-	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -124,7 +125,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// The captured request may hold a key the workspace keeps in a
 		// private env file: masked like everywhere else.
 		if secrets := sm.Secrets(context.Background()); len(secrets) > 0 {
-			rewriteCapture(c, ds, func(s string) string { return analyzer.MaskValues(s, secrets) })
+			rewriteCapture(c, ds, func(s string) string { return link.MaskValues(s, secrets) })
 		}
 	}
 	if err != nil && len(ds) == 0 {
@@ -175,7 +176,7 @@ func rewriteCapture(c *capture.Capture, ds []*explain.Diagnosis, f func(string) 
 			headers(r.Headers)
 		}
 	}
-	texts := func(ts []analyzer.Text) {
+	texts := func(ts []msg.Text) {
 		for i := range ts {
 			ts[i].EN, ts[i].JA = f(ts[i].EN), f(ts[i].JA)
 		}
@@ -194,7 +195,7 @@ func rewriteCapture(c *capture.Capture, ds []*explain.Diagnosis, f func(string) 
 		texts(d.Notes)
 		if m := d.Match; m != nil {
 			// The check of a captured request quotes it too.
-			one := []analyzer.Text{m.LinkReason}
+			one := []msg.Text{m.LinkReason}
 			texts(one)
 			m.LinkReason = one[0]
 			for i := range m.Diagnostics {

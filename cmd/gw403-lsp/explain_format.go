@@ -8,8 +8,8 @@ import (
 
 	"github.com/fatih/color"
 
-	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -91,7 +91,7 @@ func writeExplainOne(b *strings.Builder, d *explain.Diagnosis, ja bool, st expla
 	if ja {
 		lang = "ja"
 	}
-	in := func(x analyzer.Text) string { return x.In(lang) }
+	in := func(x msg.Text) string { return x.In(lang) }
 	pick := func(jaS, en string) string {
 		if ja {
 			return jaS
@@ -404,7 +404,7 @@ func writeExplainJSON(w io.Writer, c *capture.Capture, ds []*explain.Diagnosis, 
 	} else {
 		lang = "en"
 	}
-	texts := func(ts []analyzer.Text) []string {
+	texts := func(ts []msg.Text) []string {
 		out := make([]string, 0, len(ts))
 		for _, x := range ts {
 			out = append(out, x.In(lang))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -144,12 +145,12 @@ func TestExplainTextShowsTheMatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	gw111 := analyzer.Diagnostic{Code: "GW111", Slug: "unsigned-iam-request", Severity: analyzer.Error, ErrorType: "MissingAuthenticationTokenException",
-		Message: analyzer.Text{EN: "GET /prod/internal/metrics uses AWS_IAM (MetricsApi) but the request is not signed", JA: "GET /prod/internal/metrics は AWS_IAM（MetricsApi）ですが、リクエストが署名されていません"},
-		Fixes:   []analyzer.Fix{{Title: analyzer.Text{EN: "Add a SigV4 signing line", JA: "SigV4 の署名行を追加"}}}}
+		Message: msg.Text{EN: "GET /prod/internal/metrics uses AWS_IAM (MetricsApi) but the request is not signed", JA: "GET /prod/internal/metrics は AWS_IAM（MetricsApi）ですが、リクエストが署名されていません"},
+		Fixes:   []analyzer.Fix{{Title: msg.Text{EN: "Add a SigV4 signing line", JA: "SigV4 の署名行を追加"}}}}
 	gw501 := analyzer.Diagnostic{Code: "GW501", Slug: "hardcoded-aws-credentials", Severity: analyzer.Warning,
-		Message: analyzer.Text{EN: "literal access key id", JA: "アクセスキー ID がそのまま書かれています"}}
+		Message: msg.Text{EN: "literal access key id", JA: "アクセスキー ID がそのまま書かれています"}}
 	gw122 := analyzer.Diagnostic{Code: "GW122", Slug: "method-not-defined", ErrorType: "MissingAuthenticationTokenException",
-		Message: analyzer.Text{EN: "DELETE /Prod/items: CatalogApi defines /items only for GET", JA: "DELETE /Prod/items: CatalogApi の /items は GET のみ"}}
+		Message: msg.Text{EN: "DELETE /Prod/items: CatalogApi defines /items only for GET", JA: "DELETE /Prod/items: CatalogApi の /items は GET のみ"}}
 	tests := []struct {
 		name, input string
 		match       explain.Match
@@ -170,7 +171,7 @@ func TestExplainTextShowsTheMatch(t *testing.T) {
 			map[string]string{"api": "<nil>"}},
 		{"captured request matched by path", deleteFile,
 			explain.Match{API: "CatalogApi", APIFile: "catalog/template.yaml", Captured: true, ByPath: true,
-				LinkReason: analyzer.Text{EN: "the path /items matches routes of exactly one API, CatalogApi"}, Diagnostics: []analyzer.Diagnostic{gw122}},
+				LinkReason: msg.Text{EN: "the path /items matches routes of exactly one API, CatalogApi"}, Diagnostics: []analyzer.Diagnostic{gw122}},
 			[]string{"API in the workspace: CatalogApi (catalog/template.yaml), matched by path\n  the path /items matches routes of exactly one API, CatalogApi\n  no request of the .http files matches, so the captured request itself was checked\n"},
 			map[string]string{"captured": "true", "matched_by": "path", "api_file": "catalog/template.yaml"}},
 		{".http request matched by path", deleteFile,

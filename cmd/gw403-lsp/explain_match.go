@@ -4,8 +4,9 @@ import (
 	"context"
 	"os"
 
-	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 // The workspace matcher of `explain`: the analyzer finds the .http request
@@ -14,11 +15,11 @@ import (
 // and the findings on the captured request itself.
 func init() {
 	newWorkspaceMatcher = func(root string) (explain.Matcher, error) {
-		return workspaceMatcher{analyzer.New(root, analyzer.Options{})}, nil
+		return workspaceMatcher{workspace.New(root, workspace.Options{})}, nil
 	}
 }
 
-type workspaceMatcher struct{ ws *analyzer.Workspace }
+type workspaceMatcher struct{ ws *workspace.Workspace }
 
 func (m workspaceMatcher) Match(ctx context.Context, method, url string, headers [][2]string) (*explain.Match, error) {
 	rm, err := m.ws.MatchCaptured(ctx, method, url, headers)
@@ -36,7 +37,7 @@ func (m workspaceMatcher) Match(ctx context.Context, method, url string, headers
 	}
 	return &explain.Match{
 		Path: path, Line: rm.Line, Env: rm.Env, Diagnostics: rm.Diagnostics, API: rm.API, APIFile: apiFile,
-		Captured: rm.Captured, ByPath: rm.LinkedBy == analyzer.LinkPathMatch, LinkReason: rm.LinkReason,
+		Captured: rm.Captured, ByPath: rm.LinkedBy == link.LinkPathMatch, LinkReason: rm.LinkReason,
 	}, nil
 }
 

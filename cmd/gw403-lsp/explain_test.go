@@ -12,6 +12,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/explain"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 )
 
 const explainCurl = `*   Trying 13.112.10.21:443...
@@ -176,8 +177,8 @@ func TestExplainCommandWorkspace(t *testing.T) {
 			}
 			return &explain.Match{Path: "requests/orders.http", Line: 12, Diagnostics: []analyzer.Diagnostic{{
 				Code: "GW132", Slug: "unknown-stage", ErrorType: "ForbiddenException",
-				Message: analyzer.Text{EN: "stage \"Prod\" does not exist in OrdersApi (stages: prod)", JA: "ステージ \"Prod\" は OrdersApi にありません（ステージ: prod）"},
-				Fixes:   []analyzer.Fix{{Title: analyzer.Text{EN: "Replace with \"prod\"", JA: "\"prod\" に置き換える"}}},
+				Message: msg.Text{EN: "stage \"Prod\" does not exist in OrdersApi (stages: prod)", JA: "ステージ \"Prod\" は OrdersApi にありません（ステージ: prod）"},
+				Fixes:   []analyzer.Fix{{Title: msg.Text{EN: "Replace with \"prod\"", JA: "\"prod\" に置き換える"}}},
 			}}}, nil
 		}), nil
 	}

@@ -11,11 +11,13 @@ import (
 	"sort"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 type fixOutcome struct {
-	count int              // fixes applied
-	after *analyzer.Result // the findings after fixing
+	count int               // fixes applied
+	after *workspace.Result // the findings after fixing
 	// refused is true when a file could not be fixed for a reason the user
 	// must act on (read-only, a symlink out of the workspace): exit 2.
 	refused bool
@@ -32,7 +34,7 @@ const maxFixRounds = 10
 // changed on disk since it was checked (verified again right before it is
 // replaced). A fix that edits several files is applied whole or not at
 // all.
-func applyFixes(ctx context.Context, ws *analyzer.Workspace, paths []string, res *analyzer.Result, unsafe bool, stderr io.Writer) (fixOutcome, error) {
+func applyFixes(ctx context.Context, ws *workspace.Workspace, paths []string, res *workspace.Result, unsafe bool, stderr io.Writer) (fixOutcome, error) {
 	total := 0
 	refused := map[string]bool{}
 	userRefusal := false
@@ -201,7 +203,7 @@ func (r refusal) Error() string { return r.msg }
 
 // planWrites verifies every file to be fixed and computes its new text.
 // It returns the first file that cannot be written and why.
-func planWrites(root string, res *analyzer.Result, byPath map[string][]analyzer.Edit) (map[string]*plannedWrite, string, error) {
+func planWrites(root string, res *workspace.Result, byPath map[string][]analyzer.Edit) (map[string]*plannedWrite, string, error) {
 	plan := map[string]*plannedWrite{}
 	files := make([]string, 0, len(byPath))
 	for p := range byPath {
@@ -234,7 +236,7 @@ func prepareWrite(root, path, want string, edits []analyzer.Edit) (*plannedWrite
 		if err != nil {
 			realRoot = root
 		}
-		if !analyzer.Within(realRoot, target) {
+		if !link.Within(realRoot, target) {
 			return nil, refusal{fmt.Sprintf("it is a symlink to %s, outside the workspace", target)}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -21,7 +22,7 @@ func TestFixRefusesChangedFiles(t *testing.T) {
 	p := filepath.Join(dir, "api.http")
 	checked := "GET https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/Prod/items\n"
 	edit := analyzer.Edit{Path: p, Span: source.Span{Start: 59, End: 63}, NewText: "prod"}
-	res := &analyzer.Result{Files: map[string]*source.File{p: source.NewFile(p, checked)}}
+	res := &workspace.Result{Files: map[string]*source.File{p: source.NewFile(p, checked)}}
 	byPath := map[string][]analyzer.Edit{p: {edit}}
 	if got := checked[edit.Span.Start:edit.Span.End]; got != "Prod" {
 		t.Fatalf("fixture: the edit spans %q, want Prod", got)

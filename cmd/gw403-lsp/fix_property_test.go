@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 // The definition of a safe fix: on any workspace, after `check --fix`
@@ -116,13 +116,13 @@ func checkFixProperty(t *testing.T, dir string) map[string]int {
 
 type counts struct {
 	count map[string]int // "file CODE" → findings
-	res   *analyzer.Result
+	res   *workspace.Result
 	dump  string
 }
 
 func findingCounts(t *testing.T, dir string) counts {
 	t.Helper()
-	ws := analyzer.New(dir, analyzer.Options{})
+	ws := workspace.New(dir, workspace.Options{})
 	res, err := ws.CheckPaths(context.Background(), []string{dir})
 	if err != nil {
 		t.Fatal(err)

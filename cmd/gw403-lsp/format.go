@@ -12,6 +12,8 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -47,7 +49,7 @@ func newFormatter(kind string, w io.Writer, lang, colorMode string) (*formatter,
 
 func (f *formatter) fixed(n int) { f.nfixed = n }
 
-func (f *formatter) write(res *analyzer.Result, cwd string) error {
+func (f *formatter) write(res *workspace.Result, cwd string) error {
 	switch f.kind {
 	case "json":
 		return f.writeJSON(res, cwd)
@@ -91,7 +93,7 @@ func message(d analyzer.Diagnostic, lang string) string {
 	return msg
 }
 
-func (f *formatter) writeText(res *analyzer.Result, cwd string) error {
+func (f *formatter) writeText(res *workspace.Result, cwd string) error {
 	sevColor := map[analyzer.Severity]*color.Color{
 		analyzer.Error:   color.New(color.FgRed, color.Bold),
 		analyzer.Warning: color.New(color.FgYellow, color.Bold),
@@ -171,8 +173,8 @@ type jsonOutput struct {
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	// Files and Requests were added within version 1 (consumers that
 	// read only diagnostics are unaffected).
-	Files    int                 `json:"files"`
-	Requests analyzer.LinkCounts `json:"requests"`
+	Files    int             `json:"files"`
+	Requests link.LinkCounts `json:"requests"`
 }
 
 type jsonDiagnostic struct {
@@ -205,7 +207,7 @@ type jsonEdit struct {
 	NewText   string `json:"newText"`
 }
 
-func (f *formatter) writeJSON(res *analyzer.Result, cwd string) error {
+func (f *formatter) writeJSON(res *workspace.Result, cwd string) error {
 	out := jsonOutput{Version: 1, Diagnostics: []jsonDiagnostic{}, Files: len(res.Checked), Requests: res.Requests}
 	for _, d := range res.Diagnostics {
 		src := res.Files[d.Path]
@@ -234,7 +236,7 @@ func (f *formatter) writeJSON(res *analyzer.Result, cwd string) error {
 }
 
 // writeGitHub prints GitHub Actions workflow commands (annotations).
-func (f *formatter) writeGitHub(res *analyzer.Result, cwd string) error {
+func (f *formatter) writeGitHub(res *workspace.Result, cwd string) error {
 	for _, d := range res.Diagnostics {
 		src := res.Files[d.Path]
 		l, c := lineCol(src, d.Span.Start)

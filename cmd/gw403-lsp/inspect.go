@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 func init() {
@@ -44,7 +44,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
 		return 2
 	}
-	ws := analyzer.New(inspectRoot(abs), analyzer.Options{Env: *envName, ConfigPath: cfg})
+	ws := workspace.New(inspectRoot(abs), workspace.Options{Env: *envName, ConfigPath: cfg})
 	ins, err := ws.Inspect(context.Background(), abs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
@@ -57,7 +57,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
+func writeInspectText(w io.Writer, ins *workspace.Inspection) {
 	// Every string printed is a value from the files (paths, names, URLs,
 	// env values, YAML keys): escaped; the layout is in the formats.
 	pf := func(format string, args ...any) {
@@ -231,7 +231,7 @@ func writeInspectText(w io.Writer, ins *analyzer.Inspection) {
 // inspectRoot is the workspace root of the paths (FindRoot); paths in
 // several workspaces are inspected together from their common folder.
 func inspectRoot(abs []string) string {
-	roots, _ := analyzer.GroupByRoot(abs)
+	roots, _ := workspace.GroupByRoot(abs)
 	common := roots[0]
 	for _, r := range roots[1:] {
 		for {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules"
 )
 
@@ -84,37 +85,37 @@ func runRules(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // ruleFacts is the line under a rule's title: severity, scope, fix,
 // predicted response, and whether the rule needs a link to an API.
 func ruleFacts(r *analyzer.Rule, lang string) string {
-	sev := map[analyzer.Severity]analyzer.Text{
+	sev := map[analyzer.Severity]msg.Text{
 		analyzer.Error:   {EN: "error", JA: "エラー (error)"},
 		analyzer.Warning: {EN: "warning", JA: "警告 (warning)"},
 		analyzer.Info:    {EN: "info", JA: "情報 (info)"},
 	}[r.Severity]
 	if sev.EN == "" {
-		sev = analyzer.Text{EN: r.Severity.String()}
+		sev = msg.Text{EN: r.Severity.String()}
 	}
-	scope := map[analyzer.Scope]analyzer.Text{
+	scope := map[analyzer.Scope]msg.Text{
 		analyzer.RequestScope:  {EN: "request files", JA: "リクエストファイル"},
 		analyzer.TemplateScope: {EN: "API definitions (templates, OpenAPI documents, Terraform)", JA: "API 定義（テンプレート、OpenAPI ドキュメント、Terraform）"},
 		analyzer.FileScope:     {EN: "files", JA: "ファイル"},
 	}[r.Scope]
-	fix := map[analyzer.FixAvailability]analyzer.Text{
+	fix := map[analyzer.FixAvailability]msg.Text{
 		analyzer.FixNone:      {EN: "none", JA: "なし"},
 		analyzer.FixSometimes: {EN: "sometimes", JA: "場合によりあり"},
 		analyzer.FixAlways:    {EN: "always", JA: "あり"},
 	}[r.Fix]
-	facts := []analyzer.Text{
-		analyzer.T("Severity: %s", "重大度: %s", sev.In(lang)),
-		analyzer.T("Looks at: %s", "対象: %s", scope.In(lang)),
-		analyzer.T("Fix: %s", "自動修正: %s", fix.In(lang)),
+	facts := []msg.Text{
+		msg.T("Severity: %s", "重大度: %s", sev.In(lang)),
+		msg.T("Looks at: %s", "対象: %s", scope.In(lang)),
+		msg.T("Fix: %s", "自動修正: %s", fix.In(lang)),
 	}
 	if r.ErrorType != "" {
-		facts = append(facts, analyzer.T("Predicts: %d %s", "予測される応答: %d %s", r.Status, r.ErrorType))
+		facts = append(facts, msg.T("Predicts: %d %s", "予測される応答: %d %s", r.Status, r.ErrorType))
 	}
 	if src := rules.Sources(r.Code); len(src) > 0 {
-		facts = append(facts, analyzer.T("Sources: %s", "定義元: %s", strings.Join(src, ", ")))
+		facts = append(facts, msg.T("Sources: %s", "定義元: %s", strings.Join(src, ", ")))
 	}
 	if r.Standalone && r.Scope == analyzer.RequestScope {
-		facts = append(facts, analyzer.Text{EN: "standalone (needs no link to an API)", JA: "単独で判定（API へのリンク不要）"})
+		facts = append(facts, msg.Text{EN: "standalone (needs no link to an API)", JA: "単独で判定（API へのリンク不要）"})
 	}
 	out := make([]string, len(facts))
 	for i, f := range facts {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -145,7 +146,7 @@ func escapePath(p string) string {
 	return (&url.URL{Path: p}).EscapedPath()
 }
 
-func writeSARIF(w io.Writer, res *analyzer.Result, cwd, lang string) error {
+func writeSARIF(w io.Writer, res *workspace.Result, cwd, lang string) error {
 	rules := analyzer.Rules()
 	index := map[string]int{}
 	driver := sarifDriver{Name: "gw403-lsp", Version: version, InformationURI: "https://github.com/gw403/gw403-lsp"}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gw403/gw403-lsp/analyzer"
 	_ "github.com/gw403/gw403-lsp/analyzer/rules" // every rule runs on the fuzzed input
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
 // fuzzWorkspace writes a linked workspace for the pipeline fuzz targets and
@@ -26,7 +26,7 @@ func fuzzWorkspace(f *testing.F) string {
 // fails on a panic (the analyzer turns a rule's panic into an "internal
 // error" GW001) or a finding whose span lies outside its file.
 func checkPipeline(t *testing.T, dir, path, text string) {
-	ws := analyzer.New(dir, analyzer.Options{})
+	ws := workspace.New(dir, workspace.Options{})
 	ws.SetOverlay(path, text)
 	res, err := ws.CheckPaths(context.Background(), []string{dir})
 	if err != nil {

@@ -16,6 +16,8 @@
 package env
 
 import (
+	"path/filepath"
+
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -46,6 +48,17 @@ func (k SourceKind) String() string {
 	return "unknown source"
 }
 
+// IsJSON reports a source whose values are JSON strings (env files, VS
+// Code settings, the httpyac configuration): a value's span there holds its
+// quotes.
+func (k SourceKind) IsJSON() bool {
+	switch k {
+	case SourceEnvJSON, SourcePrivateEnvJSON, SourceVSCodeSettings, SourceHttpyacConfig:
+		return true
+	}
+	return false
+}
+
 // Origin says where a variable's value was defined.
 type Origin struct {
 	Kind SourceKind
@@ -61,6 +74,19 @@ type Origin struct {
 	// Secret is true for values that must not be shown: the private env
 	// file, dotenv files, $processEnv and $dotenv.
 	Secret bool
+}
+
+// Short names where the value is defined by the file's base name (or the
+// kind of source) and the environment: "http-client.env.json, env dev".
+func (o Origin) Short() string {
+	s := o.Kind.String()
+	if o.Path != "" {
+		s = filepath.Base(o.Path)
+	}
+	if o.Env != "" {
+		s += ", env " + o.Env
+	}
+	return s
 }
 
 // String describes where the value is defined, for messages:

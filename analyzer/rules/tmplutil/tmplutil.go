@@ -13,6 +13,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/openapi"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -25,15 +27,15 @@ var Now = time.Now
 
 // DocAt returns the parsed YAML/JSON document of a template or OpenAPI file
 // of the snapshot, or nil.
-func DocAt(snap *analyzer.Snapshot, path string) *yamlpos.Doc {
+func DocAt(snap *link.Snapshot, path string) *yamlpos.Doc {
 	if t := snap.Template(path); t != nil {
 		return t.Doc
 	}
 	if fd := snap.Files[path]; fd != nil {
-		if d := fd.OpenAPI(); d != nil {
+		if d := fd.OpenAPI; d != nil {
 			return d.Src
 		}
-		if s := fd.Serverless(); s != nil {
+		if s := fd.Serverless; s != nil {
 			return s.Doc
 		}
 	}
@@ -45,7 +47,7 @@ func DocAt(snap *analyzer.Snapshot, path string) *yamlpos.Doc {
 // share the span). It descends from the root into the nodes whose span
 // holds the Loc's, so it costs the nodes along the way and their siblings,
 // not the whole document.
-func NodeAt(snap *analyzer.Snapshot, loc apimodel.Loc) (*yamlpos.Doc, *yaml.Node) {
+func NodeAt(snap *link.Snapshot, loc apimodel.Loc) (*yamlpos.Doc, *yaml.Node) {
 	if loc.IsZero() {
 		return nil, nil
 	}
@@ -96,7 +98,7 @@ func keyOf(d *yamlpos.Doc, n *yaml.Node, enter func(*yaml.Node) bool) *yaml.Node
 
 // ResourceOf returns the resource with that logical id of the template at
 // path, or nil.
-func ResourceOf(snap *analyzer.Snapshot, path, id string) *template.Resource {
+func ResourceOf(snap *link.Snapshot, path, id string) *template.Resource {
 	if t := snap.Template(path); t != nil && id != "" {
 		return t.Resource(id)
 	}
@@ -115,7 +117,7 @@ func ResourceAround(t *template.Template, sp source.Span) *template.Resource {
 
 // APIResource returns the template resource that declares a (nil for
 // standalone OpenAPI documents and implicit SAM APIs).
-func APIResource(snap *analyzer.Snapshot, a *apimodel.API) *template.Resource {
+func APIResource(snap *link.Snapshot, a *apimodel.API) *template.Resource {
 	if a.LogicalID == "" || a.Origin == apimodel.SAMImplicit {
 		return nil
 	}
@@ -266,12 +268,12 @@ func DefinitionUnknown(a *apimodel.API) bool {
 }
 
 // DefinitionDoc returns the OpenAPI document that defines a, or nil.
-func DefinitionDoc(snap *analyzer.Snapshot, a *apimodel.API) *openapi.Doc {
+func DefinitionDoc(snap *link.Snapshot, a *apimodel.API) *openapi.Doc {
 	if a.DefinitionFile == "" {
 		return nil
 	}
-	if fd := snap.Files[a.DefinitionFile]; fd != nil && fd.OpenAPI() != nil {
-		return fd.OpenAPI()
+	if fd := snap.Files[a.DefinitionFile]; fd != nil && fd.OpenAPI != nil {
+		return fd.OpenAPI
 	}
 	if a.Origin == apimodel.Terraform && snap.Terraform != nil {
 		// A body written as jsonencode() of an HCL object (or a literal
@@ -299,7 +301,7 @@ func DefinitionDoc(snap *analyzer.Snapshot, a *apimodel.API) *openapi.Doc {
 
 // KeyRequired returns the routes of a that require an API key, as a
 // literal says (not a parameter a deployment may change).
-func KeyRequired(snap *analyzer.Snapshot, a *apimodel.API) []*apimodel.Route {
+func KeyRequired(snap *link.Snapshot, a *apimodel.API) []*apimodel.Route {
 	var out []*apimodel.Route
 	literal := map[apimodel.Loc]bool{} // routes often share one (a SAM Auth default)
 	for _, r := range a.Routes {
@@ -626,7 +628,7 @@ func AlwaysTrue(st *apimodel.Statement, at time.Time) bool {
 
 // StmtText returns the source text of a statement (for a JSON policy in a
 // string, the whole string).
-func StmtText(snap *analyzer.Snapshot, st *apimodel.Statement) string {
+func StmtText(snap *link.Snapshot, st *apimodel.Statement) string {
 	if fd := snap.Files[st.Loc.Path]; fd != nil && st.Loc.Span.End <= len(fd.Src.Text) {
 		return fd.Src.Slice(st.Loc.Span)
 	}
@@ -636,7 +638,7 @@ func StmtText(snap *analyzer.Snapshot, st *apimodel.Statement) string {
 // UserStatement reports a statement written as an IAM statement (in a
 // Policy, an x-amazon-apigateway-policy or SAM CustomStatements), not one
 // SAM generates from an Auth.ResourcePolicy shorthand.
-func UserStatement(snap *analyzer.Snapshot, st *apimodel.Statement) bool {
+func UserStatement(snap *link.Snapshot, st *apimodel.Statement) bool {
 	_, n := NodeAt(snap, st.Loc)
 	n = yamlpos.Resolve(n)
 	if n == nil {
@@ -660,7 +662,7 @@ func UserStatement(snap *analyzer.Snapshot, st *apimodel.Statement) bool {
 // statements without an Allow effect or a principal grant nothing, and
 // neither do those whose time window has ended. Anything not static counts
 // as a possible allow.
-func MayAllow(snap *analyzer.Snapshot, st *apimodel.Statement, at time.Time) bool {
+func MayAllow(snap *link.Snapshot, st *apimodel.Statement, at time.Time) bool {
 	if t := snap.Template(st.Loc.Path); t != nil {
 		if _, n := NodeAt(snap, st.Loc); n != nil {
 			if _, _, ok := template.Intrinsic(n); ok {
@@ -938,25 +940,25 @@ func AppendDependsOn(d *yamlpos.Doc, res *yaml.Node, ids []string) (yamlpos.Edit
 // DomainLabel names a custom domain for a message: its name when static,
 // else the source text that sets it (`!Ref DomainName`) when short, else
 // its logical id, else "its custom domain".
-func DomainLabel(snap *analyzer.Snapshot, d *apimodel.Domain) analyzer.Text {
+func DomainLabel(snap *link.Snapshot, d *apimodel.Domain) msg.Text {
 	if d.Name.Known && d.Name.S != "" {
-		return analyzer.Text{EN: d.Name.S, JA: d.Name.S}
+		return msg.Text{EN: d.Name.S, JA: d.Name.S}
 	}
 	if _, n := NodeAt(snap, d.Loc); n != nil {
 		if name, arg, ok := template.Intrinsic(n); ok && name == "Ref" && yamlpos.IsScalar(arg) {
 			s := "!Ref " + yamlpos.Resolve(arg).Value
-			return analyzer.Text{EN: s, JA: s}
+			return msg.Text{EN: s, JA: s}
 		}
 	}
 	if fd := snap.Files[d.Loc.Path]; fd != nil && !d.Loc.IsZero() && d.Loc.Span.End <= len(fd.Src.Text) {
 		if s := fd.Src.Slice(d.Loc.Span); s != "" && len(s) <= 80 && !strings.ContainsAny(s, "\r\n") {
-			return analyzer.Text{EN: s, JA: s}
+			return msg.Text{EN: s, JA: s}
 		}
 	}
 	if d.LogicalID != "" {
-		return analyzer.Text{EN: d.LogicalID, JA: d.LogicalID}
+		return msg.Text{EN: d.LogicalID, JA: d.LogicalID}
 	}
-	return analyzer.Text{EN: "its custom domain", JA: "カスタムドメイン名"}
+	return msg.Text{EN: "its custom domain", JA: "カスタムドメイン名"}
 }
 
 // Target is a resource of a template, named by file and logical id.
@@ -973,7 +975,7 @@ func APITarget(a *apimodel.API) Target { return Target{File: a.File, ID: a.Logic
 // id of one of its own resources from outside, so this is only possible
 // across templates, and only when target's template lets the id out (see
 // Exposed), under the export name an Fn::ImportValue asks for.
-func MayName(snap *analyzer.Snapshot, t *template.Template, n *yaml.Node, target Target, literalOK bool) bool {
+func MayName(snap *link.Snapshot, t *template.Template, n *yaml.Node, target Target, literalOK bool) bool {
 	if n == nil {
 		return false
 	}
@@ -996,7 +998,7 @@ func MayName(snap *analyzer.Snapshot, t *template.Template, n *yaml.Node, target
 
 // AnyMayName reports a resource of one of types, in any template, whose
 // property key may name target without referring to it (see MayName).
-func AnyMayName(snap *analyzer.Snapshot, key string, literalOK bool, target Target, types ...string) bool {
+func AnyMayName(snap *link.Snapshot, key string, literalOK bool, target Target, types ...string) bool {
 	for _, t := range snap.Templates() {
 		for _, r := range t.Resources {
 			if HasType(r, types) && Created(t, r) && MayName(snap, t, r.Prop(key), target, literalOK) {
@@ -1014,7 +1016,7 @@ var exposingTypes = []string{"AWS::SSM::Parameter", "AWS::CloudFormation::Stack"
 // parameter store entry, a nested stack or a custom resource refers to it.
 // A target outside any template (a standalone OpenAPI document) is always
 // exposed.
-func Exposed(snap *analyzer.Snapshot, target Target) bool {
+func Exposed(snap *link.Snapshot, target Target) bool {
 	t := snap.Template(target.File)
 	if t == nil || target.ID == "" {
 		return true
@@ -1038,7 +1040,7 @@ func Exposed(snap *analyzer.Snapshot, target Target) bool {
 
 // exports reports whether target's template exports target under name (an
 // export whose name is not static may be it).
-func exports(snap *analyzer.Snapshot, target Target, name string) bool {
+func exports(snap *link.Snapshot, target Target, name string) bool {
 	t := snap.Template(target.File)
 	if t == nil {
 		return true
@@ -1067,7 +1069,7 @@ func exports(snap *analyzer.Snapshot, target Target, name string) bool {
 // EventResourcePolicy reports a SAM function event of a that sets
 // Auth.ResourcePolicy: SAM adds its statements to the API's policy, which
 // the model does not show.
-func EventResourcePolicy(snap *analyzer.Snapshot, a *apimodel.API) bool {
+func EventResourcePolicy(snap *link.Snapshot, a *apimodel.API) bool {
 	if a.Origin != apimodel.SAMApi && a.Origin != apimodel.SAMImplicit {
 		return false
 	}
@@ -1102,12 +1104,12 @@ func EventResourcePolicy(snap *analyzer.Snapshot, a *apimodel.API) bool {
 // LiteralAt reports whether loc points at a scalar written as a literal,
 // not computed from a parameter or another intrinsic (a deployment may
 // give parameters other values).
-func LiteralAt(snap *analyzer.Snapshot, loc apimodel.Loc) bool {
+func LiteralAt(snap *link.Snapshot, loc apimodel.Loc) bool {
 	if loc.IsZero() {
 		return false
 	}
-	if fd := snap.Files[loc.Path]; fd != nil && fd.Terraform() != nil {
-		lit, _ := fd.Terraform().LiteralAt(loc.Span)
+	if fd := snap.Files[loc.Path]; fd != nil && fd.Terraform != nil {
+		lit, _ := fd.Terraform.LiteralAt(loc.Span)
 		return lit
 	}
 	if d := DocAt(snap, loc.Path); d != nil && plainValueAt(d.File.Text, loc.Span) {

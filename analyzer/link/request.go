@@ -1,0 +1,298 @@
+package link
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gw403/gw403-lsp/schemas/env"
+	"github.com/gw403/gw403-lsp/schemas/httpfile"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// scratchPool holds the memory BuildRequestContext expands templates in,
+// reused from request to request (its content never outlives one call).
+var scratchPool = sync.Pool{New: func() any { return new(env.Scratch) }}
+
+// BuildRequestContext evaluates req of the request file fd in environment
+// envName: expands its URL and headers and links it to an API.
+func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, envName string) *RequestContext {
+	set := fd.EnvSet
+	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Data: fd, Req: req, Env: envName}
+	rc.res = *env.NewResolver(fd.HTTP, req, set, envName)
+	res := &rc.res
+	// The expanded target (exps[0]) and header values, and the one piece
+	// of each literal one, in two allocations.
+	exps := make([]Expanded, 1+len(req.Headers))
+	t := req.Target
+	literalTarget := !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw)
+	literals := 0
+	if literalTarget {
+		literals++
+	}
+	for _, h := range req.Headers {
+		if !h.Value.HasRefs() {
+			literals++
+		}
+	}
+	lits := make([]Piece, 0, literals)
+	literal := func(exp *Expanded, p Piece) *Expanded {
+		lits = append(lits, p)
+		*exp = Expanded{Text: p.Text, Pieces: lits[len(lits)-1 : len(lits) : len(lits)]}
+		return exp
+	}
+	// The expansions' lists are needed only until their pieces are made:
+	// one scratch memory serves the target and every header.
+	scratch := scratchPool.Get().(*env.Scratch)
+	defer scratchPool.Put(scratch)
+	var targetExp *Expanded
+	if literalTarget {
+		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
+	} else {
+		target := res.ExpandTargetWith(scratch)
+		rc.EnvDependent = usesEnv(target)
+		rc.Overflows = append(rc.Overflows, target.Overflows...)
+		targetExp = expandedOf(&exps[0], target, fd.Path, set)
+	}
+	hostHdr := ""
+	rc.Headers = make([]Header, 0, len(req.Headers))
+	for i, h := range req.Headers {
+		var exp *Expanded
+		if !h.Value.HasRefs() {
+			// Literal text: no resolver needed.
+			exp = literal(&exps[1+i], Piece{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)})
+		} else {
+			x := res.ExpandWith(h.Value, scratch)
+			if usesEnv(x) {
+				rc.EnvDependent = true
+			}
+			rc.Overflows = append(rc.Overflows, x.Overflows...)
+			exp = expandedOf(&exps[1+i], x, fd.Path, set)
+		}
+		rc.Headers = append(rc.Headers, Header{H: h, Value: exp})
+		if strings.EqualFold(h.Name, "Host") {
+			hostHdr = exp.Text
+		}
+	}
+	rc.URL = ParseURL(targetExp, hostHdr)
+
+	apiID := ""
+	if h := rc.Header("x-apigw-api-id"); h != nil && h.Value.Complete() {
+		apiID = strings.ToLower(strings.TrimSpace(h.Value.Text))
+	} else if rc.URL.HostInfo.Kind == HostVPCE {
+		if h := rc.Header("Host"); h != nil && h.Value.Complete() {
+			if hi := ClassifyHost(strings.TrimSpace(h.Value.Text)); hi.Kind == HostExecuteAPI {
+				apiID = hi.APIID
+			}
+		}
+	}
+	directive, _ := rc.Directive("api")
+	rc.Link, rc.LinkWhy = linkRequest(linkInput{
+		model: snap.Model, config: snap.Config, root: snap.Root,
+		directive: strings.TrimSpace(directive), url: rc.URL, apiIDHdr: apiID, method: req.Method,
+		project: snap.ProjectOf(fd.Path), projectOf: snap.ProjectOf,
+	})
+	if rc.Link != nil && rc.Link.API == nil && rc.Link.Domain == nil {
+		rc.Link = nil
+	}
+	// The reasons may name the host, which may come from a private value.
+	rc.LinkWhy = maskText(rc.LinkWhy, rc.URL)
+	if rc.Link != nil {
+		rc.Link.Reason = maskText(rc.Link.Reason, rc.URL)
+	}
+
+	// Variables known for this request, for fixes that suggest one.
+	rc.EnvVars = fd.varNamesIn(envName)
+	if len(req.Vars) > 0 {
+		names := map[string]bool{}
+		for _, n := range rc.EnvVars {
+			names[n] = true
+		}
+		for _, v := range req.Vars {
+			names[v.Name] = true
+		}
+		rc.EnvVars = make([]string, 0, len(names))
+		for n := range names {
+			rc.EnvVars = append(rc.EnvVars, n)
+		}
+		sort.Strings(rc.EnvVars)
+	}
+	if set != nil && rc.URL.HostKnown() {
+		host := rc.URL.HostInfo.Name
+		_, rc.ClientCert = set.ClientCert(envName, host)
+		if !rc.ClientCert && rc.URL.Port != "" {
+			_, rc.ClientCert = set.ClientCert(envName, host+":"+rc.URL.Port)
+		}
+		// JetBrains SSLConfiguration is per environment: the outcome of a
+		// request may then differ between environments.
+		for _, f := range set.Files {
+			for _, e := range f.Envs {
+				if e.SSL != nil && e.SSL.ClientCertificate != nil {
+					rc.EnvDependent = true
+				}
+			}
+		}
+	}
+	rc.Lookup = func(name string) (Piece, bool) {
+		x := res.Expand(httpfile.ParseTemplate("{{"+name+"}}", 0))
+		if !x.Complete {
+			return Piece{}, false
+		}
+		ps := piecesOf(x, fd.Path, set)
+		if len(ps) != 1 {
+			return Piece{Text: x.Text, Var: name}, true
+		}
+		return ps[0], true
+	}
+	return rc
+}
+
+// usesEnv reports whether an expansion used a value from an environment.
+func usesEnv(x env.Expansion) bool {
+	for _, u := range x.Uses {
+		switch u.Origin.Kind {
+		case env.SourceEnvJSON, env.SourcePrivateEnvJSON, env.SourceVSCodeSettings, env.SourceHttpyacConfig, env.SourceDotEnv:
+			return true
+		}
+	}
+	return false
+}
+
+// expandedOf sets e to the pieces of x and returns it. When no piece is
+// unknown and x's parts cover its text end to end, the joined text is
+// x.Text itself.
+func expandedOf(e *Expanded, x env.Expansion, reqPath string, set *env.Set) *Expanded {
+	pieces := piecesOf(x, reqPath, set)
+	at := 0
+	for i, p := range pieces {
+		if p.Unknown || x.Parts[i].Text.Start != at {
+			return newExpandedIn(e, pieces)
+		}
+		at = x.Parts[i].Text.End
+	}
+	if at != len(x.Text) {
+		return newExpandedIn(e, pieces)
+	}
+	*e = Expanded{Pieces: pieces, Text: x.Text}
+	return e
+}
+
+// piecesOf converts an expansion into pieces that map back to sources.
+func piecesOf(x env.Expansion, reqPath string, set *env.Set) []Piece {
+	out := make([]Piece, 0, len(x.Parts))
+	for _, p := range x.Parts {
+		text := x.Text[p.Text.Start:p.Text.End]
+		if p.Ref == nil {
+			out = append(out, Piece{Text: text, Path: reqPath, Span: p.Source, Exact: p.Source.Len() == len(text)})
+			continue
+		}
+		pc := Piece{Text: text, Var: refName(p.Ref), Path: reqPath, Span: p.Source, RefSpan: p.Source}
+		if p.Unknown {
+			pc.Unknown = true
+			out = append(out, pc)
+			continue
+		}
+		pc.Secret = p.Secret
+		if o := p.Origin; o.Kind != env.SourceNone {
+			pc.Origin = o.Short()
+			switch {
+			case o.Path == "":
+			case o.Span.Len() == len(text)+2 && o.Kind.IsJSON():
+				pc.Path, pc.Span, pc.Exact = o.Path, source.Span{Start: o.Span.Start + 1, End: o.Span.End - 1}, true
+			case o.Span.Len() == len(text):
+				pc.Path, pc.Span, pc.Exact = o.Path, o.Span, true
+			}
+		}
+		out = append(out, pc)
+	}
+	return out
+}
+
+func refName(r *httpfile.VarRef) string {
+	if r.Kind == httpfile.VarUser {
+		return r.Name
+	}
+	return r.Inner
+}
+
+// NewRequestFile returns the FileData of a request file whose parse
+// results the caller fills in, with a cache for its variable names.
+func NewRequestFile(path string, src *source.File) *FileData {
+	return &FileData{Path: path, Kind: KindHTTP, Src: src, varNames: &varNameCache{}}
+}
+
+// varNameCache holds, per environment, the sorted names of a request
+// file's file variables and of the variables its environment defines.
+// Readers load the map without locking (every request of a file asks);
+// a writer copies it under mu and stores the copy.
+type varNameCache struct {
+	mu    sync.Mutex // serializes writers of byEnv
+	byEnv atomic.Pointer[map[string][]string]
+}
+
+// varNames returns the sorted names of the file variables of fd and of the
+// variables environment envName defines for it (env files and dotenv
+// files): what every request of the file can use before its own request
+// variables. It is computed once per file and environment, since
+// BuildRequestContext runs for every request in every environment. The
+// result is shared: callers must not modify it (its capacity equals its
+// length, so append copies).
+func (fd *FileData) varNamesIn(envName string) []string {
+	c := fd.varNames
+	if c != nil {
+		if m := c.byEnv.Load(); m != nil {
+			if names, ok := (*m)[envName]; ok {
+				return names
+			}
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if m := c.byEnv.Load(); m != nil {
+			if names, ok := (*m)[envName]; ok {
+				return names
+			}
+		}
+	}
+	set := fd.EnvSet
+	names := map[string]bool{}
+	if fd.HTTP != nil {
+		for _, v := range fd.HTTP.Vars {
+			names[v.Name] = true
+		}
+	}
+	if set != nil {
+		for _, f := range set.Files {
+			for _, e := range f.Envs {
+				if e.Name == envName || e.Name == "$shared" || (envName == "" && e.Name == "$default") {
+					for _, v := range e.Vars {
+						names[v.Name] = true
+					}
+				}
+			}
+		}
+		for _, f := range set.DotEnvs {
+			if f.EnvName == "" || f.EnvName == envName {
+				for _, v := range f.Vars {
+					names[v.Name] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(names))
+	for n := range names {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	out = out[:len(out):len(out)]
+	if c != nil {
+		m := map[string][]string{envName: out}
+		if old := c.byEnv.Load(); old != nil {
+			for k, v := range *old {
+				m[k] = v
+			}
+		}
+		c.byEnv.Store(&m)
+	}
+	return out
+}

@@ -1,0 +1,165 @@
+package workspace
+
+import (
+	"strings"
+
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/schemas/httpfile"
+	"github.com/gw403/gw403-lsp/schemas/source"
+)
+
+// The request cache keeps the findings of each request of a request file,
+// keyed by the request's text and by the few facts of the rest of the file
+// that request rules read. A keystroke then re-checks only the request it
+// changed; requests after it move by the edit's length and are shifted,
+// not re-checked. The cache is valid for one definitions snapshot and one
+// set of options, and holds only the requests of each file's last check.
+
+// fileReqs are the cached findings of one request file's requests: a
+// request's outcome is identified by the file's context and the request's
+// text.
+type fileReqs struct {
+	file   string               // fileContext of the file
+	byText map[string]cachedReq // by the request's text, from its separator to its end
+}
+
+// cachedReq is a request's findings. Their spans in the request file are
+// relative to an anchor: the request's start, or the start of a file
+// variable's definition (a fix may edit `@baseUrl = …`). anchors holds, in
+// the order visitSpans visits them, -1 for the request or the variable's
+// index in File.Vars (the key holds every variable's text, so the index
+// names the same definition wherever it moved).
+type cachedReq struct {
+	diags   []analyzer.Diagnostic
+	anchors []int
+	link    link.State
+}
+
+// reqStart is where a request's text begins: its separator line when it
+// has one.
+func reqStart(r *httpfile.Request) int {
+	if r.Separator != nil && r.Separator.Span.Start < r.Span.Start {
+		return r.Separator.Span.Start
+	}
+	return r.Span.Start
+}
+
+// fileContext summarizes what request rules read of the file beyond the
+// request itself: the file variables (any request may use them), whether
+// the file uses JetBrains handler scripts, and the environments it is
+// evaluated in.
+func fileContext(fd *link.FileData, envs []string) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(envs, "\x1f"))
+	b.WriteByte(0)
+	if fd.HTTP.JetBrainsScripts {
+		b.WriteString("jb")
+	}
+	for _, r := range fd.HTTP.Requests {
+		for _, s := range r.PreScripts {
+			if s.Syntax != "" {
+				b.WriteString("<" + s.Syntax)
+				break
+			}
+		}
+		for _, s := range r.PostScripts {
+			if s.Syntax != "" {
+				b.WriteString(">" + s.Syntax)
+				break
+			}
+		}
+	}
+	b.WriteByte(0)
+	for _, v := range fd.HTTP.Vars {
+		b.WriteString(fd.Src.Slice(v.Span))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// toCache makes a request's findings relative to their anchors. It
+// reports false when a finding refers to the request file outside the
+// request and outside every file variable: it may depend on more than the
+// key.
+func toCache(ds []analyzer.Diagnostic, fd *link.FileData, span source.Span) (cachedReq, bool) {
+	c := cachedReq{diags: make([]analyzer.Diagnostic, len(ds))}
+	ok := true
+	for i, d := range ds {
+		d = copyDiag(d)
+		visitSpans(&d, fd.Path, func(s *source.Span) {
+			if s.Start >= span.Start && s.End <= span.End {
+				c.anchors = append(c.anchors, -1)
+				*s = s.Shift(-span.Start)
+				return
+			}
+			for k, v := range fd.HTTP.Vars {
+				if s.Start >= v.Span.Start && s.End <= v.Span.End {
+					c.anchors = append(c.anchors, k)
+					*s = s.Shift(-v.Span.Start)
+					return
+				}
+			}
+			ok = false
+		})
+		if !ok {
+			return cachedReq{}, false
+		}
+		c.diags[i] = d
+	}
+	return c, true
+}
+
+// at places cached findings at a request that starts at start, in the file
+// fd as it is now.
+func (c cachedReq) at(fd *link.FileData, start int) []analyzer.Diagnostic {
+	out := make([]analyzer.Diagnostic, len(c.diags))
+	n := 0
+	for i, d := range c.diags {
+		d = copyDiag(d)
+		visitSpans(&d, fd.Path, func(s *source.Span) {
+			if k := c.anchors[n]; k >= 0 {
+				*s = s.Shift(fd.HTTP.Vars[k].Span.Start)
+			} else {
+				*s = s.Shift(start)
+			}
+			n++
+		})
+		out[i] = d
+	}
+	return out
+}
+
+// visitSpans calls f on every span of d that lies in the file at path: the
+// finding's, its related locations', its fixes' edits', in that order.
+func visitSpans(d *analyzer.Diagnostic, path string, f func(*source.Span)) {
+	if d.Path == path {
+		f(&d.Span)
+	}
+	for i := range d.Related {
+		if d.Related[i].Path == path {
+			f(&d.Related[i].Span)
+		}
+	}
+	for i := range d.Fixes {
+		for j := range d.Fixes[i].Edits {
+			if d.Fixes[i].Edits[j].Path == path {
+				f(&d.Fixes[i].Edits[j].Span)
+			}
+		}
+	}
+}
+
+// copyDiag copies the slices of d that visitSpans may change.
+func copyDiag(d analyzer.Diagnostic) analyzer.Diagnostic {
+	d.Related = append([]analyzer.Related(nil), d.Related...)
+	fixes := make([]analyzer.Fix, len(d.Fixes))
+	for i, f := range d.Fixes {
+		f.Edits = append([]analyzer.Edit(nil), f.Edits...)
+		fixes[i] = f
+	}
+	if d.Fixes != nil {
+		d.Fixes = fixes
+	}
+	return d
+}
