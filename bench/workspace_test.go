@@ -8,6 +8,7 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/bench/benchgen"
+	"github.com/gw403/gw403-lsp/cmd/gw403-lsp/inspect"
 )
 
 // TestGeneratedWorkspaceLinks makes sure the workspace benchmark measures
@@ -19,7 +20,7 @@ func TestGeneratedWorkspaceLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws := workspace.New(dir, workspace.Options{})
-	ins, err := ws.Inspect(context.Background(), []string{dir})
+	ins, err := inspect.Build(context.Background(), ws, []string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,8 +42,8 @@ func (s *server) documentLink(params json.RawMessage) (func(context.Context) (an
 		for _, l := range links {
 			target := string(files.uri(l.Target))
 			if f := files.get(l.Target); f != nil {
-				pos := f.Position(l.TargetSpan.Start, source.Runes)
-				target += fmt.Sprintf("#L%d,%d", pos.Line+1, pos.Col+1)
+				line, col := f.LineCol(l.TargetSpan.Start, source.Runes)
+				target += fmt.Sprintf("#L%d,%d", line, col)
 			}
 			out = append(out, protocol.DocumentLink{
 				Range:   m.rng(l.Span),

@@ -61,7 +61,7 @@ func runMissingAPIKey(p *analyzer.Pass) error {
 	if h, q := misspelledKey(rc); h != nil || q != nil {
 		return nil // GW102 explains it
 	}
-	keyVar := analyzer.KeyVariable(rc.EnvVars)
+	keyVar := link.KeyVariable(rc.EnvVars)
 	src := apiKeySourceLabel(p.Snap, r.route)
 	d := analyzer.Diagnostic{
 		Span:    rc.Req.TargetSpan,

@@ -70,6 +70,17 @@ func (w *Workspace) lookupSource(path string) *source.File {
 	return source.NewFile(path, text)
 }
 
+// RequestFile returns the request file src parsed with its environments
+// in snap, and the environments its requests are checked in; nil when src
+// is not a request file.
+func (w *Workspace) RequestFile(snap *link.Snapshot, src *source.File) (fd *link.FileData, envs []string) {
+	if kind, _ := classifyName(src.Path); kind != link.KindHTTP {
+		return nil, nil
+	}
+	fd = w.httpData(snap, src.Path, src)
+	return fd, w.envsFor(snap, fd)
+}
+
 // envsFor returns the environments request rules evaluate a file in.
 func (w *Workspace) envsFor(snap *link.Snapshot, fd *link.FileData) []string {
 	if e := w.Options().Env; e != "" {

@@ -339,7 +339,7 @@ func inHeaderBlock(src *source.File, reqEnd, line int) bool {
 func headerCompletions(rc *link.RequestContext, word string, replace source.Span) []Completion {
 	var out []Completion
 	lw := strings.ToLower(word)
-	apiKeyVar := analyzer.KeyVariable(rc.EnvVars)
+	apiKeyVar := link.KeyVariable(rc.EnvVars)
 	for _, h := range commonHeaders {
 		if !strings.HasPrefix(strings.ToLower(h.name), lw) {
 			continue
@@ -487,7 +487,8 @@ func routeDefinition(snap *link.Snapshot, r *apimodel.Route) string {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = filepath.Base(r.Loc.Path)
 	}
-	s := fmt.Sprintf("`%s:%d`", filepath.ToSlash(rel), fd.Src.LineOf(r.Loc.Span.Start)+1)
+	line, _ := fd.Src.LineCol(r.Loc.Span.Start, source.Runes)
+	s := fmt.Sprintf("`%s:%d`", filepath.ToSlash(rel), line)
 	if r.Def != "" {
 		s += " `" + r.Def + "`"
 	}

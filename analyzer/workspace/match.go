@@ -24,7 +24,9 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // request seen elsewhere (a curl transcript, a HAR entry).
 type RequestMatch struct {
 	Path string // the .http file
-	Line int    // 1-based line of the request line
+	// Src is the .http file's text and Line its request line.
+	Src  *source.File
+	Line source.Span
 	Env  string // the environment whose variables made the URL match
 	// Diagnostics are the findings on that request (its request line,
 	// headers and body).
@@ -100,7 +102,7 @@ func (w *Workspace) match(ctx context.Context, method, rawURL string, headers []
 				if !ok || best != nil && (best.Exact || !exact) {
 					continue
 				}
-				best = &RequestMatch{Path: f.Path, Line: src.LineOf(req.LineSpan.Start) + 1, Env: e, Exact: exact}
+				best = &RequestMatch{Path: f.Path, Src: src, Line: req.LineSpan, Env: e, Exact: exact}
 				if rc.Link != nil && rc.Link.API != nil {
 					best.API, best.APIFile = rc.Link.API.Name, rc.Link.API.File
 					best.LinkedBy, best.LinkReason = rc.Link.Method, rc.Link.Reason
@@ -128,7 +130,7 @@ func (w *Workspace) match(ctx context.Context, method, rawURL string, headers []
 	src, _ := w.Source(best.Path)
 	fd := w.httpData(snap, best.Path, src)
 	for _, req := range fd.HTTP.Requests {
-		if src.LineOf(req.LineSpan.Start)+1 != best.Line {
+		if req.LineSpan != best.Line {
 			continue
 		}
 		for _, d := range diags {

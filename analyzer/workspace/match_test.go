@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 func TestMatchRequest(t *testing.T) {
@@ -38,7 +39,7 @@ func TestMatchRequest(t *testing.T) {
 		}
 		if tt.line == 0 {
 			if m != nil {
-				t.Errorf("MatchRequest(%s %s) = %s:%d, want no match", tt.method, tt.url, m.Path, m.Line)
+				t.Errorf("MatchRequest(%s %s) = %s:%v, want no match", tt.method, tt.url, m.Path, m.Line)
 			}
 			continue
 		}
@@ -46,8 +47,9 @@ func TestMatchRequest(t *testing.T) {
 			t.Errorf("MatchRequest(%s %s) = nil, want line %d", tt.method, tt.url, tt.line)
 			continue
 		}
-		if filepath.Base(m.Path) != "api.http" || m.Line != tt.line || m.Env != tt.env || m.Exact != tt.exact {
-			t.Errorf("MatchRequest(%s %s) = %s:%d env %q exact %v, want line %d env %q exact %v", tt.method, tt.url, filepath.Base(m.Path), m.Line, m.Env, m.Exact, tt.line, tt.env, tt.exact)
+		line, _ := m.Src.LineCol(m.Line.Start, source.Runes)
+		if filepath.Base(m.Path) != "api.http" || line != tt.line || m.Env != tt.env || m.Exact != tt.exact {
+			t.Errorf("MatchRequest(%s %s) = %s:%d env %q exact %v, want line %d env %q exact %v", tt.method, tt.url, filepath.Base(m.Path), line, m.Env, m.Exact, tt.line, tt.env, tt.exact)
 		}
 	}
 }

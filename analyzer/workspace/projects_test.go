@@ -8,6 +8,7 @@ import (
 
 	_ "github.com/gw403/gw403-lsp/analyzer/rules"
 	"github.com/gw403/gw403-lsp/analyzer/workspace"
+	"github.com/gw403/gw403-lsp/cmd/gw403-lsp/inspect"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -45,7 +46,7 @@ func TestRealisticProjectsAreClean(t *testing.T) {
 				rel, _ := filepath.Rel(root, diag.Path)
 				t.Errorf("%s:%d: false positive %s %s: %s", rel, line, diag.Code, diag.Slug, diag.Message.EN)
 			}
-			ins, err := ws.Inspect(ctx, []string{root})
+			ins, err := inspect.Build(ctx, ws, []string{root})
 			if err != nil {
 				t.Fatal(err)
 			}

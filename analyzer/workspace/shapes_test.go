@@ -9,6 +9,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/workspace"
+	"github.com/gw403/gw403-lsp/cmd/gw403-lsp/inspect"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -249,7 +250,7 @@ func TestShapeEmptyValuesAreUnresolved(t *testing.T) {
 	if strings.Join(got, ",") != "a.http:9:5 GW101" {
 		t.Errorf("findings = %v, want only a.http:9:5 GW101", got)
 	}
-	ins, err := workspace.New(dir, workspace.Options{}).Inspect(context.Background(), []string{filepath.Join(dir, "a.http")})
+	ins, err := inspect.Build(context.Background(), workspace.New(dir, workspace.Options{}), []string{filepath.Join(dir, "a.http")})
 	if err != nil {
 		t.Fatal(err)
 	}

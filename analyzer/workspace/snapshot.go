@@ -34,6 +34,10 @@ var snapshotBuilt func()
 // was being built; past it the last one built is used, not installed.
 const snapshotAttempts = 3
 
+// Snapshot returns the current definitions snapshot: what rules read
+// through their Pass, for outputs such as `inspect` that show it.
+func (w *Workspace) Snapshot(ctx context.Context) *link.Snapshot { return w.snapshot(ctx) }
+
 // snapshot returns the current definitions snapshot, building it when
 // stale. The build runs outside the lock; it is installed only when no
 // invalidation happened meanwhile (w.snapGen unchanged), else it is built

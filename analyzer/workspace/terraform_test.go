@@ -149,53 +149,6 @@ func spanOf(t *testing.T, snap *link.Snapshot, path, s string) source.Span {
 	return source.Span{Start: i, End: i + len(s)}
 }
 
-func TestTerraformInspectLines(t *testing.T) {
-	dir := writeTree(t, map[string]string{
-		"main.tf": tfMain + `
-resource "aws_api_gateway_deployment" "d" {
-  rest_api_id = aws_api_gateway_rest_api.orders.id
-  triggers = {
-    redeployment = sha1(jsonencode([aws_api_gateway_method.get_order.id]))
-  }
-}
-
-module "extra" {
-  source  = "./modules/stage"
-  api_id  = aws_api_gateway_rest_api.orders.id
-}
-`,
-		"variables.tf":           tfVars,
-		"modules/stage/stage.tf": "variable \"api_id\" {}\n\nresource \"aws_api_gateway_stage\" \"qa\" {\n  rest_api_id   = var.api_id\n  deployment_id = \"d\"\n  stage_name    = \"qa\"\n}\n",
-	})
-	ws := New(dir, Options{})
-	ins, err := ws.Inspect(context.Background(), []string{dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ins.APIs) != 1 {
-		t.Fatalf("APIs = %+v", ins.APIs)
-	}
-	a := ins.APIs[0]
-	if a.At.Path != "main.tf" || a.At.Line != 2 {
-		t.Errorf("API at %+v", a.At)
-	}
-	if len(a.Routes) != 1 || a.Routes[0].Line != 12 || a.Routes[0].Definition != "aws_api_gateway_method.get_order" {
-		t.Errorf("routes %+v", a.Routes)
-	}
-	var qa *InspectStage
-	for i := range a.Stages {
-		if a.Stages[i].Name == "qa" {
-			qa = &a.Stages[i]
-		}
-	}
-	if qa == nil || qa.File != "modules/stage/stage.tf" || qa.Line != 6 {
-		t.Errorf("stages %+v", a.Stages)
-	}
-	if len(a.Deployments) != 1 || a.Deployments[0].Line != 26 || a.Deployments[0].Triggers != 28 {
-		t.Errorf("deployments %+v", a.Deployments)
-	}
-}
-
 func TestTerraformConfigLinksByAddress(t *testing.T) {
 	two := tfMain + `
 resource "aws_api_gateway_rest_api" "admin" {

@@ -7,6 +7,7 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer/explain"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/workspace"
+	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
 // The workspace matcher of `explain`: the analyzer finds the .http request
@@ -35,8 +36,12 @@ func (m workspaceMatcher) Match(ctx context.Context, method, url string, headers
 			apiFile = relPath(apiFile, cwd)
 		}
 	}
+	line := 0
+	if rm.Src != nil {
+		line, _ = rm.Src.LineCol(rm.Line.Start, source.Runes)
+	}
 	return &explain.Match{
-		Path: path, Line: rm.Line, Env: rm.Env, Diagnostics: rm.Diagnostics, API: rm.API, APIFile: apiFile,
+		Path: path, Line: line, Env: rm.Env, Diagnostics: rm.Diagnostics, API: rm.API, APIFile: apiFile,
 		Captured: rm.Captured, ByPath: rm.LinkedBy == link.LinkPathMatch, LinkReason: rm.LinkReason,
 	}, nil
 }

@@ -70,16 +70,6 @@ func relPath(path, cwd string) string {
 	return filepath.ToSlash(path)
 }
 
-// lineCol returns the 1-based line and 1-based column (in characters) of a
-// byte offset.
-func lineCol(src *source.File, off int) (int, int) {
-	if src == nil {
-		return 1, 1
-	}
-	p := src.Position(off, source.Runes)
-	return p.Line + 1, p.Col + 1
-}
-
 // message is a diagnostic's message with the environments it was seen in.
 func message(d analyzer.Diagnostic, lang string) string {
 	msg := d.Message.In(lang)
@@ -111,7 +101,7 @@ func (f *formatter) writeText(res *workspace.Result, cwd string) error {
 	counts := map[analyzer.Severity]int{}
 	fixable, unsafeOnly := analyzer.FixCounts(res.Diagnostics)
 	for _, d := range res.Diagnostics {
-		line, col := lineCol(res.Files[d.Path], d.Span.Start)
+		line, col := res.Files[d.Path].LineCol(d.Span.Start, source.Runes)
 		counts[d.Severity]++
 		_, err := fmt.Fprintf(f.w, "%s:%d:%d: %s %s %s: %s\n",
 			bold.Sprint(esc(relPath(d.Path, cwd))), line, col,
@@ -211,8 +201,8 @@ func (f *formatter) writeJSON(res *workspace.Result, cwd string) error {
 	out := jsonOutput{Version: 1, Diagnostics: []jsonDiagnostic{}, Files: len(res.Checked), Requests: res.Requests}
 	for _, d := range res.Diagnostics {
 		src := res.Files[d.Path]
-		l, c := lineCol(src, d.Span.Start)
-		el, ec := lineCol(src, d.Span.End)
+		l, c := src.LineCol(d.Span.Start, source.Runes)
+		el, ec := src.LineCol(d.Span.End, source.Runes)
 		jd := jsonDiagnostic{
 			Path: relPath(d.Path, cwd), Line: l, Column: c, EndLine: el, EndColumn: ec,
 			Code: d.Code, Slug: d.Slug, Severity: d.Severity.String(),
@@ -222,8 +212,8 @@ func (f *formatter) writeJSON(res *workspace.Result, cwd string) error {
 			jf := jsonFix{Title: fx.Title.In(f.lang), Safe: fx.Safe, Edits: []jsonEdit{}}
 			for _, e := range fx.Edits {
 				es := res.Files[e.Path]
-				l, c := lineCol(es, e.Span.Start)
-				el, ec := lineCol(es, e.Span.End)
+				l, c := es.LineCol(e.Span.Start, source.Runes)
+				el, ec := es.LineCol(e.Span.End, source.Runes)
 				jf.Edits = append(jf.Edits, jsonEdit{Path: relPath(e.Path, cwd), Line: l, Column: c, EndLine: el, EndColumn: ec, NewText: e.MaskedText()})
 			}
 			jd.Fixes = append(jd.Fixes, jf)
@@ -239,8 +229,8 @@ func (f *formatter) writeJSON(res *workspace.Result, cwd string) error {
 func (f *formatter) writeGitHub(res *workspace.Result, cwd string) error {
 	for _, d := range res.Diagnostics {
 		src := res.Files[d.Path]
-		l, c := lineCol(src, d.Span.Start)
-		el, ec := lineCol(src, d.Span.End)
+		l, c := src.LineCol(d.Span.Start, source.Runes)
+		el, ec := src.LineCol(d.Span.End, source.Runes)
 		level := map[analyzer.Severity]string{analyzer.Error: "error", analyzer.Warning: "warning", analyzer.Info: "notice"}[d.Severity]
 		props := fmt.Sprintf("file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s",
 			ghProp(relPath(d.Path, cwd)), l, c, el, ec, ghProp(d.Code+" "+d.Slug))

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer/workspace"
+	"github.com/gw403/gw403-lsp/cmd/gw403-lsp/inspect"
 )
 
 func init() {
@@ -45,7 +46,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	ws := workspace.New(inspectRoot(abs), workspace.Options{Env: *envName, ConfigPath: cfg})
-	ins, err := ws.Inspect(context.Background(), abs)
+	ins, err := inspect.Build(context.Background(), ws, abs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gw403-lsp inspect:", esc(err.Error()))
 		return 2
@@ -57,7 +58,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func writeInspectText(w io.Writer, ins *workspace.Inspection) {
+func writeInspectText(w io.Writer, ins *inspect.Inspection) {
 	// Every string printed is a value from the files (paths, names, URLs,
 	// env values, YAML keys): escaped; the layout is in the formats.
 	pf := func(format string, args ...any) {

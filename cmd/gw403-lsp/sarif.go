@@ -126,11 +126,10 @@ func sarifLevel(s analyzer.Severity) string {
 }
 
 func sarifRegionOf(src *source.File, sp source.Span) sarifRegion {
-	if src == nil {
-		return sarifRegion{StartLine: 1, StartColumn: 1, EndLine: 1, EndColumn: 1}
-	}
-	a, b := src.Position(sp.Start, source.UTF16), src.Position(sp.End, source.UTF16)
-	return sarifRegion{StartLine: a.Line + 1, StartColumn: a.Col + 1, EndLine: b.Line + 1, EndColumn: b.Col + 1}
+	var r sarifRegion
+	r.StartLine, r.StartColumn = src.LineCol(sp.Start, source.UTF16)
+	r.EndLine, r.EndColumn = src.LineCol(sp.End, source.UTF16)
+	return r
 }
 
 // sarifURI is a path relative to the working directory (with uriBaseId

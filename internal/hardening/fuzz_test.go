@@ -8,6 +8,7 @@ import (
 
 	_ "github.com/gw403/gw403-lsp/analyzer/rules" // every rule runs on the fuzzed input
 	"github.com/gw403/gw403-lsp/analyzer/workspace"
+	"github.com/gw403/gw403-lsp/cmd/gw403-lsp/inspect"
 )
 
 // fuzzWorkspace writes a linked workspace for the pipeline fuzz targets and
@@ -52,7 +53,7 @@ func checkPipeline(t *testing.T, dir, path, text string) {
 		}
 	}
 	// Inspect and hover walk the same data another way.
-	if _, err := ws.Inspect(context.Background(), []string{path}); err != nil {
+	if _, err := inspect.Build(context.Background(), ws, []string{path}); err != nil {
 		t.Errorf("Inspect: %v", err)
 	}
 	for off := 0; off <= len(text); off += 1 + len(text)/8 {

@@ -181,6 +181,17 @@ func (f *File) Position(off int, enc Encoding) Position {
 	return Position{Line: line, Col: ColumnOf(f.Text[start:off], enc)}
 }
 
+// LineCol returns the 1-based line and 1-based column (counted in enc) of a
+// byte offset: a position as people, compilers and SARIF count it. Every
+// output that shows a position goes through it; a nil file gives 1:1.
+func (f *File) LineCol(off int, enc Encoding) (line, col int) {
+	if f == nil {
+		return 1, 1
+	}
+	p := f.Position(off, enc)
+	return p.Line + 1, p.Col + 1
+}
+
 // ColumnOf returns the width of s counted in enc. A trailing incomplete
 // UTF-8 sequence counts as nothing: the column is that of its start.
 func ColumnOf(s string, enc Encoding) int {

@@ -147,3 +147,33 @@ func FuzzPositionRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestLineCol: the 1-based positions every output shows, with CRLF line
+// ends and Japanese text, in characters and in UTF-16 units; a nil file is
+// 1:1.
+func TestLineCol(t *testing.T) {
+	f := NewFile("a.http", "# 注文\r\nGET https://例え.jp/𝑥 HTTP/1.1\r\n")
+	off := strings.Index(f.Text, "𝑥")
+	for _, tt := range []struct {
+		enc       Encoding
+		line, col int
+	}{
+		{Runes, 2, 19},
+		{UTF16, 2, 19},
+		{UTF8, 2, off - strings.Index(f.Text, "GET") + 1},
+	} {
+		if l, c := f.LineCol(off, tt.enc); l != tt.line || c != tt.col {
+			t.Errorf("LineCol(%d, %v) = %d:%d, want %d:%d", off, tt.enc, l, c, tt.line, tt.col)
+		}
+	}
+	if l, c := f.LineCol(off+len("𝑥"), UTF16); l != 2 || c != 21 {
+		t.Errorf("after a surrogate pair: %d:%d, want 2:21", l, c)
+	}
+	if l, c := f.LineCol(strings.Index(f.Text, "\r\nGET")+1, Runes); l != 1 || c != 5 {
+		t.Errorf("inside CRLF: %d:%d, want 1:5", l, c)
+	}
+	var nilFile *File
+	if l, c := nilFile.LineCol(10, Runes); l != 1 || c != 1 {
+		t.Errorf("nil file: %d:%d, want 1:1", l, c)
+	}
+}

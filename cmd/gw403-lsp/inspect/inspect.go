@@ -1,4 +1,7 @@
-package workspace
+// Package inspect builds the report of `gw403-lsp inspect`: what the
+// analyzer understood of a set of files (requests with their resolved URLs
+// and links, and the API model), with 1-based lines and columns.
+package inspect
 
 import (
 	"context"
@@ -6,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -210,14 +214,15 @@ type InspectWebACL struct {
 	AssociatedTo  []string   `json:"associatedTo,omitempty"`
 }
 
-// Inspect reports what the analyzer understood of the files under paths.
-func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, error) {
+// Build reports what the workspace understood of the files under paths.
+func Build(ctx context.Context, w *workspace.Workspace, paths []string) (*Inspection, error) {
 	res, err := w.CheckPaths(ctx, paths)
 	if err != nil {
 		return nil, err
 	}
-	snap := w.snapshot(ctx)
-	out := &Inspection{Version: 1, Root: w.root, RequestFiles: []InspectHTTPFile{}, APIs: []InspectAPI{},
+	snap := w.Snapshot(ctx)
+	rel := func(p string) string { return relTo(w.Root(), p) }
+	out := &Inspection{Version: 1, Root: w.Root(), RequestFiles: []InspectHTTPFile{}, APIs: []InspectAPI{},
 		Domains: []InspectDomain{}, UsagePlans: []InspectPlan{}, APIKeys: []InspectKey{}, WebACLs: []InspectWebACL{}, Problems: []InspectProblem{}}
 	srcs := map[string]*source.File{}
 	for p, f := range res.Files {
@@ -234,12 +239,12 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 		if src == nil {
 			s, err := w.Source(l.Path)
 			if err != nil {
-				return InspectPos{Path: w.rel(l.Path)}
+				return InspectPos{Path: rel(l.Path)}
 			}
 			src, srcs[l.Path] = s, s
 		}
-		p := src.Position(l.Span.Start, source.Runes)
-		return InspectPos{Path: w.rel(l.Path), Line: p.Line + 1, Col: p.Col + 1}
+		line, col := src.LineCol(l.Span.Start, source.Runes)
+		return InspectPos{Path: rel(l.Path), Line: line, Col: col}
 	}
 	line := func(l apimodel.Loc) int { return pos(l).Line }
 
@@ -247,26 +252,27 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 		if d.Code != "GW001" {
 			continue
 		}
-		p := InspectPos{Path: w.rel(d.Path)}
+		p := InspectPos{Path: rel(d.Path)}
 		if src := res.Files[d.Path]; src != nil {
-			q := src.Position(d.Span.Start, source.Runes)
-			p.Line, p.Col = q.Line+1, q.Col+1
+			p.Line, p.Col = src.LineCol(d.Span.Start, source.Runes)
 		}
 		out.Problems = append(out.Problems, InspectProblem{InspectPos: p, Message: d.Message.EN})
 	}
 
 	for _, path := range res.Checked {
-		if kind, _ := classifyName(path); kind != link.KindHTTP {
-			continue
-		}
 		src := res.Files[path]
 		if src == nil {
 			continue
 		}
-		fd := w.httpData(snap, path, src)
-		hf := InspectHTTPFile{Path: w.rel(path), Project: w.rel(snap.ProjectOf(path)), Environments: append([]string{}, fd.EnvNames...), Requests: []InspectRequest{}}
-		envs := w.envsFor(snap, fd)
-		lineOfOff := func(off int) int { return src.LineOf(off) + 1 }
+		fd, envs := w.RequestFile(snap, src)
+		if fd == nil {
+			continue
+		}
+		hf := InspectHTTPFile{Path: rel(path), Project: rel(snap.ProjectOf(path)), Environments: append([]string{}, fd.EnvNames...), Requests: []InspectRequest{}}
+		lineOfOff := func(off int) int {
+			line, _ := src.LineCol(off, source.Runes)
+			return line
+		}
 		for _, req := range fd.HTTP.Requests {
 			ir := InspectRequest{Name: req.Name, Line: lineOfOff(req.LineSpan.Start), Method: req.Method, RawURL: req.Target.Raw, Version: req.Version, Headers: []InspectHeader{}, Evaluations: []InspectEval{}}
 			for _, h := range req.Headers {
@@ -330,14 +336,14 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 		for _, s := range a.Stages {
 			is := InspectStage{Name: s.Name, Line: line(s.Loc), Implicit: s.Implicit}
 			if s.Loc.Path != "" && s.Loc.Path != a.File {
-				is.File = w.rel(s.Loc.Path)
+				is.File = rel(s.Loc.Path)
 			}
 			ia.Stages = append(ia.Stages, is)
 		}
 		for _, r := range a.Routes {
 			ir := InspectRoute{Method: r.Method, Path: r.Path, Line: line(r.Loc), Auth: string(r.Auth.Type), APIKeyRequired: r.Auth.APIKeyRequired, Definition: r.Def}
 			if r.Loc.Path != "" && r.Loc.Path != a.File {
-				ir.File = w.rel(r.Loc.Path)
+				ir.File = rel(r.Loc.Path)
 			}
 			if ir.Auth == "" {
 				ir.Auth = "unknown"
@@ -350,7 +356,7 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 		for _, d := range a.Deployments {
 			id := InspectDeploy{Name: d.LogicalID, Line: line(d.Loc), DependsOn: d.DependsOn}
 			if d.Loc.Path != "" && d.Loc.Path != a.File {
-				id.File = w.rel(d.Loc.Path)
+				id.File = rel(d.Loc.Path)
 			}
 			if d.TF != nil {
 				id.Triggers = line(d.TF.TriggersLoc)
@@ -456,9 +462,9 @@ func (w *Workspace) Inspect(ctx context.Context, paths []string) (*Inspection, e
 	return out, nil
 }
 
-// rel shows a path relative to the workspace root.
-func (w *Workspace) rel(p string) string {
-	if r, err := filepath.Rel(w.root, p); err == nil && !filepath.IsAbs(r) && r != ".." && !(len(r) > 2 && r[:3] == "../") {
+// relTo shows a path relative to the workspace root.
+func relTo(root, p string) string {
+	if r, err := filepath.Rel(root, p); err == nil && !filepath.IsAbs(r) && r != ".." && !(len(r) > 2 && r[:3] == "../") {
 		return filepath.ToSlash(r)
 	}
 	return filepath.ToSlash(p)

@@ -1,0 +1,8 @@
+variable "stage" {
+  default = "dev"
+}
+
+variable "require_key" {
+  type    = bool
+  default = false
+}
