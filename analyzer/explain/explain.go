@@ -72,7 +72,9 @@ type Cause struct {
 	ID string
 	// Code is the rule that predicts this cause ("GW121"), "" when none
 	// does (a Lambda authorizer's Deny, clock skew, a proxy …).
-	Code       string
+	Code string
+	// Title is the rule's Title when the cause is the rule's finding (the
+	// program registers the rule catalog, as gw403-lsp does).
 	Title      msg.Text
 	Confidence Confidence
 	// Evidence is what in the input supports the cause.
