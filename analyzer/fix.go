@@ -185,3 +185,17 @@ func (f Fix) UnsafeTitle() msg.Text {
 	}
 	return msg.Text{EN: f.Title.EN + " (unsafe)", JA: f.Title.JA + "（安全でない修正）"}
 }
+
+// AlsoChanges is the title of a fix made unsafe because it changes n
+// other things (requests, APIs) besides its finding's: "Insert stage v1
+// (unsafe: also changes 5 other requests)".
+func AlsoChanges(t msg.Text, n int, one, many, ja string) msg.Text {
+	what := many
+	if n == 1 {
+		what = one
+	}
+	return msg.Text{
+		EN: fmt.Sprintf("%s (unsafe: also changes %d other %s)", t.EN, n, what),
+		JA: fmt.Sprintf("%s（安全でない修正: 他の %d 件の%sも変わります）", t.JA, n, ja),
+	}
+}

@@ -1,3 +1,9 @@
+// Package analyzer is the rule framework, as go/analysis is for Go: a Rule
+// with its metadata and documentation, the Pass it runs with, the
+// Diagnostic and Fix it reports, the registry and the one policy that
+// chooses which fixes to apply. What a rule reads is in analyzer/link; the
+// workspace that builds snapshots and runs the rules is analyzer/workspace;
+// the rules themselves are in analyzer/rules.
 package analyzer
 
 import (

@@ -1,6 +1,9 @@
 package link
 
 import (
+	"encoding/json"
+	"path/filepath"
+
 	"github.com/gw403/gw403-lsp/schemas/template"
 
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -24,4 +27,17 @@ func CDKPath(t *template.Template, off int) string {
 		return ""
 	}
 	return ""
+}
+
+// CDKOutDir returns the cloud assembly directory of the app whose cdk.json
+// is at path with content text.
+func CDKOutDir(path, text string) string {
+	out := "cdk.out"
+	var cfg struct {
+		Output string `json:"output"`
+	}
+	if json.Unmarshal([]byte(text), &cfg) == nil && cfg.Output != "" && !filepath.IsAbs(cfg.Output) {
+		out = filepath.FromSlash(cfg.Output)
+	}
+	return filepath.Join(filepath.Dir(path), out)
 }

@@ -1,3 +1,8 @@
+// Package link is what a rule reads: the immutable snapshot of a
+// workspace's definitions (the API model, the configuration, the parsed
+// files), a request evaluated in one environment with its expanded URL and
+// headers, and the API, stage and route it links to. It parses URLs,
+// matches routes and links requests; it runs no rule and reads no file.
 package link
 
 import (

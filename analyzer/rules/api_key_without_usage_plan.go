@@ -10,7 +10,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
-	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -250,7 +249,7 @@ func globalsFix(t *template.Template, f analyzer.Fix) analyzer.Fix {
 	}
 	if n > 0 {
 		f.Safe, f.Preferred = false, false
-		f.Title = workspace.AlsoChanges(f.Title, n, "API", "APIs", "API")
+		f.Title = analyzer.AlsoChanges(f.Title, n, "API", "APIs", "API")
 	}
 	return f
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
 
@@ -48,7 +47,7 @@ func runCDKNotSynthesized(p *analyzer.Pass) error {
 	if fd.Src == nil {
 		return nil
 	}
-	out := workspace.CDKOutDir(fd.Path, fd.Src.Text)
+	out := link.CDKOutDir(fd.Path, fd.Src.Text)
 	for path, f := range p.Snap.Files {
 		if f.CDK && strings.HasPrefix(path, out+string(filepath.Separator)) {
 			return nil

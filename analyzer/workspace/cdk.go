@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -20,23 +19,10 @@ import (
 // maxCDKTemplates bounds how many templates one app contributes.
 const maxCDKTemplates = 500
 
-// CDKOutDir returns the cloud assembly directory of the app whose cdk.json
-// is at path with content text.
-func CDKOutDir(path, text string) string {
-	out := "cdk.out"
-	var cfg struct {
-		Output string `json:"output"`
-	}
-	if json.Unmarshal([]byte(text), &cfg) == nil && cfg.Output != "" && !filepath.IsAbs(cfg.Output) {
-		out = filepath.FromSlash(cfg.Output)
-	}
-	return filepath.Join(filepath.Dir(path), out)
-}
-
 // cdkTemplates lists the synthesized templates of the app at cdkJSON.
 func cdkTemplates(cdkJSON string) []walkedFile {
 	text, _ := os.ReadFile(cdkJSON)
-	dir := CDKOutDir(cdkJSON, string(text))
+	dir := link.CDKOutDir(cdkJSON, string(text))
 	var out []walkedFile
 	var visit func(d string, depth int)
 	visit = func(d string, depth int) {

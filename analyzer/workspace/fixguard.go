@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -321,19 +320,5 @@ func (w *Workspace) guardFixes(ctx context.Context, snap *link.Snapshot, fd *lin
 
 // unsafeTitle is a fix title that says the fix changes n other requests.
 func unsafeTitle(t msg.Text, n int) msg.Text {
-	return AlsoChanges(t, n, "request", "requests", "リクエスト")
-}
-
-// AlsoChanges is the title of a fix made unsafe because it changes n
-// other things (requests, APIs) besides its finding's: "Insert stage v1
-// (unsafe: also changes 5 other requests)".
-func AlsoChanges(t msg.Text, n int, one, many, ja string) msg.Text {
-	what := many
-	if n == 1 {
-		what = one
-	}
-	return msg.Text{
-		EN: fmt.Sprintf("%s (unsafe: also changes %d other %s)", t.EN, n, what),
-		JA: fmt.Sprintf("%s（安全でない修正: 他の %d 件の%sも変わります）", t.JA, n, ja),
-	}
+	return analyzer.AlsoChanges(t, n, "request", "requests", "リクエスト")
 }

@@ -1,3 +1,9 @@
+// Package workspace is a folder of request files and API definitions as
+// the CLI and the language server see it: it walks and classifies files,
+// keeps editor overlays, builds and caches snapshots (analyzer/link),
+// runs the rules of analyzer/rules on them, applies suppressions and the
+// fix safety check, and answers the editor's questions (hover, completion,
+// definition, references, code lenses).
 package workspace
 
 import (
