@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,8 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
+
+var updateExplain = flag.Bool("update-explain", false, "rewrite testdata/explain.golden")
 
 // explainSeed is a fixture of the explain package.
 func explainSeed(parts ...string) string {
@@ -43,6 +46,59 @@ func explainFile(t *testing.T, path string, m explain.Matcher) (*capture.Capture
 		t.Fatalf("Explain(%s) error: %v", path, err)
 	}
 	return c, ds
+}
+
+// TestExplainGolden: what explain prints for each row of the seed table,
+// as testdata/explain.golden holds it: the text for the curl -v form in
+// both languages, and the JSON for the HAR form.
+func TestExplainGolden(t *testing.T) {
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LC_ALL", "")
+	rows, err := filepath.Glob(explainSeed("*"))
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("no seed rows: %v", err)
+	}
+	ws := t.TempDir()
+	var b strings.Builder
+	for _, row := range rows {
+		for _, run := range []struct {
+			file string
+			args []string
+		}{
+			{"curl-v.txt", nil},
+			{"curl-v.txt", []string{"--lang", "ja"}},
+			{"har.har", []string{"--format", "json"}},
+		} {
+			path := filepath.Join(row, run.file)
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+			code, out, errs := runExplainT(t, "", append(append([]string{"--workspace", ws}, run.args...), path)...)
+			fmt.Fprintf(&b, "=== %s/%s %s(exit %d)\n%s", filepath.Base(row), run.file, strings.Join(append(run.args, ""), " "), code, out)
+			if errs != "" {
+				fmt.Fprintf(&b, "--- stderr\n%s", errs)
+			}
+		}
+	}
+	golden := filepath.Join("testdata", "explain.golden")
+	if *updateExplain {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) && i < len(wl); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("explain output differs from %s at line %d:\n got: %s\nwant: %s\n(go test ./cmd/gw403-lsp -run TestExplainGolden -update-explain rewrites it; read the diff)", golden, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("explain output has %d lines, %s %d", len(gl), golden, len(wl))
+	}
 }
 
 func TestExplainTextBothLanguages(t *testing.T) {
