@@ -3,7 +3,6 @@ package rules
 import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/template"
 )
 
@@ -53,7 +52,7 @@ func runAPIKeyNotInUsagePlan(p *analyzer.Pass) error {
 	for _, t := range snap.Templates() {
 		var used map[string]bool // keysInUse(t), once a key needs it
 		for _, r := range t.Resources {
-			if r.Type != "AWS::ApiGateway::ApiKey" || !tmplutil.Created(t, r) {
+			if r.Type != "AWS::ApiGateway::ApiKey" || !t.Created(r) {
 				continue
 			}
 			if used == nil {
@@ -64,7 +63,7 @@ func runAPIKeyNotInUsagePlan(p *analyzer.Pass) error {
 			}
 			// StageKeys is the legacy way to tie a key to stages; another
 			// stack may attach an exported key.
-			if r.Prop("StageKeys") != nil || tmplutil.AnyMayName(snap, "KeyId", false, tmplutil.Target{File: t.Path(), ID: r.LogicalID}, "AWS::ApiGateway::UsagePlanKey") {
+			if r.Prop("StageKeys") != nil || anyMayName(snap, "KeyId", false, stackResource{File: t.Path(), ID: r.LogicalID}, "AWS::ApiGateway::UsagePlanKey") {
 				continue
 			}
 			p.Report(analyzer.Diagnostic{
@@ -84,7 +83,7 @@ func runAPIKeyNotInUsagePlan(p *analyzer.Pass) error {
 // (a custom resource, a function) that may attach them to a plan.
 func keysInUse(t *template.Template) map[string]bool {
 	used := map[string]bool{}
-	for _, deps := range tmplutil.Dependencies(t) {
+	for _, deps := range t.Dependencies() {
 		for _, d := range deps {
 			used[d] = true
 		}

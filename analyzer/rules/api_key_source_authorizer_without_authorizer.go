@@ -6,8 +6,8 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
 
 // APIKeySourceAuthorizerWithoutAuthorizer is GW205.
@@ -58,12 +58,12 @@ func lambdaAuth(t apimodel.AuthType) bool {
 func runAPIKeySourceAuthorizerWithoutAuthorizer(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || !strings.EqualFold(a.APIKeySource, "AUTHORIZER") || !tmplutil.LiteralAt(snap, a.APIKeySourceLoc) ||
-			tmplutil.DefinitionUnknown(a) ||
-			tmplutil.AnyMayName(snap, "RestApiId", false, tmplutil.APITarget(a), "AWS::ApiGateway::Authorizer") {
+		if a.Kind != apimodel.REST || !strings.EqualFold(a.APIKeySource, "AUTHORIZER") || !literalAt(snap, a.APIKeySourceLoc) ||
+			definitionUnknown(a) ||
+			anyMayName(snap, "RestApiId", false, apiTarget(a), "AWS::ApiGateway::Authorizer") {
 			continue // another stack may add the authorizer
 		}
-		keyRoutes := tmplutil.KeyRequired(snap, a)
+		keyRoutes := keyRequired(snap, a)
 		if len(keyRoutes) == 0 {
 			continue
 		}
@@ -88,7 +88,7 @@ func runAPIKeySourceAuthorizerWithoutAuthorizer(p *analyzer.Pass) error {
 			d.Message = msg.T(
 				"%[1]s takes API keys from a Lambda authorizer (%[3]s AUTHORIZER) but has no Lambda authorizer: every call to its key-required methods (%[2]s) gets 403 Forbidden",
 				"%[1]s は API キーを Lambda オーソライザーから受け取る設定（%[3]s AUTHORIZER）ですが、Lambda オーソライザーがありません。キー必須の %[2]s はすべての呼び出しが 403 Forbidden になります",
-				a.Name, tmplutil.RouteNames(keyRoutes), keySourceName(a))
+				a.Name, routeNames(keyRoutes), keySourceName(a))
 			if f, ok := headerSourceFix(snap, a); ok {
 				d.Fixes = []analyzer.Fix{f}
 			}
@@ -96,7 +96,7 @@ func runAPIKeySourceAuthorizerWithoutAuthorizer(p *analyzer.Pass) error {
 			d.Message = msg.T(
 				"%[1]s takes API keys from a Lambda authorizer (%[3]s AUTHORIZER) but its key-required methods %[2]s use no Lambda authorizer: every call to them gets 403 Forbidden",
 				"%[1]s は API キーを Lambda オーソライザーから受け取る設定（%[3]s AUTHORIZER）ですが、キー必須の %[2]s は Lambda オーソライザーを使っていません。これらへの呼び出しはすべて 403 Forbidden になります",
-				a.Name, tmplutil.RouteNames(bare), keySourceName(a))
+				a.Name, routeNames(bare), keySourceName(a))
 			for _, r := range bare {
 				if l := r.Auth.APIKeyLoc; !l.IsZero() {
 					d.Related = append(d.Related, analyzer.Related{Path: l.Path, Span: l.Span,
@@ -121,8 +121,8 @@ func headerSourceFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 			Edits: []analyzer.Edit{e}, Safe: true, Preferred: true,
 		}, true
 	}
-	doc, n := tmplutil.NodeAt(snap, a.APIKeySourceLoc)
-	if n == nil || !tmplutil.LiteralScalar(n) {
+	doc, n := nodeAt(snap, a.APIKeySourceLoc)
+	if n == nil || !yamlpos.LiteralScalar(n) {
 		return analyzer.Fix{}, false
 	}
 	e, err := doc.SetScalar(n, "HEADER")
@@ -131,7 +131,7 @@ func headerSourceFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool) 
 	}
 	return analyzer.Fix{
 		Title: msg.T("Read API keys from the x-api-key header (HEADER)", "API キーを x-api-key ヘッダーから読む (HEADER)"),
-		Edits: tmplutil.ToEdits(a.APIKeySourceLoc.Path, e),
+		Edits: toEdits(a.APIKeySourceLoc.Path, e),
 		Safe:  true, Preferred: true,
 	}, true
 }

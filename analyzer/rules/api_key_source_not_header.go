@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/openapi"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -58,10 +58,10 @@ func runAPIKeySourceNotHeader(p *analyzer.Pass) error {
 		if a.Kind != apimodel.REST {
 			continue
 		}
-		if strings.EqualFold(a.APIKeySource, "AUTHORIZER") || !a.APIKeySourceLoc.IsZero() && !tmplutil.LiteralAt(snap, a.APIKeySourceLoc) {
+		if strings.EqualFold(a.APIKeySource, "AUTHORIZER") || !a.APIKeySourceLoc.IsZero() && !literalAt(snap, a.APIKeySourceLoc) {
 			continue // keys come from an authorizer, or from a source a deployment may change
 		}
-		doc := tmplutil.DefinitionDoc(snap, a)
+		doc := definitionDoc(snap, a)
 		if doc == nil || doc.LooksHTTPAPI() || a.GatewayUnconfirmed {
 			continue
 		}
@@ -132,7 +132,7 @@ func headerSchemeFix(doc *openapi.Doc, sch *openapi.SecurityScheme, badName, bad
 	var edits []yamlpos.Edit
 	set := func(key, value string) bool {
 		n := yamlpos.Value(sch.Node, key)
-		if !tmplutil.LiteralScalar(n) {
+		if !yamlpos.LiteralScalar(n) {
 			return false
 		}
 		e, err := d.SetScalar(n, value)
@@ -147,7 +147,39 @@ func headerSchemeFix(doc *openapi.Doc, sch *openapi.SecurityScheme, badName, bad
 	}
 	return analyzer.Fix{
 		Title: msg.T("Use the x-api-key header", "x-api-key ヘッダーを使う"),
-		Edits: tmplutil.ToEdits(doc.File.Path, edits...),
+		Edits: toEdits(doc.File.Path, edits...),
 		Safe:  true, Preferred: true,
 	}, true
+}
+
+// definitionDoc returns the OpenAPI document that defines a, or nil.
+func definitionDoc(snap *link.Snapshot, a *apimodel.API) *openapi.Doc {
+	if a.DefinitionFile == "" {
+		return nil
+	}
+	if fd := snap.Files[a.DefinitionFile]; fd != nil && fd.OpenAPI != nil {
+		return fd.OpenAPI
+	}
+	if a.Origin == apimodel.Terraform && snap.Terraform != nil {
+		// A body written as jsonencode() of an HCL object (or a literal
+		// heredoc): its nodes point into the .tf file.
+		for _, r := range snap.Terraform.Resources {
+			if r.Addr != a.LogicalID {
+				continue
+			}
+			if d := r.Document(r.Attr("body")); d.Root != nil {
+				return openapi.FromNode(d.Src, d.Root)
+			}
+		}
+		return nil
+	}
+	t := snap.Template(a.DefinitionFile)
+	if t == nil || a.DefinitionLoc.Path != a.DefinitionFile {
+		return nil
+	}
+	n := t.Doc.FindNode(a.DefinitionLoc.Span)
+	if n == nil || !yamlpos.IsMap(n) {
+		return nil
+	}
+	return openapi.FromNode(t.Doc, n)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -62,7 +61,7 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 		if a.Kind != apimodel.REST || a.Origin == apimodel.OpenAPI {
 			continue
 		}
-		routes := tmplutil.KeyRequired(snap, a)
+		routes := keyRequired(snap, a)
 		if len(routes) == 0 || inUsagePlan(snap.Model, a) || usagePlanMayInclude(snap, a) ||
 			a.Origin == apimodel.Terraform && (a.Exported || tfNamedElsewhere(snap, a) || tfPlanMayInclude(snap)) {
 			continue
@@ -74,7 +73,7 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 			}
 			none = true
 		}
-		loc := tmplutil.KeyLoc(a, routes)
+		loc := keyLoc(a, routes)
 		why := msg.T("no AWS::ApiGateway::UsagePlan lists it in ApiStages", "どの AWS::ApiGateway::UsagePlan の ApiStages にもありません")
 		var ignored *yaml.Node // provider.apiKeys under frameworkVersion 3+
 		if a.Origin == apimodel.Terraform {
@@ -102,9 +101,9 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 			Path: loc.Path, Span: loc.Span,
 			Message: msg.Text{
 				EN: fmt.Sprintf("%s requires an API key (%s) but no usage plan includes it (%s): every call gets 403 Forbidden, even with a valid key",
-					a.Name, tmplutil.RouteNames(routes), why.EN),
+					a.Name, routeNames(routes), why.EN),
 				JA: fmt.Sprintf("%s は API キーを必須にしています（%s）が、どの使用量プランにも含まれていません（%s）。有効なキーを送ってもすべての呼び出しが 403 Forbidden になります",
-					a.Name, tmplutil.RouteNames(routes), why.JA),
+					a.Name, routeNames(routes), why.JA),
 			},
 			Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: msg.T("API %s", "API %s", a.Name)}},
 		}
@@ -124,13 +123,13 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 // in this template, or that names a through an import or a parameter from
 // another stack.
 func usagePlanMayInclude(snap *link.Snapshot, a *apimodel.API) bool {
-	target := tmplutil.APITarget(a)
+	target := apiTarget(a)
 	unreadable := func(t *template.Template) bool {
-		return t.Path() == a.File || tmplutil.Exposed(snap, target)
+		return t.Path() == a.File || exposed(snap, target)
 	}
 	for _, t := range snap.Templates() {
 		for _, r := range t.Resources {
-			if r.Type != "AWS::ApiGateway::UsagePlan" || !tmplutil.Created(t, r) {
+			if r.Type != "AWS::ApiGateway::UsagePlan" || !t.Created(r) {
 				continue
 			}
 			st := r.Prop("ApiStages")
@@ -150,7 +149,7 @@ func usagePlanMayInclude(snap *link.Snapshot, a *apimodel.API) bool {
 					}
 					continue
 				}
-				if tmplutil.MayName(snap, t, yamlpos.Value(it, "ApiId"), target, false) {
+				if mayName(snap, t, yamlpos.Value(it, "ApiId"), target, false) {
 					return true
 				}
 			}
@@ -213,24 +212,24 @@ func usagePlanFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool) {
 			if err != nil {
 				return analyzer.Fix{}, false
 			}
-			return analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: safe, Preferred: true}, true
-		case tmplutil.LiteralScalar(cu) && strings.EqualFold(cu.Value, "NONE"):
+			return analyzer.Fix{Title: title, Edits: toEdits(a.File, e), Safe: safe, Preferred: true}, true
+		case yamlpos.LiteralScalar(cu) && strings.EqualFold(cu.Value, "NONE"):
 			e, err := d.SetScalar(cu, "PER_API")
 			if err != nil {
 				return analyzer.Fix{}, false
 			}
 			return analyzer.Fix{
 				Title: msg.T("Set CreateUsagePlan to PER_API", "CreateUsagePlan を PER_API に変更"),
-				Edits: tmplutil.ToEdits(a.File, e), Preferred: true,
+				Edits: toEdits(a.File, e), Preferred: true,
 			}, true
 		}
 		return analyzer.Fix{}, false
 	}
-	e, err := tmplutil.InsertPath(d, base, keys, "PER_API")
+	e, err := d.InsertPath(base, keys, "PER_API")
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
-	f := analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: safe, Preferred: true}
+	f := analyzer.Fix{Title: title, Edits: toEdits(a.File, e), Safe: safe, Preferred: true}
 	if a.Origin == apimodel.SAMImplicit {
 		f = globalsFix(t, f)
 	}
@@ -269,13 +268,13 @@ func serverlessKeysFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool
 	if svc == nil {
 		return analyzer.Fix{}, false
 	}
-	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "apiKeys"}, []any{"${self:service}-${sls:stage}"})
+	e, err := svc.Doc.InsertPath(svc.Doc.Root, []string{"provider", "apiGateway", "apiKeys"}, []any{"${self:service}-${sls:stage}"})
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
 	return analyzer.Fix{
 		Title: msg.T("Add an API key (provider.apiGateway.apiKeys): the framework then creates a usage plan", "API キーを追加 (provider.apiGateway.apiKeys)。フレームワークが使用量プランを作成します"),
-		Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true,
+		Edits: toEdits(a.File, e), Safe: true, Preferred: true,
 	}, true
 }
 
@@ -313,4 +312,22 @@ func moveUnderAPIGateway(snap *link.Snapshot, a *apimodel.API, key *yaml.Node) (
 		Edits: []analyzer.Edit{{Path: a.File, Span: sp, NewText: strings.Join(lines, eol)}},
 		Safe:  true, Preferred: true,
 	}, true
+}
+
+// keyLoc returns where a's API key requirement is written: the SAM
+// Auth.ApiKeyRequired default, else the first route's.
+func keyLoc(a *apimodel.API, routes []*apimodel.Route) apimodel.Loc {
+	if a.SAM != nil && a.SAM.ApiKeyRequired && !a.SAM.ApiKeyRequiredLoc.IsZero() {
+		for _, r := range routes {
+			if r.Auth.APIKeyLoc == a.SAM.ApiKeyRequiredLoc {
+				return r.Auth.APIKeyLoc
+			}
+		}
+	}
+	for _, r := range routes {
+		if !r.Auth.APIKeyLoc.IsZero() {
+			return r.Auth.APIKeyLoc
+		}
+	}
+	return a.Loc
 }

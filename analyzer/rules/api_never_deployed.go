@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -8,7 +9,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -63,24 +63,24 @@ func runAPINeverDeployed(p *analyzer.Pass) error {
 	for _, t := range snap.Templates() {
 		deployed := map[string]bool{}
 		for _, r := range t.Resources {
-			if tmplutil.HasType(r, deployTypes) {
-				deployed[tmplutil.RefTo(t, r.Prop("RestApiId"))] = true
+			if slices.Contains(deployTypes, r.Type) {
+				deployed[t.RefTo(r.Prop("RestApiId"))] = true
 			}
 		}
-		var g tmplutil.DepGraph
+		var g template.DepGraph
 		for _, r := range t.Resources {
-			if r.Type != "AWS::ApiGateway::RestApi" || !tmplutil.Created(t, r) || deployed[r.LogicalID] || r.Prop("CloneFrom") != nil {
+			if r.Type != "AWS::ApiGateway::RestApi" || !t.Created(r) || deployed[r.LogicalID] || r.Prop("CloneFrom") != nil {
 				continue
 			}
 			a := modelAPI(snap.Model, t.Path(), r.LogicalID)
-			methods := tmplutil.MethodsOf(t, r.LogicalID)
+			methods := methodsOf(t, r.LogicalID)
 			if a == nil || len(methods) == 0 && len(a.Routes) == 0 {
 				continue // nothing to call yet
 			}
 			if g == nil {
-				g = tmplutil.Dependencies(t)
+				g = t.Dependencies()
 			}
-			if customUser(t, g, r.LogicalID) || tmplutil.AnyMayName(snap, "RestApiId", false, tmplutil.APITarget(a), deployTypes...) {
+			if customUser(t, g, r.LogicalID) || anyMayName(snap, "RestApiId", false, apiTarget(a), deployTypes...) {
 				continue // a custom resource or another stack may deploy it
 			}
 			d := analyzer.Diagnostic{
@@ -110,7 +110,7 @@ func modelAPI(m *apimodel.Model, path, id string) *apimodel.API {
 }
 
 // customUser reports a custom resource that refers to the resource id.
-func customUser(t *template.Template, g tmplutil.DepGraph, id string) bool {
+func customUser(t *template.Template, g template.DepGraph, id string) bool {
 	for from, deps := range g {
 		r := t.Resource(from)
 		if r == nil || !strings.HasPrefix(r.Type, "Custom::") && r.Type != "AWS::CloudFormation::CustomResource" {
@@ -161,15 +161,15 @@ func deployFix(snap *link.Snapshot, t *template.Template, r *template.Resource, 
 	d := t.Doc
 	stage := wantedStage(snap.Model, a)
 	taken := map[string]bool{}
-	depID := tmplutil.UniqueID(t, r.LogicalID+"Deployment", taken)
-	name := tmplutil.Alnum(stage)
+	depID := t.UniqueID(r.LogicalID+"Deployment", taken)
+	name := alnum(stage)
 	if name != "" {
 		name = strings.ToUpper(name[:1]) + name[1:]
 	}
-	stageID := tmplutil.UniqueID(t, r.LogicalID+name+"Stage", taken)
+	stageID := t.UniqueID(r.LogicalID+name+"Stage", taken)
 	var deps []any
 	for _, m := range methods {
-		if !tmplutil.Conditional(t, m) {
+		if !t.Conditional(m) {
 			deps = append(deps, m.LogicalID)
 		}
 	}
@@ -177,12 +177,12 @@ func deployFix(snap *link.Snapshot, t *template.Template, r *template.Resource, 
 	if len(deps) > 0 {
 		dep = append(dep, yamlpos.KV{Key: "DependsOn", Value: deps})
 	}
-	dep = append(dep, yamlpos.KV{Key: "Properties", Value: yamlpos.Map{{Key: "RestApiId", Value: tmplutil.RefValue(d, r.LogicalID)}}})
+	dep = append(dep, yamlpos.KV{Key: "Properties", Value: yamlpos.Map{{Key: "RestApiId", Value: template.RefValue(d, r.LogicalID)}}})
 	st := yamlpos.Map{
 		{Key: "Type", Value: "AWS::ApiGateway::Stage"},
 		{Key: "Properties", Value: yamlpos.Map{
-			{Key: "RestApiId", Value: tmplutil.RefValue(d, r.LogicalID)},
-			{Key: "DeploymentId", Value: tmplutil.RefValue(d, depID)},
+			{Key: "RestApiId", Value: template.RefValue(d, r.LogicalID)},
+			{Key: "DeploymentId", Value: template.RefValue(d, depID)},
 			{Key: "StageName", Value: stage},
 		}},
 	}
@@ -197,6 +197,17 @@ func deployFix(snap *link.Snapshot, t *template.Template, r *template.Resource, 
 	e1.NewText += e2.NewText
 	return analyzer.Fix{
 		Title: msg.T("Add a Deployment and a %q stage", "Deployment と %q ステージを追加", stage),
-		Edits: tmplutil.ToEdits(t.Path(), e1),
+		Edits: toEdits(t.Path(), e1),
 	}, true
+}
+
+// alnum keeps the letters and digits of s (logical ids allow no others).
+func alnum(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

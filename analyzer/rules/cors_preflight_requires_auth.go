@@ -8,7 +8,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -213,7 +212,7 @@ func preflightFix(snap *link.Snapshot, a *apimodel.API, loc apimodel.Loc, flag, 
 	if samAPI(a) && (loc == a.SAM.ApiKeyRequiredLoc || loc == a.SAM.DefaultAuthLoc) {
 		return samPreflightFix(t, a, flag)
 	}
-	r := tmplutil.ResourceAround(t, loc.Span)
+	r := t.ResourceAround(loc.Span)
 	if r == nil || r.Type != "AWS::ApiGateway::Method" {
 		return analyzer.Fix{}, false
 	}
@@ -246,20 +245,20 @@ func samPreflightFix(t *template.Template, a *apimodel.API, flag string) (analyz
 	}
 	var f analyzer.Fix
 	if v := yamlpos.Value(yamlpos.Value(yamlpos.Value(base, keys[0]), keys[1]), flag); v != nil {
-		if !tmplutil.LiteralScalar(v) {
+		if !yamlpos.LiteralScalar(v) {
 			return analyzer.Fix{}, false
 		}
 		e, err := setPlain(d, v, "false")
 		if err != nil {
 			return analyzer.Fix{}, false
 		}
-		f = analyzer.Fix{Title: msg.T("Set %s to false", "%s を false に変更", flag), Edits: tmplutil.ToEdits(t.Path(), e)}
+		f = analyzer.Fix{Title: msg.T("Set %s to false", "%s を false に変更", flag), Edits: toEdits(t.Path(), e)}
 	} else {
-		e, err := tmplutil.InsertPath(d, base, keys, false)
+		e, err := d.InsertPath(base, keys, false)
 		if err != nil {
 			return analyzer.Fix{}, false
 		}
-		f = analyzer.Fix{Title: msg.T("Add %s: false under Auth", "Auth に %s: false を追加", flag), Edits: tmplutil.ToEdits(t.Path(), e)}
+		f = analyzer.Fix{Title: msg.T("Add %s: false under Auth", "Auth に %s: false を追加", flag), Edits: toEdits(t.Path(), e)}
 	}
 	// SAM's OPTIONS methods are mock integrations: turning their key or
 	// authorizer off exposes no backend.
@@ -275,7 +274,7 @@ func samPreflightFix(t *template.Template, a *apimodel.API, flag string) (analyz
 func cfnPreflightFix(t *template.Template, r *template.Resource, prop, off string) (analyzer.Fix, bool) {
 	d := t.Doc
 	v := r.Prop(prop)
-	if v == nil || !tmplutil.LiteralScalar(v) {
+	if v == nil || !yamlpos.LiteralScalar(v) {
 		return analyzer.Fix{}, false
 	}
 	e, err := setPlain(d, v, off)
@@ -291,10 +290,10 @@ func cfnPreflightFix(t *template.Template, r *template.Resource, prop, off strin
 		edits = append(edits, de)
 	}
 	typ := yamlpos.Value(r.Prop("Integration"), "Type")
-	mock := typ != nil && tmplutil.LiteralScalar(typ) && (typ.Value == "MOCK" || typ.Value == "mock")
+	mock := typ != nil && yamlpos.LiteralScalar(typ) && (typ.Value == "MOCK" || typ.Value == "mock")
 	return analyzer.Fix{
 		Title: msg.T("Set %s to %s on the OPTIONS method", "OPTIONS メソッドの %s を %s に変更", prop, off),
-		Edits: tmplutil.ToEdits(t.Path(), edits...), Safe: mock, Preferred: true,
+		Edits: toEdits(t.Path(), edits...), Safe: mock, Preferred: true,
 	}, true
 }
 

@@ -6,7 +6,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -65,7 +64,7 @@ func runDomainWithoutMapping(p *analyzer.Pass) error {
 			continue
 		}
 		t := snap.Template(d.File)
-		r := tmplutil.ResourceOf(snap, d.File, d.LogicalID)
+		r := resourceOf(snap, d.File, d.LogicalID)
 		if t == nil || r == nil {
 			continue
 		}
@@ -91,9 +90,9 @@ func runDomainWithoutMapping(p *analyzer.Pass) error {
 // domainMayBeMapped reports a mapping or routing rule of another stack
 // that may name d through an import or a parameter.
 func domainMayBeMapped(snap *link.Snapshot, d *apimodel.Domain) bool {
-	target := tmplutil.Target{File: d.File, ID: d.LogicalID}
-	return tmplutil.AnyMayName(snap, "DomainName", true, target, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGatewayV2::ApiMapping") ||
-		tmplutil.AnyMayName(snap, "DomainNameArn", false, target, "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::RoutingRule")
+	target := stackResource{File: d.File, ID: d.LogicalID}
+	return anyMayName(snap, "DomainName", true, target, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGatewayV2::ApiMapping") ||
+		anyMayName(snap, "DomainNameArn", false, target, "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::RoutingRule")
 }
 
 // sameNameMapped reports another domain of the model with d's name that
@@ -161,13 +160,13 @@ func mappingFix(snap *link.Snapshot, t *template.Template, dr *template.Resource
 	doc := t.Doc
 	var stageValue any
 	var dependsOn string
-	switch src := tmplutil.ResourceAround(t, stage.Loc.Span); {
+	switch src := t.ResourceAround(stage.Loc.Span); {
 	case src == nil:
 		return analyzer.Fix{}, false
 	case src.Type == "AWS::ApiGateway::Stage" || src.Type == "AWS::ApiGatewayV2::Stage":
-		stageValue = tmplutil.RefValue(doc, src.LogicalID)
+		stageValue = template.RefValue(doc, src.LogicalID)
 	case src.Type == "AWS::Serverless::Api" || src.Type == "AWS::Serverless::HttpApi":
-		stageValue = tmplutil.RefValue(doc, src.LogicalID+".Stage")
+		stageValue = template.RefValue(doc, src.LogicalID+".Stage")
 	case src.Type == "AWS::ApiGateway::Deployment":
 		stageValue, dependsOn = stage.Name, src.LogicalID
 	case src.Type == "AWS::ApiGatewayV2::Api" && stage.Name == "$default":
@@ -179,14 +178,14 @@ func mappingFix(snap *link.Snapshot, t *template.Template, dr *template.Resource
 	if res == nil || res.Kind != yaml.MappingNode {
 		return analyzer.Fix{}, false
 	}
-	id := tmplutil.UniqueID(t, dr.LogicalID+"Mapping", map[string]bool{})
+	id := t.UniqueID(dr.LogicalID+"Mapping", map[string]bool{})
 	m := yamlpos.Map{{Key: "Type", Value: typ}}
 	if dependsOn != "" {
 		m = append(m, yamlpos.KV{Key: "DependsOn", Value: dependsOn})
 	}
 	m = append(m, yamlpos.KV{Key: "Properties", Value: yamlpos.Map{
-		{Key: "DomainName", Value: tmplutil.RefValue(doc, dr.LogicalID)},
-		{Key: apiKey, Value: tmplutil.RefValue(doc, api.LogicalID)},
+		{Key: "DomainName", Value: template.RefValue(doc, dr.LogicalID)},
+		{Key: apiKey, Value: template.RefValue(doc, api.LogicalID)},
 		{Key: "Stage", Value: stageValue},
 	}})
 	e, err := doc.InsertKey(res, id, m)
@@ -195,6 +194,6 @@ func mappingFix(snap *link.Snapshot, t *template.Template, dr *template.Resource
 	}
 	return analyzer.Fix{
 		Title: msg.T("Map %s (stage %q) to the domain", "%s（ステージ %q）をドメインにマッピング", api.Name, stage.Name),
-		Edits: tmplutil.ToEdits(t.Path(), e),
+		Edits: toEdits(t.Path(), e),
 	}, true
 }

@@ -4,7 +4,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -59,7 +58,7 @@ func disableName(a *apimodel.API) string {
 func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, a := range snap.Model.APIs {
-		if !a.DisableExecute || !tmplutil.LiteralAt(snap, a.DisableLoc) || mapped(snap, a) || mayBeMapped(snap, a) {
+		if !a.DisableExecute || !literalAt(snap, a.DisableLoc) || mapped(snap, a) || mayBeMapped(snap, a) {
 			continue
 		}
 		p.Report(analyzer.Diagnostic{
@@ -76,18 +75,18 @@ func runExecuteAPIDisabledWithoutDomain(p *analyzer.Pass) error {
 // mayBeMapped reports a base path mapping, API mapping or routing rule of
 // another stack that may name a through an import or a parameter.
 func mayBeMapped(snap *link.Snapshot, a *apimodel.API) bool {
-	target := tmplutil.APITarget(a)
-	if tmplutil.AnyMayName(snap, "RestApiId", false, target, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2") ||
-		tmplutil.AnyMayName(snap, "ApiId", false, target, "AWS::ApiGatewayV2::ApiMapping") {
+	target := apiTarget(a)
+	if anyMayName(snap, "RestApiId", false, target, "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2") ||
+		anyMayName(snap, "ApiId", false, target, "AWS::ApiGatewayV2::ApiMapping") {
 		return true
 	}
 	for _, t := range snap.Templates() {
 		for _, r := range t.Resources {
-			if r.Type != "AWS::ApiGatewayV2::RoutingRule" || !tmplutil.Created(t, r) {
+			if r.Type != "AWS::ApiGatewayV2::RoutingRule" || !t.Created(r) {
 				continue
 			}
 			for _, act := range yamlpos.Items(r.Prop("Actions")) {
-				if tmplutil.MayName(snap, t, yamlpos.Value(yamlpos.Value(act, "InvokeApi"), "ApiId"), target, false) {
+				if mayName(snap, t, yamlpos.Value(yamlpos.Value(act, "InvokeApi"), "ApiId"), target, false) {
 					return true
 				}
 			}
@@ -102,12 +101,12 @@ func mayBeMapped(snap *link.Snapshot, a *apimodel.API) bool {
 func forRoutingRuleTargets(snap *link.Snapshot, fn func(t *template.Template, id string)) {
 	for _, t := range snap.Templates() {
 		for _, r := range t.Resources {
-			if r.Type != "AWS::ApiGatewayV2::RoutingRule" || !tmplutil.Created(t, r) {
+			if r.Type != "AWS::ApiGatewayV2::RoutingRule" || !t.Created(r) {
 				continue
 			}
 			for _, act := range yamlpos.Items(r.Prop("Actions")) {
 				if inv := yamlpos.Value(act, "InvokeApi"); inv != nil {
-					fn(t, tmplutil.RefTo(t, yamlpos.Value(inv, "ApiId")))
+					fn(t, t.RefTo(yamlpos.Value(inv, "ApiId")))
 				}
 			}
 		}

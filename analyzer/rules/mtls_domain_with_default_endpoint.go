@@ -6,8 +6,8 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
+	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
 
@@ -65,10 +65,10 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 				continue
 			}
 			if tfFile(snap, a.DisableLoc.Path) {
-				if !tmplutil.LiteralAt(snap, a.DisableLoc) {
+				if !literalAt(snap, a.DisableLoc) {
 					continue // not static
 				}
-			} else if _, n := tmplutil.NodeAt(snap, a.DisableLoc); !a.DisableLoc.IsZero() && (!tmplutil.LiteralScalar(n) || !strings.EqualFold(n.Value, "false")) {
+			} else if _, n := nodeAt(snap, a.DisableLoc); !a.DisableLoc.IsZero() && (!yamlpos.LiteralScalar(n) || !strings.EqualFold(n.Value, "false")) {
 				continue // not static
 			}
 			seen[a] = true
@@ -79,7 +79,7 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 					loc = d.MTLSLoc // the implicit API has no logical id; serverless.yml declares the domain
 				}
 			}
-			name := tmplutil.DomainLabel(snap, d)
+			name := domainLabel(snap, d)
 			diag := analyzer.Diagnostic{
 				Path: loc.Path, Span: loc.Span,
 				Message: msg.Text{
@@ -121,7 +121,7 @@ func disableEndpointFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, boo
 		return fix, true
 	}
 	if !a.DisableLoc.IsZero() {
-		d, n := tmplutil.NodeAt(snap, a.DisableLoc)
+		d, n := nodeAt(snap, a.DisableLoc)
 		if n == nil {
 			return analyzer.Fix{}, false
 		}
@@ -134,7 +134,7 @@ func disableEndpointFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, boo
 				return analyzer.Fix{}, false
 			}
 		}
-		fix.Edits = tmplutil.ToEdits(a.DisableLoc.Path, e)
+		fix.Edits = toEdits(a.DisableLoc.Path, e)
 		return fix, true
 	}
 	if a.Origin == apimodel.Serverless {
@@ -146,15 +146,15 @@ func disableEndpointFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, boo
 		if a.Kind == apimodel.HTTP {
 			keys[1] = "httpApi"
 		}
-		e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, keys, true)
+		e, err := svc.Doc.InsertPath(svc.Doc.Root, keys, true)
 		if err != nil {
 			return analyzer.Fix{}, false
 		}
 		fix.Title = msg.T("Disable the default endpoint (provider.%s.disableDefaultEndpoint: true)", "デフォルトエンドポイントを無効にする (provider.%s.disableDefaultEndpoint: true)", keys[1])
-		fix.Edits = tmplutil.ToEdits(a.File, e)
+		fix.Edits = toEdits(a.File, e)
 		return fix, true
 	}
-	r := tmplutil.APIResource(snap, a)
+	r := apiResource(snap, a)
 	t := snap.Template(a.File)
 	if r == nil || t == nil {
 		return analyzer.Fix{}, false
@@ -164,10 +164,43 @@ func disableEndpointFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, boo
 	default:
 		return analyzer.Fix{}, false
 	}
-	e, err := tmplutil.InsertPath(t.Doc, r.Node, []string{"Properties", "DisableExecuteApiEndpoint"}, true)
+	e, err := t.Doc.InsertPath(r.Node, []string{"Properties", "DisableExecuteApiEndpoint"}, true)
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
-	fix.Edits = tmplutil.ToEdits(a.File, e)
+	fix.Edits = toEdits(a.File, e)
 	return fix, true
+}
+
+// apiResource returns the template resource that declares a (nil for
+// standalone OpenAPI documents and implicit SAM APIs).
+func apiResource(snap *link.Snapshot, a *apimodel.API) *template.Resource {
+	if a.LogicalID == "" || a.Origin == apimodel.SAMImplicit {
+		return nil
+	}
+	return resourceOf(snap, a.File, a.LogicalID)
+}
+
+// domainLabel names a custom domain for a message: its name when static,
+// else the source text that sets it (`!Ref DomainName`) when short, else
+// its logical id, else "its custom domain".
+func domainLabel(snap *link.Snapshot, d *apimodel.Domain) msg.Text {
+	if d.Name.Known && d.Name.S != "" {
+		return msg.Text{EN: d.Name.S, JA: d.Name.S}
+	}
+	if _, n := nodeAt(snap, d.Loc); n != nil {
+		if name, arg, ok := template.Intrinsic(n); ok && name == "Ref" && yamlpos.IsScalar(arg) {
+			s := "!Ref " + yamlpos.Resolve(arg).Value
+			return msg.Text{EN: s, JA: s}
+		}
+	}
+	if fd := snap.Files[d.Loc.Path]; fd != nil && !d.Loc.IsZero() && d.Loc.Span.End <= len(fd.Src.Text) {
+		if s := fd.Src.Slice(d.Loc.Span); s != "" && len(s) <= 80 && !strings.ContainsAny(s, "\r\n") {
+			return msg.Text{EN: s, JA: s}
+		}
+	}
+	if d.LogicalID != "" {
+		return msg.Text{EN: d.LogicalID, JA: d.LogicalID}
+	}
+	return msg.Text{EN: "its custom domain", JA: "カスタムドメイン名"}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
@@ -57,8 +56,8 @@ func init() { analyzer.Register(PrivateAPIWithoutPolicy) }
 func runPrivateAPIWithoutPolicy(p *analyzer.Pass) error {
 	snap := p.Snap
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || tmplutil.DefinitionUnknown(a) || tmplutil.EventResourcePolicy(snap, a) ||
-			!tmplutil.LiteralAt(snap, a.EndpointLoc) {
+		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || definitionUnknown(a) || eventResourcePolicy(snap, a) ||
+			!literalAt(snap, a.EndpointLoc) {
 			continue
 		}
 		empty := samPolicyGeneratesNothing(snap, a)
@@ -96,11 +95,11 @@ func samPolicyGeneratesNothing(snap *link.Snapshot, a *apimodel.API) bool {
 	if a.Policy == nil || a.SAM == nil || len(a.Routes) > 0 || !a.RoutesKnown {
 		return false
 	}
-	d, n := tmplutil.NodeAt(snap, a.Policy.Loc)
+	d, n := nodeAt(snap, a.Policy.Loc)
 	if n == nil {
 		return false
 	}
-	k := tmplutil.KeyOf(d, n)
+	k := d.KeyOf(n)
 	if k == nil || k.Value != "ResourcePolicy" {
 		return false
 	}
@@ -147,17 +146,17 @@ func vpceValue(snap *link.Snapshot, a *apimodel.API) (v any, literal, whole, ok 
 		return single(ids), true, false, len(ids) > 0
 	}
 	if !yamlpos.IsSeq(node) {
-		raw, ok := tmplutil.RawNode(t.Doc, node)
+		raw, ok := t.Doc.RawNode(node)
 		return raw, false, true, ok
 	}
 	var items []any
 	literal = true
 	for _, it := range yamlpos.Items(node) {
-		if tmplutil.LiteralScalar(it) {
+		if yamlpos.LiteralScalar(it) {
 			items = append(items, it.Value)
 			continue
 		}
-		raw, ok := tmplutil.RawNode(t.Doc, it)
+		raw, ok := t.Doc.RawNode(it)
 		if !ok {
 			return nil, false, false, false
 		}
@@ -253,7 +252,7 @@ func privatePolicyFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool)
 		if whole {
 			return analyzer.Fix{}, false // SAM wants a list, not an intrinsic
 		}
-		e, err = tmplutil.InsertPath(d, base, keys, yamlpos.Map{{Key: key, Value: list(vpce)}})
+		e, err = d.InsertPath(base, keys, yamlpos.Map{{Key: key, Value: list(vpce)}})
 		title = msg.T("Add Auth.ResourcePolicy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する Auth.ResourcePolicy を追加")
 	default:
 		return analyzer.Fix{}, false
@@ -261,7 +260,7 @@ func privatePolicyFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bool)
 	if err != nil {
 		return analyzer.Fix{}, false
 	}
-	f := analyzer.Fix{Title: title, Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true}
+	f := analyzer.Fix{Title: title, Edits: toEdits(a.File, e), Safe: true, Preferred: true}
 	if a.Origin == apimodel.SAMImplicit {
 		f = globalsFix(t, f)
 	}
@@ -285,7 +284,7 @@ func serverlessPolicyFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bo
 	if len(ids) == 0 {
 		return analyzer.Fix{}, false
 	}
-	e, err := tmplutil.InsertPath(svc.Doc, svc.Doc.Root, []string{"provider", "apiGateway", "resourcePolicy"}, []any{yamlpos.Map{
+	e, err := svc.Doc.InsertPath(svc.Doc.Root, []string{"provider", "apiGateway", "resourcePolicy"}, []any{yamlpos.Map{
 		{Key: "Effect", Value: "Allow"},
 		{Key: "Principal", Value: "*"},
 		{Key: "Action", Value: "execute-api:Invoke"},
@@ -297,6 +296,6 @@ func serverlessPolicyFix(snap *link.Snapshot, a *apimodel.API) (analyzer.Fix, bo
 	}
 	return analyzer.Fix{
 		Title: msg.T("Add provider.apiGateway.resourcePolicy that allows the API's VPC endpoints", "API の VPC エンドポイントを許可する provider.apiGateway.resourcePolicy を追加"),
-		Edits: tmplutil.ToEdits(a.File, e), Safe: true, Preferred: true,
+		Edits: toEdits(a.File, e), Safe: true, Preferred: true,
 	}, true
 }

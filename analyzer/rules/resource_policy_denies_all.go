@@ -9,7 +9,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
@@ -57,7 +56,7 @@ func init() { analyzer.Register(ResourcePolicyDeniesAll) }
 
 func runResourcePolicyDeniesAll(p *analyzer.Pass) error {
 	snap := p.Snap
-	at := tmplutil.Now()
+	at := time.Now()
 	for _, a := range snap.Model.APIs {
 		pol := a.Policy
 		if a.Kind != apimodel.REST || pol == nil {
@@ -77,28 +76,28 @@ func runResourcePolicyDeniesAll(p *analyzer.Pass) error {
 			})
 			continue
 		}
-		if !pol.Known || tmplutil.EventResourcePolicy(snap, a) {
+		if !pol.Known || eventResourcePolicy(snap, a) {
 			continue // SAM events may add Allows the model does not show
 		}
-		decided := tmplutil.PolicyDecides(a)
+		decided := a.PolicyDecides()
 		if len(decided) == 0 {
 			continue // IAM or authorizers may allow what the policy does not
 		}
 		allows := 0
 		var ended []*apimodel.Condition
 		for _, st := range pol.Statements {
-			if tmplutil.MayAllow(snap, st, at) {
+			if mayAllow(snap, st, at) {
 				allows++
 				continue
 			}
-			if c := tmplutil.WindowEnded(st, at); c != nil && strings.EqualFold(st.Effect, "Allow") {
+			if c := st.WindowEnded(at); c != nil && strings.EqualFold(st.Effect, "Allow") {
 				ended = append(ended, c)
 			}
 		}
 		if allows > 0 {
 			continue
 		}
-		routes := tmplutil.RouteNames(decided)
+		routes := routeNames(decided)
 		if len(ended) > 0 {
 			c := ended[0]
 			until := ""
@@ -137,11 +136,11 @@ func policyBlocksAll(snap *link.Snapshot, a *apimodel.API, at time.Time) bool {
 	if denyAll(pol, at) != nil {
 		return true
 	}
-	if !pol.Known || tmplutil.EventResourcePolicy(snap, a) || len(tmplutil.PolicyDecides(a)) == 0 {
+	if !pol.Known || eventResourcePolicy(snap, a) || len(a.PolicyDecides()) == 0 {
 		return false
 	}
 	for _, st := range pol.Statements {
-		if tmplutil.MayAllow(snap, st, at) {
+		if mayAllow(snap, st, at) {
 			return false
 		}
 	}
@@ -152,16 +151,16 @@ func policyBlocksAll(snap *link.Snapshot, a *apimodel.API, at time.Time) bool {
 // on every resource with conditions that always hold, or nil.
 func denyAll(pol *apimodel.Policy, at time.Time) *apimodel.Statement {
 	for _, st := range pol.Statements {
-		if !strings.EqualFold(st.Effect, "Deny") || st.Principal != "*" || st.NotResource || !tmplutil.CoversInvokeSurely(st) {
+		if !strings.EqualFold(st.Effect, "Deny") || st.Principal != "*" || st.NotResource || !st.CoversInvokeSurely() {
 			continue
 		}
 		all := false
 		for _, r := range st.Resources {
-			if tmplutil.ParseAPIRes(r).All {
+			if apimodel.ParseAPIRes(r).All {
 				all = true
 			}
 		}
-		if all && tmplutil.AlwaysTrue(st, at) {
+		if all && st.AlwaysTrue(at) {
 			return st
 		}
 	}
@@ -180,8 +179,8 @@ func noAllowCause(snap *link.Snapshot, pol *apimodel.Policy) (apimodel.Loc, msg.
 		}
 	}
 	loc := pol.Loc
-	if d, n := tmplutil.NodeAt(snap, pol.Loc); n != nil {
-		if k := tmplutil.KeyOf(d, n); k != nil {
+	if d, n := nodeAt(snap, pol.Loc); n != nil {
+		if k := d.KeyOf(n); k != nil {
 			loc.Span = d.Span(k)
 		}
 	}
@@ -194,7 +193,7 @@ func noAllowCause(snap *link.Snapshot, pol *apimodel.Policy) (apimodel.Loc, msg.
 // stmtStart returns the first key of a statement mapping (the line of the
 // `- …` item), or the statement itself.
 func stmtStart(snap *link.Snapshot, st *apimodel.Statement) apimodel.Loc {
-	d, n := tmplutil.NodeAt(snap, st.Loc)
+	d, n := nodeAt(snap, st.Loc)
 	n = yamlpos.Resolve(n)
 	if n != nil && n.Kind == yaml.MappingNode && len(n.Content) > 0 {
 		return apimodel.Loc{Path: st.Loc.Path, Span: d.Span(n.Content[0])}

@@ -2,11 +2,11 @@ package rules
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 )
 
@@ -52,26 +52,26 @@ func init() { analyzer.Register(ResourcePolicyResourceMismatch) }
 
 func runResourcePolicyResourceMismatch(p *analyzer.Pass) error {
 	snap := p.Snap
-	at := tmplutil.Now()
+	at := time.Now()
 	for _, a := range snap.Model.APIs {
 		pol := a.Policy
-		if a.Kind != apimodel.REST || pol == nil || len(tmplutil.PolicyDecides(a)) == 0 || tmplutil.EventResourcePolicy(snap, a) ||
+		if a.Kind != apimodel.REST || pol == nil || len(a.PolicyDecides()) == 0 || eventResourcePolicy(snap, a) ||
 			policyBlocksAll(snap, a, at) {
 			continue
 		}
 		var allows []*apimodel.Statement
 		coversAll := false
 		for _, st := range pol.Statements {
-			if !tmplutil.MayAllow(snap, st, at) {
+			if !mayAllow(snap, st, at) {
 				continue
 			}
-			if st.NotResource || len(st.Resources) == 0 || !tmplutil.UserStatement(snap, st) {
+			if st.NotResource || len(st.Resources) == 0 || !userStatement(snap, st) {
 				coversAll = true // SAM writes these from the API's own paths
 				continue
 			}
 			allows = append(allows, st)
 			for _, r := range st.Resources {
-				if pr := tmplutil.ParseAPIRes(r); pr.All || pr.Unknown {
+				if pr := apimodel.ParseAPIRes(r); pr.All || pr.Unknown {
 					coversAll = true
 				}
 			}
@@ -91,12 +91,12 @@ func runResourcePolicyResourceMismatch(p *analyzer.Pass) error {
 // reportResourceMismatch reports r when it names a stage or route a does
 // not have.
 func reportResourceMismatch(p *analyzer.Pass, a *apimodel.API, r apimodel.Value) {
-	pr := tmplutil.ParseAPIRes(r)
+	pr := apimodel.ParseAPIRes(r)
 	if pr.Unknown || pr.Other || pr.All {
 		return
 	}
 	loc := r.Loc
-	if !tmplutil.Wild(pr.Stage) {
+	if !apimodel.Wild(pr.Stage) {
 		if !a.StagesKnown || stageFromParameter(a) {
 			return
 		}
@@ -106,7 +106,7 @@ func reportResourceMismatch(p *analyzer.Pass, a *apimodel.API, r apimodel.Value)
 				Message: msg.T(
 					"The resource policy of %[1]s allows %[2]s, but %[1]s has no stage %[3]q (stages: %[4]s; names are case-sensitive): the requests it was meant to allow get 403 AccessDeniedException",
 					"%[1]s のリソースポリシーは %[2]s を許可していますが、%[1]s にステージ %[3]q はありません（ステージ: %[4]s。名前は大文字と小文字を区別します）。許可するつもりだったリクエストは 403 AccessDeniedException になります",
-					a.Name, r.S, pr.Stage, tmplutil.StageNames(a)),
+					a.Name, r.S, pr.Stage, deployedStageNames(a)),
 			}
 			if f, ok := policyStageFix(p.Snap, a, r, pr.Stage); ok {
 				d.Fixes = []analyzer.Fix{f}
@@ -115,7 +115,7 @@ func reportResourceMismatch(p *analyzer.Pass, a *apimodel.API, r apimodel.Value)
 			return
 		}
 	}
-	if !a.RoutesKnown || !pr.HasMethod || !pr.HasPath || tmplutil.Wild(pr.Method) || tmplutil.Wild(pr.Path) ||
+	if !a.RoutesKnown || !pr.HasMethod || !pr.HasPath || apimodel.Wild(pr.Method) || apimodel.Wild(pr.Path) ||
 		strings.EqualFold(pr.Method, "OPTIONS") {
 		return
 	}

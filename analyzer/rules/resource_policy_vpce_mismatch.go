@@ -7,7 +7,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 )
 
@@ -53,10 +52,10 @@ func init() { analyzer.Register(ResourcePolicyVpceMismatch) }
 
 func runResourcePolicyVpceMismatch(p *analyzer.Pass) error {
 	snap := p.Snap
-	at := tmplutil.Now()
+	at := time.Now()
 	for _, a := range snap.Model.APIs {
-		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || a.Policy == nil || len(a.VpcEndpointIDs) == 0 || tmplutil.EventResourcePolicy(snap, a) ||
-			!tmplutil.LiteralAt(snap, a.EndpointLoc) || policyBlocksAll(snap, a, at) {
+		if a.Kind != apimodel.REST || a.EndpointType != apimodel.Private || a.Policy == nil || len(a.VpcEndpointIDs) == 0 || eventResourcePolicy(snap, a) ||
+			!literalAt(snap, a.EndpointLoc) || policyBlocksAll(snap, a, at) {
 			continue
 		}
 		ids := map[string]bool{}
@@ -99,13 +98,13 @@ func runResourcePolicyVpceMismatch(p *analyzer.Pass) error {
 func vpceRestriction(snap *link.Snapshot, pol *apimodel.Policy, at time.Time) (*apimodel.Condition, []string) {
 	// A Deny for everyone except some endpoints.
 	for _, st := range pol.Statements {
-		if !strings.EqualFold(st.Effect, "Deny") || st.Principal != "*" || st.NotResource || !tmplutil.CoversInvokeSurely(st) || len(st.Conditions) != 1 {
+		if !strings.EqualFold(st.Effect, "Deny") || st.Principal != "*" || st.NotResource || !st.CoversInvokeSurely() || len(st.Conditions) != 1 {
 			continue
 		}
 		// SAM writes its Deny for the same paths as its Allow.
-		all := !tmplutil.UserStatement(snap, st)
+		all := !userStatement(snap, st)
 		for _, r := range st.Resources {
-			if tmplutil.ParseAPIRes(r).All {
+			if apimodel.ParseAPIRes(r).All {
 				all = true
 			}
 		}
@@ -122,7 +121,7 @@ func vpceRestriction(snap *link.Snapshot, pol *apimodel.Policy, at time.Time) (*
 	var first *apimodel.Condition
 	var vals []string
 	for _, st := range pol.Statements {
-		if !tmplutil.MayAllow(snap, st, at) {
+		if !mayAllow(snap, st, at) {
 			continue
 		}
 		limited := false
@@ -170,7 +169,7 @@ func literalValues(vs []apimodel.Value) ([]string, bool) {
 func admitsAny(admitted []string, ids map[string]bool) bool {
 	for _, pat := range admitted {
 		for id := range ids {
-			if tmplutil.IAMMatch(pat, id, true) {
+			if apimodel.IAMMatch(pat, id, true) {
 				return true
 			}
 		}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/template"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
@@ -54,24 +53,24 @@ func init() { analyzer.Register(StaleDeployment) }
 func runStaleDeployment(p *analyzer.Pass) error {
 	runStaleDeploymentTerraform(p)
 	for _, t := range p.Snap.Templates() {
-		var g tmplutil.DepGraph
+		var g template.DepGraph
 		for _, r := range t.Resources {
-			if r.Type != "AWS::ApiGateway::Deployment" || !tmplutil.Created(t, r) {
+			if r.Type != "AWS::ApiGateway::Deployment" || !t.Created(r) {
 				continue
 			}
-			apiID := tmplutil.RefTo(t, r.Prop("RestApiId"))
+			apiID := t.RefTo(r.Prop("RestApiId"))
 			if api := t.Resource(apiID); api == nil || api.Type != "AWS::ApiGateway::RestApi" {
 				continue
 			}
 			if g == nil {
-				g = tmplutil.Dependencies(t)
+				g = t.Dependencies()
 			}
 			reach := g.Reaches(r.LogicalID)
 			var missing []string
-			for _, m := range tmplutil.MethodsOf(t, apiID) {
+			for _, m := range methodsOf(t, apiID) {
 				// A conditional method cannot be a DependsOn target, and
 				// one that depends on the deployment would make a cycle.
-				if reach[m.LogicalID] || tmplutil.Conditional(t, m) || g.Reaches(m.LogicalID)[r.LogicalID] {
+				if reach[m.LogicalID] || t.Conditional(m) || g.Reaches(m.LogicalID)[r.LogicalID] {
 					continue
 				}
 				missing = append(missing, m.LogicalID)
@@ -93,10 +92,10 @@ func runStaleDeployment(p *analyzer.Pass) error {
 					r.LogicalID, strings.Join(missing, ", "), apiID),
 				Related: methodLocs(t, missing),
 			}
-			if e, err := tmplutil.AppendDependsOn(t.Doc, r.Node, missing); err == nil {
+			if e, err := t.Doc.AppendItems(r.Node, "DependsOn", missing); err == nil {
 				d.Fixes = []analyzer.Fix{{
 					Title: msg.T("Add %s to DependsOn", "DependsOn に %s を追加", strings.Join(missing, ", ")),
-					Edits: tmplutil.ToEdits(t.Path(), e),
+					Edits: toEdits(t.Path(), e),
 					Safe:  true, Preferred: true,
 				}}
 			}

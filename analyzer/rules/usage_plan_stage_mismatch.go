@@ -8,9 +8,9 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/terraform"
+	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
 
 // UsagePlanStageMismatch is GW202.
@@ -66,13 +66,13 @@ func runUsagePlanStageMismatch(p *analyzer.Pass) error {
 			}
 			// A reference (to a stage, or to a parameter a deployment may
 			// override) is not compared: only a literal name is wrong for sure.
-			if !tmplutil.LiteralAt(snap, ps.Stage.Loc) {
+			if !literalAt(snap, ps.Stage.Loc) {
 				continue
 			}
 			if st := a.StageNamed(ps.Stage.S); st != nil && st.Deployed {
 				continue
 			}
-			if tmplutil.AnyMayName(snap, "RestApiId", false, tmplutil.APITarget(a), "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment") {
+			if anyMayName(snap, "RestApiId", false, apiTarget(a), "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment") {
 				continue // another stack may deploy the stage
 			}
 			loc := ps.Stage.Loc
@@ -84,7 +84,7 @@ func runUsagePlanStageMismatch(p *analyzer.Pass) error {
 				Message: msg.T(
 					"Usage plan %[1]s names stage %[2]q of %[3]s, which has no such stage (stages: %[4]s; names are case-sensitive): calls with the plan's keys get 403 Forbidden",
 					"使用量プラン %[1]s が %[3]s にないステージ %[2]q を指定しています（ステージ: %[4]s。名前は大文字と小文字を区別します）。このプランのキーでの呼び出しは 403 Forbidden になります",
-					up.LogicalID, ps.Stage.S, a.Name, tmplutil.StageNames(a)),
+					up.LogicalID, ps.Stage.S, a.Name, deployedStageNames(a)),
 			}
 			for _, st := range a.Stages {
 				if st.Deployed && !st.Loc.IsZero() {
@@ -126,8 +126,8 @@ func stageFix(snap *link.Snapshot, ps *apimodel.UsagePlanStage, a *apimodel.API)
 			Edits: []analyzer.Edit{e}, Safe: safe, Preferred: true,
 		}, true
 	}
-	doc, n := tmplutil.NodeAt(snap, ps.Stage.Loc)
-	if n == nil || !tmplutil.LiteralScalar(n) {
+	doc, n := nodeAt(snap, ps.Stage.Loc)
+	if n == nil || !yamlpos.LiteralScalar(n) {
 		return analyzer.Fix{}, false
 	}
 	best, safe := closestStage(ps.Stage.S, a)
@@ -140,7 +140,7 @@ func stageFix(snap *link.Snapshot, ps *apimodel.UsagePlanStage, a *apimodel.API)
 	}
 	return analyzer.Fix{
 		Title: msg.T("Replace %q with %q", "%q を %q に置き換え", ps.Stage.S, best),
-		Edits: tmplutil.ToEdits(ps.Stage.Loc.Path, e),
+		Edits: toEdits(ps.Stage.Loc.Path, e),
 		Safe:  safe, Preferred: true,
 	}, true
 }

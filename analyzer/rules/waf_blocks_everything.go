@@ -9,7 +9,6 @@ import (
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/rules/tmplutil"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
@@ -91,7 +90,7 @@ func mayAllowRules(snap *link.Snapshot, w *apimodel.WebACL) bool {
 	if tfFile(snap, w.Loc.Path) {
 		return false // the model reads every rule block (dynamic ones count as allowing)
 	}
-	r := tmplutil.ResourceOf(snap, w.Loc.Path, w.LogicalID)
+	r := resourceOf(snap, w.Loc.Path, w.LogicalID)
 	if r == nil {
 		return true
 	}

@@ -207,28 +207,6 @@ func (c *tctx) strs(n *yaml.Node) (out []Value) {
 	return []Value{c.value(n)}
 }
 
-// refID returns the logical id n refers to (Ref or GetAtt), or "".
-func (c *tctx) refID(n *yaml.Node) string {
-	if n == nil {
-		return ""
-	}
-	v := c.t.Eval(n)
-	if v.Kind == template.ResourceRef {
-		return v.LogicalID
-	}
-	return ""
-}
-
-// created reports whether resource r exists: its Condition is not known
-// to be false.
-func (c *tctx) created(r *template.Resource) bool {
-	if r.Condition == "" {
-		return true
-	}
-	v, known := c.t.ConditionValue(r.Condition)
-	return v || !known
-}
-
 func (c *tctx) build() {
 	c.buildSAM()
 	c.buildCFN()

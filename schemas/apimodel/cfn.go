@@ -14,7 +14,7 @@ import (
 func (c *tctx) buildCFN() {
 	var res []*template.Resource
 	for _, r := range c.t.Resources {
-		if c.created(r) {
+		if c.t.Created(r) {
 			res = append(res, r)
 		}
 	}
@@ -90,7 +90,7 @@ func (c *tctx) buildCFN() {
 		c.b.m.APIKeys = append(c.b.m.APIKeys, k)
 	}
 	for _, r := range byType("AWS::ApiGateway::UsagePlanKey") {
-		key, plan := c.keys[c.refID(r.Prop("KeyId"))], c.plans[c.refID(r.Prop("UsagePlanId"))]
+		key, plan := c.keys[c.t.RefTo(r.Prop("KeyId"))], c.plans[c.t.RefTo(r.Prop("UsagePlanId"))]
 		if key != nil && plan != nil {
 			key.Plans = append(key.Plans, plan)
 			plan.Keys = append(plan.Keys, key)
@@ -245,7 +245,7 @@ func (c *tctx) authorizer(r *template.Resource) {
 	if r.Type == "AWS::ApiGatewayV2::Authorizer" {
 		idKey = "ApiId"
 	}
-	if a := c.apis[c.refID(r.Prop(idKey))]; a != nil {
+	if a := c.apis[c.t.RefTo(r.Prop(idKey))]; a != nil {
 		a.Authorizers = append(a.Authorizers, au)
 	}
 }
@@ -286,7 +286,7 @@ func (c *tctx) resourcePath(n *yaml.Node, depth int) (string, bool) {
 
 // method reads an AWS::ApiGateway::Method; false when its API is unknown.
 func (c *tctx) method(r *template.Resource) bool {
-	a := c.apis[c.refID(r.Prop("RestApiId"))]
+	a := c.apis[c.t.RefTo(r.Prop("RestApiId"))]
 	if a == nil || a.Kind != REST {
 		return false
 	}
@@ -324,7 +324,7 @@ func (c *tctx) cfnAuth(typNode, idNode *yaml.Node) Auth {
 	if !ok {
 		return Auth{Type: AuthUnknown, Loc: loc}
 	}
-	return methodAuth(typ, loc, c.authz[c.refID(idNode)])
+	return methodAuth(typ, loc, c.authz[c.t.RefTo(idNode)])
 }
 
 // authorizerType maps the type of an authorizer as CloudFormation (Type,
@@ -367,7 +367,7 @@ func methodAuth(typ string, loc Loc, au *Authorizer) Auth {
 
 // route reads an AWS::ApiGatewayV2::Route; false when its API is unknown.
 func (c *tctx) route(r *template.Resource) bool {
-	a := c.apis[c.refID(r.Prop("ApiId"))]
+	a := c.apis[c.t.RefTo(r.Prop("ApiId"))]
 	if a == nil {
 		return false
 	}
@@ -389,7 +389,7 @@ func (c *tctx) route(r *template.Resource) bool {
 // deployment reads an AWS::ApiGateway::Deployment (its StageName creates a
 // stage); false when its API is unknown.
 func (c *tctx) deployment(r *template.Resource) bool {
-	a := c.apis[c.refID(r.Prop("RestApiId"))]
+	a := c.apis[c.t.RefTo(r.Prop("RestApiId"))]
 	if a == nil {
 		return false
 	}
@@ -415,7 +415,7 @@ func (c *tctx) stage(r *template.Resource) bool {
 	if r.Type == "AWS::ApiGatewayV2::Stage" {
 		idKey = "ApiId"
 	}
-	a := c.apis[c.refID(r.Prop(idKey))]
+	a := c.apis[c.t.RefTo(r.Prop(idKey))]
 	if a == nil {
 		return false
 	}
@@ -479,7 +479,7 @@ func (c *tctx) mapping(r *template.Resource) {
 	if r.Type == "AWS::ApiGateway::BasePathMappingV2" {
 		dn = r.Prop("DomainNameArn")
 	}
-	d := c.domainID[c.refID(dn)]
+	d := c.domainID[c.t.RefTo(dn)]
 	if d == nil {
 		name := c.value(dn)
 		switch {
@@ -505,7 +505,7 @@ func (c *tctx) mapping(r *template.Resource) {
 			m.BasePath = strings.Trim(s, "/")
 		}
 	}
-	m.API = c.apis[c.refID(r.Prop(apiKey))]
+	m.API = c.apis[c.t.RefTo(r.Prop(apiKey))]
 	if v := r.Prop("Stage"); v != nil {
 		if st, ok := c.str(v); ok {
 			m.Stage = st
@@ -520,7 +520,7 @@ func (c *tctx) mapping(r *template.Resource) {
 func (c *tctx) usagePlan(r *template.Resource) {
 	p := &UsagePlan{LogicalID: r.LogicalID, Loc: c.locSpan(r.KeySpan)}
 	for _, s := range yamlpos.Items(r.Prop("ApiStages")) {
-		ps := &UsagePlanStage{API: c.apis[c.refID(yamlpos.Value(s, "ApiId"))], Loc: c.loc(s)}
+		ps := &UsagePlanStage{API: c.apis[c.t.RefTo(yamlpos.Value(s, "ApiId"))], Loc: c.loc(s)}
 		if _, st := yamlpos.Get(s, "Stage"); st != nil {
 			ps.Stage = c.value(st)
 			ps.Loc = c.loc(st)
@@ -555,7 +555,7 @@ func (c *tctx) webACL(r *template.Resource) {
 // webACLAssociation ties a WebACL to the stage its ResourceArn names
 // (arn:aws:apigateway:<region>::/restapis/<api>/stages/<stage>).
 func (c *tctx) webACLAssociation(r *template.Resource) {
-	w := c.webACLs[c.refID(r.Prop("WebACLArn"))]
+	w := c.webACLs[c.t.RefTo(r.Prop("WebACLArn"))]
 	if w == nil {
 		return
 	}
@@ -632,7 +632,7 @@ func (c *tctx) routingRule(r *template.Resource) {
 		if inv == nil {
 			continue
 		}
-		api = c.apis[c.refID(yamlpos.Value(inv, "ApiId"))]
+		api = c.apis[c.t.RefTo(yamlpos.Value(inv, "ApiId"))]
 		if st := yamlpos.Value(inv, "Stage"); st != nil {
 			stage, stageUnknown = "", true
 			if s, ok := c.str(st); ok {

@@ -59,7 +59,7 @@ func (c *tctx) buildSAM() {
 	gAPI := yamlpos.Value(c.t.Globals, "Api")
 	gHTTP := yamlpos.Value(c.t.Globals, "HttpApi")
 	for _, r := range c.t.Resources {
-		if !c.created(r) {
+		if !c.t.Created(r) {
 			continue
 		}
 		switch r.Type {
@@ -73,7 +73,7 @@ func (c *tctx) buildSAM() {
 	}
 	unresolvedRest, unresolvedHTTP := false, false
 	for _, r := range c.t.Resources {
-		if !c.created(r) || (r.Type != "AWS::Serverless::Function" && r.Type != "AWS::Serverless::StateMachine") {
+		if !c.t.Created(r) || (r.Type != "AWS::Serverless::Function" && r.Type != "AWS::Serverless::StateMachine") {
 			continue
 		}
 		for _, ev := range yamlpos.Pairs(r.Prop("Events")) {
@@ -119,7 +119,7 @@ func (c *tctx) buildSAM() {
 // id names nothing of this template.
 func (c *tctx) eventAPI(props *yaml.Node, idKey, implicit string, kind Kind, globals *yaml.Node, evKey *yaml.Node) *samAPI {
 	if _, idNode := yamlpos.Get(props, idKey); idNode != nil {
-		id := c.refID(idNode)
+		id := c.t.RefTo(idNode)
 		if a := c.apis[id]; a != nil && c.sam[a] != nil && a.Kind == kind {
 			return c.sam[a]
 		}

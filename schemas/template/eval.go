@@ -231,6 +231,32 @@ func (t *Template) ConditionValue(name string) (value, known bool) {
 	return e.condition(name, 0)
 }
 
+// ResolveIf follows Fn::If nodes whose condition is static to the branch
+// they choose; it returns n itself when it is no intrinsic, and nil when
+// the choice is not static or another intrinsic is in the way.
+func (t *Template) ResolveIf(n *yaml.Node) *yaml.Node {
+	for i := 0; i < 8; i++ {
+		name, arg, ok := Intrinsic(n)
+		if !ok {
+			return n
+		}
+		items := yamlpos.Items(arg)
+		if name != "Fn::If" || len(items) != 3 || !yamlpos.IsScalar(items[0]) {
+			return nil
+		}
+		v, known := t.ConditionValue(yamlpos.Resolve(items[0]).Value)
+		if !known {
+			return nil
+		}
+		if v {
+			n = items[1]
+		} else {
+			n = items[2]
+		}
+	}
+	return nil
+}
+
 // shortTags maps short-form tags to intrinsic function names.
 var shortTags = map[string]string{
 	"!Ref": "Ref", "!Condition": "Condition",

@@ -9,6 +9,7 @@ package template
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -197,6 +198,47 @@ type Output struct {
 
 // Resource returns the resource with that logical id, or nil.
 func (t *Template) Resource(id string) *Resource { return t.res[id] }
+
+// Created reports whether resource r exists: its Condition is not known
+// to be false.
+func (t *Template) Created(r *Resource) bool {
+	if r.Condition == "" {
+		return true
+	}
+	v, known := t.ConditionValue(r.Condition)
+	return v || !known
+}
+
+// Conditional reports whether r may not exist: it has a Condition that is
+// not known to be true.
+func (t *Template) Conditional(r *Resource) bool {
+	if r.Condition == "" {
+		return false
+	}
+	v, known := t.ConditionValue(r.Condition)
+	return !(known && v)
+}
+
+// ResourceAround returns the resource whose span holds sp, or nil.
+func (t *Template) ResourceAround(sp source.Span) *Resource {
+	for _, r := range t.Resources {
+		if r.Span.Start <= sp.Start && sp.End <= r.Span.End {
+			return r
+		}
+	}
+	return nil
+}
+
+// UniqueID returns base, or base followed by a number, that no resource
+// uses and taken does not hold, and adds it to taken.
+func (t *Template) UniqueID(base string, taken map[string]bool) string {
+	id := base
+	for i := 2; t.Resource(id) != nil || taken[id]; i++ {
+		id = base + strconv.Itoa(i)
+	}
+	taken[id] = true
+	return id
+}
 
 // Parameter returns the parameter with that name, or nil.
 func (t *Template) Parameter(name string) *Parameter { return t.params[name] }

@@ -144,6 +144,25 @@ func (d *Doc) SetScalar(n *yaml.Node, value string) (Edit, error) {
 	return Edit{Span: sp, NewText: text}, nil
 }
 
+// LiteralScalar reports whether n is a scalar written without a tag (a
+// plain or quoted value, not `!Ref X`), which a fix may rewrite in place.
+func LiteralScalar(n *yaml.Node) bool {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return false
+	}
+	return n.Tag == "" || strings.HasPrefix(n.Tag, "!!")
+}
+
+// RawNode returns the source text of n for reuse in an inserted value, when
+// it fits on one line.
+func (d *Doc) RawNode(n *yaml.Node) (Raw, bool) {
+	s := d.File.Slice(d.Span(n))
+	if s == "" || strings.ContainsAny(s, "\r\n") {
+		return "", false
+	}
+	return Raw(s), true
+}
+
 // inFlow reports whether n sits inside a flow collection.
 func (d *Doc) inFlow(n *yaml.Node) bool {
 	p := d.parentOf(n)
@@ -156,11 +175,31 @@ func (d *Doc) inFlow(n *yaml.Node) bool {
 	return false
 }
 
-// parentOf finds n's parent collection by an iterative search from Root.
+// parentOf returns the collection that holds n, or nil. It looks in the
+// collections whose span holds n's, and in the whole document only when
+// those do not hold it, so it costs the nodes on the way to n and their
+// siblings, not the whole document.
 func (d *Doc) parentOf(n *yaml.Node) *yaml.Node {
+	if n == nil || d.Root == nil {
+		return nil
+	}
+	sp := d.Span(n)
+	if p := d.findParent(n, func(c *yaml.Node) bool {
+		s := d.Span(c)
+		return s.End >= sp.Start && s.Start <= sp.End
+	}); p != nil {
+		return p
+	}
+	return d.findParent(n, func(*yaml.Node) bool { return true })
+}
+
+// findParent returns the collection whose children include n, searching
+// from Root without recursion and descending only into the nodes for
+// which enter is true.
+func (d *Doc) findParent(n *yaml.Node, enter func(*yaml.Node) bool) *yaml.Node {
 	var parent *yaml.Node
 	Walk(d.Root, 0, func(c *yaml.Node, _ int) bool {
-		if parent != nil {
+		if parent != nil || !enter(c) {
 			return false
 		}
 		for _, ch := range c.Content {
@@ -172,6 +211,23 @@ func (d *Doc) parentOf(n *yaml.Node) *yaml.Node {
 		return true
 	})
 	return parent
+}
+
+// KeyOf returns the mapping key whose value is n, or nil.
+func (d *Doc) KeyOf(n *yaml.Node) *yaml.Node {
+	if d == nil {
+		return nil
+	}
+	p := d.parentOf(n)
+	if p == nil || p.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 1; i < len(p.Content); i += 2 {
+		if p.Content[i] == n {
+			return p.Content[i-1]
+		}
+	}
+	return nil
 }
 
 var (
@@ -408,6 +464,34 @@ func (d *Doc) InsertKey(m *yaml.Node, key string, value any) (Edit, error) {
 	})
 }
 
+// InsertPath returns an edit that sets keys[len-1] to value under mapping
+// m, creating the mappings keys[:len-1] that are missing. It fails when a
+// key on the way holds something other than a mapping, or the last key
+// exists.
+func (d *Doc) InsertPath(m *yaml.Node, keys []string, value any) (Edit, error) {
+	cur := Resolve(m)
+	i := 0
+	for ; i < len(keys)-1; i++ {
+		k, v := Get(cur, keys[i])
+		if k == nil {
+			break
+		}
+		v = Resolve(v)
+		if v == nil || v.Kind != yaml.MappingNode {
+			return Edit{}, fmt.Errorf("%s is not a mapping", keys[i])
+		}
+		cur = v
+	}
+	if k, _ := Get(cur, keys[i]); k != nil {
+		return Edit{}, fmt.Errorf("%s exists", keys[i])
+	}
+	val := value
+	for j := len(keys) - 1; j > i; j-- {
+		val = Map{{Key: keys[j], Value: val}}
+	}
+	return d.InsertKey(cur, keys[i], val)
+}
+
 // unitFor returns one level of indentation in the style of ind: a tab in
 // tab-indented JSON, else unit spaces.
 func (d *Doc) unitFor(ind string, unit int) string {
@@ -513,6 +597,85 @@ func (d *Doc) AppendItem(m *yaml.Node, key string, item any) (Edit, error) {
 		return Edit{Span: source.Span{Start: colon + 1, End: d.End(v)}, NewText: b.String()}, nil
 	}
 	return Edit{}, fmt.Errorf("%s is a mapping, not a list", key)
+}
+
+// AppendItems returns one edit that appends items to the list under key
+// in mapping m (`DependsOn` of a resource): a new list when there is none,
+// the items appended to a list, or a list of the old value and the items
+// when the value is a single scalar. It is right in block YAML, flow YAML
+// and JSON. The items are names written as they are (quoted in JSON).
+func (d *Doc) AppendItems(m *yaml.Node, key string, items []string) (Edit, error) {
+	if len(items) == 0 {
+		return Edit{}, fmt.Errorf("nothing to add")
+	}
+	k, v := Get(m, key)
+	if k == nil {
+		list := make([]any, len(items))
+		for i, it := range items {
+			list[i] = it
+		}
+		return d.InsertKey(m, key, list)
+	}
+	v = Resolve(v)
+	if v == nil {
+		return Edit{}, fmt.Errorf("%s is an alias", key)
+	}
+	render := func(it string) string {
+		if d.JSON {
+			return strconv.Quote(it)
+		}
+		return it
+	}
+	first, err := d.AppendItem(m, key, items[0])
+	if err != nil {
+		return Edit{}, err
+	}
+	rest := items[1:]
+	switch {
+	case v.Kind == yaml.SequenceNode && len(v.Content) == 0:
+		// `[]`: the first edit fills the brackets.
+		for _, it := range rest {
+			first.NewText += ", " + render(it)
+		}
+	case v.Kind == yaml.SequenceNode:
+		// Every item goes at the same place, after the last one.
+		for _, it := range rest {
+			e, err := d.AppendItem(m, key, it)
+			if err != nil || e.Span != first.Span {
+				return Edit{}, fmt.Errorf("cannot append to %s", key)
+			}
+			first.NewText += e.NewText
+		}
+	case v.Kind == yaml.ScalarNode:
+		t := first.NewText
+		if strings.HasSuffix(t, "]") {
+			// Flow or JSON: `[old, a]` → `[old, a, b]`.
+			var b strings.Builder
+			b.WriteString(strings.TrimSuffix(t, "]"))
+			for _, it := range rest {
+				b.WriteString(", " + render(it))
+			}
+			b.WriteString("]")
+			first.NewText = b.String()
+			break
+		}
+		// Block: the items follow, one a line, indented like the last.
+		nl := strings.LastIndexByte(t, '\n')
+		dash := strings.LastIndex(t, "- ")
+		if nl < 0 || dash < nl {
+			return Edit{}, fmt.Errorf("unexpected edit of %s", key)
+		}
+		eol := "\n"
+		if nl > 0 && t[nl-1] == '\r' {
+			eol = "\r\n"
+		}
+		for _, it := range rest {
+			first.NewText += eol + t[nl+1:dash] + "- " + it
+		}
+	default:
+		return Edit{}, fmt.Errorf("%s is a mapping", key)
+	}
+	return first, nil
 }
 
 // DeleteKey returns an edit that removes the entry key of mapping m with

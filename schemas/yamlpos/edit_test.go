@@ -253,3 +253,118 @@ func jsonValid(s string) error {
 	var v any
 	return json.Unmarshal([]byte(s), &v)
 }
+
+// resourceNode parses text and returns the document and the mapping of
+// resource id.
+func resourceNode(t *testing.T, text, id string) (*Doc, *yaml.Node) {
+	t.Helper()
+	d, err := Parse(source.NewFile("template", text))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	n := Value(Value(d.Root, "Resources"), id)
+	if n == nil {
+		t.Fatalf("no resource %s", id)
+	}
+	return d, n
+}
+
+func TestAppendItems(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{
+			"block scalar",
+			"Resources:\n  D:\n    Type: AWS::ApiGateway::Deployment\n    DependsOn: A\n    Properties: {}\n",
+			"Resources:\n  D:\n    Type: AWS::ApiGateway::Deployment\n    DependsOn:\n      - A\n      - B\n      - C\n    Properties: {}\n",
+		},
+		{
+			"block list",
+			"Resources:\n  D:\n    DependsOn:\n    - A\n    Properties: {}\n",
+			"Resources:\n  D:\n    DependsOn:\n    - A\n    - B\n    - C\n    Properties: {}\n",
+		},
+		{
+			"block missing",
+			"Resources:\n  D:\n    Type: AWS::ApiGateway::Deployment\n",
+			"Resources:\n  D:\n    Type: AWS::ApiGateway::Deployment\n    DependsOn:\n      - B\n      - C\n",
+		},
+		{
+			"crlf scalar",
+			"Resources:\r\n  D:\r\n    DependsOn: A\r\n",
+			"Resources:\r\n  D:\r\n    DependsOn:\r\n      - A\r\n      - B\r\n      - C\r\n",
+		},
+		{
+			"flow list",
+			"Resources:\n  D: {DependsOn: [A], Type: X}\n",
+			"Resources:\n  D: {DependsOn: [A, B, C], Type: X}\n",
+		},
+		{
+			"flow empty list",
+			"Resources:\n  D: {DependsOn: [], Type: X}\n",
+			"Resources:\n  D: {DependsOn: [B, C], Type: X}\n",
+		},
+		{
+			"flow scalar",
+			"Resources:\n  D: {DependsOn: A, Type: X}\n",
+			"Resources:\n  D: {DependsOn: [A, B, C], Type: X}\n",
+		},
+		{
+			"json scalar",
+			"{\"Resources\": {\"D\": {\"DependsOn\": \"A\", \"Type\": \"X\"}}}\n",
+			"{\"Resources\": {\"D\": {\"DependsOn\": [\"A\", \"B\", \"C\"], \"Type\": \"X\"}}}\n",
+		},
+		{
+			"json multi-line list",
+			"{\n  \"Resources\": {\n    \"D\": {\n      \"DependsOn\": [\n        \"A\"\n      ]\n    }\n  }\n}\n",
+			"{\n  \"Resources\": {\n    \"D\": {\n      \"DependsOn\": [\n        \"A\",\n        \"B\",\n        \"C\"\n      ]\n    }\n  }\n}\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, n := resourceNode(t, tt.text, "D")
+			add := []string{"B", "C"}
+			e, err := d.AppendItems(n, "DependsOn", add)
+			if err != nil {
+				t.Fatalf("AppendItems: %v", err)
+			}
+			got, err := Apply(tt.text, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("AppendItems(%s) =\n%q\nwant\n%q", tt.name, got, tt.want)
+			}
+			// The result reads back with every id.
+			d2, n2 := resourceNode(t, got, "D")
+			_ = d2
+			var ids []string
+			dep := Value(n2, "DependsOn")
+			for _, it := range Items(dep) {
+				ids = append(ids, it.Value)
+			}
+			if len(ids) < len(add) || ids[len(ids)-1] != "C" {
+				t.Errorf("DependsOn after the edit = %v", ids)
+			}
+		})
+	}
+}
+
+func TestInsertPath(t *testing.T) {
+	text := "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      Auth:\n        ApiKeyRequired: true\n"
+	d, n := resourceNode(t, text, "Api")
+	e, err := d.InsertPath(n, []string{"Properties", "Auth", "UsagePlan", "CreateUsagePlan"}, "PER_API")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := Apply(text, e)
+	want := text + "        UsagePlan:\n          CreateUsagePlan: PER_API\n"
+	if got != want {
+		t.Errorf("InsertPath = %q, want %q", got, want)
+	}
+	if _, err := d.InsertPath(n, []string{"Properties", "StageName"}, "x"); err == nil {
+		t.Errorf("InsertPath over an existing key: no error")
+	}
+	if _, err := d.InsertPath(n, []string{"Properties", "StageName", "X"}, "x"); err == nil {
+		t.Errorf("InsertPath under a scalar: no error")
+	}
+}
