@@ -44,6 +44,8 @@ type Snapshot struct {
 	projectDirs map[string]bool
 	// projectOf caches ProjectOf by path.
 	projectOf sync.Map
+	// lists are Templates and OpenAPIDocs, made on first use.
+	lists snapLists
 }
 
 // FileData is one parsed file.
@@ -81,9 +83,6 @@ type FileData struct {
 	// file.
 	EnvSet   *env.Set
 	EnvNames []string
-	// varNames caches the variable names of a request file per
-	// environment (nil: not cached).
-	varNames *varNameCache
 
 	memoMu sync.Mutex // guards memo
 	memo   map[any]any
@@ -230,26 +229,40 @@ func (s *Snapshot) Template(path string) *template.Template {
 	return nil
 }
 
-// Templates returns every parsed template, by path order.
-func (s *Snapshot) Templates() []*template.Template {
-	var out []*template.Template
-	for _, p := range s.SortedPaths() {
-		if t := s.Files[p].Template; t != nil {
-			out = append(out, t)
+// snapLists are the templates and OpenAPI documents of a snapshot in path
+// order, made once: template rules ask for them per template.
+type snapLists struct {
+	once      sync.Once
+	templates []*template.Template
+	docs      []*openapi.Doc
+}
+
+func (s *Snapshot) makeLists() {
+	s.lists.once.Do(func() {
+		for _, p := range s.SortedPaths() {
+			fd := s.Files[p]
+			if t := fd.Template; t != nil {
+				s.lists.templates = append(s.lists.templates, t)
+			}
+			if d := fd.OpenAPI; d != nil {
+				s.lists.docs = append(s.lists.docs, d)
+			}
 		}
-	}
-	return out
+	})
+}
+
+// Templates returns every parsed template, by path order. The slice is
+// the snapshot's: read it, never change it.
+func (s *Snapshot) Templates() []*template.Template {
+	s.makeLists()
+	return s.lists.templates
 }
 
 // OpenAPIDocs returns every standalone OpenAPI document, by path order.
+// The slice is the snapshot's: read it, never change it.
 func (s *Snapshot) OpenAPIDocs() []*openapi.Doc {
-	var out []*openapi.Doc
-	for _, p := range s.SortedPaths() {
-		if d := s.Files[p].OpenAPI; d != nil {
-			out = append(out, d)
-		}
-	}
-	return out
+	s.makeLists()
+	return s.lists.docs
 }
 
 func (s *Snapshot) SortedPaths() []string {

@@ -4,16 +4,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/gw403/gw403-lsp/schemas/env"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
-
-// scratchPool holds the memory BuildRequestContext expands templates in,
-// reused from request to request (its content never outlives one call).
-var scratchPool = sync.Pool{New: func() any { return new(env.Scratch) }}
 
 // BuildRequestContext evaluates req of the request file fd in environment
 // envName: expands its URL and headers and links it to an API.
@@ -22,35 +17,18 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	rc := &RequestContext{Path: fd.Path, File: fd.HTTP, Data: fd, Req: req, Env: envName}
 	rc.res = *env.NewResolver(fd.HTTP, req, set, envName)
 	res := &rc.res
-	// The expanded target (exps[0]) and header values, and the one piece
-	// of each literal one, in two allocations.
+	// The expanded target (exps[0]) and header values, in one allocation.
 	exps := make([]Expanded, 1+len(req.Headers))
-	t := req.Target
-	literalTarget := !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw)
-	literals := 0
-	if literalTarget {
-		literals++
-	}
-	for _, h := range req.Headers {
-		if !h.Value.HasRefs() {
-			literals++
-		}
-	}
-	lits := make([]Piece, 0, literals)
 	literal := func(exp *Expanded, p Piece) *Expanded {
-		lits = append(lits, p)
-		*exp = Expanded{Text: p.Text, Pieces: lits[len(lits)-1 : len(lits) : len(lits)]}
+		*exp = Expanded{Text: p.Text, Pieces: []Piece{p}}
 		return exp
 	}
-	// The expansions' lists are needed only until their pieces are made:
-	// one scratch memory serves the target and every header.
-	scratch := scratchPool.Get().(*env.Scratch)
-	defer scratchPool.Put(scratch)
+	t := req.Target
 	var targetExp *Expanded
-	if literalTarget {
+	if !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw) {
 		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
 	} else {
-		target := res.ExpandTargetWith(scratch)
+		target := res.ExpandTarget()
 		rc.EnvDependent = usesEnv(target)
 		rc.Overflows = append(rc.Overflows, target.Overflows...)
 		targetExp = expandedOf(&exps[0], target, fd.Path, set)
@@ -63,7 +41,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 			// Literal text: no resolver needed.
 			exp = literal(&exps[1+i], Piece{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)})
 		} else {
-			x := res.ExpandWith(h.Value, scratch)
+			x := res.Expand(h.Value)
 			if usesEnv(x) {
 				rc.EnvDependent = true
 			}
@@ -194,7 +172,7 @@ func piecesOf(x env.Expansion, reqPath string, set *env.Set) []Piece {
 			continue
 		}
 		pc.Secret = p.Secret
-		if o := p.Origin; o.Kind != env.SourceNone {
+		if o := x.Origin(p); o.Kind != env.SourceNone {
 			pc.Origin = o.Short()
 			switch {
 			case o.Path == "":
@@ -217,43 +195,41 @@ func refName(r *httpfile.VarRef) string {
 }
 
 // NewRequestFile returns the FileData of a request file whose parse
-// results the caller fills in, with a cache for its variable names.
+// results the caller fills in.
 func NewRequestFile(path string, src *source.File) *FileData {
-	return &FileData{Path: path, Kind: KindHTTP, Src: src, varNames: &varNameCache{}}
+	return &FileData{Path: path, Kind: KindHTTP, Src: src}
 }
 
-// varNameCache holds, per environment, the sorted names of a request
-// file's file variables and of the variables its environment defines.
-// Readers load the map without locking (every request of a file asks);
-// a writer copies it under mu and stores the copy.
-type varNameCache struct {
-	mu    sync.Mutex // serializes writers of byEnv
-	byEnv atomic.Pointer[map[string][]string]
+// varNamesKey memoizes on a request file the variable names of each
+// environment (a varNamesByEnv).
+type varNamesKey struct{}
+
+// varNamesByEnv are a request file's variable names by environment.
+type varNamesByEnv struct {
+	mu    sync.Mutex // guards byEnv
+	byEnv map[string][]string
 }
 
-// varNames returns the sorted names of the file variables of fd and of the
-// variables environment envName defines for it (env files and dotenv
+// varNamesIn returns the sorted names of the file variables of fd and of
+// the variables environment envName defines for it (env files and dotenv
 // files): what every request of the file can use before its own request
-// variables. It is computed once per file and environment, since
-// BuildRequestContext runs for every request in every environment. The
-// result is shared: callers must not modify it (its capacity equals its
-// length, so append copies).
+// variables. BuildRequestContext asks for every request in every
+// environment: the names are collected once per file and environment. The
+// result is shared: callers must not modify it.
 func (fd *FileData) varNamesIn(envName string) []string {
-	c := fd.varNames
-	if c != nil {
-		if m := c.byEnv.Load(); m != nil {
-			if names, ok := (*m)[envName]; ok {
-				return names
-			}
-		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if m := c.byEnv.Load(); m != nil {
-			if names, ok := (*m)[envName]; ok {
-				return names
-			}
-		}
+	m := fd.Memo(varNamesKey{}, func() any { return &varNamesByEnv{byEnv: map[string][]string{}} }).(*varNamesByEnv)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	names, ok := m.byEnv[envName]
+	if !ok {
+		names = collectVarNames(fd, envName)
+		m.byEnv[envName] = names
 	}
+	return names
+}
+
+// collectVarNames collects the names varNamesIn returns.
+func collectVarNames(fd *FileData, envName string) []string {
 	set := fd.EnvSet
 	names := map[string]bool{}
 	if fd.HTTP != nil {
@@ -284,15 +260,5 @@ func (fd *FileData) varNamesIn(envName string) []string {
 		out = append(out, n)
 	}
 	sort.Strings(out)
-	out = out[:len(out):len(out)]
-	if c != nil {
-		m := map[string][]string{envName: out}
-		if old := c.byEnv.Load(); old != nil {
-			for k, v := range *old {
-				m[k] = v
-			}
-		}
-		c.byEnv.Store(&m)
-	}
 	return out
 }

@@ -366,19 +366,11 @@ type URL struct {
 	QueryStart      int
 }
 
-// urlAndSegments is a URL with room for the segments of most paths, in one
-// allocation.
-type urlAndSegments struct {
-	u    URL
-	segs [4]Segment
-}
-
 // ParseURL splits an expanded request target. hostHeader is the value of
 // a Host header for origin-form targets ("/path"), or "".
 func ParseURL(exp *Expanded, hostHeader string) *URL {
 	t := exp.Text
-	a := &urlAndSegments{u: URL{Exp: exp}}
-	u := &a.u
+	u := &URL{Exp: exp}
 	i := 0
 	// Variables whose value is empty leave no trace in t: where they
 	// stand, the URL is not known (an empty {{apiId}} does not make
@@ -454,11 +446,7 @@ func ParseURL(exp *Expanded, hostHeader string) *URL {
 		u.Path = "/"
 	}
 	// Split segments; empty segments from "//" are kept out.
-	if n := strings.Count(t[i:pathEnd], "/") + 1; n <= len(a.segs) {
-		u.Segments = a.segs[:0:n]
-	} else {
-		u.Segments = make([]Segment, 0, n)
-	}
+	u.Segments = make([]Segment, 0, strings.Count(t[i:pathEnd], "/")+1)
 	start := i
 	for k := i; k <= pathEnd; k++ {
 		if k == pathEnd || t[k] == '/' {

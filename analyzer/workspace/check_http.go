@@ -25,18 +25,7 @@ func (w *Workspace) httpData(snap *link.Snapshot, path string, src *source.File)
 	}
 	w.mu.Unlock()
 	fd := link.NewRequestFile(path, src)
-	// Another goroutine finds the suppression comments, building the line
-	// index they need, while this one parses. Should it fail, finish looks
-	// for them itself.
-	supsDone := make(chan struct{})
-	go func() {
-		defer close(supsDone)
-		defer func() { _ = recover() }()
-		sups := suppressions(src)
-		fd.Memo(supsKey{}, func() any { return sups })
-	}()
 	fd.HTTP = httpfile.Parse(src)
-	<-supsDone
 	for _, p := range fd.HTTP.Problems {
 		fd.Problems = append(fd.Problems, link.Problem{Span: p.Span, Message: p.Message})
 	}
@@ -120,14 +109,7 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *link.Snapshot, path str
 	fresh := make([]cachedReq, len(reqs)) // to keep where isFresh
 	isFresh := make([]bool, len(reqs))
 	links := make([]link.State, len(reqs))
-	// Item 0 runs the file rules, item i+1 checks request i: the file
-	// rules run on a worker alongside the requests.
-	parallel(ctx, 1+len(reqs), parallelChunk, func(k int) {
-		if k == 0 {
-			diags = w.runFileRules(ctx, snap, fd)
-			return
-		}
-		i := k - 1
+	checkOne := func(i int) {
 		r := reqs[i]
 		// A request's region runs to the next request: a fix may insert at
 		// the blank line after its headers.
@@ -148,10 +130,21 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *link.Snapshot, path str
 			c.link = links[i]
 			fresh[i], isFresh[i] = c, true
 		}
-	})
+	}
+	// Three independent pieces of work on the parsed file run side by
+	// side: the requests (on every core they get), the file rules, and
+	// the suppression comments that finish applies.
+	var sups []suppression
+	jobs := []func(){
+		func() { parallel(ctx, len(reqs), parallelChunk, checkOne) },
+		func() { diags = w.runFileRules(ctx, snap, fd) },
+		func() { sups = suppressions(src) },
+	}
+	parallel(ctx, len(jobs), 1, func(i int) { jobs[i]() })
 	if ctx.Err() != nil {
 		return nil, link.LinkCounts{}
 	}
+	fd.Memo(supsKey{}, func() any { return sups })
 	var counts link.LinkCounts
 	for _, l := range links {
 		counts.Count(l)
@@ -261,8 +254,7 @@ func (w *Workspace) activeRules(snap *link.Snapshot, scope analyzer.Scope) []*an
 // findings: one finding per distinct outcome, naming the environments it
 // was seen in when the request depends on them.
 func (w *Workspace) checkRequest(snap *link.Snapshot, fd *link.FileData, req *httpfile.Request, envs []string, rules []*analyzer.Rule) ([]analyzer.Diagnostic, link.State) {
-	st := foundPool.Get().(*found)
-	defer st.release()
+	st := &found{}
 	dependent := false
 	state := link.StateUnset
 	for i, e := range envs {
@@ -274,8 +266,7 @@ func (w *Workspace) checkRequest(snap *link.Snapshot, fd *link.FileData, req *ht
 		// One pass per environment, handed to each rule in turn: a rule
 		// does not keep its pass after Run returns.
 		st.env = e
-		st.pass = analyzer.Pass{Snap: snap, Request: rc, Emit: st.report}
-		pass := &st.pass
+		pass := &analyzer.Pass{Snap: snap, Request: rc, Emit: st.add}
 		for _, r := range rules {
 			if !r.Standalone && rc.Link == nil {
 				continue
@@ -325,31 +316,11 @@ type seen struct {
 }
 
 // found collects a request's findings over its environments, in order;
-// the pass of each environment reports into it. checkRequest takes one
-// from foundPool and empties it when done.
+// the pass of each environment reports into it.
 type found struct {
-	pass   analyzer.Pass
 	env    string // the environment being evaluated
 	order  []seen
-	merged map[findingKey][]int      // indexes into order by key, once there are many findings
-	report func(analyzer.Diagnostic) // add, bound once
-}
-
-var foundPool = sync.Pool{New: func() any {
-	st := &found{}
-	st.report = st.add
-	return st
-}}
-
-// release empties st (dropping what it points to) and returns it to the
-// pool.
-func (st *found) release() {
-	clear(st.order)
-	st.order = st.order[:0]
-	st.merged = nil
-	st.pass = analyzer.Pass{}
-	st.env = ""
-	foundPool.Put(st)
+	merged map[findingKey][]int // indexes into order by key, once there are many findings
 }
 
 // add records a finding in environment st.env. The same finding in

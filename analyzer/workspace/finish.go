@@ -248,7 +248,7 @@ func requestFirstLines(fd *link.FileData, src *source.File) reqRanges {
 // jsonencode() body, a policy) write YAML, which is HCL only when it
 // replaces a quoted string.
 func terraformSafeFixes(snap *link.Snapshot, fixes []analyzer.Fix) []analyzer.Fix {
-	out := fixes[:0:0]
+	out := make([]analyzer.Fix, 0, len(fixes))
 	for _, f := range fixes {
 		ok := true
 		byPath := map[string][]analyzer.Edit{}

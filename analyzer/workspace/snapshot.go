@@ -25,6 +25,38 @@ type tfParsed struct {
 	problems []terraform.Problem
 }
 
+// parsedFile is a definition file as a snapshot parsed it: the next
+// snapshot reuses the parse while the file's text and what the walk said
+// of it are unchanged, so an edit re-parses only the file edited. The
+// parse results (template, document, env file, service, Terraform file)
+// are never changed once built; each snapshot gets its own FileData
+// around them.
+type parsedFile struct {
+	wf   walkedFile
+	text string
+	done bool           // parsed (the zero value is no parse)
+	fd   *link.FileData // nil: the file is none of the kinds read
+}
+
+// reuse returns the file data of a parse that is still current for wf and
+// text (nil for a file that is none of the kinds read), with ok false when
+// the file must be parsed again.
+func (p parsedFile) reuse(wf walkedFile, text string) (fd *link.FileData, ok bool) {
+	if !p.done || p.wf != wf || p.text != text {
+		return nil, false
+	}
+	if p.fd == nil {
+		return nil, true
+	}
+	o := p.fd
+	n := len(o.Problems)
+	return &link.FileData{
+		Path: o.Path, Kind: o.Kind, Src: o.Src, Ignored: o.Ignored, CDK: o.CDK,
+		Template: o.Template, OpenAPI: o.OpenAPI, Env: o.Env, Terraform: o.Terraform, Serverless: o.Serverless,
+		Problems: o.Problems[:n:n],
+	}, true
+}
+
 // snapshotBuilt, when set (by tests), runs after a snapshot was built and
 // before it is installed: the window in which an invalidation makes it
 // stale.
@@ -52,7 +84,7 @@ func (w *Workspace) snapshot(ctx context.Context) *link.Snapshot {
 			return s
 		}
 		gen := w.snapGen
-		snap, diags, tf, complete := w.buildSnapshotLocked(ctx)
+		snap, diags, parsed, complete := w.buildSnapshotLocked(ctx)
 		if snapshotBuilt != nil {
 			snapshotBuilt()
 		}
@@ -64,7 +96,7 @@ func (w *Workspace) snapshot(ctx context.Context) *link.Snapshot {
 			return s
 		case complete && w.snapGen == gen:
 			w.snap, w.snapDiags = snap, diags
-			w.tfParsed = tf
+			w.parsed = parsed
 			w.mu.Unlock()
 			return snap
 		}
@@ -75,14 +107,21 @@ func (w *Workspace) snapshot(ctx context.Context) *link.Snapshot {
 	}
 }
 
-// buildSnapshotLocked reads the definition files with w.mu held, releases
-// it and parses them. complete is false when ctx ended the build early.
-func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapshot, diags map[string][]analyzer.Diagnostic, tf map[string]tfParsed, complete bool) {
+// buildSnapshotLocked lists the definition files with w.mu held, releases
+// it, then reads, classifies and parses them on all cores (or takes their
+// parse from the previous snapshot). parsed are the parses for the next
+// build. complete is false when ctx ended the build early.
+func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapshot, diags map[string][]analyzer.Diagnostic, parsed map[string]parsedFile, complete bool) {
 	files := w.listLocked()
 	type input struct {
 		wf   walkedFile
 		text string
 		err  error
+		// cached: the text is an overlay's or the disk cache's; else it
+		// is read in the build (read, then cached after it).
+		cached, read bool
+		// notOurs: sniffed as neither template nor OpenAPI document.
+		notOurs bool
 	}
 	var inputs []input
 	var markers []string
@@ -93,18 +132,14 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapsho
 		if f.Kind == link.KindHTTP || f.Marker || f.Candidate && w.notOurs[f.Path] {
 			continue
 		}
-		text, err := w.readLocked(f.Path)
-		if err == nil && f.Candidate && sniff(text) == link.KindOther {
-			// Not ours: let go of the text now, not after every file
-			// was read (a vendored SDK tree is tens of megabytes).
-			w.forgetNotOursLocked([]string{f.Path})
-			continue
-		}
-		inputs = append(inputs, input{f, text, err})
+		in := input{wf: f}
+		in.text, in.err, in.cached = w.cachedLocked(f.Path)
+		inputs = append(inputs, in)
 	}
+	epoch := w.diskEpoch
 	cfgPath := w.configPathLocked()
 	cfgText, cfgErr := w.readLocked(cfgPath)
-	prevTF := w.tfParsed
+	prev := w.parsed
 	w.mu.Unlock()
 
 	snap = &link.Snapshot{Root: w.root, Files: map[string]*link.FileData{}, Model: &apimodel.Model{}}
@@ -124,33 +159,79 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapsho
 	var docs []*openapi.Doc
 	var tfFiles []*terraform.File
 	var services []*serverless.Service
-	// Parsing is most of the work and each file is parsed on its own:
-	// in parallel, then gathered in order. A build that ctx ends early is
-	// incomplete, and never installed. A Terraform file whose text is the
-	// previous snapshot's keeps that parse.
+	// Reading, the look at the content and parsing are most of the work,
+	// and each file is done on its own: in parallel, then gathered in
+	// order. A build that ctx ends early is incomplete, and never
+	// installed. A file whose text (and walk entry) is the previous
+	// snapshot's keeps that parse.
 	loaded := make([]*link.FileData, len(inputs))
-	tfRes := make([]tfParsed, len(inputs))
-	tf = map[string]tfParsed{}
+	fresh := make([]parsedFile, len(inputs))
 	parallel(ctx, len(inputs), 1, func(i int) {
-		in := inputs[i]
+		in := &inputs[i]
 		switch {
-		case in.err != nil || in.wf.Kind == link.KindConfig:
-		case in.wf.Kind == link.KindTerraform:
-			p, ok := prevTF[in.wf.Path]
-			if !ok || p.f == nil || p.f.Src.Text != in.text {
-				f, problems := terraform.Parse(source.NewFile(in.wf.Path, in.text))
-				p = tfParsed{f, problems}
+		case in.cached:
+			if in.err == nil && in.wf.Candidate && sniff(in.text) == link.KindOther {
+				in.text, in.notOurs = "", true // let go of it now
+				return
 			}
-			tfRes[i] = p
-			loaded[i] = terraformFileData(in.wf, p)
+		case in.wf.Candidate:
+			// What is not ours is looked at in reusable memory and never
+			// kept (a vendored SDK tree is tens of megabytes).
+			in.text, in.notOurs, in.err = w.readCandidate(in.wf.Path)
+			in.read = true
+			if in.notOurs {
+				return
+			}
 		default:
-			loaded[i] = loadDefinition(in.wf, in.text)
+			in.text, in.err = w.readDisk(in.wf.Path)
+			in.read = true
 		}
+		if in.err != nil || in.wf.Kind == link.KindConfig {
+			return
+		}
+		p := prev[in.wf.Path]
+		if fd, ok := p.reuse(in.wf, in.text); ok {
+			loaded[i], fresh[i] = fd, p
+			return
+		}
+		w.parses.Add(1)
+		p = parsedFile{wf: in.wf, text: in.text, done: true}
+		if in.wf.Kind == link.KindTerraform {
+			f, problems := terraform.Parse(source.NewFile(in.wf.Path, in.text))
+			p.fd = terraformFileData(in.wf, tfParsed{f, problems})
+		} else {
+			p.fd = loadDefinition(in.wf, in.text)
+		}
+		fresh[i] = p
+		loaded[i], _ = p.reuse(in.wf, in.text)
 	})
-	if ctx.Err() != nil {
-		return snap, diags, tf, false
+	// What was read from disk is cached, and what is not ours is
+	// remembered, unless a file changed on disk meanwhile (its entry
+	// could be stale).
+	w.mu.Lock()
+	if w.diskEpoch == epoch {
+		var notOurs []string
+		for _, in := range inputs {
+			switch {
+			case in.notOurs:
+				notOurs = append(notOurs, in.wf.Path)
+			case in.read:
+				if _, open := w.overlays[in.wf.Path]; !open {
+					w.disk[in.wf.Path] = &diskEntry{text: in.text, err: in.err}
+				}
+			}
+		}
+		w.forgetNotOursLocked(notOurs)
 	}
+	w.mu.Unlock()
+	if ctx.Err() != nil {
+		return snap, diags, nil, false
+	}
+	parsed = map[string]parsedFile{}
 	for i, in := range inputs {
+		if in.notOurs {
+			continue
+		}
 		f := in.wf
 		base := filepath.Base(f.Path)
 		if isHttpyacConfig(base) {
@@ -168,6 +249,7 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapsho
 			}
 			continue
 		}
+		parsed[f.Path] = fresh[i]
 		fd := loaded[i]
 		if fd == nil {
 			continue
@@ -175,7 +257,6 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapsho
 		switch {
 		case fd.Terraform != nil:
 			tfFiles = append(tfFiles, fd.Terraform)
-			tf[f.Path] = tfRes[i]
 		case fd.Serverless != nil:
 			services = append(services, fd.Serverless)
 		case fd.Template != nil:
@@ -205,7 +286,7 @@ func (w *Workspace) buildSnapshotLocked(ctx context.Context) (snap *link.Snapsho
 			fd.Problems = append(fd.Problems, p)
 		}
 	}
-	return snap, diags, tf, true
+	return snap, diags, parsed, true
 }
 
 // loadDefinition parses a walked file that is not a request file or the

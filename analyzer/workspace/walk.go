@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	ignore "github.com/sabhiram/go-gitignore"
@@ -53,9 +55,11 @@ func isHttpyacConfig(base string) bool {
 	return false
 }
 
-// gitignores matches paths against the .gitignore files of a tree.
+// gitignores matches paths against the .gitignore files of a tree. It is
+// safe for concurrent use.
 type gitignores struct {
 	root     string
+	mu       sync.RWMutex                 // guards matchers
 	matchers map[string]*ignore.GitIgnore // by directory
 }
 
@@ -69,14 +73,23 @@ func (g *gitignores) load(dir string) {
 	if err != nil {
 		return
 	}
-	g.matchers[dir] = ignore.CompileIgnoreLines(strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")...)
+	m := ignore.CompileIgnoreLines(strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")...)
+	g.mu.Lock()
+	g.matchers[dir] = m
+	g.mu.Unlock()
+}
+
+func (g *gitignores) matcher(dir string) *ignore.GitIgnore {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.matchers[dir]
 }
 
 // ignored reports whether a .gitignore of path's ancestors (up to root)
 // ignores it.
 func (g *gitignores) ignored(path string, isDir bool) bool {
 	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
-		if m := g.matchers[dir]; m != nil {
+		if m := g.matcher(dir); m != nil {
 			rel, err := filepath.Rel(dir, path)
 			if err == nil {
 				rel = filepath.ToSlash(rel)
@@ -98,9 +111,186 @@ func (g *gitignores) ignored(path string, isDir bool) bool {
 // exclude are slash-separated glob patterns relative to root (a pattern
 // ending in /** excludes a directory tree). Unreadable directories are
 // reported in errs; the walk goes on.
+//
+// Directories are listed on all cores (the listing is most of a walk's
+// time in a large tree), then the files are gathered in the order of
+// filepath.WalkDir. A tree past MaxWalkEntries is walked again one
+// directory after the other, so that where the walk stops does not depend
+// on timing.
 func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkError) {
+	info, err := os.Lstat(dir)
+	if err != nil || !info.IsDir() {
+		return walkSerial(root, dir, exclude)
+	}
 	gi := newGitignores(root)
 	// .gitignore files above dir (inside root) apply too.
+	for d := dir; ; d = filepath.Dir(d) {
+		gi.load(d)
+		if d == root || len(d) <= len(root) || d == filepath.Dir(d) {
+			break
+		}
+	}
+	top := &listedDir{path: dir}
+	var entries atomic.Int64 // as filepath.WalkDir would count them
+	entries.Store(1)         // dir itself
+	// A few workers take directories from a shared stack until it is
+	// empty and none of them is listing one (which could add more).
+	var (
+		mu      sync.Mutex
+		cond    = sync.NewCond(&mu)
+		pending = []*listedDir{top}
+		busy    = 0
+		wg      sync.WaitGroup
+	)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for len(pending) == 0 && busy > 0 {
+					cond.Wait()
+				}
+				if len(pending) == 0 {
+					cond.Broadcast()
+					return
+				}
+				d := pending[len(pending)-1]
+				pending = pending[:len(pending)-1]
+				busy++
+				mu.Unlock()
+				subs := d.list(root, exclude, gi, &entries)
+				mu.Lock()
+				busy--
+				pending = append(pending, subs...)
+				cond.Broadcast()
+			}
+		}()
+	}
+	wg.Wait()
+	if entries.Load() > int64(MaxWalkEntries) {
+		return walkSerial(root, dir, exclude)
+	}
+	top.gather(&files, &errs)
+	return files, errs
+}
+
+// listedDir is a directory listed by walk: its error, or what each of its
+// entries contributes, in name order.
+type listedDir struct {
+	path  string
+	err   error
+	items []listedItem
+}
+
+// listedItem is one entry of a listed directory: the files it adds, or
+// the subdirectory walked (nil for a file or a skipped directory).
+type listedItem struct {
+	files []walkedFile
+	sub   *listedDir
+}
+
+// list reads the directory, loads its .gitignore and classifies its
+// entries (as walkSerial's callback does), counting them in entries; it
+// stops early once entries passes MaxWalkEntries. It returns the
+// subdirectories to list next.
+func (d *listedDir) list(root string, exclude []string, gi *gitignores, entries *atomic.Int64) (subs []*listedDir) {
+	if entries.Load() > int64(MaxWalkEntries) {
+		return nil
+	}
+	des, err := os.ReadDir(d.path)
+	if err != nil {
+		d.err = err
+		entries.Add(1) // the second callback filepath.WalkDir makes, with the error
+		return nil
+	}
+	if entries.Add(int64(len(des))) > int64(MaxWalkEntries) {
+		return nil
+	}
+	for _, de := range des {
+		if de.Name() == ".gitignore" {
+			gi.load(d.path)
+			break
+		}
+	}
+	d.items = make([]listedItem, len(des))
+	for i, de := range des {
+		path := filepath.Join(d.path, de.Name())
+		if de.IsDir() {
+			if !skipWalkDir(root, path, de.Name(), exclude, gi) {
+				sub := &listedDir{path: path}
+				d.items[i].sub = sub
+				subs = append(subs, sub)
+			}
+			continue
+		}
+		d.items[i].files = walkFile(root, path, de, exclude, gi)
+	}
+	return subs
+}
+
+// gather appends the files and errors of d and its subdirectories in walk
+// order.
+func (d *listedDir) gather(files *[]walkedFile, errs *[]walkError) {
+	if d.err != nil {
+		*errs = append(*errs, walkError{Path: d.path, Err: d.err})
+		return
+	}
+	for _, it := range d.items {
+		*files = append(*files, it.files...)
+		if it.sub != nil {
+			it.sub.gather(files, errs)
+		}
+	}
+}
+
+// skipWalkDir reports whether the walk skips the directory at path (below
+// the directory walked).
+func skipWalkDir(root, path, name string, exclude []string, gi *gitignores) bool {
+	return skipDirs[name] || excludedPath(root, path, exclude) || gi.ignored(path, true)
+}
+
+// walkFile returns what the walk lists for the file (or link) d at path:
+// nothing, the file, or a CDK app with its templates.
+func walkFile(root, path string, d fs.DirEntry, exclude []string, gi *gitignores) []walkedFile {
+	if excludedPath(root, path, exclude) {
+		return nil
+	}
+	if d.Type()&fs.ModeSymlink != 0 {
+		// Follow links to files only (a link to a directory could
+		// loop), and only to files inside the root: a link to
+		// ~/.aws/credentials named .env is not ours to read.
+		fi, err := os.Stat(path)
+		if err != nil || !fi.Mode().IsRegular() || !linkInside(root, path) {
+			return nil
+		}
+	} else if !d.Type().IsRegular() {
+		return nil
+	}
+	kind, cand := classifyName(path)
+	ign := gi.ignored(path, false)
+	if kind == link.KindOther && !cand {
+		if isHttpyacConfig(d.Name()) || d.Name() == "package.json" {
+			return []walkedFile{{Path: path, Kind: link.KindOther, Ignored: ign}}
+		} else if IsProjectMarker(d.Name()) {
+			return []walkedFile{{Path: path, Kind: link.KindOther, Ignored: ign, Marker: true}}
+		}
+		return nil
+	}
+	if ign && kind != link.KindEnv {
+		return nil
+	}
+	out := []walkedFile{{Path: path, Kind: kind, Candidate: cand, Ignored: ign}}
+	if kind == link.KindCDKApp {
+		out = append(out, cdkTemplates(path)...) // cdk.out is skipped and usually ignored
+	}
+	return out
+}
+
+// walkSerial is walk one directory after the other, with filepath.WalkDir.
+func walkSerial(root, dir string, exclude []string) (files []walkedFile, errs []walkError) {
+	gi := newGitignores(root)
 	for d := dir; ; d = filepath.Dir(d) {
 		gi.load(d)
 		if d == root || len(d) <= len(root) || d == filepath.Dir(d) {
@@ -120,46 +310,14 @@ func walk(root, dir string, exclude []string) (files []walkedFile, errs []walkEr
 			}
 			return nil
 		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if path != dir && (skipDirs[d.Name()] || excluded(rel, exclude) || gi.ignored(path, true)) {
+			if path != dir && skipWalkDir(root, path, d.Name(), exclude, gi) {
 				return fs.SkipDir
 			}
 			gi.load(path)
 			return nil
 		}
-		if excluded(rel, exclude) {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			// Follow links to files only (a link to a directory could
-			// loop), and only to files inside the root: a link to
-			// ~/.aws/credentials named .env is not ours to read.
-			fi, err := os.Stat(path)
-			if err != nil || !fi.Mode().IsRegular() || !linkInside(root, path) {
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
-			return nil
-		}
-		kind, cand := classifyName(path)
-		ign := gi.ignored(path, false)
-		if kind == link.KindOther && !cand {
-			if isHttpyacConfig(d.Name()) || d.Name() == "package.json" {
-				files = append(files, walkedFile{Path: path, Kind: link.KindOther, Ignored: ign})
-			} else if IsProjectMarker(d.Name()) {
-				files = append(files, walkedFile{Path: path, Kind: link.KindOther, Ignored: ign, Marker: true})
-			}
-			return nil
-		}
-		if ign && kind != link.KindEnv {
-			return nil
-		}
-		files = append(files, walkedFile{Path: path, Kind: kind, Candidate: cand, Ignored: ign})
-		if kind == link.KindCDKApp {
-			files = append(files, cdkTemplates(path)...) // cdk.out is skipped and usually ignored
-		}
+		files = append(files, walkFile(root, path, d, exclude, gi)...)
 		return nil
 	})
 	return files, errs
@@ -188,6 +346,15 @@ type walkError struct {
 }
 
 func (e walkError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// excludedPath is excluded for an absolute path inside root.
+func excludedPath(root, path string, patterns []string) bool {
+	if len(patterns) == 0 {
+		return false
+	}
+	rel, _ := filepath.Rel(root, path)
+	return excluded(filepath.ToSlash(rel), patterns)
+}
 
 // excluded reports whether rel (slash-separated, relative to the root)
 // matches one of the exclude globs: `*` and `?` match within a path

@@ -10,11 +10,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -50,8 +52,9 @@ type Options struct {
 // Paths given to and returned by a Workspace are absolute, cleaned OS paths.
 type Workspace struct {
 	root string
-	// readFile reads a file from disk; tests replace it to inject errors.
-	readFile func(string) ([]byte, error)
+	// readFile reads a file from disk into buf's memory (grown as
+	// needed); tests replace it to inject errors.
+	readFile func(path string, buf []byte) ([]byte, error)
 
 	mu       sync.Mutex // guards every field below
 	opts     Options
@@ -60,6 +63,10 @@ type Workspace struct {
 	listed []walkedFile
 	// disk caches file contents read from disk by path.
 	disk map[string]*diskEntry
+	// diskEpoch counts the drops of disk cache entries (a file changed
+	// on disk, a buffer closed): what a snapshot build read outside the
+	// lock is cached only when none happened meanwhile.
+	diskEpoch uint64
 	// snap is the current definitions snapshot; nil when stale.
 	snap *link.Snapshot
 	// snapGen counts invalidations: a snapshot built while it changed
@@ -77,9 +84,11 @@ type Workspace struct {
 	reqCacheSnap *link.Snapshot
 	// walkErrs are the directories the last walk could not read.
 	walkErrs []error
-	// tfParsed holds the parsed Terraform files of the current snapshot:
-	// a rebuild reuses those whose text did not change.
-	tfParsed map[string]tfParsed
+	// parsed holds the parsed definition files of the last snapshot
+	// installed: a rebuild reuses those whose text did not change.
+	parsed map[string]parsedFile
+	// parses counts the definition files parsed rather than reused.
+	parses atomic.Int64
 	// notOurs are YAML/JSON files sniffed as neither template nor OpenAPI
 	// document (their text is not kept); cleared when they change.
 	notOurs map[string]bool
@@ -105,7 +114,7 @@ type diskEntry struct {
 func New(root string, opts Options) *Workspace {
 	return &Workspace{
 		root:      filepath.Clean(root),
-		readFile:  os.ReadFile,
+		readFile:  readInto,
 		opts:      opts,
 		overlays:  map[string]string{},
 		disk:      map[string]*diskEntry{},
@@ -155,6 +164,7 @@ func (w *Workspace) CloseOverlay(path string) {
 	}
 	delete(w.overlays, path)
 	delete(w.disk, path)
+	w.diskEpoch++
 	w.changedLocked(path)
 }
 
@@ -165,6 +175,7 @@ func (w *Workspace) FileChanged(path string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	delete(w.disk, path)
+	w.diskEpoch++
 	known := false
 	for _, f := range w.listed {
 		if f.Path == path {
@@ -222,35 +233,119 @@ func (w *Workspace) readLocked(path string) (string, error) {
 	return text, err
 }
 
+// cachedLocked returns the content of path when it is at hand: the
+// overlay, else the disk cache. ok is false when it must be read from disk.
+func (w *Workspace) cachedLocked(path string) (text string, err error, ok bool) {
+	if _, open := w.overlays[path]; open {
+		text, err = w.readLocked(path)
+		return text, err, true
+	}
+	if e, ok := w.disk[path]; ok {
+		return e.text, e.err, true
+	}
+	return "", nil, false
+}
+
+// readDisk reads path from disk (a regular file inside the limits); it
+// reads no field guarded by w.mu.
 func (w *Workspace) readDisk(path string) (string, error) {
-	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 && link.Within(w.root, path) && !linkInside(w.root, path) {
-		return "", fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
-	}
-	fi, err := os.Stat(path)
+	data, err := w.readDiskInto(path, nil)
 	if err != nil {
 		return "", err
-	}
-	if fi.IsDir() {
-		return "", fmt.Errorf("%s is a directory", filepath.Base(path))
-	}
-	if !fi.Mode().IsRegular() {
-		// A FIFO would block the read forever and a device (a link to
-		// /dev/zero named http-client.env.json) would never end.
-		return "", fmt.Errorf("not a regular file (%s)", fileType(fi.Mode()))
-	}
-	if fi.Size() > MaxFileSize {
-		return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", fi.Size()>>20, MaxFileSize>>20)
-	}
-	data, err := w.readFile(path)
-	if err != nil {
-		return "", err
-	}
-	if len(data) > MaxFileSize {
-		return "", fmt.Errorf("file too large (%d MB; the limit is %d MB)", len(data)>>20, MaxFileSize>>20)
 	}
 	// The bytes are never written again: share them rather than copy
 	// (a copy doubled the peak memory of reading a large document).
 	return unsafe.String(unsafe.SliceData(data), len(data)), nil
+}
+
+// sniffBufs hold the memory YAML/JSON files are read into before their
+// content says whether they are ours (readCandidate).
+var sniffBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxSniffBuf is the largest buffer sniffBufs keeps.
+const maxSniffBuf = 4 << 20
+
+// readCandidate reads a YAML/JSON file whose kind its content decides,
+// into reusable memory, and looks at it there: of a file that is not ours
+// (vendored SDK data, data sets, payloads) nothing is kept; the text of a
+// template or OpenAPI document is copied out.
+func (w *Workspace) readCandidate(path string) (text string, notOurs bool, err error) {
+	bp := sniffBufs.Get().(*[]byte)
+	defer sniffBufs.Put(bp)
+	data, err := w.readDiskInto(path, *bp)
+	if cap(data) <= maxSniffBuf {
+		*bp = data[:0]
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if sniff(unsafe.String(unsafe.SliceData(data), len(data))) == link.KindOther {
+		return "", true, nil
+	}
+	return string(data), false, nil
+}
+
+// readDiskInto is readDisk into buf's memory, grown (newly allocated) when
+// the file does not fit.
+func (w *Workspace) readDiskInto(path string, buf []byte) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if link.Within(w.root, path) && !linkInside(w.root, path) {
+			return nil, fmt.Errorf("a symbolic link to a file outside the workspace %s (not read)", w.root)
+		}
+		fi, err = os.Stat(path) // what the link names
+	} else if err != nil {
+		fi, err = os.Stat(path) // its error, as before
+	}
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", filepath.Base(path))
+	}
+	if !fi.Mode().IsRegular() {
+		// A FIFO would block the read forever and a device (a link to
+		// /dev/zero named http-client.env.json) would never end.
+		return nil, fmt.Errorf("not a regular file (%s)", fileType(fi.Mode()))
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file too large (%d MB; the limit is %d MB)", fi.Size()>>20, MaxFileSize>>20)
+	}
+	if need := int(fi.Size()) + 1; cap(buf) < need { // +1: the read that sees the end
+		buf = make([]byte, 0, need)
+	}
+	data, err := w.readFile(path, buf[:0])
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("file too large (%d MB; the limit is %d MB)", len(data)>>20, MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// readInto reads the file at path into buf's memory, growing it if the
+// file is larger than its capacity.
+func readInto(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew since its size was read
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // fileType names the type of a file that is not a regular file.
@@ -413,8 +508,16 @@ func (w *Workspace) CheckPaths(ctx context.Context, paths []string) (*Result, er
 		add(p)
 	}
 	sort.Strings(targets)
-	// Files are checked in parallel, sharing one snapshot built first.
-	w.snapshot(ctx)
+	// Files are checked in parallel, sharing one snapshot built first;
+	// the template rules (which look at every template at once) run
+	// once, before, rather than in whichever workers ask first.
+	snap := w.snapshot(ctx)
+	for _, p := range targets {
+		if k, cand := classifyName(p); k != link.KindHTTP && (k != link.KindOther || cand) {
+			w.templateDiags(ctx, snap, p)
+			break
+		}
+	}
 	type checked struct {
 		diags  []analyzer.Diagnostic
 		src    *source.File

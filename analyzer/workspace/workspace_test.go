@@ -123,11 +123,11 @@ func TestCheckPathsBadFilesDoNotStopTheRest(t *testing.T) {
 		"bad/http-client.env.json": `{"dev": {"baseUrl": "https://x.example.com"`,
 	})
 	ws := New(dir, Options{})
-	ws.readFile = func(p string) ([]byte, error) {
+	ws.readFile = func(p string, buf []byte) ([]byte, error) {
 		if strings.HasSuffix(p, "unreadable.http") {
 			return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrPermission}
 		}
-		return os.ReadFile(p)
+		return readInto(p, buf)
 	}
 	res, err := ws.CheckPaths(context.Background(), []string{dir})
 	if err != nil {

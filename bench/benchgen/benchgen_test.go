@@ -82,3 +82,61 @@ func TestAPIIDsAreDistinct(t *testing.T) {
 		seen[id] = i
 	}
 }
+
+func TestMonorepoShape(t *testing.T) {
+	fs := Monorepo(MonorepoOptions{})
+	var yamlJSON, templates, openapi, requests, vendor int
+	for p, text := range fs {
+		if strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".json") {
+			yamlJSON++
+		}
+		if strings.HasPrefix(p, "vendor/") || strings.Contains(p, "/data/") {
+			vendor += len(text)
+			if strings.Contains(text, "AWSTemplateFormatVersion") || strings.Contains(text, "openapi") {
+				t.Errorf("%s: vendored JSON looks like a template or OpenAPI document", p)
+			}
+		}
+		if strings.Contains(text, "AWSTemplateFormatVersion") {
+			templates++
+		}
+		if strings.HasPrefix(text, "openapi: ") {
+			openapi++
+		}
+		if strings.HasSuffix(p, ".http") {
+			requests++
+		}
+	}
+	if yamlJSON < 4500 || yamlJSON > 5500 {
+		t.Errorf("%d YAML/JSON files, want about 5,000", yamlJSON)
+	}
+	if templates != 580 {
+		t.Errorf("%d templates, want 580", templates)
+	}
+	listed := 0
+	for i := 0; i < MonorepoSamples; i++ {
+		if p := MonorepoTemplatePath(i); p != "" {
+			listed++
+			if !strings.Contains(fs[p], "AWSTemplateFormatVersion") {
+				t.Errorf("MonorepoTemplatePath(%d) = %s is not a template", i, p)
+			}
+		}
+	}
+	if listed != templates {
+		t.Errorf("MonorepoTemplatePath lists %d templates, want %d", listed, templates)
+	}
+	if openapi == 0 || requests != len(MonorepoHTTPSamples) {
+		t.Errorf("%d OpenAPI documents and %d request files, want some and %d", openapi, requests, len(MonorepoHTTPSamples))
+	}
+	if vendor < 85_000_000 || vendor > 95_000_000 {
+		t.Errorf("%d bytes of vendored JSON, want about 90 MB", vendor)
+	}
+	small := Monorepo(MonorepoOptions{Samples: 10, VendorMB: 1})
+	if again := Monorepo(MonorepoOptions{Samples: 10, VendorMB: 1}); len(again) != len(small) {
+		t.Fatalf("Monorepo gives %d then %d files", len(small), len(again))
+	}
+	for p, text := range Monorepo(MonorepoOptions{Samples: 10, VendorMB: 1}) {
+		if small[p] != text {
+			t.Errorf("Monorepo()[%q] differs between calls", p)
+		}
+	}
+}

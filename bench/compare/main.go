@@ -27,6 +27,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/gw403/gw403-lsp/bench/benchgen"
 )
 
 // result is the measurement of one command.
@@ -219,6 +221,17 @@ func main() {
 	}
 	gwSLS := m("gw403-lsp check (Serverless)", []int{0}, check(slsDir)...)
 	ydSLS := m("yaml.v3 decode (Serverless)", []int{0}, append([]string{*yamldecode}, slsFiles...)...)
+	// The samples monorepo: check of the whole tree against a decode of
+	// its templates only.
+	monoDir := filepath.Join(*inputs, "monorepo")
+	var monoTemplates []string
+	for i := 0; i < benchgen.MonorepoSamples; i++ {
+		if p := benchgen.MonorepoTemplatePath(i); p != "" {
+			monoTemplates = append(monoTemplates, filepath.Join(monoDir, filepath.FromSlash(p)))
+		}
+	}
+	gwMono := m("gw403-lsp check (monorepo)", []int{0}, check(monoDir)...)
+	ydMono := m("yaml.v3 decode (monorepo templates)", []int{0}, append([]string{*yamldecode}, monoTemplates...)...)
 
 	size := func(p string) string {
 		fi, err := os.Stat(p)
@@ -262,6 +275,9 @@ func main() {
 	slsIn := fmt.Sprintf("Serverless, %d serverless.yml, %.1f MB", len(slsFiles), float64(slsSize)/1e6)
 	row(slsIn, gwSLS, "")
 	row(slsIn, ydSLS, relative(gwSLS, ydSLS))
+	monoIn := fmt.Sprintf("Samples monorepo, %d folders / %d templates, %s", benchgen.MonorepoSamples, len(monoTemplates), dirSize(monoDir))
+	row(monoIn, gwMono, "")
+	row(monoIn, ydMono, relative(gwMono, ydMono))
 
 	fmt.Println()
 	fmt.Println("Targets (ratios of medians and of peak RSS, from this run):")
@@ -288,6 +304,8 @@ func main() {
 	target(smm <= 2, "SAM: %.2f× the bare decode's peak RSS (target ≤ 2×)", smm)
 	tr := ratio(gwTF.median, hclTF.median)
 	target(tr <= 1.5, "Terraform: %.2f× the bare hclsyntax parse (target ≤ 1.5×)", tr)
+	mr := ratio(gwMono.median, ydMono.median)
+	target(mr <= 3, "Samples monorepo: %.2f× the bare yaml.v3 decode of its templates (target ≤ 3×)", mr)
 }
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }

@@ -9,6 +9,7 @@
 // DIR/lsp/                          one service, requests.http (1,000 requests), open/00..19.http
 // DIR/small/                        a small realistic project
 // DIR/serverless/                   100 services, one serverless.yml each (40 functions)
+// DIR/monorepo/                     1,000 sample folders, 580 templates, 90 MB of vendored JSON
 //
 // Each set has a .gw403.yaml at its root, so `gw403-lsp check` run on a
 // file takes that directory as the workspace. The output is deterministic.
@@ -27,6 +28,9 @@ func main() {
 		os.Exit(2)
 	}
 	files := benchgen.All()
+	for p, text := range benchgen.Monorepo(benchgen.MonorepoOptions{}) {
+		files["monorepo/"+p] = text
+	}
 	if err := benchgen.Write(os.Args[1], files); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)

@@ -412,6 +412,22 @@ func TestResolveTarget(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("uses =\n%v\nwant\n%v", got, want)
 	}
+	// Each reference part has the origin of its own use; literal text and
+	// the run-time {{$guid}} have none.
+	var origins []string
+	for _, p := range e.Parts {
+		o := e.Origin(p)
+		if p.Ref == nil {
+			if o != (Origin{}) {
+				t.Errorf("literal part %q has origin %+v", e.Text[p.Text.Start:p.Text.End], o)
+			}
+			continue
+		}
+		origins = append(origins, p.Ref.Name+": "+o.Kind.String()+" "+o.Env)
+	}
+	if want := []string{"fileVar: " + SourceFileVar.String() + " ", "apiKey: " + SourcePrivateEnvJSON.String() + " dev", "$guid: " + SourceKind(0).String() + " ", "requestVar: " + SourceRequestVar.String() + " "}; !reflect.DeepEqual(origins, want) {
+		t.Errorf("origins of the reference parts =\n%q\nwant\n%q", origins, want)
+	}
 	// The literal "/orders"? comes from the file variable; "?key=" is in
 	// the request line: SourceSpan maps it back.
 	i := strings.Index(e.Text, "?key=")
@@ -526,38 +542,6 @@ func TestMaskedOverlapping(t *testing.T) {
 	}
 	if got := (Expansion{Text: "plain"}).Masked(); got != "plain" {
 		t.Errorf("Masked() = %q", got)
-	}
-}
-
-func TestCacheReusesParsedFiles(t *testing.T) {
-	files := map[string]*source.File{
-		EnvJSONName: source.NewFile(EnvJSONName, `{"dev": {"host": "a.example.com"}}`),
-		".env":      source.NewFile(".env", "K=1\n"),
-		"dev.env":   source.NewFile("dev.env", "D=2\n"),
-	}
-	calls := 0
-	lookup := func(p string) *source.File {
-		calls++
-		return files[p]
-	}
-	var c Cache
-	s1, _ := c.BuildSet("a.http", ".", lookup)
-	s2, _ := c.BuildSet("b.http", ".", lookup)
-	if s1.Files[0] != s2.Files[0] {
-		t.Errorf("the env file was parsed twice")
-	}
-	if v, ok := s2.Lookup("dev", "D"); !ok || v.Text != "2" || v.Origin.Env != "dev" {
-		t.Errorf("dev.env through the cache: %+v %v", v, ok)
-	}
-	// A changed file (a new *source.File) is parsed again.
-	files[EnvJSONName] = source.NewFile(EnvJSONName, `{"dev": {"host": "b.example.com"}}`)
-	s3, _ := c.BuildSet("a.http", ".", lookup)
-	if v, _ := s3.Lookup("dev", "host"); v.Text != "b.example.com" {
-		t.Errorf("stale cache entry: %q", v.Text)
-	}
-	c.Forget(EnvJSONName)
-	if calls == 0 {
-		t.Errorf("lookup never called")
 	}
 }
 

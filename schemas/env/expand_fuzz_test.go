@@ -44,10 +44,9 @@ func FuzzExpandAcrossEnvFiles(f *testing.F) {
 			}
 			for _, req := range file.Requests {
 				r := NewResolver(file, req, set, envName)
-				var s Scratch
-				checkExpansion(t, req.Target, r.ExpandTargetWith(&s))
+				checkExpansion(t, req.Target, r.ExpandTarget())
 				for _, h := range req.Headers {
-					checkExpansion(t, h.Value, r.ExpandWith(h.Value, &s))
+					checkExpansion(t, h.Value, r.Expand(h.Value))
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package env
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -80,10 +81,20 @@ type Part struct {
 	Ref *httpfile.VarRef
 	// For a reference: Unknown is true when some of its text was left as
 	// written (a Missing or Dynamic range lies inside), Secret when some
-	// of it is secret, and Origin is where its value came from (zero when
-	// it was not resolved).
+	// of it is secret.
 	Unknown, Secret bool
-	Origin          Origin
+	// use is 1 + the index in Uses of the reference's resolved use, 0 when
+	// it was not resolved (Expansion.Origin).
+	use int
+}
+
+// Origin returns where the value of a reference part came from: the
+// Origin of its use; zero for literal text and references not resolved.
+func (e Expansion) Origin(p Part) Origin {
+	if p.use == 0 {
+		return Origin{}
+	}
+	return e.Uses[p.use-1].Origin
 }
 
 // Expansion is the result of expanding a template.
@@ -233,42 +244,48 @@ const maxExpandDepth = 16
 // Expand expands t, a template of the request file (a header value, the
 // body, …) or of an environment value.
 func (r *Resolver) Expand(t httpfile.Template) Expansion {
-	return r.ExpandWith(t, nil)
-}
-
-// ExpandWith is Expand building the expansion's lists (Parts, Uses,
-// Missing, Dynamic, Unresolved; not Text) in the memory of s, when s is
-// not nil: the result is then valid only until the next expansion with s.
-// For callers that expand many templates in turn and keep only what they
-// derive from each expansion.
-func (r *Resolver) ExpandWith(t httpfile.Template, s *Scratch) Expansion {
 	var off func(int) int
 	if len(t.Raw) == t.Span.Len() {
 		off = func(i int) int { return t.Span.Start + i }
 	}
-	return r.expand(t, off, s)
+	return r.expand(t, off)
 }
 
 // ExpandTarget expands the request's target (request line URL plus query
 // continuation lines), mapping literal text back through
 // Request.TargetOffset.
 func (r *Resolver) ExpandTarget() Expansion {
-	return r.ExpandTargetWith(nil)
-}
-
-// ExpandTargetWith is ExpandTarget with the lists of the result in the
-// memory of s (see ExpandWith).
-func (r *Resolver) ExpandTargetWith(s *Scratch) Expansion {
 	if r.req == nil {
 		return Expansion{Env: r.env, Complete: true}
 	}
-	return r.expand(r.req.Target, r.req.TargetOffset, s)
+	return r.expand(r.req.Target, r.req.TargetOffset)
 }
 
-// Scratch is memory for the lists of one expansion at a time (see
-// ExpandWith). The zero value is ready to use; a Scratch is not safe for
-// concurrent use.
-type Scratch struct {
+func (r *Resolver) expand(t httpfile.Template, off func(int) int) Expansion {
+	m := memories.Get().(*memory)
+	defer memories.Put(m)
+	x := &expander{r: r, m: m, buf: m.buf[:0], stack: m.stack[:0]}
+	x.e = Expansion{Env: r.env, Parts: m.parts[:0]}
+	if len(t.Refs) > 0 {
+		x.e.Uses = m.uses[:0]
+	}
+	x.template(t, 0, off, false)
+	e := x.e
+	e.Text = string(x.buf)
+	e.Complete = len(e.Unresolved) == 0 && len(e.Dynamic) == 0
+	// The result owns its lists; the memory keeps what they grew to.
+	e.Parts, e.Uses = owned(e.Parts), owned(e.Uses)
+	e.Missing, e.Dynamic, e.Unresolved = owned(e.Missing), owned(e.Dynamic), owned(e.Unresolved)
+	m.keep(x)
+	return e
+}
+
+// memory is where an expansion builds its text and lists; the lists of
+// the result are copies at their length. Kept between expansions in
+// memories, it saves the allocations of growing the lists (most of the
+// memory a check of a large request file allocates): nothing outside
+// expand sees it.
+type memory struct {
 	buf               []byte
 	parts             []Part
 	uses              []Use
@@ -276,70 +293,47 @@ type Scratch struct {
 	unresolved, stack []string
 }
 
-func (r *Resolver) expand(t httpfile.Template, off func(int) int, s *Scratch) Expansion {
-	x := &expander{r: r, refs: len(t.Refs)}
-	if s != nil {
-		x.s = *s
+var memories = sync.Pool{New: func() any { return new(memory) }}
+
+// keep takes the lists x grew, emptied, for the next expansion.
+func (m *memory) keep(x *expander) {
+	if cap(x.buf) <= 4*MaxValueSize {
+		m.buf = x.buf[:0]
 	}
-	x.e = Expansion{Env: r.env, Parts: takeParts(x.s.parts, 2*len(t.Refs)+1)}
-	if len(t.Refs) > 0 {
-		// One use per reference, and room for one inside a value ({{apiKey}}
-		// = {{$dotenv API_KEY}}).
-		x.e.Uses = takeUses(x.s.uses, len(t.Refs)+1)
+	m.stack = x.stack[:0]
+	m.parts = x.e.Parts[:0]
+	if x.e.Uses != nil {
+		m.uses = x.e.Uses[:0]
 	}
-	x.stack = x.s.stack[:0]
-	if n := len(t.Raw) + 16*len(t.Refs); cap(x.s.buf) >= n {
-		x.buf = x.s.buf[:0]
-	} else {
-		x.buf = make([]byte, 0, n)
+	if x.e.Missing != nil {
+		m.missing = x.e.Missing[:0]
 	}
-	x.template(t, 0, off, false)
-	x.e.Text = string(x.buf)
-	x.e.Complete = len(x.e.Unresolved) == 0 && len(x.e.Dynamic) == 0
-	if s != nil { // keep the lists' memory for the next expansion
-		s.parts, s.stack = x.e.Parts, x.stack
-		if cap(x.buf) <= 4*MaxValueSize {
-			s.buf = x.buf
-		}
-		if x.e.Uses != nil {
-			s.uses = x.e.Uses
-		}
-		if x.e.Missing != nil {
-			s.missing = x.e.Missing
-		}
-		if x.e.Dynamic != nil {
-			s.dynamic = x.e.Dynamic
-		}
-		if x.e.Unresolved != nil {
-			s.unresolved = x.e.Unresolved
-		}
+	if x.e.Dynamic != nil {
+		m.dynamic = x.e.Dynamic[:0]
 	}
-	return x.e
+	if x.e.Unresolved != nil {
+		clear(x.e.Unresolved)
+		m.unresolved = x.e.Unresolved[:0]
+	}
+	clear(x.e.Uses)
+	clear(x.e.Parts)
+	clear(x.stack)
 }
 
-// takeParts returns buf emptied when it holds n parts, else a new list.
-func takeParts(buf []Part, n int) []Part {
-	if cap(buf) >= n {
-		return buf[:0]
+// owned returns a copy of s at its length (nil for nil).
+func owned[T any](s []T) []T {
+	if s == nil {
+		return nil
 	}
-	return make([]Part, 0, n)
-}
-
-// takeUses returns buf emptied when it holds n uses, else a new list.
-func takeUses(buf []Use, n int) []Use {
-	if cap(buf) >= n {
-		return buf[:0]
-	}
-	return make([]Use, 0, n)
+	return append(make([]T, 0, len(s)), s...)
 }
 
 type expander struct {
 	r     *Resolver
+	m     *memory // where the lists are built
 	e     Expansion
 	buf   []byte   // the expanded text
 	stack []string // the variables being expanded ("name", "$shared name", "$dotenv KEY")
-	refs  int      // references of the expanded template: a first guess at its ranges
-	s     Scratch  // memory for the lists
 	// base is the nesting depth of the expansion this one serves (the
 	// key of `{{$dotenv %name}}`); 0 for a template's own expansion.
 	base int
@@ -366,15 +360,10 @@ func (x *expander) write(s string) {
 	}
 }
 
-// appendRange appends r to rs, making room for n ranges on the first one
-// (in buf's memory when it has room).
-func appendRange(rs []Range, r Range, n int, buf []Range) []Range {
+// appendRange appends r to rs, starting rs in buf's memory.
+func appendRange(rs []Range, r Range, buf []Range) []Range {
 	if rs == nil {
-		if cap(buf) >= max(n, 1) {
-			rs = buf[:0]
-		} else {
-			rs = make([]Range, 0, max(n, 1))
-		}
+		rs = buf[:0]
 	}
 	return append(rs, r)
 }
@@ -474,8 +463,8 @@ func (x *expander) topRef(ref *httpfile.VarRef, rawText string, src source.Span)
 	x.r.spent += len(x.buf) - start
 	p.Unknown = len(x.e.Missing) > missing || len(x.e.Dynamic) > dynamic
 	p.Secret = len(x.e.Secrets) > secrets
-	if u := x.e.Uses[uses]; u.Resolved {
-		p.Origin = u.Origin
+	if x.e.Uses[uses].Resolved {
+		p.use = uses + 1
 	}
 	x.e.Parts = append(x.e.Parts, p)
 }
@@ -556,7 +545,7 @@ func refAt(ref *httpfile.VarRef, depth int) *httpfile.VarRef {
 func (x *expander) unresolved(name string, rawText string) {
 	start := len(x.buf)
 	x.write(rawText)
-	x.e.Missing = appendRange(x.e.Missing, Range{start, len(x.buf)}, x.refs, x.s.missing)
+	x.e.Missing = appendRange(x.e.Missing, Range{start, len(x.buf)}, x.m.missing)
 	if x.seen != nil { // many names: a line of 100,000 different {{xN}}
 		if x.seen[name] {
 			return
@@ -577,11 +566,7 @@ func (x *expander) unresolved(name string, rawText string) {
 		}
 	}
 	if x.e.Unresolved == nil {
-		if n := max(x.refs, 1); cap(x.s.unresolved) >= n {
-			x.e.Unresolved = x.s.unresolved[:0]
-		} else {
-			x.e.Unresolved = make([]string, 0, n)
-		}
+		x.e.Unresolved = x.m.unresolved[:0]
 	}
 	x.e.Unresolved = append(x.e.Unresolved, name)
 }
@@ -590,7 +575,7 @@ func (x *expander) unresolved(name string, rawText string) {
 func (x *expander) dynamic(rawText string) {
 	start := len(x.buf)
 	x.write(rawText)
-	x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, len(x.buf)}, x.refs, x.s.dynamic)
+	x.e.Dynamic = appendRange(x.e.Dynamic, Range{start, len(x.buf)}, x.m.dynamic)
 }
 
 func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
@@ -661,7 +646,7 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 // level of the current expansion: the variables being expanded stay
 // cycles and the depth and budget go on.
 func (x *expander) key(name string, depth int) (string, bool) {
-	c := &expander{r: x.r, base: x.base + depth + 1, stack: x.stack[:len(x.stack):len(x.stack)]}
+	c := &expander{r: x.r, m: new(memory), base: x.base + depth + 1, stack: append([]string(nil), x.stack...)}
 	c.template(httpfile.Template{Raw: "{{" + name + "}}"}, 0, nil, false)
 	if len(c.e.Unresolved) > 0 || len(c.e.Dynamic) > 0 || len(c.e.Overflows) > 0 {
 		return "", false

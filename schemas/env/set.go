@@ -55,10 +55,6 @@ type Set struct {
 // It reads nothing but what lookup returns. Problems of every file are
 // returned; the Set holds whatever could be read.
 func BuildSet(requestPath, root string, lookup Lookup, extraEnvs ...string) (*Set, []Problem) {
-	return buildSet(requestPath, root, lookup, parseKind, extraEnvs)
-}
-
-func buildSet(requestPath, root string, lookup Lookup, parse func(*source.File, SourceKind) (*EnvFile, []Problem), extraEnvs []string) (*Set, []Problem) {
 	root = cleanDir(root)
 	s := &Set{RequestPath: requestPath, Root: root}
 	var problems []Problem
@@ -81,19 +77,19 @@ func buildSet(requestPath, root string, lookup Lookup, parse func(*source.File, 
 				name, kind = PrivateEnvJSONName, SourcePrivateEnvJSON
 			}
 			if src := get(path.Join(d, name)); src != nil {
-				f, ps := parse(src, kind)
+				f, ps := parseKind(src, kind)
 				s.Files = append(s.Files, f)
 				problems = append(problems, ps...)
 			}
 		}
 	}
 	if src := get(path.Join(root, VSCodeSettingsPath)); src != nil {
-		f, ps := parse(src, SourceVSCodeSettings)
+		f, ps := parseKind(src, SourceVSCodeSettings)
 		s.Files = append(s.Files, f)
 		problems = append(problems, ps...)
 	}
 	if src := get(path.Join(root, HttpyacConfigName)); src != nil {
-		f, ps := parse(src, SourceHttpyacConfig)
+		f, ps := parseKind(src, SourceHttpyacConfig)
 		s.Files = append(s.Files, f)
 		problems = append(problems, ps...)
 	}
@@ -103,17 +99,10 @@ func buildSet(requestPath, root string, lookup Lookup, parse func(*source.File, 
 		if src == nil {
 			return nil
 		}
-		f, ps := parse(src, SourceDotEnv)
-		if f.EnvName != envName { // the file object may be shared through a Cache
-			g := *f
-			g.EnvName = envName
-			g.Vars = make([]*Value, len(f.Vars))
-			for i, v := range f.Vars {
-				w := *v
-				w.Origin.Env = envName
-				g.Vars[i] = &w
-			}
-			f = &g
+		f, ps := parseKind(src, SourceDotEnv)
+		f.EnvName = envName
+		for _, v := range f.Vars {
+			v.Origin.Env = envName
 		}
 		problems = append(problems, ps...)
 		return f
@@ -354,4 +343,20 @@ func splitPort(h string) (string, string) {
 		return h[:i], h[i+1:]
 	}
 	return h, ""
+}
+
+// parseKind parses an environment file of the given kind.
+func parseKind(src *source.File, kind SourceKind) (*EnvFile, []Problem) {
+	switch kind {
+	case SourceEnvJSON:
+		return ParseEnvJSON(src, false)
+	case SourcePrivateEnvJSON:
+		return ParseEnvJSON(src, true)
+	case SourceVSCodeSettings:
+		return ParseVSCodeSettings(src)
+	case SourceHttpyacConfig:
+		return ParseHttpyacConfig(src)
+	default:
+		return ParseDotEnv(src)
+	}
 }

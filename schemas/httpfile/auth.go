@@ -68,7 +68,7 @@ func token(v *Template, s, e int) Token {
 		j++
 	}
 	if j > i {
-		t.Text.Refs = v.Refs[i:j:j]
+		t.Text.Refs = v.Refs[i:j]
 	}
 	return t
 }

@@ -3,6 +3,7 @@ package httpfile
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -10,7 +11,8 @@ import (
 
 // FuzzParse checks that any input parses without panic and that the parse
 // keeps its invariants (spans in bounds and ordered, requests disjoint,
-// token texts equal to their spans), in both splitting modes.
+// token texts equal to their spans), in both splitting modes, and that a
+// parse in small regions is the parse in one piece.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.http"))
 	for _, path := range files {
@@ -22,7 +24,12 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add("GET https://a.example.com\nGET https://b.example.com\n", true)
 	f.Fuzz(func(t *testing.T, text string, split bool) {
-		file := ParseWith(source.NewFile("fuzz.http", text), Options{SplitOnRequestLines: split})
+		src := source.NewFile("fuzz.http", text)
+		opts := Options{SplitOnRequestLines: split}
+		file := parse(src, opts, 0)
 		checkInvariants(t, file)
+		if !reflect.DeepEqual(parse(src, opts, 16), file) {
+			t.Errorf("the parse in regions differs from the parse in one piece")
+		}
 	})
 }

@@ -52,6 +52,12 @@ func Parse(src *source.File) *File { return ParseWith(src, Options{}) }
 // ParseWith parses a request file. It never fails and never panics: what
 // cannot be read is reported in File.Problems and parsing goes on.
 func ParseWith(src *source.File, opts Options) *File {
+	return parse(src, opts, minRegion)
+}
+
+// parse is ParseWith reading regions of at least minRegion bytes in
+// parallel (0: in one piece).
+func parse(src *source.File, opts Options, minRegion int) *File {
 	f := &File{Src: src}
 	if src == nil {
 		return f
@@ -66,7 +72,6 @@ func ParseWith(src *source.File, opts Options) *File {
 		})
 		return f
 	}
-	p := &parser{f: f, text: text, opts: opts, a: &arena{}}
 	start := 0
 	if strings.HasPrefix(text, "\uFEFF") {
 		f.BOM = true
@@ -79,9 +84,17 @@ func ParseWith(src *source.File, opts Options) *File {
 			Message: "invalid UTF-8 byte",
 		})
 	}
-	p.run(start)
+	if minRegion == 0 || !parseRegions(f, start, opts, minRegion) {
+		p := newParser(f, opts)
+		p.run(start, len(text))
+		p.endBlock()
+	}
 	f.indexVars()
 	return f
+}
+
+func newParser(f *File, opts Options) *parser {
+	return &parser{f: f, text: f.Src.Text, opts: opts, a: &arena{}, preStart: -1, bodyStart: -1, pendStart: -1}
 }
 
 // isBinary reports whether text is not a text file: it holds a NUL byte, or
@@ -201,14 +214,13 @@ func thousands(n int) string {
 	return s
 }
 
-func (p *parser) run(start int) {
-	p.preStart = -1
-	p.bodyStart = -1
-	p.pendStart = -1
+// run reads the lines that start in [start, limit); the caller ends the
+// last block.
+func (p *parser) run(start, limit int) {
 	text := p.text
-	noCR := strings.IndexByte(text, '\r') < 0
+	noCR := strings.IndexByte(text[start:limit], '\r') < 0
 	pos := start
-	for {
+	for pos < limit {
 		var end, next int
 		hasEOL := true
 		rest := text[pos:]
@@ -257,7 +269,6 @@ func (p *parser) run(start int) {
 		}
 		pos = next
 	}
-	p.endBlock()
 }
 
 // lineEOL returns the terminator of the line ending at end.
@@ -1174,7 +1185,7 @@ func (p *parser) finishRequest() {
 	if p.ml != nil && p.ml.inReq {
 		p.lastEnd = max(p.lastEnd, p.mlEnd())
 	}
-	r.Headers = p.a.headerSlice(p.hdrs)
+	r.Headers = clip(p.hdrs)
 	p.hdrs = p.hdrs[:0]
 	if len(r.QueryLines) > 0 && len(r.Target.Raw) == r.TargetSpan.Len() {
 		n := len(r.Target.Raw)

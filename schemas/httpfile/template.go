@@ -19,9 +19,7 @@ func ParseTemplate(text string, base int) Template {
 // allocates each object on its own.
 type arena struct {
 	refs    []VarRef
-	ptrs    []*VarRef
 	headers []Header
-	hptrs   []*Header
 	reqs    []Request
 	seps    []Separator
 	metas   []Meta
@@ -72,38 +70,14 @@ func (a *arena) newRequest() *Request {
 	return &a.reqs[len(a.reqs)-1]
 }
 
-// refSlice returns a copy of refs whose backing array comes from a chunk;
-// its capacity is its length, so appending to it never writes into the
-// chunk.
-func (a *arena) refSlice(refs []*VarRef) []*VarRef {
-	if len(refs) == 0 {
+// clip returns a copy of s at its length (nil when s is empty): the
+// parser collects a template's references and a request's headers in
+// memory it reuses.
+func clip[T any](s []T) []T {
+	if len(s) == 0 {
 		return nil
 	}
-	if a == nil || len(refs) > arenaChunk/4 {
-		return append([]*VarRef(nil), refs...)
-	}
-	if cap(a.ptrs)-len(a.ptrs) < len(refs) {
-		a.ptrs = make([]*VarRef, 0, arenaChunk)
-	}
-	n := len(a.ptrs)
-	a.ptrs = append(a.ptrs, refs...)
-	return a.ptrs[n : n+len(refs) : n+len(refs)]
-}
-
-// headerSlice is refSlice for headers.
-func (a *arena) headerSlice(hs []*Header) []*Header {
-	if len(hs) == 0 {
-		return nil
-	}
-	if len(hs) > arenaChunk/4 {
-		return append([]*Header(nil), hs...)
-	}
-	if cap(a.hptrs)-len(a.hptrs) < len(hs) {
-		a.hptrs = make([]*Header, 0, arenaChunk)
-	}
-	n := len(a.hptrs)
-	a.hptrs = append(a.hptrs, hs...)
-	return a.hptrs[n : n+len(hs) : n+len(hs)]
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // template returns the template for text at base.
@@ -117,7 +91,7 @@ func (a *arena) template(text string, base int) Template {
 		return t
 	}
 	a.scratch = appendRefs(a, a.scratch[:0], text, 0, base)
-	t.Refs = a.refSlice(a.scratch)
+	t.Refs = clip(a.scratch)
 	return t
 }
 
