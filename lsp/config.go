@@ -141,7 +141,7 @@ func (s *server) settingsLocked(f *folder) settings {
 // optionsLocked returns the analyzer options of f's workspace.
 func (s *server) optionsLocked(f *folder) workspace.Options {
 	st := s.settingsLocked(f)
-	var o workspace.Options
+	o := workspace.Options{Recheck: true} // every edit checks the document again
 	if st.Environment != nil {
 		o.Env = *st.Environment
 	}

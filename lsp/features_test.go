@@ -189,7 +189,7 @@ func TestConfiguration(t *testing.T) {
 		// Workspaces are made for the files opened (rooted by the root rule).
 		c.WaitVersion(c.Open("api.http", apiHTTP), 1)
 		o := f.get(c.Dir).Options()
-		want := workspace.Options{Env: "dev", ConfigPath: c.Path("ops/gw403.yaml"), Severity: map[string]analyzer.Severity{"GW101": analyzer.Warning}}
+		want := workspace.Options{Env: "dev", ConfigPath: c.Path("ops/gw403.yaml"), Severity: map[string]analyzer.Severity{"GW101": analyzer.Warning}, Recheck: true}
 		if mustJSON(t, o) != mustJSON(t, want) {
 			t.Errorf("options = %+v, want %+v", o, want)
 		}

@@ -111,17 +111,15 @@ type RequestContext struct {
 	Headers []Header
 	// Link is the API the request calls; nil when unlinked (LinkWhy says
 	// why).
-	Link    *Link
-	LinkWhy msg.Text
+	Link *Link
+	// whyNot is why the request is not linked; LinkWhy formats it.
+	whyNot reason
 	// EnvVars are the variable names defined for this request in Env (file,
 	// request and environment variables), for fixes that suggest one.
 	EnvVars []string
 	// ClientCert is true when a client certificate is configured for the
 	// request's host in Env (REST Client, JetBrains or httpyac settings).
 	ClientCert bool
-	// Lookup returns a variable's value and where it came from, when it is
-	// defined.
-	Lookup func(name string) (Piece, bool)
 
 	// EnvDependent is true when the URL or a header uses an environment
 	// value.
@@ -135,6 +133,11 @@ type RequestContext struct {
 	memoMu sync.Mutex // guards memo
 	memo   map[any]any
 }
+
+// LinkWhy says, for people, why the request is not linked (empty when it
+// is), with the request's private values masked: the reason may name the
+// host, which may come from a private value.
+func (rc *RequestContext) LinkWhy() msg.Text { return rc.whyNot.text(rc.URL) }
 
 // Memo returns the value computed for key in this request context,
 // computing it with f the first time. Rules use it to share work that

@@ -26,7 +26,9 @@ const (
 type Link struct {
 	API    *apimodel.API
 	Method LinkMethod
-	Reason msg.Text
+	// why says how the request links; Reason formats it.
+	why reason
+	url *URL
 
 	// Domain and Mapping are set when the host is a custom domain of the
 	// workspace. Mapping is nil when no base path mapping matches (GW142).
@@ -47,6 +49,23 @@ type Link struct {
 	// matches the method (nil when none does).
 	Routes []*apimodel.Route
 	Route  *apimodel.Route
+}
+
+// Reason says, for people, how the request links to its API, with the
+// request's private values masked.
+func (l *Link) Reason() msg.Text { return l.why.text(l.url) }
+
+// reason formats, when it is read, why a request links or does not: only
+// hover, inspect and explain show it, and a check of 10,000 requests reads
+// none. A nil reason is the empty text.
+type reason func() msg.Text
+
+// text is the reason with the private values of u masked.
+func (r reason) text(u *URL) msg.Text {
+	if r == nil {
+		return msg.Text{}
+	}
+	return maskText(r(), u)
 }
 
 // ResourcePath returns "/a/b" for the resource segments, for people:
@@ -78,9 +97,10 @@ type linkInput struct {
 	method    string
 	// project is the request file's project folder ("" = no restriction):
 	// steps 3–6 consider only the APIs and domains defined in it or its
-	// sub-folders. projectOf tells the project of a definition file.
-	project   string
-	projectOf func(path string) string
+	// sub-folders. snap tells the project of a definition file (nil: no
+	// projects).
+	project string
+	snap    *Snapshot
 }
 
 // inScope reports whether a definition file is visible to steps 3–6.
@@ -116,7 +136,7 @@ func (in linkInput) scopedDomain(d *apimodel.Domain) *apimodel.Domain {
 		if !in.inScope(file) {
 			return false
 		}
-		return !reserved || in.projectOf == nil || in.projectOf(file) == in.project
+		return !reserved || in.snap == nil || in.snap.ProjectOf(file) == in.project
 	}
 	var kept []*apimodel.Mapping
 	all := true
@@ -163,12 +183,16 @@ func reservedName(host string) bool {
 }
 
 // linkRequest links a request to an API, or returns nil and why not.
-func linkRequest(in linkInput) (*Link, msg.Text) {
+// The reasons capture only what they print: they are formatted when read.
+func linkRequest(in linkInput) (*Link, reason) {
 	u := in.url
 	hi := u.HostInfo
+	host := hi.Name
 	if hi.Kind == HostLocal {
-		return nil, msg.T("not linked: %s is a local host (local emulators enforce no API keys or IAM)",
-			"リンクなし: %s はローカルホストです（ローカルエミュレーターは API キーも IAM も検査しません）", hi.Name)
+		return nil, func() msg.Text {
+			return msg.T("not linked: %s is a local host (local emulators enforce no API keys or IAM)",
+				"リンクなし: %s はローカルホストです（ローカルエミュレーターは API キーも IAM も検査しません）", host)
+		}
 	}
 	apiID := hi.APIID
 	if in.apiIDHdr != "" {
@@ -176,12 +200,16 @@ func linkRequest(in linkInput) (*Link, msg.Text) {
 	}
 
 	// 1. # @api directive.
-	if in.directive != "" {
-		if api := configAPI(in, in.directive); api != nil {
-			return finishLink(in, api, LinkDirective, msg.T("linked by the # @api %s directive", "# @api %s ディレクティブでリンク", in.directive)), msg.Text{}
+	if dir := in.directive; dir != "" {
+		if api := configAPI(in, dir); api != nil {
+			return finishLink(in, api, LinkDirective, func() msg.Text {
+				return msg.T("linked by the # @api %s directive", "# @api %s ディレクティブでリンク", dir)
+			}), nil
 		}
-		return nil, msg.T("not linked: # @api %s names no API of .gw403.yaml found in the workspace",
-			"リンクなし: # @api %s に該当する API が .gw403.yaml とワークスペースにありません", in.directive)
+		return nil, func() msg.Text {
+			return msg.T("not linked: # @api %s names no API of .gw403.yaml found in the workspace",
+				"リンクなし: # @api %s に該当する API が .gw403.yaml とワークスペースにありません", dir)
+		}
 	}
 
 	// 2. .gw403.yaml ids and hosts.
@@ -202,7 +230,10 @@ func linkRequest(in linkInput) (*Link, msg.Text) {
 				continue
 			}
 			if api := configAPI(in, ca.Name); api != nil {
-				return finishLink(in, api, LinkConfig, msg.T(".gw403.yaml links %s to API %s", ".gw403.yaml が %s を API %s にリンク", match, ca.Name)), msg.Text{}
+				by, name := match, ca.Name
+				return finishLink(in, api, LinkConfig, func() msg.Text {
+					return msg.T(".gw403.yaml links %s to API %s", ".gw403.yaml が %s を API %s にリンク", by, name)
+				}), nil
 			}
 		}
 	}
@@ -231,13 +262,18 @@ func linkRequest(in linkInput) (*Link, msg.Text) {
 		return linkByPath(in, apis)
 	}
 	if elsewhere != "" {
-		return nil, msg.T("not linked: %s is a custom domain of another project (%s); a request links to the APIs of its own project (%s) unless # @api or .gw403.yaml says otherwise",
-			"リンクなし: %s は別のプロジェクト（%s）のカスタムドメイン名です。# @api か .gw403.yaml で指定しない限り、リクエストは自分のプロジェクト（%s）の API にだけリンクします",
-			hi.Name, in.rel(filepath.Dir(elsewhere)), in.rel(in.project))
+		root, project, other := in.root, in.project, filepath.Dir(elsewhere)
+		return nil, func() msg.Text {
+			return msg.T("not linked: %s is a custom domain of another project (%s); a request links to the APIs of its own project (%s) unless # @api or .gw403.yaml says otherwise",
+				"リンクなし: %s は別のプロジェクト（%s）のカスタムドメイン名です。# @api か .gw403.yaml で指定しない限り、リクエストは自分のプロジェクト（%s）の API にだけリンクします",
+				host, rel(root, other), rel(root, project))
+		}
 	}
 	if hi.Kind != HostExecuteAPI && hi.Kind != HostPrivateEndpoint && hi.Kind != HostVPCE && !hi.ExecuteAPIShape {
-		return nil, msg.T("not linked: %s is neither an API Gateway host nor a custom domain defined in the workspace",
-			"リンクなし: %s は API Gateway のホストでもワークスペースで定義されたカスタムドメイン名でもありません", hi.Name)
+		return nil, func() msg.Text {
+			return msg.T("not linked: %s is neither an API Gateway host nor a custom domain defined in the workspace",
+				"リンクなし: %s は API Gateway のホストでもワークスペースで定義されたカスタムドメイン名でもありません", host)
+		}
 	}
 
 	// 4. The API id appears in an OpenAPI document's servers / host.
@@ -245,7 +281,10 @@ func linkRequest(in linkInput) (*Link, msg.Text) {
 		for _, api := range apis {
 			for _, id := range api.IDs {
 				if strings.EqualFold(id, apiID) {
-					return finishLink(in, api, LinkOpenAPIServer, msg.T("API id %s is in the servers of %s", "API ID %s が %s の servers にあります", apiID, filepath.Base(api.File))), msg.Text{}
+					id, file := apiID, api.File
+					return finishLink(in, api, LinkOpenAPIServer, func() msg.Text {
+						return msg.T("API id %s is in the servers of %s", "API ID %s が %s の servers にあります", id, filepath.Base(file))
+					}), nil
 				}
 			}
 		}
@@ -266,10 +305,14 @@ func linkRequest(in linkInput) (*Link, msg.Text) {
 	// 5. The project defines exactly one API.
 	if len(apis) == 1 && len(cands) == 1 {
 		api := cands[0]
-		if in.project != "" && len(in.model.APIs) > 1 {
-			return finishLink(in, api, LinkSingleAPI, msg.T("the project %s defines one API, %s", "プロジェクト %s で定義された API は %s だけです", in.rel(in.project), api.Name)), msg.Text{}
+		if root, project := in.root, in.project; project != "" && len(in.model.APIs) > 1 {
+			return finishLink(in, api, LinkSingleAPI, func() msg.Text {
+				return msg.T("the project %s defines one API, %s", "プロジェクト %s で定義された API は %s だけです", rel(root, project), api.Name)
+			}), nil
 		}
-		return finishLink(in, api, LinkSingleAPI, msg.T("the workspace defines one API, %s", "ワークスペースで定義された API は %s だけです", api.Name)), msg.Text{}
+		return finishLink(in, api, LinkSingleAPI, func() msg.Text {
+			return msg.T("the workspace defines one API, %s", "ワークスペースで定義された API は %s だけです", api.Name)
+		}), nil
 	}
 	// 6. The path matches the routes of exactly one API.
 	return linkByPath(in, cands)
@@ -298,13 +341,16 @@ func emptyRefs(e *Expanded) (refs, origin string) {
 
 // linkByPath links to the one API among cands whose routes match the path
 // after the stage.
-func linkByPath(in linkInput, cands []*apimodel.API) (*Link, msg.Text) {
+func linkByPath(in linkInput, cands []*apimodel.API) (*Link, reason) {
 	u := in.url
 	if u.PathStart < 0 {
-		if refs, origin := emptyRefs(u.Exp); refs != "" {
-			return nil, msg.T("not linked: %s is empty (%s), so the URL is not known", "リンクなし: %s が空（%s）のため URL が決まりません", refs, origin)
+		exp := u.Exp
+		return nil, func() msg.Text {
+			if refs, origin := emptyRefs(exp); refs != "" {
+				return msg.T("not linked: %s is empty (%s), so the URL is not known", "リンクなし: %s が空（%s）のため URL が決まりません", refs, origin)
+			}
+			return msg.T("not linked: the URL is not known statically", "リンクなし: URL が静的に決まりません")
 		}
-		return nil, msg.T("not linked: the URL is not known statically", "リンクなし: URL が静的に決まりません")
 	}
 	var found *Link
 	n := 0
@@ -312,7 +358,7 @@ func linkByPath(in linkInput, cands []*apimodel.API) (*Link, msg.Text) {
 		if !api.RoutesKnown || len(api.Routes) == 0 {
 			continue
 		}
-		l := finishLink(in, api, LinkPathMatch, msg.Text{})
+		l := finishLink(in, api, LinkPathMatch, nil)
 		if l.Stage == nil && l.StageSeg >= 0 {
 			continue // the first segment is no stage of this API
 		}
@@ -322,21 +368,34 @@ func linkByPath(in linkInput, cands []*apimodel.API) (*Link, msg.Text) {
 		}
 	}
 	if n == 1 {
-		found.Reason = msg.T("the path %s matches routes of exactly one API, %s", "パス %s に一致するルートを持つ API は %s だけです", found.ResourcePath(), found.API.Name)
-		return found, msg.Text{}
+		l := found
+		l.why = func() msg.Text {
+			return msg.T("the path %s matches routes of exactly one API, %s", "パス %s に一致するルートを持つ API は %s だけです", l.ResourcePath(), l.API.Name)
+		}
+		return l, nil
 	}
-	if n > 1 {
-		return nil, msg.T("not linked: the path matches routes of %d APIs; add # @api or .gw403.yaml", "リンクなし: パスが %d 個の API のルートに一致します。# @api か .gw403.yaml で指定してください", n)
+	if count := n; count > 1 {
+		return nil, func() msg.Text {
+			return msg.T("not linked: the path matches routes of %d APIs; add # @api or .gw403.yaml", "リンクなし: パスが %d 個の API のルートに一致します。# @api か .gw403.yaml で指定してください", count)
+		}
 	}
-	if in.project != "" && len(cands) < len(in.model.APIs) {
-		return nil, msg.T("not linked: no API of the project %s is known to serve this URL", "リンクなし: この URL に対応する API がプロジェクト %s にありません", in.rel(in.project))
+	if root, project := in.root, in.project; project != "" && len(cands) < len(in.model.APIs) {
+		return nil, func() msg.Text {
+			return msg.T("not linked: no API of the project %s is known to serve this URL", "リンクなし: この URL に対応する API がプロジェクト %s にありません", rel(root, project))
+		}
 	}
-	return nil, msg.T("not linked: no API of the workspace is known to serve this URL", "リンクなし: この URL に対応する API がワークスペースにありません")
+	return nil, noAPIServes
+}
+
+// noAPIServes is why a request whose URL no API of the workspace serves
+// is not linked.
+func noAPIServes() msg.Text {
+	return msg.T("not linked: no API of the workspace is known to serve this URL", "リンクなし: この URL に対応する API がワークスペースにありません")
 }
 
 // rel shows a folder relative to the workspace root ("." for the root).
-func (in linkInput) rel(dir string) string {
-	if r, err := filepath.Rel(in.root, dir); err == nil && in.root != "" {
+func rel(root, dir string) string {
+	if r, err := filepath.Rel(root, dir); err == nil && root != "" {
 		return filepath.ToSlash(r)
 	}
 	return dir
@@ -372,7 +431,7 @@ func configAPI(in linkInput, name string) *apimodel.API {
 }
 
 // linkDomain links a request on a custom domain through its mappings.
-func linkDomain(in linkInput, d *apimodel.Domain) (*Link, msg.Text) {
+func linkDomain(in linkInput, d *apimodel.Domain) (*Link, reason) {
 	segs := in.url.Segments
 	var best *apimodel.Mapping
 	bestLen := -1
@@ -395,20 +454,26 @@ func linkDomain(in linkInput, d *apimodel.Domain) (*Link, msg.Text) {
 			best, bestLen = m, len(bp)
 		}
 	}
-	l := &Link{Domain: d, Mapping: best, StageSeg: -1, Method: LinkCustomDomain}
+	l := &Link{Domain: d, Mapping: best, StageSeg: -1, Method: LinkCustomDomain, url: in.url}
+	host, domain := in.url.Host, d.Name.S
 	if best == nil {
 		// GW142 reports it; no API can be named.
-		l.Reason = msg.T("host %s is the custom domain %s, but no base path mapping matches", "ホスト %s はカスタムドメイン名 %s ですが、一致するベースパスマッピングがありません", in.url.Host, d.Name.S)
+		l.why = func() msg.Text {
+			return msg.T("host %s is the custom domain %s, but no base path mapping matches", "ホスト %s はカスタムドメイン名 %s ですが、一致するベースパスマッピングがありません", host, domain)
+		}
 		l.Resource = segs
-		return l, msg.Text{}
+		return l, nil
 	}
 	l.API = best.API
 	l.Resource = segs[bestLen:]
-	mp := best.BasePath
-	if mp == "" {
-		mp = "(none)"
+	mapping := best
+	l.why = func() msg.Text {
+		mp := mapping.BasePath
+		if mp == "" {
+			mp = "(none)"
+		}
+		return msg.T("host %s is the custom domain %s; base path %s maps to %s", "ホスト %s はカスタムドメイン名 %s です。ベースパス %s は %s にマッピングされています", host, domain, mp, mappingTarget(mapping))
 	}
-	l.Reason = msg.T("host %s is the custom domain %s; base path %s maps to %s", "ホスト %s はカスタムドメイン名 %s です。ベースパス %s は %s にマッピングされています", in.url.Host, d.Name.S, mp, mappingTarget(best))
 	if best.API != nil {
 		if best.Stage == "" && !best.StageUnknown && best.API.Kind == apimodel.REST {
 			// A REST mapping that names no stage: the URL carries the
@@ -426,7 +491,7 @@ func linkDomain(in linkInput, d *apimodel.Domain) (*Link, msg.Text) {
 		l.Routes = PathRoutes(best.API, l.Resource, in.url.PathUnknownTail)
 		l.Route = MethodRoute(l.Routes, in.method)
 	}
-	return l, msg.Text{}
+	return l, nil
 }
 
 func mappingTarget(m *apimodel.Mapping) string {
@@ -442,8 +507,8 @@ func mappingTarget(m *apimodel.Mapping) string {
 
 // finishLink reads the stage and resource path of a request on an API's
 // default endpoint (or a configured host).
-func finishLink(in linkInput, api *apimodel.API, how LinkMethod, why msg.Text) *Link {
-	l := &Link{API: api, Method: how, Reason: why, StageSeg: -1}
+func finishLink(in linkInput, api *apimodel.API, how LinkMethod, why reason) *Link {
+	l := &Link{API: api, Method: how, why: why, url: in.url, StageSeg: -1}
 	segs := in.url.Segments
 	if in.url.PathStart < 0 {
 		return l
@@ -455,7 +520,7 @@ func finishLink(in linkInput, api *apimodel.API, how LinkMethod, why msg.Text) *
 			if d.Name.Known && strings.EqualFold(d.Name.S, in.url.HostInfo.Name) {
 				dl, _ := linkDomain(in, d)
 				if dl.API == api || dl.API == nil {
-					dl.API, dl.Method, dl.Reason = api, how, why
+					dl.API, dl.Method, dl.why = api, how, why
 					if dl.Mapping == nil {
 						dl.Routes, dl.Route = nil, nil
 					}

@@ -94,11 +94,11 @@ func TestLinkRequest(t *testing.T) {
 				gotAPI = l.API.Name
 			}
 			if gotAPI != tt.wantAPI {
-				t.Fatalf("linkRequest(%s) API = %q (why %q), want %q", tt.url, gotAPI, why.EN, tt.wantAPI)
+				t.Fatalf("linkRequest(%s) API = %q (why %q), want %q", tt.url, gotAPI, why.text(nil).EN, tt.wantAPI)
 			}
-			reason := why.EN
+			reason := why.text(nil).EN
 			if l != nil {
-				reason = l.Reason.EN
+				reason = l.Reason().EN
 				if l.Method != tt.how {
 					t.Errorf("Method = %q, want %q", l.Method, tt.how)
 				}
@@ -123,7 +123,7 @@ func TestLinkRequest(t *testing.T) {
 			if !strings.Contains(reason, tt.why) {
 				t.Errorf("reason = %q, want it to contain %q", reason, tt.why)
 			}
-			if l != nil && reason != "" && why.JA == "" && l.Reason.JA == "" {
+			if l != nil && reason != "" && why.text(nil).JA == "" && l.Reason().JA == "" {
 				t.Errorf("reason has no Japanese text")
 			}
 		})

@@ -66,18 +66,13 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 		}
 	}
 	directive, _ := rc.Directive("api")
-	rc.Link, rc.LinkWhy = linkRequest(linkInput{
+	rc.Link, rc.whyNot = linkRequest(linkInput{
 		model: snap.Model, config: snap.Config, root: snap.Root,
 		directive: strings.TrimSpace(directive), url: rc.URL, apiIDHdr: apiID, method: req.Method,
-		project: snap.ProjectOf(fd.Path), projectOf: snap.ProjectOf,
+		project: snap.ProjectOf(fd.Path), snap: snap,
 	})
 	if rc.Link != nil && rc.Link.API == nil && rc.Link.Domain == nil {
 		rc.Link = nil
-	}
-	// The reasons may name the host, which may come from a private value.
-	rc.LinkWhy = maskText(rc.LinkWhy, rc.URL)
-	if rc.Link != nil {
-		rc.Link.Reason = maskText(rc.Link.Reason, rc.URL)
 	}
 
 	// Variables known for this request, for fixes that suggest one.
@@ -112,18 +107,21 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 			}
 		}
 	}
-	rc.Lookup = func(name string) (Piece, bool) {
-		x := res.Expand(httpfile.ParseTemplate("{{"+name+"}}", 0))
-		if !x.Complete {
-			return Piece{}, false
-		}
-		ps := piecesOf(x, fd.Path, set)
-		if len(ps) != 1 {
-			return Piece{Text: x.Text, Var: name}, true
-		}
-		return ps[0], true
-	}
 	return rc
+}
+
+// Lookup returns a variable's value in the request's environment and
+// where it came from, when it is defined.
+func (rc *RequestContext) Lookup(name string) (Piece, bool) {
+	x := rc.res.Expand(httpfile.ParseTemplate("{{"+name+"}}", 0))
+	if !x.Complete {
+		return Piece{}, false
+	}
+	ps := piecesOf(x, rc.Path, rc.Data.EnvSet)
+	if len(ps) != 1 {
+		return Piece{Text: x.Text, Var: name}, true
+	}
+	return ps[0], true
 }
 
 // usesEnv reports whether an expansion used a value from an environment.

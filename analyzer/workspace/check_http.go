@@ -94,41 +94,19 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *link.Snapshot, path str
 	rules := w.activeRules(snap, analyzer.RequestScope)
 	envs := w.envsFor(snap, fd)
 	reqs := fd.HTTP.Requests
-	fileCtx := fileContext(fd, envs)
-	w.mu.Lock()
-	if w.reqCacheSnap != snap {
-		w.reqCache, w.reqCacheSnap = map[string]fileReqs{}, snap
+	var reuse *reqReuse // nil unless the file will be checked again
+	if w.Options().Recheck {
+		reuse = w.openReqCache(snap, fd, envs)
 	}
-	var old map[string]cachedReq
-	if c := w.reqCache[path]; c.file == fileCtx {
-		old = c.byText
-	}
-	w.mu.Unlock()
 	perReq := make([][]analyzer.Diagnostic, len(reqs))
-	keys := make([]string, len(reqs))
-	fresh := make([]cachedReq, len(reqs)) // to keep where isFresh
-	isFresh := make([]bool, len(reqs))
 	links := make([]link.State, len(reqs))
 	checkOne := func(i int) {
-		r := reqs[i]
-		// A request's region runs to the next request: a fix may insert at
-		// the blank line after its headers.
-		start, end := reqStart(r), len(src.Text)
-		if i+1 < len(reqs) {
-			end = reqStart(reqs[i+1])
-		}
-		end = max(end, r.Span.End)
-		keys[i] = src.Text[start:end]
-		if c, ok := old[keys[i]]; ok {
-			perReq[i] = c.at(fd, start)
-			fresh[i], isFresh[i] = c, true
-			links[i] = c.link
+		if reuse != nil && reuse.lookup(i, perReq, links) {
 			return
 		}
-		perReq[i], links[i] = w.checkRequest(snap, fd, r, envs, rules)
-		if c, ok := toCache(perReq[i], fd, source.Span{Start: start, End: end}); ok {
-			c.link = links[i]
-			fresh[i], isFresh[i] = c, true
+		perReq[i], links[i] = w.checkRequest(snap, fd, reqs[i], envs, rules)
+		if reuse != nil {
+			reuse.keep(i, perReq[i], links[i])
 		}
 	}
 	// Three independent pieces of work on the parsed file run side by
@@ -149,12 +127,11 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *link.Snapshot, path str
 	for _, l := range links {
 		counts.Count(l)
 	}
-	next := make(map[string]cachedReq, len(reqs))
 	// A GW001 of the requests (a variable past a limit of expansion, a
 	// rule that failed) is said once per file, at its first place: 10,000
 	// requests that use one hostile variable get one finding.
 	var said map[findingKey]bool
-	for i, ds := range perReq {
+	for _, ds := range perReq {
 		for _, d := range ds {
 			if d.Code == analyzer.ParseError.Code {
 				if said == nil {
@@ -169,15 +146,10 @@ func (w *Workspace) checkHTTP(ctx context.Context, snap *link.Snapshot, path str
 			}
 			diags = append(diags, d)
 		}
-		if isFresh[i] {
-			next[keys[i]] = fresh[i]
-		}
 	}
-	w.mu.Lock()
-	if w.reqCacheSnap == snap {
-		w.reqCache[path] = fileReqs{file: fileCtx, byText: next}
+	if reuse != nil {
+		w.closeReqCache(snap, reuse)
 	}
-	w.mu.Unlock()
 	return diags, counts
 }
 
@@ -254,7 +226,12 @@ func (w *Workspace) activeRules(snap *link.Snapshot, scope analyzer.Scope) []*an
 // findings: one finding per distinct outcome, naming the environments it
 // was seen in when the request depends on them.
 func (w *Workspace) checkRequest(snap *link.Snapshot, fd *link.FileData, req *httpfile.Request, envs []string, rules []*analyzer.Rule) ([]analyzer.Diagnostic, link.State) {
+	// One pass for the request, handed to each rule in turn and pointed
+	// at each environment's context: a rule does not keep its pass after
+	// Run returns.
 	st := &found{}
+	st.pass = analyzer.Pass{Snap: snap, Emit: st.add}
+	pass := &st.pass
 	dependent := false
 	state := link.StateUnset
 	for i, e := range envs {
@@ -263,10 +240,7 @@ func (w *Workspace) checkRequest(snap *link.Snapshot, fd *link.FileData, req *ht
 		if i == 0 {
 			dependent = rc.EnvDependent
 		}
-		// One pass per environment, handed to each rule in turn: a rule
-		// does not keep its pass after Run returns.
-		st.env = e
-		pass := &analyzer.Pass{Snap: snap, Request: rc, Emit: st.add}
+		st.env, pass.Request = e, rc
 		for _, r := range rules {
 			if !r.Standalone && rc.Link == nil {
 				continue
@@ -316,8 +290,9 @@ type seen struct {
 }
 
 // found collects a request's findings over its environments, in order;
-// the pass of each environment reports into it.
+// its pass reports into it.
 type found struct {
+	pass   analyzer.Pass
 	env    string // the environment being evaluated
 	order  []seen
 	merged map[findingKey][]int // indexes into order by key, once there are many findings

@@ -135,7 +135,7 @@ func (w *Workspace) writeRequestHover(en, ja *strings.Builder, snap *link.Snapsh
 		fmt.Fprintf(b, "**%s** `%s`\n\n", req.Method, first.URL.Exp.Display())
 		rc := first
 		if rc.Link == nil {
-			b.WriteString(escapeMD(rc.LinkWhy.In(lang)) + "\n\n")
+			b.WriteString(escapeMD(rc.LinkWhy().In(lang)) + "\n\n")
 		} else {
 			b.WriteString(linkSummary(rc, lang) + "\n\n")
 			if def := routeDefinition(snap, rc.Link.Route); def != "" {
@@ -145,7 +145,7 @@ func (w *Workspace) writeRequestHover(en, ja *strings.Builder, snap *link.Snapsh
 					b.WriteString("Defined at " + def + "\n\n")
 				}
 			}
-			b.WriteString("_" + escapeMD(rc.Link.Reason.In(lang)) + "_\n\n")
+			b.WriteString("_" + escapeMD(rc.Link.Reason().In(lang)) + "_\n\n")
 		}
 		if len(rows) > 1 || rows[0].env != "" {
 			if lang == "ja" {

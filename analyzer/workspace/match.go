@@ -105,7 +105,7 @@ func (w *Workspace) match(ctx context.Context, method, rawURL string, headers []
 				best = &RequestMatch{Path: f.Path, Src: src, Line: req.LineSpan, Env: e, Exact: exact}
 				if rc.Link != nil && rc.Link.API != nil {
 					best.API, best.APIFile = rc.Link.API.Name, rc.Link.API.File
-					best.LinkedBy, best.LinkReason = rc.Link.Method, rc.Link.Reason
+					best.LinkedBy, best.LinkReason = rc.Link.Method, rc.Link.Reason()
 					best.link = rc.Link
 				}
 				if !rc.EnvDependent {
@@ -193,7 +193,7 @@ func (w *Workspace) matchCaptured(ctx context.Context, snap *link.Snapshot, meth
 	}
 	m := &RequestMatch{
 		Captured: true, API: rc.Link.API.Name, APIFile: rc.Link.API.File,
-		LinkedBy: rc.Link.Method, LinkReason: rc.Link.Reason,
+		LinkedBy: rc.Link.Method, LinkReason: rc.Link.Reason(),
 		Diagnostics: diags,
 	}
 	pre, err := w.preflightFindings(ctx, method, rc.Link)

@@ -15,6 +15,87 @@ import (
 // changed; requests after it move by the edit's length and are shifted,
 // not re-checked. The cache is valid for one definitions snapshot and one
 // set of options, and holds only the requests of each file's last check.
+// Only a workspace whose files are checked again (Options.Recheck: the
+// language server, check --fix) builds it: a single check would copy every
+// finding for nobody.
+
+// reqReuse is one check of a request file through the cache: the findings
+// kept from the file's last check, and those of this check to keep for
+// the next. Distinct requests are looked up and kept from several
+// goroutines at once.
+type reqReuse struct {
+	fd      *link.FileData
+	fileCtx string
+	old     map[string]cachedReq // the last check's, when its context is the same
+	keys    []string             // each request's text
+	fresh   []cachedReq          // each request's findings to keep, where isFresh
+	isFresh []bool
+}
+
+// openReqCache starts a check of the request file fd in envs through the
+// cache.
+func (w *Workspace) openReqCache(snap *link.Snapshot, fd *link.FileData, envs []string) *reqReuse {
+	n := len(fd.HTTP.Requests)
+	r := &reqReuse{fd: fd, fileCtx: fileContext(fd, envs), keys: make([]string, n), fresh: make([]cachedReq, n), isFresh: make([]bool, n)}
+	w.mu.Lock()
+	if w.reqCacheSnap != snap {
+		w.reqCache, w.reqCacheSnap = map[string]fileReqs{}, snap
+	}
+	if c := w.reqCache[fd.Path]; c.file == r.fileCtx {
+		r.old = c.byText
+	}
+	w.mu.Unlock()
+	return r
+}
+
+// region is the text of request i: it runs to the next request, since a
+// fix may insert at the blank line after its headers.
+func (r *reqReuse) region(i int) source.Span {
+	reqs := r.fd.HTTP.Requests
+	start, end := reqStart(reqs[i]), len(r.fd.Src.Text)
+	if i+1 < len(reqs) {
+		end = reqStart(reqs[i+1])
+	}
+	return source.Span{Start: start, End: max(end, reqs[i].Span.End)}
+}
+
+// lookup sets perReq[i] and links[i] from the last check when request i
+// is unchanged, and reports whether it did.
+func (r *reqReuse) lookup(i int, perReq [][]analyzer.Diagnostic, links []link.State) bool {
+	span := r.region(i)
+	r.keys[i] = r.fd.Src.Slice(span)
+	c, ok := r.old[r.keys[i]]
+	if !ok {
+		return false
+	}
+	perReq[i], links[i] = c.at(r.fd, span.Start), c.link
+	r.fresh[i], r.isFresh[i] = c, true
+	return true
+}
+
+// keep keeps the findings of request i, just checked, for the next check.
+func (r *reqReuse) keep(i int, ds []analyzer.Diagnostic, l link.State) {
+	if c, ok := toCache(ds, r.fd, r.region(i)); ok {
+		c.link = l
+		r.fresh[i], r.isFresh[i] = c, true
+	}
+}
+
+// closeReqCache keeps the findings of this check for the next, unless the
+// snapshot changed meanwhile.
+func (w *Workspace) closeReqCache(snap *link.Snapshot, r *reqReuse) {
+	next := make(map[string]cachedReq, len(r.keys))
+	for i, ok := range r.isFresh {
+		if ok {
+			next[r.keys[i]] = r.fresh[i]
+		}
+	}
+	w.mu.Lock()
+	if w.reqCacheSnap == snap {
+		w.reqCache[r.fd.Path] = fileReqs{file: r.fileCtx, byText: next}
+	}
+	w.mu.Unlock()
+}
 
 // fileReqs are the cached findings of one request file's requests: a
 // request's outcome is identified by the file's context and the request's

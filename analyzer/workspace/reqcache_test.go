@@ -15,8 +15,9 @@ import (
 )
 
 // TestRequestCacheMatchesFreshCheck edits a request file many times through
-// one workspace (which reuses the findings of unchanged requests) and
-// compares each result with a fresh workspace's check of the same text.
+// one workspace that keeps findings for a re-check (and reuses those of
+// unchanged requests) and compares each result with a fresh workspace's
+// check of the same text, which keeps none.
 func TestRequestCacheMatchesFreshCheck(t *testing.T) {
 	root, _ := filepath.Abs(filepath.Join("testdata", "projects", "rest-api-keys"))
 	path := filepath.Join(root, "http", "catalog.http")
@@ -48,7 +49,7 @@ func TestRequestCacheMatchesFreshCheck(t *testing.T) {
 			return s + "\n###\n< {%\n  request.variables.set(\"t\", \"1\")\n%}\nPOST {{baseUrl}}/products\n"
 		},
 	}
-	ws := workspace.New(root, workspace.Options{})
+	ws := workspace.New(root, workspace.Options{Recheck: true})
 	ctx := context.Background()
 	rng := rand.New(rand.NewSource(1))
 	text := string(orig)

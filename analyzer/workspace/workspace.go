@@ -42,6 +42,10 @@ type Options struct {
 	Severity map[string]analyzer.Severity
 	// Select and Ignore filter rules by code, code prefix ("GW1") or slug.
 	Select, Ignore []string
+	// Recheck keeps each request's findings for the next check of its
+	// file (an editor, check --fix): requests whose text is unchanged are
+	// not evaluated again. A check that is not repeated leaves it off.
+	Recheck bool
 }
 
 // Workspace is the analyzer's view of one root directory: files on disk,

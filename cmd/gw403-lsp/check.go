@@ -70,7 +70,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gw403-lsp check:", esc(err.Error()))
 		return 2
 	}
-	opts := workspace.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign}
+	// --fix checks again after each round of fixes: only then are the
+	// findings of unchanged requests worth keeping.
+	opts := workspace.Options{Env: *envName, ConfigPath: cfgPath, Select: sel, Ignore: ign, Recheck: *fix || *unsafeFixes}
 	// Each path is checked in its own workspace root (the root rule of
 	// DESIGN.md): paths in two repositories are two workspaces.
 	roots, byRoot := workspace.GroupByRoot(abs)

@@ -290,9 +290,9 @@ func Build(ctx context.Context, w *workspace.Workspace, paths []string) (*Inspec
 			}
 			for _, e := range envs {
 				rc := link.BuildRequestContext(snap, fd, req, e)
-				ev := InspectEval{Env: e, URL: rc.URL.Exp.Display(), Complete: rc.URL.Exp.Complete(), HostKind: rc.URL.HostInfo.Kind.String(), Why: rc.LinkWhy.EN}
+				ev := InspectEval{Env: e, URL: rc.URL.Exp.Display(), Complete: rc.URL.Exp.Complete(), HostKind: rc.URL.HostInfo.Kind.String(), Why: rc.LinkWhy().EN}
 				if l := rc.Link; l != nil {
-					ev.LinkedBy, ev.Why = string(l.Method), l.Reason.EN
+					ev.LinkedBy, ev.Why = string(l.Method), l.Reason().EN
 					if l.API != nil {
 						ev.API = l.API.Name
 					}
