@@ -91,7 +91,7 @@ func (b *builder) add(id string, c Confidence, ev ...msg.Text) *Cause {
 	if !ok {
 		panic("explain: no catalog entry " + id)
 	}
-	cause := Cause{ID: id, Code: doc.code, Title: doc.title, Confidence: c}
+	cause := Cause{ID: id, Code: doc.code, Title: doc.titleOf(), Confidence: c}
 	for _, e := range ev {
 		if e.EN != "" {
 			cause.Evidence = append(cause.Evidence, e)

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -71,7 +72,9 @@ type Cause struct {
 	ID string
 	// Code is the rule that predicts this cause ("GW121"), "" when none
 	// does (a Lambda authorizer's Deny, clock skew, a proxy …).
-	Code       string
+	Code string
+	// Title is the rule's Title when the cause is the rule's finding (the
+	// program registers the rule catalog, as gw403-lsp does).
 	Title      msg.Text
 	Confidence Confidence
 	// Evidence is what in the input supports the cause.
@@ -103,6 +106,60 @@ type Diagnosis struct {
 	// Match is the workspace request this response answered, nil when
 	// none matched or no Matcher was given.
 	Match *Match
+}
+
+// StatusText is the response's status as outputs show it: "403 Forbidden",
+// or "403?" when the input has no status line.
+func (d *Diagnosis) StatusText() string {
+	r := d.Exchange.Response
+	switch {
+	case r.Status == 0:
+		return "403?"
+	case r.Reason != "":
+		return fmt.Sprintf("%d %s", r.Status, r.Reason)
+	case r.Status == 403:
+		return "403 Forbidden"
+	case r.Status == 401:
+		return "401 Unauthorized"
+	}
+	return strconv.Itoa(r.Status)
+}
+
+// OriginText names the service that produced the response.
+func (d *Diagnosis) OriginText() msg.Text {
+	switch d.Origin {
+	case OriginAPIGateway:
+		if d.HTTPAPI {
+			return t("Amazon API Gateway (HTTP API)", "Amazon API Gateway（HTTP API）")
+		}
+		if d.ErrorType == "" && d.RequestID == "" {
+			return t("Amazon API Gateway (judging by the message)", "Amazon API Gateway（メッセージから判断）")
+		}
+		return t("Amazon API Gateway", "Amazon API Gateway")
+	case OriginCloudFront:
+		return t("CloudFront, not API Gateway", "CloudFront（API Gateway ではない）")
+	case OriginProxy:
+		return t("a proxy, not API Gateway", "プロキシ（API Gateway ではない）")
+	case OriginS3:
+		return t("Amazon S3, not API Gateway", "Amazon S3（API Gateway ではない）")
+	case OriginLambdaURL:
+		return t("a Lambda function URL, not API Gateway", "Lambda 関数 URL（API Gateway ではない）")
+	case OriginOther:
+		return t("another server, not API Gateway", "別のサーバー（API Gateway ではない）")
+	}
+	return t("an unknown service", "不明なサービス")
+}
+
+// RepeatsHeader reports whether evidence e only repeats the error type
+// header or the message, which an output shows above the causes.
+func (d *Diagnosis) RepeatsHeader(e msg.Text) bool {
+	if d.Message != "" && e.EN == fmt.Sprintf("message: %q", clip(d.Message, 200)) {
+		return true
+	}
+	if h := d.Exchange.Response.Headers.Find("x-amzn-errortype"); h != nil && e.EN == h.Name+": "+h.Value {
+		return true
+	}
+	return false
 }
 
 // Top returns the causes that share the highest confidence.
@@ -232,7 +289,7 @@ func joinInts(ns []int) string {
 	for _, n := range ns {
 		if !seen[n] {
 			seen[n] = true
-			parts = append(parts, itoa(n))
+			parts = append(parts, strconv.Itoa(n))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -25,8 +25,19 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	}
 	t := req.Target
 	var targetExp *Expanded
+	// Values written alike in several requests (a target without query
+	// lines, a header) are expanded once for the file and environment.
+	var shared *sharedValues
+	var sv *sharedValue
+	if t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan == t.Span {
+		sv = shared.get(fd, envName, t, &shared)
+	}
 	if !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw) {
 		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
+	} else if sv != nil && res.Fits(sv.x) {
+		// Written alike in other requests: expanded once.
+		rc.EnvDependent = sv.envDependent
+		targetExp = sv.expandedAt(&exps[0], t)
 	} else {
 		target := res.ExpandTarget()
 		rc.EnvDependent = usesEnv(target)
@@ -40,6 +51,9 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 		if !h.Value.HasRefs() {
 			// Literal text: no resolver needed.
 			exp = literal(&exps[1+i], Piece{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)})
+		} else if sv := shared.get(fd, envName, h.Value, &shared); sv != nil && res.Fits(sv.x) {
+			rc.EnvDependent = rc.EnvDependent || sv.envDependent
+			exp = sv.expandedAt(&exps[1+i], h.Value)
 		} else {
 			x := res.Expand(h.Value)
 			if usesEnv(x) {
@@ -127,7 +141,7 @@ func (rc *RequestContext) Lookup(name string) (Piece, bool) {
 // usesEnv reports whether an expansion used a value from an environment.
 func usesEnv(x env.Expansion) bool {
 	for _, u := range x.Uses {
-		switch u.Origin.Kind {
+		switch u.Origin().Kind {
 		case env.SourceEnvJSON, env.SourcePrivateEnvJSON, env.SourceVSCodeSettings, env.SourceHttpyacConfig, env.SourceDotEnv:
 			return true
 		}
@@ -190,6 +204,102 @@ func refName(r *httpfile.VarRef) string {
 		return r.Name
 	}
 	return r.Inner
+}
+
+// sharedValuesKey memoizes on a request file, by environment, the header
+// values written alike in several requests (`x-api-key: {{apiKey}}`),
+// expanded once (a *sharedValues).
+type sharedValuesKey struct{ env string }
+
+// sharedValues are a request file's shared header values in one
+// environment.
+type sharedValues struct {
+	mu sync.Mutex // guards byRaw
+	// byRaw holds the values by text: nil for a text seen once (a text
+	// written once is expanded once, with its request).
+	byRaw map[string]*sharedValue
+}
+
+// sharedValue is a header value expanded by env.ExpandShared, with its
+// pieces, for every request whose resolver it Fits. It is never modified
+// once made: each request gets its own copy of the pieces, moved to its
+// header's place.
+type sharedValue struct {
+	x            env.Expansion
+	start        int           // where the value expanded starts in the file
+	refs         []source.Span // its references
+	pieces       []Piece
+	moved        []pieceMove // per piece: which spans lie in the header value
+	text         string
+	envDependent bool
+}
+
+type pieceMove struct{ span, ref bool }
+
+// get returns the shared expansion of header value t of fd in environment
+// envName, or nil while t's text was seen only once or when t's
+// references differ from the shared one's. *memo caches the file's
+// sharedValues for the next header.
+func (m *sharedValues) get(fd *FileData, envName string, t httpfile.Template, memo **sharedValues) *sharedValue {
+	if t.Span.Len() != len(t.Raw) {
+		return nil
+	}
+	if m == nil {
+		m = fd.Memo(sharedValuesKey{envName}, func() any {
+			return &sharedValues{byRaw: map[string]*sharedValue{}}
+		}).(*sharedValues)
+		*memo = m
+	}
+	m.mu.Lock()
+	sh, seen := m.byRaw[t.Raw]
+	if sh == nil {
+		if seen {
+			sh = newSharedValue(fd, envName, t)
+		}
+		m.byRaw[t.Raw] = sh
+	}
+	m.mu.Unlock()
+	if sh == nil || len(t.Refs) != len(sh.refs) {
+		return nil
+	}
+	for i, r := range t.Refs {
+		if r.Span.Start-t.Span.Start != sh.refs[i].Start-sh.start || r.Span.End-t.Span.Start != sh.refs[i].End-sh.start {
+			return nil
+		}
+	}
+	return sh
+}
+
+func newSharedValue(fd *FileData, envName string, t httpfile.Template) *sharedValue {
+	x := env.ExpandShared(fd.HTTP, fd.EnvSet, envName, t)
+	var e Expanded
+	expandedOf(&e, x, fd.Path, fd.EnvSet)
+	sh := &sharedValue{x: x, start: t.Span.Start, pieces: e.Pieces, text: e.Text, envDependent: usesEnv(x)}
+	for _, r := range t.Refs {
+		sh.refs = append(sh.refs, r.Span)
+	}
+	sh.moved = make([]pieceMove, len(e.Pieces))
+	for i, p := range x.Parts {
+		sh.moved[i] = pieceMove{span: e.Pieces[i].Path == fd.Path && e.Pieces[i].Span == p.Source, ref: p.Ref != nil}
+	}
+	return sh
+}
+
+// expandedAt sets e to the shared expansion moved to header value t.
+func (sh *sharedValue) expandedAt(e *Expanded, t httpfile.Template) *Expanded {
+	d := t.Span.Start - sh.start
+	pieces := append([]Piece(nil), sh.pieces...)
+	for i, mv := range sh.moved {
+		p := &pieces[i]
+		if mv.span {
+			p.Span = source.Span{Start: p.Span.Start + d, End: p.Span.End + d}
+		}
+		if mv.ref {
+			p.RefSpan = source.Span{Start: p.RefSpan.Start + d, End: p.RefSpan.End + d}
+		}
+	}
+	*e = Expanded{Pieces: pieces, Text: sh.text}
+	return e
 }
 
 // NewRequestFile returns the FileData of a request file whose parse

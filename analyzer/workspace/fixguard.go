@@ -53,7 +53,7 @@ func definitionUses(fd *link.FileData) map[string][]defUse {
 			seen := map[defUse]bool{}
 			add := func(x env.Expansion) {
 				for _, u := range x.Uses {
-					o := u.Origin
+					o := u.Origin()
 					if !u.Resolved || o.Path == "" {
 						continue
 					}

@@ -397,7 +397,7 @@ func TestResolveTarget(t *testing.T) {
 	}
 	var got []use
 	for _, u := range e.Uses {
-		got = append(got, use{u.Name, u.Origin.Kind, u.Origin.Env, u.Depth})
+		got = append(got, use{u.Name, u.Origin().Kind, u.Origin().Env, u.Depth})
 	}
 	want := []use{
 		{"fileVar", SourceFileVar, "", 0},
@@ -472,7 +472,7 @@ func TestResolveHeaders(t *testing.T) {
 	}
 	// $processEnv is reported as a secret use from the process environment.
 	e := r.Expand(req.Header("x-env").Value)
-	if len(e.Uses) != 1 || e.Uses[0].Origin.Kind != SourceProcessEnv || !e.Uses[0].Origin.Secret || e.Uses[0].Resolved {
+	if len(e.Uses) != 1 || e.Uses[0].Origin().Kind != SourceProcessEnv || !e.Uses[0].Origin().Secret || e.Uses[0].Resolved {
 		t.Errorf("$processEnv use = %+v", e.Uses)
 	}
 }

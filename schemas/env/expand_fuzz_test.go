@@ -1,6 +1,7 @@
 package env
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -12,11 +13,13 @@ import (
 // every variable it defines, in every environment of an env file, a VS
 // Code settings file and dotenv files that refer to each other: whatever
 // the cycles and amplification, expansion ends, stays within its limits,
-// and its ranges and parts describe its text.
+// and its ranges and parts describe its text. An ExpandShared expansion
+// that fits a request equals the request's own and spends the same.
 func FuzzExpandAcrossEnvFiles(f *testing.F) {
 	f.Add("@d = {{$dotenv %d}}\nGET https://example.com/{{d}}\n", `{"dev": {"h": "{{$shared h}}"}, "$shared": {"h": "{{h}}"}}`, "K={{$dotenv K}}\nd=K\n", `{"rest-client.environmentVariables": {"dev": {"a": "{{b}}{{b}}", "b": "{{a}}"}}}`)
 	f.Add("@a0 = xxxxxxxxxx\n@a1 = {{a0}}{{a0}}{{a0}}{{a0}}\n@a2 = {{a1}}{{a1}}{{a1}}{{a1}}\nGET https://{{host}}/{{a2}}\nx-api-key: {{$dotenv %a0}}\n", `{"dev": {"host": "{{a2}}{{a2}}.example.com"}}`, "xxxxxxxxxx={{a2}}\n", `{}`)
 	f.Add("GET https://{{$processEnv %p}}/{{$shared q}}\n", `{"$shared": {"q": "{{$dotenv %q}}"}}`, "q={{q}}\n", `{"rest-client.environmentVariables": {"$shared": {"q": "{{$shared q}}"}}}`)
+	f.Add("@k = {{$dotenv K}}\n###\nGET https://{{host}}/\nx-api-key: {{k}}\nAuthorization: AWS {{id}} {{$guid}}\n###\n@id = mine\nGET https://{{host}}/\nAuthorization: AWS {{id}} {{$guid}}\n", `{"dev": {"host": "api.example.com", "id": "AKIA"}}`, "K=secret\n", `{}`)
 	f.Fuzz(func(t *testing.T, reqText, envJSON, dotenv, settings string) {
 		files := map[string]string{
 			"ws/api.http":                     reqText,
@@ -44,9 +47,25 @@ func FuzzExpandAcrossEnvFiles(f *testing.F) {
 			}
 			for _, req := range file.Requests {
 				r := NewResolver(file, req, set, envName)
+				// rs takes what fits from ExpandShared: the same results,
+				// the same budget left.
+				rs := NewResolver(file, req, set, envName)
 				checkExpansion(t, req.Target, r.ExpandTarget())
+				rs.ExpandTarget()
 				for _, h := range req.Headers {
-					checkExpansion(t, h.Value, r.Expand(h.Value))
+					x := r.Expand(h.Value)
+					checkExpansion(t, h.Value, x)
+					if sx := ExpandShared(file, set, envName, h.Value); rs.Fits(sx) {
+						sx.shared = nil
+						if !reflect.DeepEqual(sx, x) {
+							t.Fatalf("%q: shared expansion %+v, the request's own %+v", h.Value.Raw, sx, x)
+						}
+					} else {
+						rs.Expand(h.Value)
+					}
+					if rs.spent != r.spent || rs.nested != r.nested {
+						t.Fatalf("%q: budget spent %d, %d with shared expansions, %d, %d without", h.Value.Raw, rs.spent, rs.nested, r.spent, r.nested)
+					}
 				}
 			}
 		}

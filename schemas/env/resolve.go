@@ -40,6 +40,15 @@ type Resolver struct {
 	// budget: bytes written by references, references expanded inside
 	// values.
 	spent, nested int
+	// vars and origins are the file and request variables looked up and
+	// their Origins, made once for the Uses of every expansion.
+	vars    []*httpfile.Var
+	origins []*Origin
+	byVar   map[*httpfile.Var]*Origin // once vars is long
+	// With record set (ExpandShared), looked are the names of the
+	// `{{name}}`s looked up.
+	record bool
+	looked []string
 }
 
 // NewResolver returns a resolver for req (which may be nil for
@@ -57,19 +66,30 @@ type Use struct {
 	// Name is the variable: the name of `{{name}}`, the key of
 	// `{{$dotenv KEY}}` / `{{$processEnv KEY}}` / `{{$shared name}}`.
 	Name string
-	Kind httpfile.VarKind
 	// Ref is the reference as written in the expanded template (Depth 0);
 	// nil for references found inside variable values.
 	Ref *httpfile.VarRef
-	// Origin says where the value came from; for an unresolved
-	// `$processEnv` its Kind is SourceProcessEnv, otherwise zero.
-	Origin   Origin
-	Resolved bool
+	// origin is where the value came from (see Origin); nil when
+	// nothing was found. It points at the defining value's Origin in the
+	// Set, or at one made once per file or request variable: a Use stays
+	// small to copy (48 bytes).
+	origin *Origin
 	// Depth is 0 for references of the expanded template, n for those
 	// inside the value of a depth n-1 variable.
-	Depth int
+	Depth    int
+	Kind     httpfile.VarKind
+	Resolved bool
 	// Cycle is true when the variable refers to itself (directly or not).
 	Cycle bool
+}
+
+// Origin says where the value came from; for an unresolved
+// `$processEnv` its Kind is SourceProcessEnv, otherwise zero.
+func (u Use) Origin() Origin {
+	if u.origin == nil {
+		return Origin{}
+	}
+	return *u.origin
 }
 
 // Part maps a range of the expanded text back to the template: literal
@@ -94,7 +114,7 @@ func (e Expansion) Origin(p Part) Origin {
 	if p.use == 0 {
 		return Origin{}
 	}
-	return e.Uses[p.use-1].Origin
+	return e.Uses[p.use-1].Origin()
 }
 
 // Expansion is the result of expanding a template.
@@ -126,6 +146,15 @@ type Expansion struct {
 	// Overflows are the references left unresolved because expanding them
 	// went past a limit (see Limit).
 	Overflows []Overflow
+	// shared is set on an expansion made by ExpandShared: what it took of
+	// the budget and the `{{name}}`s it looked up.
+	shared *sharedCost
+}
+
+// sharedCost is what Resolver.Fits checks of an ExpandShared expansion.
+type sharedCost struct {
+	spent, nested int
+	looked        []string
 }
 
 // Limit is one of the bounds of variable expansion. A reference whose
@@ -249,6 +278,54 @@ func (r *Resolver) Expand(t httpfile.Template) Expansion {
 		off = func(i int) int { return t.Span.Start + i }
 	}
 	return r.expand(t, off)
+}
+
+// ExpandShared expands t as any request of f would in environment env of
+// set, for a template that many requests write alike (a header value
+// such as `x-api-key: {{apiKey}}`): Fits says for which. The expansion is
+// meant to be shared: its lists must never be modified.
+func ExpandShared(f *httpfile.File, set *Set, env string, t httpfile.Template) Expansion {
+	r := &Resolver{file: f, set: set, env: env, record: true}
+	e := r.Expand(t)
+	e.shared = &sharedCost{spent: r.spent, nested: r.nested, looked: r.looked}
+	return e
+}
+
+// Fits reports whether x, made by ExpandShared of r's file, set and
+// environment, is what r.Expand returns for a template of r's request
+// with the same text and references, but for the spans of that text; it
+// then takes from r's budget what r.Expand would have. It does not fit
+// when x went past a limit or would go past r's budget, when r's request
+// defines a variable x looked up (or x looked up many), or when a
+// variable x left unresolved may be one the request prompts for.
+func (r *Resolver) Fits(x Expansion) bool {
+	c := x.shared
+	if c == nil || r.EnvFirst || len(x.Overflows) > 0 ||
+		r.spent+c.spent > MaxRequestText || r.nested+c.nested > MaxNestedRefs {
+		return false
+	}
+	if r.req != nil {
+		if len(r.req.Vars) > 0 && len(c.looked) > 64 {
+			return false
+		}
+		for _, v := range r.req.Vars {
+			for _, n := range c.looked {
+				if n == v.Name {
+					return false
+				}
+			}
+		}
+		if len(x.Unresolved) > 0 {
+			for _, m := range r.req.Meta {
+				if m.Key == "prompt" {
+					return false
+				}
+			}
+		}
+	}
+	r.spent += c.spent
+	r.nested += c.nested
+	return true
 }
 
 // ExpandTarget expands the request's target (request line URL plus query
@@ -453,7 +530,7 @@ func (x *expander) topRef(ref *httpfile.VarRef, rawText string, src source.Span)
 			dup = dup || o.Limit == lim && (o.Name == name || lim != LimitValue)
 		}
 		if !dup {
-			x.e.Overflows = append(x.e.Overflows, Overflow{Name: name, Ref: ref, Origin: use.Origin, Limit: lim})
+			x.e.Overflows = append(x.e.Overflows, Overflow{Name: name, Ref: ref, Origin: use.Origin(), Limit: lim})
 		}
 		p.Text.End = len(x.buf)
 		p.Unknown = true
@@ -599,13 +676,13 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 		if !x.enter(use, label, rawText) {
 			return
 		}
-		v, ok := x.r.set.Lookup("$shared", ref.Name)
-		if !ok || v.Origin.Env != "$shared" {
+		v := x.r.set.lookup("$shared", ref.Name)
+		if v == nil || v.Origin.Env != "$shared" {
 			x.e.Uses = append(x.e.Uses, use)
 			x.unresolved(label, rawText)
 			return
 		}
-		x.value(use, label, v.Origin, v.Template, false)
+		x.value(use, label, &v.Origin, v.Template, false)
 	case httpfile.VarDotenv:
 		name := ref.Name
 		if strings.HasPrefix(name, "%") { // the key is the value of a variable
@@ -622,18 +699,22 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 		if !x.enter(use, label, rawText) {
 			return
 		}
-		v, ok := x.r.set.DotEnv(name)
-		if !ok {
+		v := x.r.set.dotEnv(name)
+		if v == nil {
 			x.e.Uses = append(x.e.Uses, use)
 			x.unresolved(label, rawText)
 			return
 		}
-		o := v.Origin
-		o.Secret = true
+		o := &v.Origin
+		if !o.Secret { // dotenv values are secret as parsed
+			c := *o
+			c.Secret = true
+			o = &c
+		}
 		x.value(use, label, o, v.Template, false)
 	case httpfile.VarProcessEnv:
 		// Never read, whatever the key (a `%name` key is not even expanded).
-		use.Origin = Origin{Kind: SourceProcessEnv, Secret: true}
+		use.origin = &processEnvOrigin
 		x.e.Uses = append(x.e.Uses, use)
 		x.unresolved(unresolvedName(ref), rawText)
 	default: // system, request, expression, shell: known only at run time
@@ -641,6 +722,9 @@ func (x *expander) ref(ref *httpfile.VarRef, rawText string, depth int) {
 		x.dynamic(rawText)
 	}
 }
+
+// processEnvOrigin is the Origin of every `$processEnv` / `$env` use.
+var processEnvOrigin = Origin{Kind: SourceProcessEnv, Secret: true}
 
 // key expands `{{name}}` for the key of `{{$dotenv %name}}`, as one more
 // level of the current expansion: the variables being expanded stay
@@ -695,8 +779,8 @@ func (x *expander) variable(use Use, rawText string) {
 }
 
 // value writes a resolved variable's value, expanding references inside it.
-func (x *expander) value(use Use, label string, o Origin, t httpfile.Template, fileVar bool) {
-	use.Origin = o
+func (x *expander) value(use Use, label string, o *Origin, t httpfile.Template, fileVar bool) {
+	use.origin = o
 	use.Resolved = true
 	x.e.Uses = append(x.e.Uses, use)
 	x.stack = append(x.stack, label)
@@ -725,37 +809,71 @@ func (x *expander) prompted(name string) bool {
 }
 
 // lookup finds a variable's definition.
-func (x *expander) lookup(name string) (Origin, httpfile.Template, bool, bool) {
+func (x *expander) lookup(name string) (*Origin, httpfile.Template, bool, bool) {
 	r := x.r
-	fromEnv := func() (Origin, httpfile.Template, bool, bool) {
-		if v, ok := r.set.Lookup(r.env, name); ok {
-			return v.Origin, v.Template, false, true
+	if r.record {
+		r.looked = append(r.looked, name)
+	}
+	fromEnv := func() (*Origin, httpfile.Template, bool, bool) {
+		if v := r.set.lookup(r.env, name); v != nil {
+			return &v.Origin, v.Template, false, true
 		}
-		return Origin{}, httpfile.Template{}, false, false
+		return nil, httpfile.Template{}, false, false
 	}
 	if r.EnvFirst {
 		if o, t, fv, ok := fromEnv(); ok {
 			return o, t, fv, ok
 		}
 	}
-	path := ""
-	if r.file != nil && r.file.Src != nil {
-		path = r.file.Src.Path
-	}
 	if r.req != nil {
 		for i := len(r.req.Vars) - 1; i >= 0; i-- {
 			if v := r.req.Vars[i]; v.Name == name {
-				return Origin{Kind: SourceRequestVar, Path: path, Span: v.Value.Span, NameSpan: v.NameSpan}, v.Value, true, true
+				return r.varOrigin(v, SourceRequestVar), v.Value, true, true
 			}
 		}
 	}
 	if r.file != nil {
 		if v := r.file.FileVar(name); v != nil {
-			return Origin{Kind: SourceFileVar, Path: path, Span: v.Value.Span, NameSpan: v.NameSpan}, v.Value, true, true
+			return r.varOrigin(v, SourceFileVar), v.Value, true, true
 		}
 	}
 	if !r.EnvFirst {
 		return fromEnv()
 	}
-	return Origin{}, httpfile.Template{}, false, false
+	return nil, httpfile.Template{}, false, false
+}
+
+// varOrigin returns the Origin of a file or request variable, made on
+// its first use by the resolver.
+func (r *Resolver) varOrigin(v *httpfile.Var, kind SourceKind) *Origin {
+	if r.byVar != nil {
+		if o := r.byVar[v]; o != nil {
+			return o
+		}
+	} else {
+		for i, w := range r.vars {
+			if w == v {
+				return r.origins[i]
+			}
+		}
+	}
+	path := ""
+	if r.file != nil && r.file.Src != nil {
+		path = r.file.Src.Path
+	}
+	o := &Origin{Kind: kind, Path: path, Span: v.Value.Span, NameSpan: v.NameSpan}
+	switch {
+	case r.byVar != nil:
+		r.byVar[v] = o
+	case len(r.vars) < 16:
+		r.vars, r.origins = append(r.vars, v), append(r.origins, o)
+	default: // many variables: a request of 10,000 different {{xN}}
+		r.byVar = make(map[*httpfile.Var]*Origin, 64)
+		for i, w := range r.vars {
+			r.byVar[w] = r.origins[i]
+		}
+		r.byVar[v] = o
+		r.vars, r.origins = nil, nil
+	}
+	return o
 }

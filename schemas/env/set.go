@@ -204,28 +204,36 @@ func (s *Set) Names() []string {
 // files spec): the private file holds the real secret and overrides the
 // public placeholder.
 func (s *Set) Lookup(env, name string) (Value, bool) {
+	if v := s.lookup(env, name); v != nil {
+		return *v, true
+	}
+	return Value{}, false
+}
+
+// lookup is Lookup's value in the set itself, or nil.
+func (s *Set) lookup(env, name string) *Value {
 	if s == nil {
-		return Value{}, false
+		return nil
 	}
 	if env != "" {
 		if v := s.fromFiles(env, name); v != nil {
-			return *v, true
+			return v
 		}
 	} else if v := s.fromFiles("$default", name); v != nil {
-		return *v, true
+		return v
 	}
 	if v := s.fromFiles("$shared", name); v != nil {
-		return *v, true
+		return v
 	}
 	for _, f := range s.DotEnvs {
 		if f.EnvName != "" && f.EnvName != env {
 			continue
 		}
 		if v := lastVar(f.Vars, name); v != nil {
-			return *v, true
+			return v
 		}
 	}
-	return Value{}, false
+	return nil
 }
 
 func (s *Set) fromFiles(env, name string) *Value {
@@ -254,20 +262,28 @@ func lastVar(vars []*Value, name string) *Value {
 // `.env` beside the request file; failing that (httpyac), any global
 // dotenv file.
 func (s *Set) DotEnv(name string) (Value, bool) {
+	if v := s.dotEnv(name); v != nil {
+		return *v, true
+	}
+	return Value{}, false
+}
+
+// dotEnv is DotEnv's value in the set itself, or nil.
+func (s *Set) dotEnv(name string) *Value {
 	if s == nil {
-		return Value{}, false
+		return nil
 	}
 	if v := lastVar(s.local.varsOrNil(), name); v != nil {
-		return *v, true
+		return v
 	}
 	for _, f := range s.DotEnvs {
 		if f.EnvName == "" {
 			if v := lastVar(f.Vars, name); v != nil {
-				return *v, true
+				return v
 			}
 		}
 	}
-	return Value{}, false
+	return nil
 }
 
 func (f *EnvFile) varsOrNil() []*Value {
