@@ -183,7 +183,7 @@ func (f Fix) UnsafeTitle() msg.Text {
 	if f.Safe || strings.Contains(f.Title.EN, "(unsafe") {
 		return f.Title
 	}
-	return msg.Text{EN: f.Title.EN + " (unsafe)", JA: f.Title.JA + "（安全でない修正）"}
+	return msg.T("%s (unsafe)", "%s（安全でない修正）", f.Title)
 }
 
 // AlsoChanges is the title of a fix made unsafe because it changes n
@@ -194,8 +194,6 @@ func AlsoChanges(t msg.Text, n int, one, many, ja string) msg.Text {
 	if n == 1 {
 		what = one
 	}
-	return msg.Text{
-		EN: fmt.Sprintf("%s (unsafe: also changes %d other %s)", t.EN, n, what),
-		JA: fmt.Sprintf("%s（安全でない修正: 他の %d 件の%sも変わります）", t.JA, n, ja),
-	}
+	return msg.T("%s (unsafe: also changes %d other %s)", "%s（安全でない修正: 他の %d 件の%sも変わります）",
+		t, n, msg.Text{EN: what, JA: ja})
 }

@@ -15,6 +15,7 @@ func TestLayering(t *testing.T) {
 	forbidden := map[string][]string{
 		"analyzer":           {"analyzer/workspace", "analyzer/rules", "analyzer/explain", "lsp", "cmd"},
 		"analyzer/msg":       {"analyzer", "schemas"},
+		"analyzer/suggest":   {"analyzer", "schemas"},
 		"analyzer/link":      {"analyzer", "analyzer/workspace", "analyzer/rules", "lsp", "cmd"},
 		"analyzer/rules":     {"analyzer/workspace", "analyzer/explain", "lsp", "cmd"},
 		"analyzer/workspace": {"analyzer/explain", "lsp", "cmd"},

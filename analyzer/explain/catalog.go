@@ -1,14 +1,42 @@
 package explain
 
-import "github.com/gw403/gw403-lsp/analyzer/msg"
+import (
+	"github.com/gw403/gw403-lsp/analyzer"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
+)
 
-// causeDoc is the fixed part of a cause: its rule code, title and next
-// steps. Steps may hold placeholders filled from the exchange: {api},
-// {region}, {stage}, {host}, {method}, {path}.
+// causeDoc is the fixed part of a cause: the rule that predicts it, its
+// title and its next steps.
+//
+// A cause that is a rule's finding, seen in a response, names the rule by
+// its code and has no title of its own: it shows the rule's Title, the
+// wording `gw403-lsp rules`, the hover and docs/rules.md show. A cause that
+// a rule predicts without being its finding (the rule reads a template, the
+// response shows something broader) names the rule and keeps a title; a
+// comment says how the two differ. A cause no rule predicts (a proxy, a
+// Lambda authorizer's Deny, clock skew) has a title and no code.
+//
+// Steps are what to check or change against the deployed API and the
+// client, with placeholders filled from the exchange: {api}, {region},
+// {stage}, {host}, {method}, {path}, {vpce}. They are not the rule's
+// Doc.Fix, which says how to change the workspace's files and what the
+// quick fix does; with a workspace, explain lists the finding's own fixes.
 type causeDoc struct {
 	code  string
 	title msg.Text
 	steps []msg.Text
+}
+
+// titleOf returns the cause's own title, else its rule's (the code alone
+// when the program has not registered the rule catalog).
+func (c causeDoc) titleOf() msg.Text {
+	if c.title.EN != "" {
+		return c.title
+	}
+	if r := analyzer.Lookup(c.code); r != nil {
+		return r.Title
+	}
+	return same(c.code)
 }
 
 func t(en, ja string) msg.Text { return msg.Text{EN: en, JA: ja} }
@@ -147,6 +175,7 @@ var catalog = map[string]causeDoc{
 				"呼び出し元のポリシーでリソース ARN への execute-api:Invoke を許可します。別アカウントからの呼び出しなら API のリソースポリシーでも許可が必要です"),
 		},
 	},
+	// GW212 finds a policy that denies everyone; here one Deny matched this caller.
 	"resource-policy-deny": {
 		code: "GW212",
 		title: t("The API's resource policy explicitly denies this caller (a Deny on the source IP, VPC or VPC endpoint matched)",
@@ -158,6 +187,7 @@ var catalog = map[string]causeDoc{
 				"REST API のリソースポリシーを変更したら、API を再デプロイします"),
 		},
 	},
+	// GW213 finds an Allow for a stage or route that does not exist; here no Allow matched this request.
 	"resource-policy-no-allow": {
 		code: "GW213",
 		title: t("The API's resource policy allows nobody matching this request (no Allow statement matches)",
@@ -169,6 +199,7 @@ var catalog = map[string]causeDoc{
 				"REST API のリソースポリシーを変更したら、API を再デプロイします"),
 		},
 	},
+	// GW211 finds a private API without a policy; here the policy may exist and not admit this endpoint.
 	"private-api-policy": {
 		code: "GW211",
 		title: t("The private API's resource policy does not allow calls from this VPC endpoint",
@@ -180,8 +211,6 @@ var catalog = map[string]causeDoc{
 	},
 	"unsigned-iam": {
 		code: "GW111",
-		title: t("The method uses IAM authorization (AWS_IAM) and the request is not signed with SigV4",
-			"メソッドが IAM 認証（AWS_IAM）を使っているのに、リクエストが SigV4 で署名されていません"),
 		steps: []msg.Text{
 			t("Check the method's authorization: aws apigateway get-method --rest-api-id {api} --resource-id <id> --http-method {method} --query authorizationType",
 				"メソッドの認可タイプを確認します: aws apigateway get-method --rest-api-id {api} --resource-id <id> --http-method {method} --query authorizationType"),
@@ -191,8 +220,6 @@ var catalog = map[string]causeDoc{
 	},
 	"iam-method-with-token": {
 		code: "GW111",
-		title: t("The method uses IAM authorization, but the request sends a token instead of a SigV4 signature",
-			"メソッドは IAM 認証なのに、リクエストは SigV4 署名ではなくトークンを送っています"),
 		steps: []msg.Text{
 			t("Either sign the request with SigV4, or give the method the authorizer (Cognito / Lambda) the token is meant for",
 				"SigV4 で署名するか、トークンに対応するオーソライザー（Cognito / Lambda）をメソッドに設定します"),
@@ -208,8 +235,6 @@ var catalog = map[string]causeDoc{
 	},
 	"missing-session-token": {
 		code: "GW113",
-		title: t("Temporary credentials (ASIA…) were used without their session token",
-			"一時的な認証情報（ASIA…）をセッショントークンなしで使っています"),
 		steps: []msg.Text{
 			t("Send the session token: the X-Amz-Security-Token header (curl -H \"x-amz-security-token: $AWS_SESSION_TOKEN\"), or token:{{awsSessionToken}} on a REST Client / httpyac signing line",
 				"セッショントークンを送ります: X-Amz-Security-Token ヘッダー（curl -H \"x-amz-security-token: $AWS_SESSION_TOKEN\"）、REST Client / httpyac の署名行なら token:{{awsSessionToken}}"),
@@ -227,13 +252,12 @@ var catalog = map[string]causeDoc{
 	// --- paths, methods, stages, deployments --------------------------------
 	"unknown-path": {
 		code: "GW121",
-		title: t("The path does not exist in the deployed API (or not in this stage)",
-			"デプロイされた API（このステージ）に、このパスのリソースがありません"),
 		steps: []msg.Text{
 			t("List the resources: aws apigateway get-resources --rest-api-id {api} --region {region} --query 'items[].path', and compare with {path} (case, trailing slash, path parameters)",
 				"リソースを一覧します: aws apigateway get-resources --rest-api-id {api} --region {region} --query 'items[].path'。{path} と比べます（大文字小文字、末尾のスラッシュ、パスパラメータ）"),
 		},
 	},
+	// GW121 names a missing path; this answer comes for a missing method too.
 	"token-to-unknown-path": {
 		code: "GW121",
 		title: t("An Authorization header that is not a SigV4 signature reached a path or method that does not exist",
@@ -247,8 +271,6 @@ var catalog = map[string]causeDoc{
 	},
 	"method-not-defined": {
 		code: "GW122",
-		title: t("The resource exists but has no method for this HTTP verb",
-			"リソースはありますが、この HTTP メソッドが定義されていません"),
 		steps: []msg.Text{
 			t("Check the resource's methods: aws apigateway get-resources --rest-api-id {api} --region {region} --query 'items[].[path, keys(resourceMethods)]'",
 				"リソースのメソッドを確認します: aws apigateway get-resources --rest-api-id {api} --region {region} --query 'items[].[path, keys(resourceMethods)]'"),
@@ -256,8 +278,6 @@ var catalog = map[string]causeDoc{
 	},
 	"cors-preflight": {
 		code: "GW122",
-		title: t("The browser's CORS preflight (OPTIONS) reached a resource that has no OPTIONS method",
-			"ブラウザの CORS プリフライト（OPTIONS）が、OPTIONS メソッドのないリソースに届いています"),
 		steps: []msg.Text{
 			t("Enable CORS on the resource (console: Enable CORS; SAM: Cors on the Api) and deploy again; the OPTIONS method must not require an API key or authorizer",
 				"リソースで CORS を有効にして（コンソールの「CORS を有効にする」、SAM なら Api の Cors）再デプロイします。OPTIONS メソッドに API キーやオーソライザーを要求しないでください"),
@@ -265,8 +285,6 @@ var catalog = map[string]causeDoc{
 	},
 	"cors-preflight-auth": {
 		code: "GW241",
-		title: t("The browser's CORS preflight (OPTIONS) requires an API key or an authorizer, which browsers never send on a preflight",
-			"ブラウザの CORS プリフライト（OPTIONS）に API キーまたはオーソライザーが必要になっていますが、ブラウザはプリフライトにそれらを付けません"),
 		steps: []msg.Text{
 			t("SAM: add AddApiKeyRequiredToCorsPreflight: false and/or AddDefaultAuthorizerToCorsPreflight: false under the API's Auth, then deploy",
 				"SAM: API の Auth に AddApiKeyRequiredToCorsPreflight: false や AddDefaultAuthorizerToCorsPreflight: false を追加してデプロイします"),
@@ -286,13 +304,12 @@ var catalog = map[string]causeDoc{
 	},
 	"stage-in-custom-domain": {
 		code: "GW141",
-		title: t("The URL repeats the stage name on a custom domain whose base path mapping already selects the stage",
-			"カスタムドメイン名のベースパスマッピングがステージを決めているのに、URL にステージ名を重ねています"),
 		steps: []msg.Text{
 			t("Drop the stage from the path (https://{host}/… instead of https://{host}/{stage}/…); see the mappings: aws apigateway get-base-path-mappings --domain-name {host}",
 				"パスからステージ名を外します（https://{host}/{stage}/… ではなく https://{host}/…）。マッピングの確認: aws apigateway get-base-path-mappings --domain-name {host}"),
 		},
 	},
+	// GW221 finds a Deployment that misses a method's DependsOn; here any change not deployed.
 	"not-deployed": {
 		code: "GW221",
 		title: t("The API was changed but not deployed again, so the stage does not have the new path or method",
@@ -304,8 +321,6 @@ var catalog = map[string]causeDoc{
 	},
 	"missing-stage": {
 		code: "GW131",
-		title: t("The URL has no stage: on the execute-api host the first path segment must be the stage name",
-			"URL にステージがありません。execute-api のホスト名では、パスの先頭がステージ名である必要があります"),
 		steps: []msg.Text{
 			t("List the stages: aws apigateway get-stages --rest-api-id {api} --region {region} --query 'item[].stageName', and call https://{host}/<stage>{path}",
 				"ステージを一覧します: aws apigateway get-stages --rest-api-id {api} --region {region} --query 'item[].stageName'。https://{host}/<ステージ名>{path} を呼び出します"),
@@ -313,8 +328,6 @@ var catalog = map[string]causeDoc{
 	},
 	"unknown-stage": {
 		code: "GW132",
-		title: t("The stage in the URL does not exist (stage names are case-sensitive: prod is not Prod)",
-			"URL のステージが存在しません（ステージ名は大文字と小文字を区別します: prod と Prod は別物）"),
 		steps: []msg.Text{
 			t("List the stages: aws apigateway get-stages --rest-api-id {api} --region {region} --query 'item[].stageName'; SAM names its stage after StageName (and may add one called Stage)",
 				"ステージを一覧します: aws apigateway get-stages --rest-api-id {api} --region {region} --query 'item[].stageName'。SAM は StageName の名前でステージを作ります（Stage という名前のステージが追加されることもあります）"),
@@ -324,8 +337,6 @@ var catalog = map[string]causeDoc{
 	// --- signatures ----------------------------------------------------------
 	"signature-expired": {
 		code: "GW114",
-		title: t("The signature is more than 5 minutes old: a pre-computed or reused signature",
-			"署名が 5 分以上前のものです（事前に計算した署名の再利用）"),
 		steps: []msg.Text{
 			t("Sign each request when it is sent (curl --aws-sigv4, a REST Client / httpyac signing line, an SDK) instead of pasting Authorization and X-Amz-Date",
 				"Authorization と X-Amz-Date を貼り付けず、送信のたびに署名します（curl --aws-sigv4、REST Client / httpyac の署名行、SDK）"),
@@ -347,6 +358,7 @@ var catalog = map[string]causeDoc{
 				"シークレットキーがアクセスキー ID と対になっているか、署名後にリクエストが変わっていないか（プロキシによるヘッダー追加、パスやクエリの再エンコード、本文の書き換え）を確認します"),
 		},
 	},
+	// GW112 reads a .http signing line; a response shows the scope, whatever signed it.
 	"sigv4-wrong-scope": {
 		code: "GW112",
 		title: t("The request is signed for the wrong region or service (it must be the API's region and execute-api)",
@@ -358,8 +370,6 @@ var catalog = map[string]causeDoc{
 	},
 	"sigv4-scope-not-derivable": {
 		code: "GW116",
-		title: t("The client derived the signing region and service from a host that does not name them (a custom domain or VPC endpoint)",
-			"クライアントが、リージョンやサービス名を含まないホスト名（カスタムドメイン名や VPC エンドポイント）から署名のスコープを決めています"),
 		steps: []msg.Text{
 			t("Name them explicitly: curl --aws-sigv4 \"aws:amz:<region>:execute-api\", or region:<region> service:execute-api on the signing line",
 				"明示します: curl --aws-sigv4 \"aws:amz:<リージョン>:execute-api\"、または署名行に region:<リージョン> service:execute-api"),
@@ -367,8 +377,6 @@ var catalog = map[string]causeDoc{
 	},
 	"incomplete-signature": {
 		code: "GW115",
-		title: t("The Authorization header is not a complete SigV4 signature",
-			"Authorization ヘッダーが完全な SigV4 署名になっていません"),
 		steps: []msg.Text{
 			t("A SigV4 Authorization header needs Credential, SignedHeaders and Signature, and the request needs X-Amz-Date (or Date); let a signer build it",
 				"SigV4 の Authorization ヘッダーには Credential、SignedHeaders、Signature が必要で、リクエストには X-Amz-Date（または Date）が必要です。署名ツールに作らせます"),
@@ -376,6 +384,7 @@ var catalog = map[string]causeDoc{
 	},
 
 	// --- API keys ------------------------------------------------------------
+	// GW203 finds a key in no usage plan; the message also means a wrong or disabled key.
 	"invalid-api-key": {
 		code: "GW203",
 		title: t("The API key is not valid for this stage: a wrong value, a disabled key, or a key in no usage plan of this stage",
@@ -387,8 +396,6 @@ var catalog = map[string]causeDoc{
 	},
 	"missing-api-key": {
 		code: "GW101",
-		title: t("The method requires an API key and the request has no x-api-key header",
-			"メソッドが API キーを必要としていますが、リクエストに x-api-key ヘッダーがありません"),
 		steps: []msg.Text{
 			t("Send the key: curl -H \"x-api-key: $API_KEY\" …; check whether the method requires one: aws apigateway get-method … --query apiKeyRequired",
 				"キーを送ります: curl -H \"x-api-key: $API_KEY\" …。メソッドがキーを要求するかの確認: aws apigateway get-method … --query apiKeyRequired"),
@@ -396,13 +403,12 @@ var catalog = map[string]causeDoc{
 	},
 	"misspelled-api-key": {
 		code: "GW102",
-		title: t("The API key is sent under another name than the x-api-key header",
-			"API キーを x-api-key ヘッダー以外の名前で送っています"),
 		steps: []msg.Text{
 			t("Send it as the x-api-key header (API Gateway reads no other name or query parameter unless the key source is AUTHORIZER)",
 				"x-api-key ヘッダーとして送ります（キーソースが AUTHORIZER でない限り、API Gateway は他の名前やクエリパラメータを読みません）"),
 		},
 	},
+	// GW201 finds an API in no usage plan; here this key is in none of this stage.
 	"key-not-in-usage-plan": {
 		code: "GW201",
 		title: t("The API key is not attached to a usage plan that covers this API stage",
@@ -414,6 +420,7 @@ var catalog = map[string]causeDoc{
 	},
 
 	// --- endpoints, domains, network -----------------------------------------
+	// GW251 finds a web ACL that blocks everything; here one rule blocked this request.
 	"waf": {
 		code: "GW251",
 		title: t("AWS WAF associated with the API stage blocked the request",
@@ -425,8 +432,6 @@ var catalog = map[string]causeDoc{
 	},
 	"private-api-public-dns": {
 		code: "GW151",
-		title: t("A private API is called through the VPC endpoint's public DNS name without naming the API (x-apigw-api-id or Host header)",
-			"プライベート API を VPC エンドポイントのパブリック DNS 名で呼んでいますが、API を指定するヘッダー（x-apigw-api-id または Host）がありません"),
 		steps: []msg.Text{
 			t("Add the header x-apigw-api-id: <api-id>, or call the endpoint-specific name https://<api-id>-{vpce}.execute-api.{region}.amazonaws.com",
 				"ヘッダー x-apigw-api-id: <API ID> を付けるか、エンドポイント固有の名前 https://<API ID>-{vpce}.execute-api.{region}.amazonaws.com を使います"),
@@ -434,8 +439,6 @@ var catalog = map[string]causeDoc{
 	},
 	"private-dns": {
 		code: "GW152",
-		title: t("A private API's default host only works from inside a VPC whose interface endpoint has private DNS enabled",
-			"プライベート API のデフォルトのホスト名は、インターフェイスエンドポイントでプライベート DNS を有効にした VPC の中からしか使えません"),
 		steps: []msg.Text{
 			t("Check the interface VPC endpoint's private DNS setting (aws ec2 describe-vpc-endpoints --query 'VpcEndpoints[].PrivateDnsEnabled'); to call a regional API from that VPC, private DNS must instead be off",
 				"インターフェイス VPC エンドポイントのプライベート DNS 設定を確認します（aws ec2 describe-vpc-endpoints --query 'VpcEndpoints[].PrivateDnsEnabled'）。逆にその VPC からリージョン API を呼ぶには、プライベート DNS を無効にする必要があります"),
@@ -443,13 +446,12 @@ var catalog = map[string]causeDoc{
 	},
 	"default-endpoint-disabled": {
 		code: "GW161",
-		title: t("The API's default execute-api endpoint is disabled: call it through its custom domain name",
-			"API のデフォルトの execute-api エンドポイントが無効化されています。カスタムドメイン名で呼び出します"),
 		steps: []msg.Text{
 			t("Check: aws apigateway get-rest-api --rest-api-id {api} --region {region} --query disableExecuteApiEndpoint",
 				"確認: aws apigateway get-rest-api --rest-api-id {api} --region {region} --query disableExecuteApiEndpoint"),
 		},
 	},
+	// GW171 finds no certificate configured; here one may be sent and refused.
 	"mtls": {
 		code: "GW171",
 		title: t("The custom domain requires mutual TLS and no valid client certificate was presented",
@@ -461,8 +463,6 @@ var catalog = map[string]causeDoc{
 	},
 	"no-base-path-mapping": {
 		code: "GW142",
-		title: t("No base path mapping of the custom domain matches the path (or the domain has no mapping at all)",
-			"カスタムドメイン名のベースパスマッピングに、このパスに一致するものがありません（またはマッピングが 1 つもありません）"),
 		steps: []msg.Text{
 			t("See the mappings: aws apigateway get-base-path-mappings --domain-name {host} (HTTP APIs: aws apigatewayv2 get-api-mappings --domain-name {host}); the path must start with one of them unless a mapping has an empty base path",
 				"マッピングを確認します: aws apigateway get-base-path-mappings --domain-name {host}（HTTP API は aws apigatewayv2 get-api-mappings --domain-name {host}）。空のベースパスのマッピングがない限り、パスはいずれかのベースパスで始まる必要があります"),
@@ -488,8 +488,6 @@ var catalog = map[string]causeDoc{
 	},
 	"identity-source-missing": {
 		code: "GW181",
-		title: t("The authorizer's identity source (by default the Authorization header) is missing, so API Gateway answers 401 before calling it",
-			"オーソライザーの ID ソース（既定は Authorization ヘッダー）がないため、API Gateway はオーソライザーを呼ばずに 401 を返しています"),
 		steps: []msg.Text{
 			t("Send the token in the identity source header: Authorization: Bearer <token> (or the header the authorizer names)",
 				"ID ソースのヘッダーでトークンを送ります: Authorization: Bearer <トークン>（またはオーソライザーが指定するヘッダー）"),

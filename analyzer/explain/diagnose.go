@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/agnivade/levenshtein"
-
 	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -33,7 +32,8 @@ func diagnose(x *capture.Exchange, others []observed) *Diagnosis {
 	case OriginS3:
 		b.s3()
 	case OriginLambdaURL:
-		b.add("lambda-url", High, t("host "+f.host+" is a Lambda function URL", "ホスト "+f.host+" は Lambda 関数 URL"))
+		b.add("lambda-url", High, msg.T("host %s is a Lambda function URL",
+			"ホスト %s は Lambda 関数 URL", f.host))
 	case OriginOther:
 		b.otherServer()
 	default:
@@ -91,7 +91,7 @@ func (b *builder) add(id string, c Confidence, ev ...msg.Text) *Cause {
 	if !ok {
 		panic("explain: no catalog entry " + id)
 	}
-	cause := Cause{ID: id, Code: doc.code, Title: doc.title, Confidence: c}
+	cause := Cause{ID: id, Code: doc.code, Title: doc.titleOf(), Confidence: c}
 	for _, e := range ev {
 		if e.EN != "" {
 			cause.Evidence = append(cause.Evidence, e)
@@ -161,8 +161,8 @@ func (b *builder) evErrType() msg.Text {
 	case f.errTypeHeader != "":
 		return same(f.errTypeHeader)
 	case f.errTypeInferred:
-		return t("the message is API Gateway's "+f.errType+" (the input has no x-amzn-errortype header)",
-			"メッセージは API Gateway の "+f.errType+" のもの（入力に x-amzn-errortype ヘッダーはない）")
+		return msg.T("the message is API Gateway's %s (the input has no x-amzn-errortype header)",
+			"メッセージは API Gateway の %s のもの（入力に x-amzn-errortype ヘッダーはない）", f.errType)
 	}
 	return msg.Text{}
 }
@@ -189,28 +189,28 @@ func (b *builder) evNoAuth() msg.Text {
 
 func (b *builder) evAuth() msg.Text {
 	s := authSummary(b.f.auth)
-	return t("the request sends Authorization: "+s+" (not a SigV4 signature)",
-		"リクエストは Authorization: "+s+" を送っている（SigV4 署名ではない）")
+	return msg.T("the request sends Authorization: %s (not a SigV4 signature)",
+		"リクエストは Authorization: %s を送っている（SigV4 署名ではない）", s)
 }
 
 func (b *builder) evHost() msg.Text {
 	f := b.f
 	switch f.kind {
 	case hostExecuteAPI:
-		return t(fmt.Sprintf("host %s is the API's default execute-api endpoint (API %s, %s)", f.host, f.apiID, f.region),
-			fmt.Sprintf("ホスト %s は API のデフォルトの execute-api エンドポイント（API %s、%s）", f.host, f.apiID, f.region))
+		return msg.T("host %s is the API's default execute-api endpoint (API %s, %s)",
+			"ホスト %s は API のデフォルトの execute-api エンドポイント（API %s、%s）", f.host, f.apiID, f.region)
 	case hostVPCESpecific:
-		return t(fmt.Sprintf("host %s is the endpoint-specific name of a private API (API %s via %s)", f.host, f.apiID, f.vpceID),
-			fmt.Sprintf("ホスト %s はプライベート API のエンドポイント固有の名前（API %s、%s 経由）", f.host, f.apiID, f.vpceID))
+		return msg.T("host %s is the endpoint-specific name of a private API (API %s via %s)",
+			"ホスト %s はプライベート API のエンドポイント固有の名前（API %s、%s 経由）", f.host, f.apiID, f.vpceID)
 	case hostVPCE:
-		return t(fmt.Sprintf("host %s is an interface VPC endpoint's public DNS name, which does not name the API", f.host),
-			fmt.Sprintf("ホスト %s はインターフェイス VPC エンドポイントのパブリック DNS 名で、API を特定しない", f.host))
+		return msg.T("host %s is an interface VPC endpoint's public DNS name, which does not name the API",
+			"ホスト %s はインターフェイス VPC エンドポイントのパブリック DNS 名で、API を特定しない", f.host)
 	case hostCustom:
-		return t(fmt.Sprintf("host %s is not an execute-api endpoint: a custom domain name", f.host),
-			fmt.Sprintf("ホスト %s は execute-api エンドポイントではない（カスタムドメイン名）", f.host))
+		return msg.T("host %s is not an execute-api endpoint: a custom domain name",
+			"ホスト %s は execute-api エンドポイントではない（カスタムドメイン名）", f.host)
 	case hostLocal:
-		return t(fmt.Sprintf("host %s is local: a local emulator, not API Gateway", f.host),
-			fmt.Sprintf("ホスト %s はローカル（API Gateway ではなくローカルのエミュレーター）", f.host))
+		return msg.T("host %s is local: a local emulator, not API Gateway",
+			"ホスト %s はローカル（API Gateway ではなくローカルのエミュレーター）", f.host)
 	}
 	return msg.Text{}
 }
@@ -234,8 +234,8 @@ func (b *builder) evARN() msg.Text {
 	if a == nil {
 		return msg.Text{}
 	}
-	return t(fmt.Sprintf("resource: API %s, stage %s, %s %s", a.apiID, a.stage, a.method, orSlash(a.path)),
-		fmt.Sprintf("リソース: API %s、ステージ %s、%s %s", a.apiID, a.stage, a.method, orSlash(a.path)))
+	return msg.T("resource: API %s, stage %s, %s %s",
+		"リソース: API %s、ステージ %s、%s %s", a.apiID, a.stage, a.method, orSlash(a.path))
 }
 
 func orSlash(p string) string {
@@ -283,20 +283,19 @@ func stageLike(s string) bool {
 
 // nearStage returns the common stage name s is probably a typo of.
 func nearStage(s string) string {
-	ls := strings.ToLower(s)
-	if len(ls) < 3 || stageLike(s) {
+	if len(s) < 3 || stageLike(s) {
 		return ""
 	}
-	best, bestD := "", 3
+	var names []string
 	for _, c := range commonStages {
-		if len(c) < 3 {
-			continue
-		}
-		if d := levenshtein.ComputeDistance(ls, c); d < bestD && d <= len(c)/3+1 && d > 0 {
-			best, bestD = c, d
+		if len(c) >= 3 {
+			names = append(names, c)
 		}
 	}
-	return best
+	if m := suggest.Closest(s, names); len(m) > 0 {
+		return m[0].Name
+	}
+	return ""
 }
 
 // --- causes by origin --------------------------------------------------------
@@ -377,13 +376,14 @@ func (b *builder) otherServer() {
 		ev = append(ev, same("Server: "+f.server))
 	}
 	if f.appSync {
-		ev = append(ev, t("host "+f.host+" is an AWS AppSync endpoint", "ホスト "+f.host+" は AWS AppSync のエンドポイント"))
+		ev = append(ev, msg.T("host %s is an AWS AppSync endpoint",
+			"ホスト %s は AWS AppSync のエンドポイント", f.host))
 	}
 	ev = append(ev, b.noAWSHeaders())
 	c := b.add("other-server", High, ev...)
 	if f.server != "" {
-		c.Title = t("The 403 came from another server ("+f.server+"), not from API Gateway",
-			"この 403 は API Gateway ではなく、別のサーバー（"+f.server+"）が返しています")
+		c.Title = msg.T("The 403 came from another server (%s), not from API Gateway",
+			"この 403 は API Gateway ではなく、別のサーバー（%s）が返しています", f.server)
 	}
 }
 
@@ -500,12 +500,12 @@ func (b *builder) apiGateway() {
 		b.forbidden()
 	case f.apigwMarkers && f.errType == "":
 		ev := []msg.Text{
-			t(f.requestIDName+" is present but x-amzn-errortype is not: API Gateway did not generate this answer",
-				f.requestIDName+" はあるが x-amzn-errortype がない（API Gateway 自身が生成した応答ではない）"),
+			msg.T("%s is present but x-amzn-errortype is not: API Gateway did not generate this answer",
+				"%s はあるが x-amzn-errortype がない（API Gateway 自身が生成した応答ではない）", f.requestIDName),
 		}
 		if f.message != "" {
-			ev = append(ev, t(fmt.Sprintf("message %q is not one of API Gateway's", clip(f.message, 120)),
-				fmt.Sprintf("メッセージ %q は API Gateway のものではない", clip(f.message, 120))))
+			ev = append(ev, msg.T("message %q is not one of API Gateway's",
+				"メッセージ %q は API Gateway のものではない", clip(f.message, 120)))
 		}
 		b.add("integration", High, ev...)
 	case f.msg.kind == msgForbidden:
@@ -521,8 +521,8 @@ func (b *builder) evKeyState() msg.Text {
 	case f.req == nil:
 		return msg.Text{}
 	case f.keyVariant != "":
-		return t("the request sends the key as "+f.keyVariant+", not as the x-api-key header",
-			"リクエストはキーを x-api-key ヘッダーではなく "+f.keyVariant+" として送っている")
+		return msg.T("the request sends the key as %s, not as the x-api-key header",
+			"リクエストはキーを x-api-key ヘッダーではなく %s として送っている", f.keyVariant)
 	case f.apiKey:
 		return b.evKeySent()
 	}
@@ -641,8 +641,8 @@ func (b *builder) signatureTime() {
 		ev := base
 		if !mi.signedAt.IsZero() && !mi.serverAt.IsZero() {
 			m := int(mi.signedAt.Sub(mi.serverAt).Minutes())
-			ev = append(ev, t(fmt.Sprintf("the message dates the signature %s, %d minutes after the server's time %s", amzStamp(mi.signedAt), m, amzStamp(mi.serverAt)),
-				fmt.Sprintf("メッセージによると署名の時刻 %s はサーバーの時刻 %s より %d 分進んでいる", amzStamp(mi.signedAt), amzStamp(mi.serverAt), m)))
+			ev = append(ev, msg.T("the message dates the signature %[1]s, %[2]d minutes after the server's time %[3]s",
+				"メッセージによると署名の時刻 %[1]s はサーバーの時刻 %[3]s より %[2]d 分進んでいる", amzStamp(mi.signedAt), m, amzStamp(mi.serverAt)))
 		}
 		b.add("clock-skew", High, ev...)
 		return
@@ -650,8 +650,8 @@ func (b *builder) signatureTime() {
 	age := -1
 	if !mi.signedAt.IsZero() && !mi.serverAt.IsZero() {
 		age = int(mi.serverAt.Sub(mi.signedAt).Minutes())
-		base = append(base, t(fmt.Sprintf("the message dates the signature %s, %d minutes before the server's time %s", amzStamp(mi.signedAt), age, amzStamp(mi.serverAt)),
-			fmt.Sprintf("メッセージによると署名の時刻 %s はサーバーの時刻 %s の %d 分前", amzStamp(mi.signedAt), amzStamp(mi.serverAt), age)))
+		base = append(base, msg.T("the message dates the signature %[1]s, %[2]d minutes before the server's time %[3]s",
+			"メッセージによると署名の時刻 %[1]s はサーバーの時刻 %[3]s の %[2]d 分前", amzStamp(mi.signedAt), age, amzStamp(mi.serverAt)))
 	}
 	if f.amzDate != "" && f.req != nil && !f.redacted {
 		base = append(base, same("X-Amz-Date: "+f.amzDate))
@@ -675,19 +675,21 @@ func (b *builder) signatureMismatch() {
 	derivedHost := f.kind == hostCustom || f.kind == hostVPCE
 	var scopeEv []msg.Text
 	if mi.scopeRegion != "" {
-		scopeEv = append(scopeEv, t("signed for region "+mi.scopeRegion, "リージョン "+mi.scopeRegion+" で署名されている"))
+		scopeEv = append(scopeEv, msg.T("signed for region %s",
+			"リージョン %s で署名されている", mi.scopeRegion))
 	}
 	if mi.scopeService != "" {
-		scopeEv = append(scopeEv, t("API Gateway expects service "+mi.scopeService, "API Gateway はサービス "+mi.scopeService+" を期待している"))
+		scopeEv = append(scopeEv, msg.T("API Gateway expects service %s",
+			"API Gateway はサービス %s を期待している", mi.scopeService))
 	}
 	if s := f.sig; s != nil && s.service != "" {
 		if s.service != "execute-api" {
-			scopeEv = append(scopeEv, t("the Credential scope names service \""+s.service+"\", not execute-api",
-				"Credential のスコープのサービスが \""+s.service+"\"（execute-api ではない）"))
+			scopeEv = append(scopeEv, msg.T("the Credential scope names service \"%s\", not execute-api",
+				"Credential のスコープのサービスが \"%s\"（execute-api ではない）", s.service))
 		}
 		if f.region != "" && s.region != f.region {
-			scopeEv = append(scopeEv, t("the Credential scope names region "+s.region+", but the host is in "+f.region,
-				"Credential のスコープのリージョンは "+s.region+" だが、ホストは "+f.region))
+			scopeEv = append(scopeEv, msg.T("the Credential scope names region %s, but the host is in %s",
+				"Credential のスコープのリージョンは %s だが、ホストは %s", s.region, f.region))
 		}
 	}
 	switch {
@@ -703,8 +705,8 @@ func (b *builder) signatureMismatch() {
 	default:
 		ev := base
 		if f.x.Conn.Proxy != "" {
-			ev = append(ev, t("the request went through the proxy "+f.x.Conn.Proxy+", which may change it after signing",
-				"リクエストはプロキシ "+f.x.Conn.Proxy+" を経由しており、署名後に変更された可能性がある"))
+			ev = append(ev, msg.T("the request went through the proxy %s, which may change it after signing",
+				"リクエストはプロキシ %s を経由しており、署名後に変更された可能性がある", f.x.Conn.Proxy))
 		}
 		b.add("signature-mismatch", High, ev...)
 		if derivedHost {
@@ -718,8 +720,8 @@ func (b *builder) incompleteSignature() {
 	f := b.f
 	base := []msg.Text{b.evErrType(), b.evMsg()}
 	if len(f.msg.missingFields) > 0 {
-		base = append(base, t("API Gateway could not find: "+strings.Join(f.msg.missingFields, ", "),
-			"API Gateway が見つけられなかったもの: "+strings.Join(f.msg.missingFields, ", ")))
+		base = append(base, msg.T("API Gateway could not find: %s",
+			"API Gateway が見つけられなかったもの: %s", strings.Join(f.msg.missingFields, ", ")))
 	}
 	auth := f.auth
 	if auth == "" {
@@ -744,17 +746,18 @@ func (b *builder) incompleteSignature() {
 				miss = append(miss, "X-Amz-Date")
 			}
 			if len(miss) > 0 {
-				ev = append(ev, t("the request's SigV4 header lacks "+strings.Join(miss, ", "), "リクエストの SigV4 ヘッダーに "+strings.Join(miss, ", ")+" がない"))
+				ev = append(ev, msg.T("the request's SigV4 header lacks %s",
+					"リクエストの SigV4 ヘッダーに %s がない", strings.Join(miss, ", ")))
 			}
 		}
 		b.add("incomplete-signature", High, ev...)
 		b.add("unknown-path", Low, b.evPath())
 	case auth != "":
-		ev := append(base, t("the request sends Authorization: "+authSummary(auth)+" (not a SigV4 signature)",
-			"リクエストは Authorization: "+authSummary(auth)+" を送っている（SigV4 署名ではない）"), b.evPath())
+		ev := append(base, msg.T("the request sends Authorization: %s (not a SigV4 signature)",
+			"リクエストは Authorization: %s を送っている（SigV4 署名ではない）", authSummary(auth)), b.evPath())
 		b.add("token-to-unknown-path", High, ev...)
-		b.add("iam-method-with-token", Medium, t("the request sends Authorization: "+authSummary(auth)+" (not a SigV4 signature)",
-			"リクエストは Authorization: "+authSummary(auth)+" を送っている（SigV4 署名ではない）"))
+		b.add("iam-method-with-token", Medium, msg.T("the request sends Authorization: %s (not a SigV4 signature)",
+			"リクエストは Authorization: %s を送っている（SigV4 署名ではない）", authSummary(auth)))
 		b.add("incomplete-signature", Low)
 	default:
 		b.add("token-to-unknown-path", High, append(base, b.evPath())...)
@@ -782,8 +785,8 @@ func (b *builder) missingAuthToken() {
 	}
 	if f.kind == hostCustom && first != "" && stageLike(first) && !reVersionStage.MatchString(strings.ToLower(first)) {
 		b.add("stage-in-custom-domain", High, append(base, b.evHost(),
-			t(fmt.Sprintf("the path starts with %q, which reads like a stage name", first),
-				fmt.Sprintf("パスがステージ名らしい %q で始まっている", first)))...)
+			msg.T("the path starts with %q, which reads like a stage name",
+				"パスがステージ名らしい %q で始まっている", first))...)
 		b.add("unknown-path", Medium, b.evPath())
 		b.add("unsigned-iam", Low)
 		return
@@ -812,8 +815,8 @@ func (b *builder) missingAuthToken() {
 		}
 		if f.kind == hostCustom && first != "" && stageLike(first) {
 			// "v1" on a custom domain is usually a base path, seldom a stage.
-			b.add("stage-in-custom-domain", Low, t(fmt.Sprintf("the path starts with %q: a version, which custom domains usually map as a base path, but may be a stage", first),
-				fmt.Sprintf("パスが %q で始まる（カスタムドメイン名では通常ベースパスとしてマッピングされるバージョン名だが、ステージの可能性もある）", first)))
+			b.add("stage-in-custom-domain", Low, msg.T("the path starts with %q: a version, which custom domains usually map as a base path, but may be a stage",
+				"パスが %q で始まる（カスタムドメイン名では通常ベースパスとしてマッピングされるバージョン名だが、ステージの可能性もある）", first))
 		} else if f.kind == hostCustom {
 			b.add("stage-in-custom-domain", Low, b.evHost())
 		}
@@ -823,11 +826,11 @@ func (b *builder) missingAuthToken() {
 
 func (b *builder) evFirstSegment(first string) msg.Text {
 	if near := nearStage(first); near != "" {
-		return t(fmt.Sprintf("the first path segment %q is not a usual stage name; a typo of %q?", first, near),
-			fmt.Sprintf("パスの先頭 %q は一般的なステージ名ではない（%q の誤り？）", first, near))
+		return msg.T("the first path segment %q is not a usual stage name; a typo of %q?",
+			"パスの先頭 %q は一般的なステージ名ではない（%q の誤り？）", first, near)
 	}
-	return t(fmt.Sprintf("the first path segment %q does not read like a stage name", first),
-		fmt.Sprintf("パスの先頭 %q はステージ名らしくない", first))
+	return msg.T("the first path segment %q does not read like a stage name",
+		"パスの先頭 %q はステージ名らしくない", first)
 }
 
 // forbidden ranks the many causes of a plain "Forbidden".
@@ -907,8 +910,8 @@ func (b *builder) stageCauses(base []msg.Text) bool {
 		}
 	default:
 		stageOK = true
-		b.add("unknown-stage", Low, t(fmt.Sprintf("stage %q reads like a stage name; check its exact case", f.segs[0]),
-			fmt.Sprintf("ステージ %q はステージ名らしいが、大文字と小文字まで一致しているか確認", f.segs[0])))
+		b.add("unknown-stage", Low, msg.T("stage %q reads like a stage name; check its exact case",
+			"ステージ %q はステージ名らしいが、大文字と小文字まで一致しているか確認", f.segs[0]))
 	}
 	return stageOK
 }
@@ -949,8 +952,8 @@ func (b *builder) customDomainForbidden(base []msg.Text) {
 	}
 	mapEv := ev
 	if len(f.segs) > 0 {
-		mapEv = append(mapEv, t(fmt.Sprintf("the path starts with %q; a mapping must match it (or have an empty base path)", f.segs[0]),
-			fmt.Sprintf("パスは %q で始まる（一致するマッピング、または空のベースパスのマッピングが必要）", f.segs[0])))
+		mapEv = append(mapEv, msg.T("the path starts with %q; a mapping must match it (or have an empty base path)",
+			"パスは %q で始まる（一致するマッピング、または空のベースパスのマッピングが必要）", f.segs[0]))
 	}
 	b.add("no-base-path-mapping", Medium, mapEv...)
 	b.keyCauses(base, Medium)
@@ -993,17 +996,16 @@ func (b *builder) general(d *Diagnosis) []msg.Text {
 		}
 		return out
 	}
-	id, idJA := "", ""
+	var id msg.Text
 	if f.requestID != "" {
-		id = " (" + f.requestIDName + ": " + f.requestID + ")"
-		idJA = "（" + f.requestIDName + ": " + f.requestID + "）"
+		id = msg.T(" (%s: %s)", "（%s: %s）", f.requestIDName, f.requestID)
 	}
 	if f.httpAPI {
-		out = append(out, t("HTTP APIs have no execution logs: turn on access logging with $context.error.message, $context.authorizer.error and $context.integrationErrorMessage, then find the request"+id,
-			"HTTP API には実行ログがありません。アクセスログを有効にして $context.error.message、$context.authorizer.error、$context.integrationErrorMessage を記録し、このリクエスト"+idJA+"を探します"))
+		out = append(out, msg.T("HTTP APIs have no execution logs: turn on access logging with $context.error.message, $context.authorizer.error and $context.integrationErrorMessage, then find the request%s",
+			"HTTP API には実行ログがありません。アクセスログを有効にして $context.error.message、$context.authorizer.error、$context.integrationErrorMessage を記録し、このリクエスト%sを探します", id))
 	} else {
-		out = append(out, t("Find the request in CloudWatch Logs"+id+": the stage's execution logs (logging level INFO) say why API Gateway refused it, and access logs can record $context.error.responseType and $context.error.message (HTTP APIs have access logs only)",
-			"CloudWatch Logs でこのリクエスト"+idJA+"を探します。ステージの実行ログ（ログレベル INFO）に API Gateway が拒否した理由が出ます。アクセスログには $context.error.responseType と $context.error.message を記録できます（HTTP API はアクセスログのみ）"))
+		out = append(out, msg.T("Find the request in CloudWatch Logs%s: the stage's execution logs (logging level INFO) say why API Gateway refused it, and access logs can record $context.error.responseType and $context.error.message (HTTP APIs have access logs only)",
+			"CloudWatch Logs でこのリクエスト%sを探します。ステージの実行ログ（ログレベル INFO）に API Gateway が拒否した理由が出ます。アクセスログには $context.error.responseType と $context.error.message を記録できます（HTTP API はアクセスログのみ）", id))
 	}
 	if f.req == nil || f.x.Entry >= 0 {
 		out = append(out, t("Reproduce with curl -v to see the request and the response together: curl -v -X <METHOD> https://<api-id>.execute-api.<region>.amazonaws.com/<stage>/<resource>",

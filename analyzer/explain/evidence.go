@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -52,23 +51,14 @@ type sibling struct {
 }
 
 // label says where a sibling is in the input: "HAR entry 3", "line 40".
-func (s sibling) label(ja bool) string {
+func (s sibling) label() msg.Text {
 	switch {
 	case s.line > 0:
-		if ja {
-			return fmt.Sprintf("%d 行目", s.line)
-		}
-		return fmt.Sprintf("line %d", s.line)
+		return msg.T("line %d", "%d 行目", s.line)
 	case s.entry >= 0:
-		if ja {
-			return fmt.Sprintf("HAR のエントリ %d", s.entry+1)
-		}
-		return fmt.Sprintf("HAR entry %d", s.entry+1)
+		return msg.T("HAR entry %d", "HAR のエントリ %d", s.entry+1)
 	}
-	if ja {
-		return "入力の別の応答"
-	}
-	return "another response of the input"
+	return msg.T("another response of the input", "入力の別の応答")
 }
 
 // hostPath returns the lower-cased host and the path (no query) of an
@@ -151,10 +141,8 @@ func (b *builder) otherMethodAnswered(base []msg.Text) bool {
 		return false
 	}
 	path := b.reqPath()
-	ev := msg.Text{
-		EN: fmt.Sprintf("%s: %s %s answered %d, so the resource %s exists", ok.label(false), ok.method, path, ok.status, path),
-		JA: fmt.Sprintf("%s: %s %s は %d を返しているので、リソース %s は存在する", ok.label(true), ok.method, path, ok.status, path),
-	}
+	ev := msg.T("%[1]s: %[2]s %[3]s answered %[4]d, so the resource %[3]s exists", "%[1]s: %[2]s %[3]s は %[4]d を返しているので、リソース %[3]s は存在する",
+		ok.label(), ok.method, path, ok.status)
 	b.add("method-not-defined", High, append(append([]msg.Text{}, base...), ev, b.evPath())...)
 	switch {
 	case f.signed:
@@ -174,7 +162,8 @@ func (b *builder) otherMethodAnswered(base []msg.Text) bool {
 func (b *builder) evPreflight() []msg.Text {
 	f := b.f
 	path := b.reqPath()
-	out := []msg.Text{t("the request is OPTIONS "+path+": a CORS preflight", "リクエストは OPTIONS "+path+"（CORS のプリフライト）")}
+	out := []msg.Text{msg.T("the request is OPTIONS %s: a CORS preflight",
+		"リクエストは OPTIONS %s（CORS のプリフライト）", path)}
 	for _, h := range []string{"Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"} {
 		if v := f.req.Headers.Get(h); v != "" {
 			out = append(out, same(h+": "+clip(v, 120)))
@@ -197,8 +186,8 @@ func (b *builder) evBlockedAfterPreflight() msg.Text {
 		}
 	}
 	path := b.reqPath()
-	return t(fmt.Sprintf("the HAR has no %s %s after this preflight: the browser did not send the request", m, path),
-		fmt.Sprintf("HAR にはこのプリフライトの後の %s %s がない（ブラウザはリクエストを送っていない）", m, path))
+	return msg.T("the HAR has no %s %s after this preflight: the browser did not send the request",
+		"HAR にはこのプリフライトの後の %s %s がない（ブラウザはリクエストを送っていない）", m, path)
 }
 
 // preflight explains a 401/403 answer to an OPTIONS request, the browser's
@@ -254,10 +243,8 @@ func (b *builder) answeredPreflight() *msg.Text {
 	for _, s := range b.siblings() {
 		if strings.EqualFold(s.method, "OPTIONS") && resourceAnswered(s.status) {
 			path := b.reqPath()
-			ev := msg.Text{
-				EN: fmt.Sprintf("%s: OPTIONS %s answered %d, so the OPTIONS method exists", s.label(false), path, s.status),
-				JA: fmt.Sprintf("%s: OPTIONS %s は %d を返しているので、OPTIONS メソッドは存在する", s.label(true), path, s.status),
-			}
+			ev := msg.T("%s: OPTIONS %s answered %d, so the OPTIONS method exists", "%s: OPTIONS %s は %d を返しているので、OPTIONS メソッドは存在する",
+				s.label(), path, s.status)
 			return &ev
 		}
 	}
@@ -296,10 +283,8 @@ func (b *builder) stageFromOthers(base []msg.Text) (stageOK, decided bool) {
 		}
 		s := sibling{observed: o}
 		if seg == first {
-			ev := msg.Text{
-				EN: fmt.Sprintf("%s: %s %s answered %d on the same host, so stage %q exists", s.label(false), o.method, p, o.status, seg),
-				JA: fmt.Sprintf("%s: 同じホストの %s %s は %d を返しているので、ステージ %q は存在する", s.label(true), o.method, p, o.status, seg),
-			}
+			ev := msg.T("%s: %s %s answered %d on the same host, so stage %q exists", "%s: 同じホストの %s %s は %d を返しているので、ステージ %q は存在する",
+				s.label(), o.method, p, o.status, seg)
 			b.add("unknown-stage", Low, ev)
 			return true, true
 		}
@@ -312,10 +297,8 @@ func (b *builder) stageFromOthers(base []msg.Text) (stageOK, decided bool) {
 		return false, false
 	}
 	seg, _, _ := strings.Cut(strings.TrimPrefix(other.url, "/"), "/")
-	ev := msg.Text{
-		EN: fmt.Sprintf("%s: %s %s answered %d on the same host, so the stage is %q, not %q", other.label(false), other.method, other.url, other.status, seg, first),
-		JA: fmt.Sprintf("%s: 同じホストの %s %s は %d を返しているので、ステージは %q（%q ではない）", other.label(true), other.method, other.url, other.status, seg, first),
-	}
+	ev := msg.T("%s: %s %s answered %d on the same host, so the stage is %q, not %q", "%s: 同じホストの %s %s は %d を返しているので、ステージは %q（%q ではない）",
+		other.label(), other.method, other.url, other.status, seg, first)
 	if first == "" || !stageLike(first) && nearStage(first) == "" && !strings.EqualFold(first, seg) {
 		b.add("missing-stage", High, append(append([]msg.Text{}, base...), ev, b.evPath())...)
 		b.add("unknown-stage", Medium, ev)

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -71,7 +72,9 @@ type Cause struct {
 	ID string
 	// Code is the rule that predicts this cause ("GW121"), "" when none
 	// does (a Lambda authorizer's Deny, clock skew, a proxy …).
-	Code       string
+	Code string
+	// Title is the rule's Title when the cause is the rule's finding (the
+	// program registers the rule catalog, as gw403-lsp does).
 	Title      msg.Text
 	Confidence Confidence
 	// Evidence is what in the input supports the cause.
@@ -103,6 +106,60 @@ type Diagnosis struct {
 	// Match is the workspace request this response answered, nil when
 	// none matched or no Matcher was given.
 	Match *Match
+}
+
+// StatusText is the response's status as outputs show it: "403 Forbidden",
+// or "403?" when the input has no status line.
+func (d *Diagnosis) StatusText() string {
+	r := d.Exchange.Response
+	switch {
+	case r.Status == 0:
+		return "403?"
+	case r.Reason != "":
+		return fmt.Sprintf("%d %s", r.Status, r.Reason)
+	case r.Status == 403:
+		return "403 Forbidden"
+	case r.Status == 401:
+		return "401 Unauthorized"
+	}
+	return strconv.Itoa(r.Status)
+}
+
+// OriginText names the service that produced the response.
+func (d *Diagnosis) OriginText() msg.Text {
+	switch d.Origin {
+	case OriginAPIGateway:
+		if d.HTTPAPI {
+			return t("Amazon API Gateway (HTTP API)", "Amazon API Gateway（HTTP API）")
+		}
+		if d.ErrorType == "" && d.RequestID == "" {
+			return t("Amazon API Gateway (judging by the message)", "Amazon API Gateway（メッセージから判断）")
+		}
+		return t("Amazon API Gateway", "Amazon API Gateway")
+	case OriginCloudFront:
+		return t("CloudFront, not API Gateway", "CloudFront（API Gateway ではない）")
+	case OriginProxy:
+		return t("a proxy, not API Gateway", "プロキシ（API Gateway ではない）")
+	case OriginS3:
+		return t("Amazon S3, not API Gateway", "Amazon S3（API Gateway ではない）")
+	case OriginLambdaURL:
+		return t("a Lambda function URL, not API Gateway", "Lambda 関数 URL（API Gateway ではない）")
+	case OriginOther:
+		return t("another server, not API Gateway", "別のサーバー（API Gateway ではない）")
+	}
+	return t("an unknown service", "不明なサービス")
+}
+
+// RepeatsHeader reports whether evidence e only repeats the error type
+// header or the message, which an output shows above the causes.
+func (d *Diagnosis) RepeatsHeader(e msg.Text) bool {
+	if d.Message != "" && e.EN == fmt.Sprintf("message: %q", clip(d.Message, 200)) {
+		return true
+	}
+	if h := d.Exchange.Response.Headers.Find("x-amzn-errortype"); h != nil && e.EN == h.Name+": "+h.Value {
+		return true
+	}
+	return false
 }
 
 // Top returns the causes that share the highest confidence.
@@ -168,14 +225,11 @@ func (m *Match) where() msg.Text {
 		s := fmt.Sprintf("%s:%d", m.Path, m.Line)
 		return msg.Text{EN: s, JA: s}
 	}
-	how, howJA := "", ""
+	var how msg.Text
 	if m.ByPath {
-		how, howJA = " by path", "（パスで照合）"
+		how = msg.T(" by path", "（パスで照合）")
 	}
-	return msg.Text{
-		EN: fmt.Sprintf("the captured request, matched%s to API %s (%s)", how, m.API, m.APIFile),
-		JA: fmt.Sprintf("取り込んだリクエスト（API %s%s、%s）", m.API, howJA, m.APIFile),
-	}
+	return msg.T("the captured request, matched%[1]s to API %[2]s (%[3]s)", "取り込んだリクエスト（API %[2]s%[1]s、%[3]s）", how, m.API, m.APIFile)
 }
 
 // Options configure Explain.
@@ -235,7 +289,7 @@ func joinInts(ns []int) string {
 	for _, n := range ns {
 		if !seen[n] {
 			seen[n] = true
-			parts = append(parts, itoa(n))
+			parts = append(parts, strconv.Itoa(n))
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -267,10 +321,7 @@ func link(ctx context.Context, d *Diagnosis, m Matcher) error {
 		if diag.Code == "" {
 			continue
 		}
-		ev := msg.Text{
-			EN: fmt.Sprintf("the workspace check reports %s on %s: %s", diag.Code, where.EN, diag.Message.EN),
-			JA: fmt.Sprintf("ワークスペースのチェックで %s が %s に報告されています: %s", diag.Code, where.JA, diag.Message.In("ja")),
-		}
+		ev := msg.T("the workspace check reports %s on %s: %s", "ワークスペースのチェックで %s が %s に報告されています: %s", diag.Code, where, diag.Message)
 		found := false
 		for i := range d.Causes {
 			if d.Causes[i].Code == diag.Code {
@@ -330,20 +381,12 @@ func refuteUnreported(d *Diagnosis, match *Match, where msg.Text) {
 		c.Confidence = Low
 		switch {
 		case match.Captured:
-			c.Evidence = append(c.Evidence, msg.Text{
-				EN: fmt.Sprintf("the check of %s reports no %s", where.EN, c.Code),
-				JA: fmt.Sprintf("%s のチェックでは %s は報告されていません", where.JA, c.Code),
-			})
+			c.Evidence = append(c.Evidence, msg.T("the check of %s reports no %s", "%s のチェックでは %s は報告されていません", where, c.Code))
 		case match.API != "":
-			c.Evidence = append(c.Evidence, msg.Text{
-				EN: fmt.Sprintf("the workspace links %s to API %s and its check reports no %s there", where.EN, match.API, c.Code),
-				JA: fmt.Sprintf("ワークスペースは %s を API %s にリンクしていて、そのチェックでは %s は報告されていません", where.JA, match.API, c.Code),
-			})
+			c.Evidence = append(c.Evidence, msg.T("the workspace links %s to API %s and its check reports no %s there",
+				"ワークスペースは %s を API %s にリンクしていて、そのチェックでは %s は報告されていません", where, match.API, c.Code))
 		default:
-			c.Evidence = append(c.Evidence, msg.Text{
-				EN: fmt.Sprintf("the workspace check reports no %s on %s", c.Code, where.EN),
-				JA: fmt.Sprintf("ワークスペースのチェックでは %s に %s は報告されていません", where.JA, c.Code),
-			})
+			c.Evidence = append(c.Evidence, msg.T("the workspace check reports no %[1]s on %[2]s", "ワークスペースのチェックでは %[2]s に %[1]s は報告されていません", c.Code, where))
 		}
 	}
 }

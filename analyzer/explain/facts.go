@@ -5,6 +5,7 @@ import (
 	"html"
 	"net"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/schemas/capture"
@@ -133,7 +134,7 @@ func gather(x *capture.Exchange) *facts {
 
 	// Proxies.
 	if x.Conn.TunnelFailed != 0 {
-		f.proxy = append(f.proxy, "curl: CONNECT tunnel failed, response "+itoa(x.Conn.TunnelFailed))
+		f.proxy = append(f.proxy, "curl: CONNECT tunnel failed, response "+strconv.Itoa(x.Conn.TunnelFailed))
 	} else if x.Request != nil && x.Request.Method == "CONNECT" {
 		f.proxy = append(f.proxy, "the 403 answers the CONNECT request to the proxy")
 	}
@@ -410,7 +411,7 @@ func authSummary(v string) string {
 	scheme, rest, _ := strings.Cut(strings.TrimSpace(v), " ")
 	if rest == "" {
 		if len(scheme) > 12 {
-			return "(a " + itoa(len(scheme)) + "-character token without scheme)"
+			return "(a " + strconv.Itoa(len(scheme)) + "-character token without scheme)"
 		}
 		return scheme
 	}
@@ -431,26 +432,4 @@ func clip(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,13 +51,8 @@ func FuzzExplainGzip(f *testing.F) {
 			}
 		}
 		ds, _ := Explain(context.Background(), c, Options{})
-		for _, lang := range []string{"en", "ja"} {
-			if err := WriteText(io.Discard, c, ds, RenderOptions{Lang: lang}); err != nil {
-				t.Fatal(err)
-			}
-			if err := WriteJSON(io.Discard, c, ds, RenderOptions{Lang: lang}); err != nil {
-				t.Fatal(err)
-			}
+		for _, d := range ds {
+			Markdown(d)
 		}
 	})
 }

@@ -2,7 +2,6 @@ package explain
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,8 +9,9 @@ import (
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
-// FuzzExplain runs the whole chain — parse, diagnose, render in both
-// languages and formats, hover at a few offsets — on arbitrary input.
+// FuzzExplain runs the whole chain — parse, diagnose, the hover's markdown,
+// hover at a few offsets — on arbitrary input. FuzzExplainFormat in
+// cmd/gw403-lsp runs the text and JSON output.
 func FuzzExplain(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/seed/*/*.*")
 	for i, p := range paths {
@@ -27,14 +27,6 @@ func FuzzExplain(f *testing.F) {
 		c, err := capture.ParseText(string(in), capture.Options{Name: "x.403.json"})
 		if err == nil {
 			ds, _ := Explain(context.Background(), c, Options{})
-			for _, lang := range []string{"en", "ja"} {
-				if err := WriteText(io.Discard, c, ds, RenderOptions{Lang: lang, Color: true}); err != nil {
-					t.Fatal(err)
-				}
-				if err := WriteJSON(io.Discard, c, ds, RenderOptions{Lang: lang}); err != nil {
-					t.Fatal(err)
-				}
-			}
 			for _, d := range ds {
 				Markdown(d)
 			}

@@ -1,9 +1,11 @@
 package explain
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 	"github.com/gw403/gw403-lsp/schemas/source"
@@ -71,4 +73,60 @@ func messageSpan(text string, body source.Span) (source.Span, bool) {
 		return source.Span{}, false
 	}
 	return source.Span{Start: body.Start + loc[0], End: body.Start + loc[1]}, true
+}
+
+// Markdown renders a diagnosis for an editor hover, in both languages.
+func Markdown(d *Diagnosis) msg.Text {
+	return msg.Text{EN: markdown(d, "en"), JA: markdown(d, "ja")}
+}
+
+func markdown(d *Diagnosis, lang string) string {
+	ja := lang == "ja"
+	in := func(x msg.Text) string { return x.In(lang) }
+	var b strings.Builder
+	head := d.StatusText()
+	if d.ErrorType != "" {
+		head += " — " + d.ErrorType
+	}
+	if ja {
+		fmt.Fprintf(&b, "**%s**（%s）\n\n", head, in(d.OriginText()))
+		b.WriteString("考えられる原因（可能性の高い順）:\n\n")
+	} else {
+		fmt.Fprintf(&b, "**%s** (%s)\n\n", head, in(d.OriginText()))
+		b.WriteString("Likely causes, most likely first:\n\n")
+	}
+	label := func(en, jaS string) string {
+		if ja {
+			return jaS
+		}
+		return en
+	}
+	for i, c := range d.Causes {
+		if i == 5 {
+			fmt.Fprintf(&b, "%s\n", label("… (more with `gw403-lsp explain`)", "…（続きは `gw403-lsp explain`）"))
+			break
+		}
+		code := ""
+		if c.Code != "" {
+			code = "`" + c.Code + "`, "
+		}
+		fmt.Fprintf(&b, "%d. **%s** (%s%s)", i+1, in(c.Title), code, label(in(c.Confidence.Text()), "確度 "+in(c.Confidence.Text())))
+		if len(c.Evidence) > 0 {
+			fmt.Fprintf(&b, "  \n   %s %s", label("Why:", "根拠:"), mdEscape(in(c.Evidence[0])))
+		}
+		if len(c.NextSteps) > 0 {
+			fmt.Fprintf(&b, "  \n   %s %s", label("Next:", "対処:"), mdEscape(in(c.NextSteps[0])))
+		}
+		b.WriteString("\n")
+	}
+	if len(d.NextSteps) > 0 {
+		fmt.Fprintf(&b, "\n%s %s\n", label("Check next:", "次に確認すること:"), mdEscape(in(d.NextSteps[0])))
+	}
+	return b.String()
+}
+
+// mdEscape keeps markdown from reading <placeholders> as HTML and * as
+// emphasis.
+func mdEscape(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_").Replace(s)
 }

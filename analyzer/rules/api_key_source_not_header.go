@@ -92,12 +92,9 @@ func runAPIKeySourceNotHeader(p *analyzer.Pass) error {
 			}
 			d := analyzer.Diagnostic{
 				Path: doc.File.Path, Span: sp,
-				Message: msg.Text{
-					EN: "Security scheme " + sch.Name + " of " + a.Name + " sends the API key in " + where.EN +
-						", but API Gateway reads keys only from the x-api-key header: clients that follow the definition get 403 Forbidden",
-					JA: a.Name + " のセキュリティスキーム " + sch.Name + " は API キーを" + where.JA +
-						"で送るよう定義していますが、API Gateway は x-api-key ヘッダーからしかキーを読みません。定義どおりに送るクライアントは 403 Forbidden になります",
-				},
+				Message: msg.T("Security scheme %[1]s of %[2]s sends the API key in %[3]s, but API Gateway reads keys only from the x-api-key header: clients that follow the definition get 403 Forbidden",
+					"%[2]s のセキュリティスキーム %[1]s は API キーを%[3]sで送るよう定義していますが、API Gateway は x-api-key ヘッダーからしかキーを読みません。定義どおりに送るクライアントは 403 Forbidden になります",
+					sch.Name, a.Name, where),
 			}
 			if f, ok := headerSchemeFix(doc, sch, badName, badIn); ok {
 				d.Fixes = []analyzer.Fix{f}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -99,12 +98,9 @@ func runAPIKeyWithoutUsagePlan(p *analyzer.Pass) error {
 		}
 		d := analyzer.Diagnostic{
 			Path: loc.Path, Span: loc.Span,
-			Message: msg.Text{
-				EN: fmt.Sprintf("%s requires an API key (%s) but no usage plan includes it (%s): every call gets 403 Forbidden, even with a valid key",
-					a.Name, routeNames(routes), why.EN),
-				JA: fmt.Sprintf("%s は API キーを必須にしています（%s）が、どの使用量プランにも含まれていません（%s）。有効なキーを送ってもすべての呼び出しが 403 Forbidden になります",
-					a.Name, routeNames(routes), why.JA),
-			},
+			Message: msg.T("%s requires an API key (%s) but no usage plan includes it (%s): every call gets 403 Forbidden, even with a valid key",
+				"%s は API キーを必須にしています（%s）が、どの使用量プランにも含まれていません（%s）。有効なキーを送ってもすべての呼び出しが 403 Forbidden になります",
+				a.Name, routeNames(routes), why),
 			Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: msg.T("API %s", "API %s", a.Name)}},
 		}
 		if ignored != nil {

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -89,41 +88,35 @@ func runAuthorizerIdentitySourceMissing(p *analyzer.Pass) error {
 	if len(headers) == 0 && len(queries) == 0 {
 		return nil
 	}
-	var what, whatJA []string
+	var read []msg.Text
 	for _, h := range headers {
-		what = append(what, "the "+h+" header")
-		whatJA = append(whatJA, h+" ヘッダー")
+		read = append(read, msg.T("the %s header", "%s ヘッダー", h))
 	}
 	for _, q := range queries {
-		what = append(what, "the query parameter "+q)
-		whatJA = append(whatJA, "クエリパラメーター "+q)
+		read = append(read, msg.T("the query parameter %s", "クエリパラメーター %s", q))
 	}
-	kind := map[apimodel.AuthType]string{
-		apimodel.AuthToken: "Lambda TOKEN authorizer", apimodel.AuthRequest: "Lambda REQUEST authorizer",
-		apimodel.AuthCognito: "Cognito user pool authorizer", apimodel.AuthJWT: "JWT authorizer",
+	reads := msg.Join(read, " and ", "と")
+	kind := map[apimodel.AuthType]msg.Text{
+		apimodel.AuthToken:   msg.T("Lambda TOKEN authorizer", "Lambda TOKEN オーソライザー"),
+		apimodel.AuthRequest: msg.T("Lambda REQUEST authorizer", "Lambda REQUEST オーソライザー"),
+		apimodel.AuthCognito: msg.T("Cognito user pool authorizer", "Cognito ユーザープールオーソライザー"),
+		apimodel.AuthJWT:     msg.T("JWT authorizer", "JWT オーソライザー"),
 	}[typ]
-	kindJA := map[apimodel.AuthType]string{
-		apimodel.AuthToken: "Lambda TOKEN オーソライザー", apimodel.AuthRequest: "Lambda REQUEST オーソライザー",
-		apimodel.AuthCognito: "Cognito ユーザープールオーソライザー", apimodel.AuthJWT: "JWT オーソライザー",
-	}[typ]
-	sends, sendsJA := "does not send it", "これを送っていない"
+	sends := msg.T("does not send it", "これを送っていない")
 	if len(queries) == 0 {
 		empty := true
 		for _, h := range headers {
 			empty = empty && rc.Header(h) != nil
 		}
 		if empty {
-			sends, sendsJA = "sends it empty", "これを空で送っている"
+			sends = msg.T("sends it empty", "これを空で送っている")
 		}
 	}
 	d := analyzer.Diagnostic{
 		Span: rc.Req.TargetSpan,
-		Message: msg.Text{
-			EN: fmt.Sprintf("%s is protected by the %s %s, which reads %s; the request %s, so API Gateway answers 401 Unauthorized without calling the authorizer",
-				methodPathLabel(rc), kind, au.Name, strings.Join(what, " and "), sends),
-			JA: fmt.Sprintf("%s は %s %s で保護されており、%s を読みます。リクエストが%sため、API Gateway はオーソライザーを呼ばずに 401 Unauthorized を返します",
-				methodPathLabel(rc), kindJA, au.Name, strings.Join(whatJA, "と"), sendsJA),
-		},
+		Message: msg.T("%s is protected by the %s %s, which reads %s; the request %s, so API Gateway answers 401 Unauthorized without calling the authorizer",
+			"%s は %s %s で保護されており、%s を読みます。リクエストが%sため、API Gateway はオーソライザーを呼ばずに 401 Unauthorized を返します",
+			methodPathLabel(rc), kind, au.Name, reads, sends),
 	}
 	loc := au.IdentityLoc
 	if loc.IsZero() {

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"fmt"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -70,11 +68,11 @@ func runCORSPreflightRequiresAuth(p *analyzer.Pass) error {
 		if c := a.CORS; c != nil && !c.Unknown {
 			pf := c.Preflight
 			if pf.APIKeyRequired {
-				p.Report(preflightKeyDiag(snap, a, c.Loc, pf.APIKeyLoc, "OPTIONS methods", "OPTIONS メソッド"))
+				p.Report(preflightKeyDiag(snap, a, c.Loc, pf.APIKeyLoc, ""))
 				samDefaults[pf.APIKeyLoc] = true
 			}
 			if requiresAuthorizer(pf) {
-				p.Report(preflightAuthDiag(snap, a, c.Loc, pf, "OPTIONS methods", "OPTIONS メソッド"))
+				p.Report(preflightAuthDiag(snap, a, c.Loc, pf, ""))
 				samDefaults[pf.Loc] = true
 			}
 		}
@@ -88,14 +86,14 @@ func runCORSPreflightRequiresAuth(p *analyzer.Pass) error {
 				if at.IsZero() {
 					at = r.Loc
 				}
-				p.Report(preflightKeyDiag(snap, a, at, r.Auth.APIKeyLoc, name, name))
+				p.Report(preflightKeyDiag(snap, a, at, r.Auth.APIKeyLoc, name))
 			}
 			if requiresAuthorizer(r.Auth) && !samDefaults[r.Auth.Loc] {
 				at := r.Auth.Loc
 				if at.IsZero() {
 					at = r.Loc
 				}
-				p.Report(preflightAuthDiag(snap, a, at, r.Auth, name, name))
+				p.Report(preflightAuthDiag(snap, a, at, r.Auth, name))
 			}
 		}
 	}
@@ -121,20 +119,19 @@ func samAPI(a *apimodel.API) bool {
 	return a.SAM != nil && (a.Origin == apimodel.SAMApi || a.Origin == apimodel.SAMImplicit)
 }
 
-func preflightKeyDiag(snap *link.Snapshot, a *apimodel.API, at, keyLoc apimodel.Loc, what, whatJA string) analyzer.Diagnostic {
+// preflightKeyDiag reports preflights that require an API key: those of
+// one OPTIONS route (method, "OPTIONS /orders"), or when method is "" all
+// that the API's CORS configuration answers.
+func preflightKeyDiag(snap *link.Snapshot, a *apimodel.API, at, keyLoc apimodel.Loc, method string) analyzer.Diagnostic {
 	d := analyzer.Diagnostic{
 		Path: at.Path, Span: at.Span, ErrorType: "ForbiddenException", Status: 403,
-		Message: msg.Text{
-			EN: fmt.Sprintf("%s answers CORS preflight with %s that require an API key (ApiKeyRequired): browsers send no x-api-key on a preflight, so it gets 403 Forbidden and the page reports a CORS error", a.Name, what),
-			JA: fmt.Sprintf("%s は CORS のプリフライトに API キー必須（ApiKeyRequired）の %sで応答します。ブラウザはプリフライトに x-api-key を付けないため 403 Forbidden になり、ページでは CORS エラーになります", a.Name, whatJA),
-		},
+		Message: msg.T("%s answers CORS preflight with OPTIONS methods that require an API key (ApiKeyRequired): browsers send no x-api-key on a preflight, so it gets 403 Forbidden and the page reports a CORS error",
+			"%s は CORS のプリフライトに API キー必須（ApiKeyRequired）の OPTIONS メソッドで応答します。ブラウザはプリフライトに x-api-key を付けないため 403 Forbidden になり、ページでは CORS エラーになります", a.Name),
 		Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: msg.T("API %s", "API %s", a.Name)}},
 	}
-	if what != "OPTIONS methods" {
-		d.Message = msg.Text{
-			EN: fmt.Sprintf("%s of %s requires an API key (ApiKeyRequired): browsers send no x-api-key on a CORS preflight, so it gets 403 Forbidden and the page reports a CORS error", what, a.Name),
-			JA: fmt.Sprintf("%s の %s は API キー必須（ApiKeyRequired）です。ブラウザは CORS のプリフライトに x-api-key を付けないため 403 Forbidden になり、ページでは CORS エラーになります", a.Name, what),
-		}
+	if method != "" {
+		d.Message = msg.T("%[2]s of %[1]s requires an API key (ApiKeyRequired): browsers send no x-api-key on a CORS preflight, so it gets 403 Forbidden and the page reports a CORS error",
+			"%[1]s の %[2]s は API キー必須（ApiKeyRequired）です。ブラウザは CORS のプリフライトに x-api-key を付けないため 403 Forbidden になり、ページでは CORS エラーになります", a.Name, method)
 	}
 	if !keyLoc.IsZero() && keyLoc != at {
 		d.Related = append(d.Related, analyzer.Related{Path: keyLoc.Path, Span: keyLoc.Span, Message: msg.T("the API key requirement", "API キーの要求")})
@@ -145,34 +142,31 @@ func preflightKeyDiag(snap *link.Snapshot, a *apimodel.API, at, keyLoc apimodel.
 	return d
 }
 
-func preflightAuthDiag(snap *link.Snapshot, a *apimodel.API, at apimodel.Loc, au apimodel.Auth, what, whatJA string) analyzer.Diagnostic {
-	who, whoJA := "an authorizer", "オーソライザー"
+// preflightAuthDiag reports preflights that require authorization, as
+// preflightKeyDiag does for an API key.
+func preflightAuthDiag(snap *link.Snapshot, a *apimodel.API, at apimodel.Loc, au apimodel.Auth, method string) analyzer.Diagnostic {
+	who := msg.T("an authorizer", "オーソライザー")
 	status, errType, answer := 401, "UnauthorizedException", "401 Unauthorized"
-	header, headerJA := "no Authorization header", "Authorization ヘッダーを付けない"
+	header := msg.T("no Authorization header", "Authorization ヘッダーを付けない")
 	switch {
 	case au.Type == apimodel.AuthIAM:
-		who, whoJA = "IAM authorization (AWS_IAM)", "IAM 認証（AWS_IAM）"
+		who = msg.T("IAM authorization (AWS_IAM)", "IAM 認証（AWS_IAM）")
 		status, errType, answer = 403, "MissingAuthenticationTokenException", "403 Missing Authentication Token"
-		header, headerJA = "no SigV4 signature", "SigV4 署名を付けない"
+		header = msg.T("no SigV4 signature", "SigV4 署名を付けない")
 	case au.Authorizer != nil:
-		who = fmt.Sprintf("the authorizer %s (%s)", au.Authorizer.Name, authorizerKind(au.Type))
-		whoJA = fmt.Sprintf("オーソライザー %s（%s）", au.Authorizer.Name, authorizerKind(au.Type))
+		who = msg.T("the authorizer %s (%s)", "オーソライザー %s（%s）", au.Authorizer.Name, authorizerKind(au.Type))
 	}
 	d := analyzer.Diagnostic{
 		Path: at.Path, Span: at.Span, ErrorType: errType, Status: status,
-		Message: msg.Text{
-			EN: fmt.Sprintf("%s answers CORS preflight with %s that require %s: browsers send %s on a preflight, so it gets %s and the page reports a CORS error",
-				a.Name, what, who, header, answer),
-			JA: fmt.Sprintf("%s は CORS のプリフライトに%sが必要な %sで応答します。ブラウザはプリフライトに %sため %s になり、ページでは CORS エラーになります",
-				a.Name, whoJA, whatJA, headerJA, answer),
-		},
+		Message: msg.T("%s answers CORS preflight with OPTIONS methods that require %s: browsers send %s on a preflight, so it gets %s and the page reports a CORS error",
+			"%s は CORS のプリフライトに%sが必要な OPTIONS メソッドで応答します。ブラウザはプリフライトに %sため %s になり、ページでは CORS エラーになります",
+			a.Name, who, header, answer),
 		Related: []analyzer.Related{{Path: a.Loc.Path, Span: a.Loc.Span, Message: msg.T("API %s", "API %s", a.Name)}},
 	}
-	if what != "OPTIONS methods" {
-		d.Message = msg.Text{
-			EN: fmt.Sprintf("%s of %s requires %s: browsers send %s on a CORS preflight, so it gets %s and the page reports a CORS error", what, a.Name, who, header, answer),
-			JA: fmt.Sprintf("%s の %s には%sが必要です。ブラウザは CORS のプリフライトに %sため %s になり、ページでは CORS エラーになります", a.Name, what, whoJA, headerJA, answer),
-		}
+	if method != "" {
+		d.Message = msg.T("%[2]s of %[1]s requires %[3]s: browsers send %[4]s on a CORS preflight, so it gets %[5]s and the page reports a CORS error",
+			"%[1]s の %[2]s には%[3]sが必要です。ブラウザは CORS のプリフライトに %[4]sため %[5]s になり、ページでは CORS エラーになります",
+			a.Name, method, who, header, answer)
 	}
 	if !au.Loc.IsZero() && au.Loc != at {
 		d.Related = append(d.Related, analyzer.Related{Path: au.Loc.Path, Span: au.Loc.Span, Message: msg.T("the authorization", "認可の設定")})

@@ -125,8 +125,8 @@ func runExecuteAPIEndpointDisabled(p *analyzer.Pass) error {
 		for _, r := range routes {
 			urls = append(urls, r.prefix())
 		}
-		message.EN += "; call it through " + strings.Join(urls, " or ")
-		message.JA += "。" + strings.Join(urls, " または ") + " 経由で呼び出してください"
+		message = msg.T("%s; call it through %s", "%s。%s 経由で呼び出してください",
+			message, msg.Text{EN: strings.Join(urls, " or "), JA: strings.Join(urls, " または ")})
 	}
 	p.Report(analyzer.Diagnostic{
 		Span:    hostSpan(rc),

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -219,10 +218,7 @@ func moveAPIKeyToPrivate(p *analyzer.Pass, set *env.Set, name, val string, repla
 		edits = append(edits, analyzer.Edit{Path: priv.Path, Span: ins.Span, NewText: ins.NewText, Secret: true})
 	}
 	return &analyzer.Fix{
-		Title: msg.Text{
-			EN: fmt.Sprintf("Move the key to %s as {{%s}}", env.PrivateEnvJSONName, name),
-			JA: fmt.Sprintf("キーを {{%s}} として %s に移動", name, env.PrivateEnvJSONName),
-		},
+		Title:     msg.T("Move the key to %[1]s as {{%[2]s}}", "キーを {{%[2]s}} として %[1]s に移動", env.PrivateEnvJSONName, name),
 		Edits:     edits,
 		Safe:      true,
 		Preferred: true,

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -69,10 +68,8 @@ func credentialsInEnvFile(p *analyzer.Pass) {
 		}
 		what := k.describe()
 		where, file := envVarWhere(vs[0].env, vs[0].val), filepath.Base(fd.Path)
-		return msg.Text{
-			EN: fmt.Sprintf("%s holds %s in plain text in %s, a file meant to be committed", where, what.EN, file),
-			JA: fmt.Sprintf("%s に%sが平文で書かれています（%s はコミットされる前提のファイルです）", where, what.JA, file),
-		}
+		return msg.T("%s holds %s in plain text in %s, a file meant to be committed",
+			"%s に%sが平文で書かれています（%s はコミットされる前提のファイルです）", where, what, file)
 	})
 }
 
@@ -124,16 +121,15 @@ func credentialsInRequestFile(p *analyzer.Pass) {
 			}
 		}
 		what := k.describe()
-		verb := " is"
+		what.EN = upperFirst(what.EN) // it starts the English sentence
+		verb := "is"
 		if k.secret && (k.keyID || k.tempKeyID) {
-			verb = " are"
+			verb = "are"
 		}
 		d := analyzer.Diagnostic{
 			Span: trimmedLine(src, l),
-			Message: msg.Text{
-				EN: upperFirst(what.EN) + verb + " written in plain text in this request file: anyone who can read the repository can use it",
-				JA: "このリクエストファイルに" + what.JA + "が平文で書かれています。リポジトリを読める人なら誰でも使えます",
-			},
+			Message: msg.T("%[1]s %[2]s written in plain text in this request file: anyone who can read the repository can use it",
+				"このリクエストファイルに%[1]sが平文で書かれています。リポジトリを読める人なら誰でも使えます", what, verb),
 		}
 		if fix := processEnvFix(sigs[l], vars[l], jetbrains); fix != nil {
 			d.Fixes = []analyzer.Fix{*fix}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -104,15 +103,14 @@ func reportAuthorizationOnMissingPath(p *analyzer.Pass) {
 	}
 	shown := msg.Text{EN: "a non-SigV4 value", JA: "SigV4 ではない値"}
 	if len(words) > 1 && knownAuthSchemes[strings.ToLower(words[0])] {
-		shown = msg.Text{EN: words[0] + " …", JA: words[0] + " …"}
+		shown = msg.T("%s …", "%s …", words[0])
 	}
 	p.Report(analyzer.Diagnostic{
 		Span:     h.H.Span,
 		Severity: analyzer.Info,
-		Message: msg.Text{
-			EN: fmt.Sprintf("%s: because this request sends an Authorization header (%s), API Gateway answers IncompleteSignatureException (\"Authorization header requires 'Credential' parameter…\") instead of Missing Authentication Token; fix the path, not the header", what.EN, shown.EN),
-			JA: fmt.Sprintf("%s。このリクエストは Authorization ヘッダー（%s）を送るため、API Gateway は Missing Authentication Token ではなく IncompleteSignatureException（\"Authorization header requires 'Credential' parameter…\"）を返します。直すべきはヘッダーではなくパスです", what.JA, shown.JA),
-		},
+		Message: msg.T("%s: because this request sends an Authorization header (%s), API Gateway answers IncompleteSignatureException (\"Authorization header requires 'Credential' parameter…\") instead of Missing Authentication Token; fix the path, not the header",
+			"%s。このリクエストは Authorization ヘッダー（%s）を送るため、API Gateway は Missing Authentication Token ではなく IncompleteSignatureException（\"Authorization header requires 'Credential' parameter…\"）を返します。直すべきはヘッダーではなくパスです",
+			what, shown),
 		Related: relatedAt(rc.Link.API.Loc, msg.T("%s is defined here", "%s の定義", rc.Link.API.Name)),
 	})
 }

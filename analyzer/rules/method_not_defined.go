@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -71,10 +70,8 @@ func runMethodNotDefined(p *analyzer.Pass) error {
 	path := r.routes[0].Path
 	d := analyzer.Diagnostic{
 		Span: rc.Req.MethodSpan,
-		Message: msg.Text{
-			EN: fmt.Sprintf("%s: %s defines %s only for %s", methodPathLabel(rc), api.Name, path, strings.Join(methods, ", ")),
-			JA: fmt.Sprintf("%s: %s の %s に定義されたメソッドは %s だけです", methodPathLabel(rc), api.Name, path, strings.Join(methods, ", ")),
-		},
+		Message: msg.T("%s: %s defines %s only for %s", "%s: %s の %s に定義されたメソッドは %s だけです",
+			methodPathLabel(rc), api.Name, path, strings.Join(methods, ", ")),
 	}
 	if d.Span.IsEmpty() {
 		d.Span = rc.Req.TargetSpan // the method is implied (GET)

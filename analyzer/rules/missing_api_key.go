@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -73,10 +72,8 @@ func runMissingAPIKey(p *analyzer.Pass) error {
 		}
 		// Sent empty.
 		d.Span = h.H.Span
-		d.Message = msg.Text{
-			EN: fmt.Sprintf("%s requires an API key (%s, %s) but sends an empty x-api-key header", methodPathLabel(rc), r.api.Name, src),
-			JA: fmt.Sprintf("%s には API キーが必要です（%s、%s）が、x-api-key ヘッダーが空です", methodPathLabel(rc), r.api.Name, src),
-		}
+		d.Message = msg.T("%s requires an API key (%s, %s) but sends an empty x-api-key header",
+			"%s には API キーが必要です（%s、%s）が、x-api-key ヘッダーが空です", methodPathLabel(rc), r.api.Name, src)
 		d.Fixes = []analyzer.Fix{{
 			Title: msg.T("Set x-api-key to {{%s}}", "x-api-key に {{%s}} を設定", keyVar),
 			Edits: []analyzer.Edit{{Path: rc.Path, Span: source.Span{Start: h.H.NameSpan.Start, End: h.H.Span.End}, NewText: h.H.Name + ": {{" + keyVar + "}}"}},
@@ -85,10 +82,8 @@ func runMissingAPIKey(p *analyzer.Pass) error {
 		p.Report(d)
 		return nil
 	}
-	d.Message = msg.Text{
-		EN: fmt.Sprintf("%s requires an API key (%s, %s) but sends no x-api-key header", methodPathLabel(rc), r.api.Name, src),
-		JA: fmt.Sprintf("%s には API キーが必要です（%s、%s）が、x-api-key ヘッダーを送っていません", methodPathLabel(rc), r.api.Name, src),
-	}
+	d.Message = msg.T("%s requires an API key (%s, %s) but sends no x-api-key header",
+		"%s には API キーが必要です（%s、%s）が、x-api-key ヘッダーを送っていません", methodPathLabel(rc), r.api.Name, src)
 	d.Fixes = []analyzer.Fix{{
 		Title: msg.T("Add x-api-key header", "x-api-key ヘッダーを追加"),
 		Edits: []analyzer.Edit{headerInsertEdit(rc, "x-api-key: {{"+keyVar+"}}")},

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -62,10 +61,8 @@ func runMisspelledAPIKeyHeader(p *analyzer.Pass) error {
 	case h != nil:
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: msg.Text{
-				EN: fmt.Sprintf(`%s sends its API key in the header "%s", but API Gateway reads the key only from x-api-key (%s requires one)`, methodPathLabel(rc), h.H.Name, r.api.Name),
-				JA: fmt.Sprintf(`%s は API キーをヘッダー "%s" で送っていますが、API Gateway がキーを読むのは x-api-key だけです（%s はキーが必要）`, methodPathLabel(rc), h.H.Name, r.api.Name),
-			},
+			Message: msg.T(`%s sends its API key in the header "%s", but API Gateway reads the key only from x-api-key (%s requires one)`,
+				`%s は API キーをヘッダー "%s" で送っていますが、API Gateway がキーを読むのは x-api-key だけです（%s はキーが必要）`, methodPathLabel(rc), h.H.Name, r.api.Name),
 			Related: rel,
 			Fixes: []analyzer.Fix{{
 				Title: msg.T("Rename %s to x-api-key", "%s を x-api-key に変更", h.H.Name),
@@ -76,10 +73,8 @@ func runMisspelledAPIKeyHeader(p *analyzer.Pass) error {
 	case q != nil:
 		d := analyzer.Diagnostic{
 			Span: keyParamSpan(rc, q),
-			Message: msg.Text{
-				EN: fmt.Sprintf(`%s sends its API key in the query parameter "%s", but API Gateway reads the key only from the x-api-key header (%s requires one)`, methodPathLabel(rc), q.name, r.api.Name),
-				JA: fmt.Sprintf(`%s は API キーをクエリパラメーター "%s" で送っていますが、API Gateway がキーを読むのは x-api-key ヘッダーだけです（%s はキーが必要）`, methodPathLabel(rc), q.name, r.api.Name),
-			},
+			Message: msg.T(`%s sends its API key in the query parameter "%s", but API Gateway reads the key only from the x-api-key header (%s requires one)`,
+				`%s は API キーをクエリパラメーター "%s" で送っていますが、API Gateway がキーを読むのは x-api-key ヘッダーだけです（%s はキーが必要）`, methodPathLabel(rc), q.name, r.api.Name),
 			Related: rel,
 		}
 		if edits, ok := moveKeyToHeader(rc, q); ok {

@@ -82,10 +82,9 @@ func runMTLSDomainWithDefaultEndpoint(p *analyzer.Pass) error {
 			name := domainLabel(snap, d)
 			diag := analyzer.Diagnostic{
 				Path: loc.Path, Span: loc.Span,
-				Message: msg.Text{
-					EN: a.Name + " is mapped to " + name.EN + ", which requires mutual TLS, but keeps its default execute-api endpoint enabled: clients can call it there without a client certificate",
-					JA: a.Name + " は相互 TLS を必須にした " + name.JA + " にマッピングされていますが、デフォルトの execute-api エンドポイントが有効なままです。クライアント証明書なしでそちらから呼び出せます",
-				},
+				Message: msg.T("%s is mapped to %s, which requires mutual TLS, but keeps its default execute-api endpoint enabled: clients can call it there without a client certificate",
+					"%s は相互 TLS を必須にした %s にマッピングされていますが、デフォルトの execute-api エンドポイントが有効なままです。クライアント証明書なしでそちらから呼び出せます",
+					a.Name, name),
 			}
 			if !d.MTLSLoc.IsZero() {
 				diag.Related = []analyzer.Related{{Path: d.MTLSLoc.Path, Span: d.MTLSLoc.Span, Message: msg.T("mutual TLS of %s", "%s の相互 TLS", name.EN)}}

@@ -1,14 +1,13 @@
 package rules
 
 import (
-	"sort"
 	"strings"
-
-	"github.com/agnivade/levenshtein"
+	"unicode/utf8"
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -268,13 +267,13 @@ func (r *reading) readStage(segs []link.Segment, onDomain bool) {
 	}
 	dStage := 1 << 30
 	if c := closeStages(api, first.Text); len(c) > 0 {
-		dStage = c[0].dist
+		dStage = c[0].Dist
 	}
 	dRoute := routeSegDistance(api, first.Text)
 	switch {
 	case dStage <= dRoute && dStage < 1<<30:
 		r.state, r.resource = stageWrong, segs[1:]
-	case dRoute == 0 || (dRoute <= nearNameLimit(first.Text) && dRoute < dStage):
+	case dRoute == 0 || (dRoute <= suggest.Limit(first.Text) && dRoute < dStage):
 		r.state, r.resource = stageMissing, segs
 	default:
 		r.state, r.resource = stageWrong, segs[1:]
@@ -343,51 +342,14 @@ func stagesLiteral(snap *link.Snapshot, api *apimodel.API) bool {
 	return true
 }
 
-// nearName is a suggested replacement with its edit distance.
-type nearName struct {
-	text string
-	dist int
-}
-
-// nearNameLimit is the largest edit distance at which a word counts as a
-// misspelling of another.
-func nearNameLimit(word string) int {
-	if len(word) <= 4 {
-		return 1
-	}
-	return 2
-}
-
 // closeStages returns the stages of api that seg may be a misspelling of,
 // closest first: a name equal but for case counts as distance 0.
-func closeStages(api *apimodel.API, seg string) []nearName {
-	var out []nearName
+func closeStages(api *apimodel.API, seg string) []suggest.Match {
+	var names []string
 	for _, st := range namedStages(api) {
-		d := nameDistance(seg, st.Name)
-		if d <= nearNameLimit(st.Name) {
-			out = append(out, nearName{st.Name, d})
-		}
+		names = append(names, st.Name)
 	}
-	sortNearNames(out)
-	return out
-}
-
-// nameDistance is the edit distance of two words, 0 when they differ only
-// in case.
-func nameDistance(a, b string) int {
-	if strings.EqualFold(a, b) {
-		return 0
-	}
-	return levenshtein.ComputeDistance(strings.ToLower(a), strings.ToLower(b))
-}
-
-func sortNearNames(cs []nearName) {
-	sort.SliceStable(cs, func(i, j int) bool {
-		if cs[i].dist != cs[j].dist {
-			return cs[i].dist < cs[j].dist
-		}
-		return cs[i].text < cs[j].text
-	})
+	return suggest.Closest(seg, names)
 }
 
 // startsRoute reports whether a route path of api starts with the literal
@@ -405,7 +367,7 @@ func routeSegDistance(api *apimodel.API, seg string) int {
 		if len(ts) == 0 || isPathParam(ts[0]) || rt.Path == "$default" {
 			continue
 		}
-		d := levenshtein.ComputeDistance(seg, ts[0])
+		d := suggest.Distance(seg, ts[0])
 		if d < best {
 			best = d
 		}
@@ -484,34 +446,9 @@ func nearAPIKeyName(name string) bool {
 	}
 	// One slip of the keyboard away from x-api-key (a transposition counts
 	// as one). The distance is at least the difference in length, so only
-	// 6 to 8 bytes can be one away.
-	return len(norm) >= 6 && len(norm) <= 8 && strings.Contains(norm, "api") && osaDistance(norm, "xapikey") == 1
-}
-
-// osaDistance is the optimal string alignment distance: Levenshtein with
-// adjacent transpositions counting one.
-func osaDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := 0; j <= len(b); j++ {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
+	// 6 to 8 characters can be one away.
+	size := utf8.RuneCountInString(norm)
+	return size >= 6 && size <= 8 && strings.Contains(norm, "api") && suggest.Distance(norm, "xapikey") == 1
 }
 
 // keyInQuery returns the query parameter that carries an API key
@@ -797,7 +734,7 @@ func insertSegmentFixes(rc *link.RequestContext, segs []link.Segment, seg, ownSe
 	}
 	if ok && own != e {
 		fixes = append(fixes, analyzer.Fix{
-			Title: msg.Text{EN: title.EN + " in this request", JA: "このリクエストだけに" + title.JA},
+			Title: msg.T("%s in this request", "このリクエストだけに%s", title),
 			Edits: []analyzer.Edit{own}, Safe: safe, Preferred: safe, Fallback: true,
 		})
 	}

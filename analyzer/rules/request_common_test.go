@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/httpfile"
 )
 
@@ -33,24 +34,6 @@ func TestNearAPIKeyName(t *testing.T) {
 	for _, tt := range tests {
 		if got := nearAPIKeyName(tt.name); got != tt.want {
 			t.Errorf("nearAPIKeyName(%q) = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-}
-
-func TestOSADistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"xapikey", "xapikey", 0},
-		{"xapikye", "xapikey", 1},
-		{"xapiky", "xapikey", 1},
-		{"apikey", "xapikey", 1},
-		{"", "abc", 3},
-	}
-	for _, tt := range tests {
-		if got := osaDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
@@ -149,7 +132,7 @@ func TestNearAPIKeyNameLengths(t *testing.T) {
 		}
 		norm := b.String()
 		want := n != "x-api-key" && (map[string]bool{"xapikey": true, "apikey": true, "xapikeys": true, "apikeys": true, "xapikeyheader": true, "apikeyheader": true}[norm] ||
-			len(norm) >= 6 && osaDistance(norm, "xapikey") == 1 && strings.Contains(norm, "api"))
+			len(norm) >= 6 && suggest.Distance(norm, "xapikey") == 1 && strings.Contains(norm, "api"))
 		if got := nearAPIKeyName(name); got != want {
 			t.Errorf("nearAPIKeyName(%q) = %v, want %v", name, got, want)
 		}

@@ -116,10 +116,9 @@ func runResourcePolicyDeniesAll(p *analyzer.Pass) error {
 		loc, why := noAllowCause(snap, pol)
 		p.Report(analyzer.Diagnostic{
 			Path: loc.Path, Span: loc.Span,
-			Message: msg.Text{
-				EN: "The resource policy of " + a.Name + " allows nobody to invoke it (" + why.EN + "): requests to " + routes + " (no IAM or authorizer) get 403 AccessDeniedException",
-				JA: a.Name + " のリソースポリシーは誰にも呼び出しを許可していません（" + why.JA + "）。" + routes + "（IAM やオーソライザーなし）へのリクエストは 403 AccessDeniedException になります",
-			},
+			Message: msg.T("The resource policy of %s allows nobody to invoke it (%s): requests to %s (no IAM or authorizer) get 403 AccessDeniedException",
+				"%s のリソースポリシーは誰にも呼び出しを許可していません（%s）。%s（IAM やオーソライザーなし）へのリクエストは 403 AccessDeniedException になります",
+				a.Name, why, routes),
 		})
 	}
 	return nil

@@ -50,7 +50,7 @@ func (k secretKind) describe() msg.Text {
 	}
 	switch {
 	case (k.keyID || k.tempKeyID) && k.secret:
-		return msg.Text{EN: id.EN + " and a secret access key", JA: id.JA + "とシークレットアクセスキー"}
+		return msg.T("%s and a secret access key", "%sとシークレットアクセスキー", id)
 	case k.secret:
 		return msg.Text{EN: "an AWS secret access key", JA: "AWS シークレットアクセスキー"}
 	}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -82,10 +81,6 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		if len(problems) == 0 {
 			continue
 		}
-		var en, ja []string
-		for _, pr := range problems {
-			en, ja = append(en, pr.EN), append(ja, pr.JA)
-		}
 		canonical := canonicalOptions(a)
 		repl := ""
 		if canonical != "" {
@@ -97,10 +92,8 @@ func runSigV4LineNotPortable(p *analyzer.Pass) error {
 		}
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: msg.Text{
-				EN: "REST Client and httpyac read this signing line differently: " + strings.Join(en, "; "),
-				JA: "REST Client と httpyac でこの署名行の読み方が異なります: " + strings.Join(ja, "。"),
-			},
+			Message: msg.T("REST Client and httpyac read this signing line differently: %s", "REST Client と httpyac でこの署名行の読み方が異なります: %s",
+				msg.Join(problems, "; ", "。")),
 			Fixes: []analyzer.Fix{{
 				Title:     title,
 				Edits:     []analyzer.Edit{{Span: source.Span{Start: a.Secret.Span.End, End: h.H.ValueSpan.End}, NewText: repl}},
@@ -227,17 +220,13 @@ func sigLineProblems(a *httpfile.AWSAuth, sameScope func(*httpfile.AWSOption) bo
 		}}, problems...)
 	}
 	if n := len(a.Extra); n > 0 {
-		w := msg.Text{EN: "an extra word", JA: "余分な単語"}
+		w := msg.T("an extra word that is neither a credential nor an option (httpyac then sends the header unsigned)",
+			"余分な単語（認証情報でもオプションでもない。httpyac はヘッダーを署名せずに送信します）")
 		if n > 1 {
-			w = msg.Text{EN: fmt.Sprintf("%d extra words", n), JA: fmt.Sprintf("余分な単語 %d 個", n)}
+			w = msg.T("%d extra words that are neither credentials nor options (httpyac then sends the header unsigned)",
+				"余分な単語 %d 個（認証情報でもオプションでもない。httpyac はヘッダーを署名せずに送信します）", n)
 		}
-		problems = append(problems, msg.Text{
-			EN: w.EN + " that is neither a credential nor an option (httpyac then sends the header unsigned)",
-			JA: w.JA + "（認証情報でもオプションでもない。httpyac はヘッダーを署名せずに送信します）",
-		})
-		if n > 1 {
-			problems[len(problems)-1].EN = w.EN + " that are neither credentials nor options (httpyac then sends the header unsigned)"
-		}
+		problems = append(problems, w)
 		lossy = true
 	}
 	return problems, lossy

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -95,10 +94,8 @@ func runSigV4MissingSessionToken(p *analyzer.Pass) error {
 		}
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: msg.Text{
-				EN: fmt.Sprintf("the access key id (%s) is temporary (ASIA…) but the signing line sends no session token: add token:", where.EN),
-				JA: fmt.Sprintf("アクセスキー ID（%s）は一時的な認証情報（ASIA…）ですが、署名行がセッショントークンを送っていません。token: を追加してください", where.JA),
-			},
+			Message: msg.T("the access key id (%s) is temporary (ASIA…) but the signing line sends no session token: add token:",
+				"アクセスキー ID（%s）は一時的な認証情報（ASIA…）ですが、署名行がセッショントークンを送っていません。token: を追加してください", where),
 			Fixes: []analyzer.Fix{{
 				Title:     msg.T("Add %s", "%s を追加", strings.TrimSpace(opt)),
 				Edits:     []analyzer.Edit{edit},

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -86,10 +85,8 @@ func runSigV4ScopeNotDerivable(p *analyzer.Pass) error {
 		if hi.Kind == link.HostCloudFront {
 			kind = msg.Text{EN: "the CloudFront host", JA: "CloudFront のホスト"}
 		}
-		where = msg.Text{
-			EN: fmt.Sprintf("%s %s (the client signs for service \"\" in us-east-1)", kind.EN, hostDisplay(rc)),
-			JA: fmt.Sprintf("%s %s（クライアントはサービス \"\"、リージョン us-east-1 で署名します）", kind.JA, hostDisplay(rc)),
-		}
+		where = msg.T("%s %s (the client signs for service \"\" in us-east-1)",
+			"%s %s（クライアントはサービス \"\"、リージョン us-east-1 で署名します）", kind, hostDisplay(rc))
 		if rc.Link.API != nil {
 			region = rc.Link.API.Region
 		}
@@ -120,13 +117,11 @@ func runSigV4ScopeNotDerivable(p *analyzer.Pass) error {
 			regionText, safe = "{{"+name+"}}", defined
 		}
 		edits := scopeEdits(h, a, regOmitted && (regWrong || svcOmitted), regEmpty, svcOmitted, svcEmpty, regionText)
-		list := strings.Join(names, " and ")
 		p.Report(analyzer.Diagnostic{
 			Span: h.H.Span,
-			Message: msg.Text{
-				EN: fmt.Sprintf("the signing line omits %s, which REST Client and httpyac cannot derive from %s", list, where.EN),
-				JA: fmt.Sprintf("署名行に %s がありません。REST Client と httpyac は %s からこれを導けません", strings.Join(names, "・"), where.JA),
-			},
+			Message: msg.T("the signing line omits %s, which REST Client and httpyac cannot derive from %s",
+				"署名行に %s がありません。REST Client と httpyac は %s からこれを導けません",
+				msg.Text{EN: strings.Join(names, " and "), JA: strings.Join(names, "・")}, where),
 			Fixes: []analyzer.Fix{{
 				Title:     msg.T("Add the signing scope (%s)", "署名スコープを追加（%s）", scopeTitle(regOmitted && (regWrong || svcOmitted), svcOmitted, regionText)),
 				Edits:     edits,

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"fmt"
-
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
@@ -66,12 +64,9 @@ func runStageInCustomDomainURL(p *analyzer.Pass) error {
 	}
 	d := analyzer.Diagnostic{
 		Span: urlSegSpan(rc, r.seg),
-		Message: msg.Text{
-			EN: fmt.Sprintf(`%s repeats the stage "%s": the base path mapping %s of %s already selects %s stage %s`,
-				methodPathLabel(rc), seg, bp, r.link.Domain.Name.S, api.Name, stage),
-			JA: fmt.Sprintf(`%s にステージ "%s" が含まれています: %s のベースパスマッピング %s がすでに %s のステージ %s を選んでいます`,
-				methodPathLabel(rc), seg, r.link.Domain.Name.S, bp, api.Name, stage),
-		},
+		Message: msg.T(`%[1]s repeats the stage "%[2]s": the base path mapping %[3]s of %[4]s already selects %[5]s stage %[6]s`,
+			`%[1]s にステージ "%[2]s" が含まれています: %[4]s のベースパスマッピング %[3]s がすでに %[5]s のステージ %[6]s を選んでいます`,
+			methodPathLabel(rc), seg, bp, r.link.Domain.Name.S, api.Name, stage),
 		Related: reqRelated(m.Loc, msg.T("base path mapping %s → %s/%s", "ベースパスマッピング %s → %s/%s", bp, api.Name, stage)),
 	}
 	if api.Kind == apimodel.HTTP {

@@ -1,15 +1,12 @@
 package rules
 
 import (
-	"fmt"
 	"sort"
-	"strings"
-
-	"github.com/agnivade/levenshtein"
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -83,18 +80,13 @@ func runUnknownResourcePath(p *analyzer.Pass) error {
 	notFoundAnswer(rc, api, &d)
 	sugg := suggestPaths(api, r.resource)
 	if len(sugg) > 0 {
-		d.Message = msg.Text{
-			EN: fmt.Sprintf("%s: %s has no resource %s; did you mean %s?", methodPathLabel(rc), api.Name, res, sugg[0].template),
-			JA: fmt.Sprintf("%s: %s にリソース %s はありません。%s ではありませんか", methodPathLabel(rc), api.Name, res, sugg[0].template),
-		}
+		d.Message = msg.T("%s: %s has no resource %s; did you mean %s?", "%s: %s にリソース %s はありません。%s ではありませんか",
+			methodPathLabel(rc), api.Name, res, sugg[0].template)
 		if rt := routeWithPath(api, sugg[0].template); rt != nil {
 			d.Related = reqRelated(rt.Loc, msg.T("%s %s is defined here", "%s %s はここで定義されています", rt.Method, rt.Path))
 		}
 	} else {
-		d.Message = msg.Text{
-			EN: fmt.Sprintf("%s: %s has no resource %s", methodPathLabel(rc), api.Name, res),
-			JA: fmt.Sprintf("%s: %s にリソース %s はありません", methodPathLabel(rc), api.Name, res),
-		}
+		d.Message = msg.T("%s: %s has no resource %s", "%s: %s にリソース %s はありません", methodPathLabel(rc), api.Name, res)
 		d.Related = reqRelated(api.Loc, msg.T("API %s", "API %s", api.Name))
 	}
 	unique := len(sugg) == 1 || len(sugg) > 1 && sugg[1].cost > sugg[0].cost
@@ -167,17 +159,14 @@ func suggestPaths(api *apimodel.API, res []link.Segment) []pathSuggestion {
 			if isPathParam(t) || seg.Unknown || t == seg.Text {
 				continue
 			}
-			dist := levenshtein.ComputeDistance(seg.Text, t)
-			if strings.EqualFold(seg.Text, t) {
-				dist = 1
-			}
-			if dist > nearNameLimit(t) || dist >= len(t) {
+			dist, near := suggest.Near(seg.Text, t)
+			if !near {
 				ok = false
 				break
 			}
 			s.segs[i] = t
 			s.changed = append(s.changed, i)
-			s.cost += dist
+			s.cost += max(dist, 1) // a change of case is a change
 		}
 		if ok && s.cost > 0 {
 			out = append(out, s)

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -58,35 +57,30 @@ func runUnknownStage(p *analyzer.Pass) error {
 	rc, api := p.Request, r.api
 	seg := urlRangeDisplay(rc.URL.Exp, r.seg.Start, r.seg.End)
 	cands := closeStages(api, r.seg.Text)
-	hint, hintJA := "", ""
+	var hint msg.Text
 	switch {
-	case len(cands) > 0 && cands[0].dist == 0:
-		hint = "; stage names are case-sensitive: did you mean \"" + cands[0].text + "\"?"
-		hintJA = "。ステージ名は大文字と小文字を区別します。\"" + cands[0].text + "\" ではありませんか"
+	case len(cands) > 0 && cands[0].Dist == 0:
+		hint = msg.T(`; stage names are case-sensitive: did you mean "%s"?`, `。ステージ名は大文字と小文字を区別します。"%s" ではありませんか`, cands[0].Name)
 	case len(cands) > 0:
-		hint = "; did you mean \"" + cands[0].text + "\"?"
-		hintJA = "。\"" + cands[0].text + "\" ではありませんか"
+		hint = msg.T(`; did you mean "%s"?`, `。"%s" ではありませんか`, cands[0].Name)
 	case r.seg.Text == "Stage" && api.Origin != apimodel.CFN && api.Origin != apimodel.OpenAPI:
-		hint = " (SAM creates the \"Stage\" stage only when OpenApiVersion is not set)"
-		hintJA = "（SAM が \"Stage\" ステージを作るのは OpenApiVersion を設定しない場合だけです）"
+		hint = msg.T(` (SAM creates the "Stage" stage only when OpenApiVersion is not set)`, `（SAM が "Stage" ステージを作るのは OpenApiVersion を設定しない場合だけです）`)
 	}
 	d := analyzer.Diagnostic{
 		Span: urlSegSpan(rc, r.seg),
-		Message: msg.Text{
-			EN: fmt.Sprintf(`%s: "%s" is not a stage of %s (stages: %s)%s`, methodPathLabel(rc), seg, api.Name, stageNames(api), hint),
-			JA: fmt.Sprintf(`%s: "%s" は %s のステージではありません（ステージ: %s）%s`, methodPathLabel(rc), seg, api.Name, stageNames(api), hintJA),
-		},
+		Message: msg.T(`%s: "%s" is not a stage of %s (stages: %s)%s`, `%s: "%s" は %s のステージではありません（ステージ: %s）%s`,
+			methodPathLabel(rc), seg, api.Name, stageNames(api), hint),
 	}
 	if api.Kind == apimodel.HTTP {
 		d.Status, d.ErrorType = 404, "NotFoundException"
 	}
 	if len(cands) > 0 {
-		if st := api.StageNamed(cands[0].text); st != nil {
+		if st := api.StageNamed(cands[0].Name); st != nil {
 			d.Related = reqRelated(st.Loc, msg.T("stage %s", "ステージ %s", st.Name))
 		}
 	}
 
-	unique := len(cands) == 1 || (len(cands) > 1 && cands[1].dist > cands[0].dist)
+	unique := len(cands) == 1 || (len(cands) > 1 && cands[1].Dist > cands[0].Dist)
 	offer := func(name string, safe bool) {
 		if e, ok := urlReplaceEdit(rc, r.seg.Start, r.seg.End, name); ok {
 			d.Fixes = append(d.Fixes, analyzer.Fix{
@@ -98,7 +92,7 @@ func runUnknownStage(p *analyzer.Pass) error {
 	switch {
 	case len(cands) > 0:
 		for i, c := range cands {
-			offer(c.text, i == 0 && unique)
+			offer(c.Name, i == 0 && unique)
 		}
 	default:
 		for i, st := range primaryStages(api) {

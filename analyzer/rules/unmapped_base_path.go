@@ -1,12 +1,12 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 )
 
@@ -69,19 +69,13 @@ func runUnmappedBasePath(p *analyzer.Pass) error {
 	d := analyzer.Diagnostic{Span: rc.Req.TargetSpan, Related: reqRelated(dom.Loc, msg.T("custom domain %s", "カスタムドメイン名 %s", dom.Name.S))}
 	if r.hasSeg {
 		d.Span = urlSegSpan(rc, r.seg)
-		d.Message = msg.Text{
-			EN: fmt.Sprintf(`%s: no base path mapping of the custom domain %s matches "%s" (base paths: %s)`,
-				methodPathLabel(rc), dom.Name.S, urlRangeDisplay(rc.URL.Exp, r.seg.Start, r.seg.End), strings.Join(mapped, ", ")),
-			JA: fmt.Sprintf(`%s: カスタムドメイン名 %s に "%s" に一致するベースパスマッピングがありません（ベースパス: %s）`,
-				methodPathLabel(rc), dom.Name.S, urlRangeDisplay(rc.URL.Exp, r.seg.Start, r.seg.End), strings.Join(mapped, ", ")),
-		}
+		d.Message = msg.T(`%s: no base path mapping of the custom domain %s matches "%s" (base paths: %s)`,
+			`%s: カスタムドメイン名 %s に "%s" に一致するベースパスマッピングがありません（ベースパス: %s）`,
+			methodPathLabel(rc), dom.Name.S, urlRangeDisplay(rc.URL.Exp, r.seg.Start, r.seg.End), strings.Join(mapped, ", "))
 	} else {
-		d.Message = msg.Text{
-			EN: fmt.Sprintf(`%s: the custom domain %s has no empty base path mapping; the path must start with a base path (%s)`,
-				methodPathLabel(rc), dom.Name.S, strings.Join(mapped, ", ")),
-			JA: fmt.Sprintf(`%s: カスタムドメイン名 %s には空のベースパスマッピングがありません。パスはベースパス（%s）で始める必要があります`,
-				methodPathLabel(rc), dom.Name.S, strings.Join(mapped, ", ")),
-		}
+		d.Message = msg.T(`%s: the custom domain %s has no empty base path mapping; the path must start with a base path (%s)`,
+			`%s: カスタムドメイン名 %s には空のベースパスマッピングがありません。パスはベースパス（%s）で始める必要があります`,
+			methodPathLabel(rc), dom.Name.S, strings.Join(mapped, ", "))
 	}
 
 	type option struct {
@@ -102,8 +96,7 @@ func runUnmappedBasePath(p *analyzer.Pass) error {
 			for _, s := range segs[:len(bp)] {
 				got = append(got, s.Text)
 			}
-			dist := nameDistance(strings.Join(got, "/"), m.BasePath)
-			if dist <= nearNameLimit(m.BasePath) {
+			if dist, ok := suggest.Near(strings.Join(got, "/"), m.BasePath); ok {
 				opts = append(opts, option{m: m, dist: dist})
 			}
 		}

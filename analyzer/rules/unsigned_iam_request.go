@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer"
@@ -62,18 +61,14 @@ func runUnsignedIAMRequest(p *analyzer.Pass) error {
 	auth := rc.Header("Authorization")
 	d := analyzer.Diagnostic{
 		Span: rc.Req.TargetSpan,
-		Message: msg.Text{
-			EN: fmt.Sprintf("%s uses AWS_IAM authorization (%s) but the request is not signed with SigV4", methodPathLabel(rc), api.Name),
-			JA: fmt.Sprintf("%s は AWS_IAM 認可（%s）ですが、リクエストが SigV4 で署名されていません", methodPathLabel(rc), api.Name),
-		},
+		Message: msg.T("%s uses AWS_IAM authorization (%s) but the request is not signed with SigV4",
+			"%s は AWS_IAM 認可（%s）ですが、リクエストが SigV4 で署名されていません", methodPathLabel(rc), api.Name),
 		Related: reqRelated(r.route.Auth.Loc, msg.T("AWS_IAM authorization is set here", "ここで AWS_IAM 認可が設定されています")),
 	}
 	if auth != nil {
 		d.Span = auth.H.Span
-		d.Message = msg.Text{
-			EN: fmt.Sprintf("%s uses AWS_IAM authorization (%s) but the Authorization header is not a SigV4 signature", methodPathLabel(rc), api.Name),
-			JA: fmt.Sprintf("%s は AWS_IAM 認可（%s）ですが、Authorization ヘッダーが SigV4 署名ではありません", methodPathLabel(rc), api.Name),
-		}
+		d.Message = msg.T("%s uses AWS_IAM authorization (%s) but the Authorization header is not a SigV4 signature",
+			"%s は AWS_IAM 認可（%s）ですが、Authorization ヘッダーが SigV4 署名ではありません", methodPathLabel(rc), api.Name)
 	}
 	switch {
 	case api.Kind == apimodel.HTTP:
@@ -82,8 +77,8 @@ func runUnsignedIAMRequest(p *analyzer.Pass) error {
 		d.ErrorType = "IncompleteSignatureException"
 	}
 	if jetBrainsOnlyFile(p) {
-		d.Message.EN += " (JetBrains HTTP Client cannot sign: run this file with httpyac, or send a presigned URL)"
-		d.Message.JA += "（JetBrains HTTP Client は署名できません。httpyac で実行するか、署名付き URL を送ってください）"
+		d.Message = msg.T("%s (JetBrains HTTP Client cannot sign: run this file with httpyac, or send a presigned URL)",
+			"%s（JetBrains HTTP Client は署名できません。httpyac で実行するか、署名付き URL を送ってください）", d.Message)
 		p.Report(d)
 		return nil
 	}

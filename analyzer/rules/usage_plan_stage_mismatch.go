@@ -1,13 +1,10 @@
 package rules
 
 import (
-	"strings"
-
-	"github.com/agnivade/levenshtein"
-
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
 	"github.com/gw403/gw403-lsp/analyzer/msg"
+	"github.com/gw403/gw403-lsp/analyzer/suggest"
 	"github.com/gw403/gw403-lsp/schemas/apimodel"
 	"github.com/gw403/gw403-lsp/schemas/terraform"
 	"github.com/gw403/gw403-lsp/schemas/yamlpos"
@@ -145,32 +142,19 @@ func stageFix(snap *link.Snapshot, ps *apimodel.UsagePlanStage, a *apimodel.API)
 	}, true
 }
 
-// closestStage returns the deployed stage of a that equals name but for
-// case (safe), else the nearest by edit distance (at most 2, unique).
+// closestStage returns the deployed stage of a that name was meant to be
+// (suggest.Closest), when one is nearer than the others; it is safe when
+// the two differ only in case.
 func closestStage(name string, a *apimodel.API) (string, bool) {
-	var fold []string
+	var names []string
 	for _, s := range a.Stages {
-		if s.Deployed && strings.EqualFold(s.Name, name) {
-			fold = append(fold, s.Name)
+		if s.Deployed && !s.IsDefault() {
+			names = append(names, s.Name)
 		}
 	}
-	if len(fold) == 1 {
-		return fold[0], true
-	}
-	best, bestD, ties := "", 3, 0
-	for _, s := range a.Stages {
-		if !s.Deployed || s.IsDefault() {
-			continue
-		}
-		switch d := levenshtein.ComputeDistance(strings.ToLower(name), strings.ToLower(s.Name)); {
-		case d < bestD:
-			best, bestD, ties = s.Name, d, 1
-		case d == bestD:
-			ties++
-		}
-	}
-	if ties != 1 {
+	m := suggest.Closest(name, names)
+	if len(m) == 0 || len(m) > 1 && m[1].Dist == m[0].Dist {
 		return "", false
 	}
-	return best, false
+	return m[0].Name, m[0].Dist == 0
 }

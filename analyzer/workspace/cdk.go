@@ -8,6 +8,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 )
 
 // AWS CDK apps: a cdk.json marks the app, and `cdk synth` writes its
@@ -69,11 +70,11 @@ func withCDKPath(snap *link.Snapshot, d analyzer.Diagnostic) analyzer.Diagnostic
 	}
 	d.Fixes = fixes
 	if cp := link.CDKPath(fd.Template, d.Span.Start); cp != "" {
-		d.Message.EN += " (CDK construct " + cp + "; cdk.out is generated: change the CDK code and run cdk synth)"
-		d.Message.JA += "（CDK コンストラクト " + cp + "。cdk.out は生成物なので CDK のコードを変更して cdk synth を実行してください）"
+		d.Message = msg.T("%s (CDK construct %s; cdk.out is generated: change the CDK code and run cdk synth)",
+			"%s（CDK コンストラクト %s。cdk.out は生成物なので CDK のコードを変更して cdk synth を実行してください）", d.Message, cp)
 	} else {
-		d.Message.EN += " (cdk.out is generated: change the CDK code and run cdk synth)"
-		d.Message.JA += "（cdk.out は生成物なので CDK のコードを変更して cdk synth を実行してください）"
+		d.Message = msg.T("%s (cdk.out is generated: change the CDK code and run cdk synth)",
+			"%s（cdk.out は生成物なので CDK のコードを変更して cdk synth を実行してください）", d.Message)
 	}
 	return d
 }

@@ -123,7 +123,7 @@ func (w *Workspace) writeRequestHover(en, ja *strings.Builder, snap *link.Snapsh
 		if first == nil {
 			first = rc
 		}
-		rows = append(rows, row{e, rc.URL.Exp.Display(), linkSummary(rc, "en")})
+		rows = append(rows, row{e, rc.URL.Exp.Display(), linkSummary(rc).EN})
 		if !rc.EnvDependent {
 			break
 		}
@@ -137,7 +137,7 @@ func (w *Workspace) writeRequestHover(en, ja *strings.Builder, snap *link.Snapsh
 		if rc.Link == nil {
 			b.WriteString(escapeMD(rc.LinkWhy().In(lang)) + "\n\n")
 		} else {
-			b.WriteString(linkSummary(rc, lang) + "\n\n")
+			b.WriteString(linkSummary(rc).In(lang) + "\n\n")
 			if def := routeDefinition(snap, rc.Link.Route); def != "" {
 				if lang == "ja" {
 					b.WriteString("定義: " + def + "\n\n")
@@ -172,47 +172,37 @@ func (w *Workspace) writeRequestHover(en, ja *strings.Builder, snap *link.Snapsh
 }
 
 // linkSummary is one line: API, stage, route and auth.
-func linkSummary(rc *link.RequestContext, lang string) string {
+func linkSummary(rc *link.RequestContext) msg.Text {
 	l := rc.Link
 	if l == nil {
-		return ""
+		return msg.Text{}
 	}
-	ja := lang == "ja"
-	var parts []string
+	var parts []msg.Text
 	if l.API != nil {
-		parts = append(parts, fmt.Sprintf("API **%s** (%s, %s)", l.API.Name, l.API.Kind, filepath.Base(l.API.File)))
+		parts = append(parts, msg.T("API **%s** (%s, %s)", "API **%s** (%s, %s)", l.API.Name, l.API.Kind, filepath.Base(l.API.File)))
 	} else if l.Domain != nil {
-		if ja {
-			parts = append(parts, fmt.Sprintf("カスタムドメイン名 **%s**", l.Domain.Name.S))
-		} else {
-			parts = append(parts, fmt.Sprintf("custom domain **%s**", l.Domain.Name.S))
-		}
+		parts = append(parts, msg.T("custom domain **%s**", "カスタムドメイン名 **%s**", l.Domain.Name.S))
 	}
 	if l.Stage != nil {
-		if ja {
-			parts = append(parts, fmt.Sprintf("ステージ `%s`", l.Stage.Name))
-		} else {
-			parts = append(parts, fmt.Sprintf("stage `%s`", l.Stage.Name))
-		}
+		parts = append(parts, msg.T("stage `%s`", "ステージ `%s`", l.Stage.Name))
 	}
 	if l.Route != nil {
-		if ja {
-			parts = append(parts, fmt.Sprintf("ルート `%s %s`", l.Route.Method, l.Route.Path))
-		} else {
-			parts = append(parts, fmt.Sprintf("route `%s %s`", l.Route.Method, l.Route.Path))
-		}
-		parts = append(parts, authSummary(l.Route.Auth, ja))
+		parts = append(parts, msg.T("route `%s %s`", "ルート `%s %s`", l.Route.Method, l.Route.Path), authSummary(l.Route.Auth))
 	} else if l.API != nil {
-		if ja {
-			parts = append(parts, fmt.Sprintf("`%s` に一致するルートなし", l.ResourcePath()))
-		} else {
-			parts = append(parts, fmt.Sprintf("no route matches `%s`", l.ResourcePath()))
-		}
+		parts = append(parts, msg.T("no route matches `%s`", "`%s` に一致するルートなし", l.ResourcePath()))
 	}
-	return strings.Join(parts, " · ")
+	var out msg.Text
+	for i, p := range parts {
+		if i == 0 {
+			out = p
+			continue
+		}
+		out = msg.T("%s · %s", "%s · %s", out, p)
+	}
+	return out
 }
 
-func authSummary(a apimodel.Auth, ja bool) string {
+func authSummary(a apimodel.Auth) msg.Text {
 	var s string
 	switch a.Type {
 	case apimodel.AuthNone:
@@ -225,18 +215,10 @@ func authSummary(a apimodel.Auth, ja bool) string {
 			s += " (" + a.Authorizer.Name + ")"
 		}
 	}
-	if ja {
-		s = "認可: " + s
-		if a.APIKeyRequired {
-			s += "、API キー必須"
-		}
-		return s
-	}
-	s = "auth: " + s
 	if a.APIKeyRequired {
-		s += ", API key required"
+		return msg.T("auth: %s, API key required", "認可: %s、API キー必須", s)
 	}
-	return s
+	return msg.T("auth: %s", "認可: %s", s)
 }
 
 // Links returns document links of path: each linked request's URL to the
@@ -400,7 +382,7 @@ func variableCompletions(rc *link.RequestContext, fd *link.FileData, envName, wo
 				if where == "" {
 					where = "file variable"
 				}
-				detail = msg.Text{EN: fmt.Sprintf("%s (%s)", val, where), JA: fmt.Sprintf("%s（%s）", val, where)}
+				detail = msg.T("%s (%s)", "%s（%s）", val, where)
 			}
 		}
 		out = append(out, Completion{Label: n, Detail: detail, InsertText: n, Kind: CompleteVariable, Replace: replace})
@@ -465,7 +447,7 @@ func pathCompletions(rc *link.RequestContext, src *source.File, off int) []Compl
 			seen[path] = true
 			out = append(out, Completion{
 				Label: path, InsertText: path, Kind: CompletePath, Replace: replace,
-				Detail: msg.Text{EN: fmt.Sprintf("%s %s (%s)", r.Method, r.Path, l.API.Name), JA: fmt.Sprintf("%s %s（%s）", r.Method, r.Path, l.API.Name)},
+				Detail: msg.T("%s %s (%s)", "%s %s（%s）", r.Method, r.Path, l.API.Name),
 			})
 		}
 	}

@@ -83,14 +83,13 @@ func IgnoreFixes(src *source.File, d analyzer.Diagnostic) []analyzer.Fix {
 		// A comment there would be part of the text: only the file form.
 		return []analyzer.Fix{fileFix}
 	}
-	what := "this request"
-	whatJA := "このリクエスト"
+	title := msg.T("Ignore %s for this request", "%s をこのリクエストで無視", d.Code)
 	if !isRequestFile(src.Path) {
-		what, whatJA = "this line", "この行"
+		title = msg.T("Ignore %s for this line", "%s をこの行で無視", d.Code)
 	}
 	return []analyzer.Fix{
 		{
-			Title: msg.Text{EN: "Ignore " + d.Code + " for " + what, JA: d.Code + " を" + whatJA + "で無視"},
+			Title: title,
 			Edits: []analyzer.Edit{lineEdit},
 		},
 		fileFix,

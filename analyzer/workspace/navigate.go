@@ -74,8 +74,8 @@ func (r RequestLink) Label(lang string) string {
 
 // shortAuth names a route's authorization in a few words.
 func shortAuth(a apimodel.Auth) msg.Text {
-	var en, ja []string
-	add := func(e, j string) { en, ja = append(en, e), append(ja, j) }
+	var parts []msg.Text
+	add := func(en, ja string) { parts = append(parts, msg.Text{EN: en, JA: ja}) }
 	switch a.Type {
 	case apimodel.AuthNone:
 	case apimodel.AuthIAM:
@@ -92,10 +92,10 @@ func shortAuth(a apimodel.Auth) msg.Text {
 	if a.APIKeyRequired {
 		add("API key", "API キー")
 	}
-	if len(en) == 0 {
-		return msg.Text{EN: "no auth", JA: "認可なし"}
+	if len(parts) == 0 {
+		return msg.T("no auth", "認可なし")
 	}
-	return msg.Text{EN: strings.Join(en, " + "), JA: strings.Join(ja, " + ")}
+	return msg.Join(parts, " + ", " + ")
 }
 
 // RequestLinks returns what each request of the request file at path

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/mattn/go-isatty"
@@ -44,7 +43,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "\nFlags:")
 		fs.PrintDefaults()
 	}
-	pos, err := explainParseFlags(fs, args)
+	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -55,7 +54,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gw403-lsp explain: unknown format %q (want text or json)\n", *format)
 		return 2
 	}
-	lg, err := explainLang(*lang)
+	lg, err := checkLang(*lang)
 	if err != nil {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
 		return 2
@@ -136,15 +135,15 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
 	}
-	ro := explain.RenderOptions{Lang: lg, Color: explainColor(stdout)}
 	if *format == "json" {
-		err = explain.WriteJSON(stdout, c, ds, ro)
+		err = writeExplainJSON(stdout, c, ds, lg)
 	} else {
 		// A newline or control character in a value (a HAR file is JSON,
 		// its strings may hold any) must not reach the terminal: values
 		// are escaped, and termWriter catches the rest.
 		rewriteCapture(c, ds, esc)
-		err = explain.WriteText(termWriter{stdout, ro.Color}, c, ds, ro)
+		useColor := explainColor(stdout)
+		err = writeExplainText(termWriter{stdout, useColor}, c, ds, lg, useColor)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gw403-lsp explain: %v\n", err)
@@ -234,46 +233,6 @@ func explainInputName(name string) string {
 		return "standard input"
 	}
 	return esc(name)
-}
-
-// explainParseFlags parses flags that may come before or after the file.
-func explainParseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// explainLang resolves --lang, else the locale environment.
-func explainLang(flagValue string) (string, error) {
-	switch strings.ToLower(flagValue) {
-	case "en", "english":
-		return "en", nil
-	case "ja", "jp", "japanese":
-		return "ja", nil
-	case "", "auto":
-		for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-			if v := os.Getenv(k); v != "" {
-				if strings.HasPrefix(strings.ToLower(v), "ja") {
-					return "ja", nil
-				}
-				return "en", nil
-			}
-		}
-		return "en", nil
-	}
-	return "", fmt.Errorf("unknown language %q (want en or ja)", flagValue)
 }
 
 // explainColor reports whether w is a terminal that wants colour.

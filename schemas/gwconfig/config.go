@@ -26,6 +26,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gw403/gw403-lsp/schemas/source"
+	"github.com/gw403/gw403-lsp/schemas/yamlpos"
 )
 
 // FileNames are the names the configuration is looked up under, in order.
@@ -98,6 +99,7 @@ func Parse(src *source.File) (*Config, []Problem) {
 		return c, nil
 	}
 	root := doc.Content[0]
+	p.doc = yamlpos.NewDoc(src, root)
 	if root.Kind != yaml.MappingNode {
 		p.add(root, "the configuration must be a mapping (apis, environment, exclude, rules)")
 		return c, p.problems
@@ -121,35 +123,19 @@ func Parse(src *source.File) (*Config, []Problem) {
 
 type parser struct {
 	src      *source.File
+	doc      *yamlpos.Doc // spans of the decoded nodes
 	problems []Problem
 }
 
+// span locates n: a scalar or alias by its token (tag, anchor and quotes
+// included), a mapping or list by an empty span where it starts, so that a
+// problem about a whole block does not cover all its lines.
 func (p *parser) span(n *yaml.Node) source.Span {
-	off, err := p.src.Offset(source.Position{Line: n.Line - 1, Col: n.Column - 1}, source.Runes)
-	if err != nil {
-		return source.Span{}
+	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
+		off := p.doc.Start(n)
+		return source.Span{Start: off, End: off}
 	}
-	end := off
-	if n.Kind == yaml.ScalarNode {
-		end = p.src.LineEnd(n.Line - 1)
-		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
-			// A plain scalar ends before a comment or a flow indicator.
-			line := p.src.Text[off:end]
-			for _, stop := range []string{" #", ": ", "\t#"} {
-				if i := strings.Index(line, stop); i >= 0 {
-					line = line[:i]
-				}
-			}
-			line = strings.TrimSuffix(line, ":")
-			if i := strings.IndexAny(line, ",]}"); i >= 0 && n.Style&yaml.FlowStyle == 0 {
-				line = line[:i]
-			}
-			end = off + len(strings.TrimRight(line, " \t"))
-		} else if q := strings.IndexByte(p.src.Text[off+1:end], p.src.Text[off]); q >= 0 {
-			end = off + 1 + q + 1
-		}
-	}
-	return source.Span{Start: off, End: end}
+	return p.doc.Span(n)
 }
 
 func (p *parser) add(n *yaml.Node, msg string) {
@@ -208,7 +194,7 @@ func (p *parser) apis(c *Config, v *yaml.Node) {
 		return
 	}
 	p.eachKey(v, func(k, val *yaml.Node) {
-		a := &API{Name: k.Value, NameSpan: p.span(k), Span: p.span(val)}
+		a := &API{Name: k.Value, NameSpan: p.span(k), Span: p.doc.Span(val)}
 		c.APIs = append(c.APIs, a)
 		if val.Kind != yaml.MappingNode {
 			if val.Tag != "!!null" {

@@ -1,6 +1,7 @@
 package gwconfig
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -95,4 +96,84 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSpans: keys and values are located by yamlpos, so comments, quotes
+// with escapes, flow collections, CRLF line ends and Japanese text before
+// and inside values all give the token's bytes.
+func TestSpans(t *testing.T) {
+	text := "# 設定ファイル（日本語のコメント）\r\n" +
+		"apis:\r\n" +
+		"  注文:   # 日本語の名前\r\n" +
+		"    template: \"インフラ/テンプレート.yaml\" # 引用符つき\r\n" +
+		"    openapi: 'api/o''k.yaml'\r\n" +
+		"environment: 開発 # コメント\r\n" +
+		"rules:\r\n" +
+		"  disable: [GW152, \"GW1\\\"01\", nosuch, 規則]\r\n" +
+		"  severity: {gw181: 情報, GW999: off}\r\n"
+	src := source.NewFile(".gw403.yaml", text)
+	c, problems := Parse(src)
+	if len(problems) != 1 || !strings.Contains(problems[0].Message, "both a template and an OpenAPI") {
+		t.Fatalf("Parse problems = %v, want the template-and-openapi one", problems)
+	}
+	a := c.API("注文")
+	if a == nil {
+		t.Fatalf("API(注文) = nil in %+v", c.APIs)
+	}
+	checks := []struct {
+		what string
+		sp   source.Span
+		want string
+	}{
+		{"problem", problems[0].Span, "注文"},
+		{"NameSpan", a.NameSpan, "注文"},
+		{"TemplateSpan", a.TemplateSpan, `"インフラ/テンプレート.yaml"`},
+		{"OpenAPISpan", a.OpenAPISpan, `'api/o''k.yaml'`},
+		{"Span", a.Span, "template: \"インフラ/テンプレート.yaml\" # 引用符つき\r\n    openapi: 'api/o''k.yaml'"},
+		{"SeveritySpans[GW181]", c.SeveritySpans["GW181"], "情報"},
+		{"SeverityKeySpans[GW181]", c.SeverityKeySpans["GW181"], "gw181"},
+		{"SeverityKeySpans[GW999]", c.SeverityKeySpans["GW999"], "GW999"},
+	}
+	for i, want := range []string{"GW152", `"GW1\"01"`, "nosuch", "規則"} {
+		if i < len(c.DisableSpans) {
+			checks = append(checks, struct {
+				what string
+				sp   source.Span
+				want string
+			}{fmt.Sprintf("DisableSpans[%d]", i), c.DisableSpans[i], want})
+		}
+	}
+	if len(c.DisableSpans) != 4 {
+		t.Errorf("DisableSpans = %v, want 4", c.DisableSpans)
+	}
+	for _, ck := range checks {
+		if got := src.Slice(ck.sp); got != ck.want {
+			t.Errorf("%s = %v slices to %q, want %q", ck.what, ck.sp, got, ck.want)
+		}
+	}
+	if a.Template != "インフラ/テンプレート.yaml" || a.OpenAPI != "api/o'k.yaml" || c.Environment != "開発" {
+		t.Errorf("values = %q %q %q", a.Template, a.OpenAPI, c.Environment)
+	}
+}
+
+// TestProblemSpans: a problem about a scalar covers its token; one about a
+// mapping or list is an empty span where it starts.
+func TestProblemSpans(t *testing.T) {
+	text := "environment: [開発, b]\r\napis: 一覧 # コメント\r\nrules: ['規則']\r\n"
+	src := source.NewFile(".gw403.yaml", text)
+	_, problems := Parse(src)
+	want := []struct{ at, slice string }{
+		{"environment: ", ""},
+		{"environment: [開発, b]\r\napis: ", "一覧"},
+		{"environment: [開発, b]\r\napis: 一覧 # コメント\r\nrules: ", ""},
+	}
+	if len(problems) != len(want) {
+		t.Fatalf("Parse problems = %v, want %d", problems, len(want))
+	}
+	for i, w := range want {
+		sp := problems[i].Span
+		if sp.Start != len(w.at) || src.Slice(sp) != w.slice {
+			t.Errorf("problem %d (%s) span = %v (%q), want start %d slicing to %q", i, problems[i].Message, sp, src.Slice(sp), len(w.at), w.slice)
+		}
+	}
 }
