@@ -19,7 +19,7 @@ func TestLayering(t *testing.T) {
 		"analyzer/link":      {"analyzer", "analyzer/workspace", "analyzer/rules", "lsp", "cmd"},
 		"analyzer/rules":     {"analyzer/workspace", "analyzer/explain", "lsp", "cmd"},
 		"analyzer/workspace": {"analyzer/explain", "lsp", "cmd"},
-		"analyzer/explain":   {"lsp", "cmd"},
+		"analyzer/explain":   {"analyzer/workspace", "lsp", "cmd"},
 		"schemas/...":        {"analyzer", "lsp", "cmd"},
 		"lsp":                {"cmd"},
 	}

@@ -41,7 +41,9 @@ func (s *server) hover(params json.RawMessage) (func(context.Context) (any, erro
 		}
 		if h == nil {
 			// A saved or pasted 403 response: the diagnosis of `explain`.
-			h = explain.Hover(snap.file.Text, off)
+			if sp, md, ok := explain.Hover(snap.file.Text, off); ok {
+				h = &workspace.Hover{Span: sp, Markdown: md}
+			}
 		}
 		if h == nil {
 			return nil, nil

@@ -31,8 +31,8 @@ func FuzzExplain(f *testing.F) {
 				Markdown(d)
 			}
 		}
-		if h := Hover(string(in), off); h != nil && (h.Span.Start < 0 || h.Span.End > len(in) || h.Span.Start > h.Span.End) {
-			t.Fatalf("hover span %v outside input of %d bytes", h.Span, len(in))
+		if sp, _, ok := Hover(string(in), off); ok && (sp.Start < 0 || sp.End > len(in) || sp.Start > sp.End) {
+			t.Fatalf("hover span %v outside input of %d bytes", sp, len(in))
 		}
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gw403/gw403-lsp/analyzer/msg"
-	"github.com/gw403/gw403-lsp/analyzer/workspace"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 	"github.com/gw403/gw403-lsp/schemas/source"
 )
@@ -17,15 +16,15 @@ var reMessageField = regexp.MustCompile(`"(?:message|Message)"\s*:\s*"(?:[^"\\\n
 // text — a saved response file (REST Client's Response-….http, the
 // JetBrains response pane, curl output) or a response block pasted into a
 // request file — when off is on an x-amzn-errortype header line or on the
-// response's "message" field. It returns nil elsewhere. The span is the
-// header line or the message field; the markdown is in both languages.
-func Hover(text string, off int) *workspace.Hover {
+// response's "message" field, with ok; ok is false elsewhere. The span is
+// the header line or the message field; the markdown is in both languages.
+func Hover(text string, off int) (span source.Span, markdown msg.Text, ok bool) {
 	if off < 0 || off > len(text) || !mayHover(text, off) {
-		return nil
+		return span, markdown, false
 	}
 	c, err := capture.ParseText(text, capture.Options{})
 	if err != nil {
-		return nil
+		return span, markdown, false
 	}
 	for _, x := range c.Exchanges {
 		r := x.Response
@@ -38,11 +37,11 @@ func Hover(text string, off int) *workspace.Hover {
 			continue
 		}
 		if x.Response.Status != 0 && x.Response.Status != 403 && x.Response.Status != 401 {
-			return nil
+			return span, markdown, false
 		}
-		return &workspace.Hover{Span: span, Markdown: Markdown(Diagnose(x))}
+		return span, Markdown(Diagnose(x)), true
 	}
-	return nil
+	return span, markdown, false
 }
 
 // mayHover is a cheap test that the line under off mentions an error type

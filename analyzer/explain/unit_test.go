@@ -179,24 +179,23 @@ func TestExplainWithMatcher(t *testing.T) {
 func TestHover(t *testing.T) {
 	text := "GET https://api.example.co.jp/prod/orders HTTP/1.1\nx-api-key: {{apiKey}}\n\n\nHTTP/1.1 403 Forbidden\ncontent-type: application/json\nx-amzn-errortype: MissingAuthenticationTokenException\n\n{\n  \"message\": \"Missing Authentication Token\"\n}\n"
 	at := func(s string) int { return strings.Index(text, s) + 3 }
-	h := Hover(text, at("x-amzn-errortype"))
-	if h == nil {
-		t.Fatal("Hover on the x-amzn-errortype header = nil")
+	sp, md, ok := Hover(text, at("x-amzn-errortype"))
+	if !ok {
+		t.Fatal("no hover on the x-amzn-errortype header")
 	}
-	if got := text[h.Span.Start:h.Span.End]; got != "x-amzn-errortype: MissingAuthenticationTokenException" {
+	if got := text[sp.Start:sp.End]; got != "x-amzn-errortype: MissingAuthenticationTokenException" {
 		t.Errorf("hover span = %q", got)
 	}
 	title := analyzer.Lookup("GW141").Title
-	if !strings.Contains(h.Markdown.EN, "GW141") || !strings.Contains(h.Markdown.EN, title.EN) || !strings.Contains(h.Markdown.JA, title.JA) {
-		t.Errorf("hover markdown =\n%s\n%s", h.Markdown.EN, h.Markdown.JA)
+	if !strings.Contains(md.EN, "GW141") || !strings.Contains(md.EN, title.EN) || !strings.Contains(md.JA, title.JA) {
+		t.Errorf("hover markdown =\n%s\n%s", md.EN, md.JA)
 	}
-	h = Hover(text, at(`"message"`))
-	if h == nil || text[h.Span.Start:h.Span.End] != `"message": "Missing Authentication Token"` {
-		t.Errorf("Hover on the message = %+v", h)
+	if sp, _, ok := Hover(text, at(`"message"`)); !ok || text[sp.Start:sp.End] != `"message": "Missing Authentication Token"` {
+		t.Errorf("Hover on the message = %v, %v", sp, ok)
 	}
 	for _, off := range []int{0, at("content-type"), len(text), -1, len(text) + 5} {
-		if h := Hover(text, off); h != nil {
-			t.Errorf("Hover(%d) = %+v, want nil off the header and message", off, h)
+		if sp, _, ok := Hover(text, off); ok {
+			t.Errorf("Hover(%d) = %v, want none off the header and message", off, sp)
 		}
 	}
 }
