@@ -18,6 +18,7 @@ import (
 
 	"github.com/gw403/gw403-lsp/analyzer"
 	"github.com/gw403/gw403-lsp/analyzer/link"
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/analyzer/workspace"
 )
 
@@ -70,7 +71,7 @@ func parseSettings(raw json.RawMessage) (settings, error) {
 		}
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {
-			errs = append(errs, fmt.Errorf("gw403.%s: want a string, got %s", key, truncate(string(v), 40)))
+			errs = append(errs, fmt.Errorf("gw403.%s: want a string, got %s", key, msg.Clip(string(v), 40)))
 			return nil
 		}
 		return &s

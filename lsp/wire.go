@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"go.lsp.dev/jsonrpc2"
 )
 
@@ -108,13 +109,13 @@ func (r *frameReader) next() ([]byte, int64, error) {
 		}
 		name, value, ok := strings.Cut(line, ":")
 		if !ok {
-			problem = fmt.Sprintf("invalid header line %q", truncate(line, 40))
+			problem = fmt.Sprintf("invalid header line %q", msg.Clip(line, 40))
 			continue
 		}
 		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
 			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
 			if err != nil || n < 0 {
-				problem = fmt.Sprintf("invalid Content-Length %q", truncate(value, 40))
+				problem = fmt.Sprintf("invalid Content-Length %q", msg.Clip(value, 40))
 				length = -1
 				continue
 			}
@@ -168,13 +169,6 @@ func indexFold(s, lower string) int {
 		}
 	}
 	return -1
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // envelope is a JSON-RPC message before it is known to be valid.

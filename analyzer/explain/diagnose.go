@@ -171,7 +171,7 @@ func (b *builder) evMsg() msg.Text {
 	if b.f.message == "" {
 		return msg.Text{}
 	}
-	return same(fmt.Sprintf("message: %q", clip(b.f.message, 200)))
+	return same(fmt.Sprintf("message: %q", msg.Clip(b.f.message, 200)))
 }
 
 func (b *builder) evNoAuth() msg.Text {
@@ -505,7 +505,7 @@ func (b *builder) apiGateway() {
 		}
 		if f.message != "" {
 			ev = append(ev, msg.T("message %q is not one of API Gateway's",
-				"メッセージ %q は API Gateway のものではない", clip(f.message, 120)))
+				"メッセージ %q は API Gateway のものではない", msg.Clip(f.message, 120)))
 		}
 		b.add("integration", High, ev...)
 	case f.msg.kind == msgForbidden:

@@ -166,7 +166,7 @@ func (b *builder) evPreflight() []msg.Text {
 		"リクエストは OPTIONS %s（CORS のプリフライト）", path)}
 	for _, h := range []string{"Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"} {
 		if v := f.req.Headers.Get(h); v != "" {
-			out = append(out, same(h+": "+clip(v, 120)))
+			out = append(out, same(h+": "+msg.Clip(v, 120)))
 		}
 	}
 	return out

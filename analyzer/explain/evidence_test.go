@@ -113,7 +113,7 @@ func TestEvidenceCitesInput(t *testing.T) {
 		"x-amzn-errortype: MissingAuthenticationTokenException\n\n{\"message\": \"Missing Authentication Token\"}\n",
 		"HTTP/1.1 403 Forbidden\nx-amzn-RequestId: 1\nx-amzn-ErrorType: ForbiddenException\napigw-requestid: Rk3=\n\n{\"message\":\"Forbidden\"}\n",
 	} {
-		inputs["pasted: "+clip(in, 60)] = in
+		inputs["pasted: "+msg.Clip(in, 60)] = in
 	}
 	checked := 0
 	for name, in := range inputs {

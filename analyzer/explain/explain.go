@@ -153,7 +153,7 @@ func (d *Diagnosis) OriginText() msg.Text {
 // RepeatsHeader reports whether evidence e only repeats the error type
 // header or the message, which an output shows above the causes.
 func (d *Diagnosis) RepeatsHeader(e msg.Text) bool {
-	if d.Message != "" && e.EN == fmt.Sprintf("message: %q", clip(d.Message, 200)) {
+	if d.Message != "" && e.EN == fmt.Sprintf("message: %q", msg.Clip(d.Message, 200)) {
 		return true
 	}
 	if h := d.Exchange.Response.Headers.Find("x-amzn-errortype"); h != nil && e.EN == h.Name+": "+h.Value {

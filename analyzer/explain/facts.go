@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gw403/gw403-lsp/analyzer/msg"
 	"github.com/gw403/gw403-lsp/schemas/capture"
 )
 
@@ -129,7 +130,7 @@ func gather(x *capture.Exchange) *facts {
 		}
 	}
 	if strings.Contains(lbody, "aws waf") || strings.Contains(lbody, "web acl") || strings.Contains(lbody, "request blocked") {
-		f.waf = append(f.waf, "body: "+clip(oneLine(body), 80))
+		f.waf = append(f.waf, "body: "+msg.Clip(oneLine(body), 80))
 	}
 
 	// Proxies.
@@ -147,7 +148,7 @@ func gather(x *capture.Exchange) *facts {
 		}
 	}
 	if strings.Contains(lbody, "squid") || strings.Contains(lbody, "err_access_denied") {
-		f.proxy = append(f.proxy, "the body is a proxy's error page ("+clip(f.message, 80)+")")
+		f.proxy = append(f.proxy, "the body is a proxy's error page ("+msg.Clip(f.message, 80)+")")
 	}
 	if s := strings.ToLower(f.server); strings.Contains(s, "squid") || strings.Contains(s, "bluecoat") || strings.Contains(s, "zscaler") || strings.Contains(s, "proxy") {
 		f.proxy = append(f.proxy, "Server: "+f.server)
@@ -334,7 +335,7 @@ var (
 // bodyMessage returns the error message of a body (JSON "message" /
 // "Message", an XML <Message>, an HTML title, or short plain text) with
 // secrets redacted, and an S3-style XML error code.
-func bodyMessage(body string) (msg, s3Code string) {
+func bodyMessage(body string) (message, s3Code string) {
 	t := strings.TrimSpace(body)
 	if t == "" {
 		return "", ""
@@ -360,14 +361,14 @@ func bodyMessage(body string) (msg, s3Code string) {
 		return "", ""
 	case '<':
 		if m := reXMLCode.FindStringSubmatch(t); m != nil && strings.Contains(t, "<Error>") {
-			msg := ""
+			text := ""
 			if mm := reXMLMessage.FindStringSubmatch(t); mm != nil {
-				msg = html.UnescapeString(strings.TrimSpace(mm[1]))
+				text = html.UnescapeString(strings.TrimSpace(mm[1]))
 			}
-			return redact(msg), strings.TrimSpace(m[1])
+			return redact(text), strings.TrimSpace(m[1])
 		}
 		if m := reHTMLTitle.FindStringSubmatch(t); m != nil {
-			return clip(oneLine(html.UnescapeString(reTags.ReplaceAllString(m[1], ""))), 200), ""
+			return msg.Clip(oneLine(html.UnescapeString(reTags.ReplaceAllString(m[1], ""))), 200), ""
 		}
 		return "", ""
 	}
@@ -382,7 +383,7 @@ func bodyMessage(body string) (msg, s3Code string) {
 // to allow the HTTP request method…").
 func cloudFrontReason(body string) string {
 	if m := reHTMLH2.FindStringSubmatch(body); m != nil {
-		return clip(oneLine(html.UnescapeString(reTags.ReplaceAllString(m[1], " "))), 200)
+		return msg.Clip(oneLine(html.UnescapeString(reTags.ReplaceAllString(m[1], " "))), 200)
 	}
 	return ""
 }
@@ -422,14 +423,3 @@ func authSummary(v string) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && cut < len(s) && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
-}

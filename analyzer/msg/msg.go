@@ -62,3 +62,16 @@ func tWithTexts(en, ja string, args []any) Text {
 	}
 	return Text{EN: fmt.Sprintf(en, enArgs...), JA: fmt.Sprintf(ja, jaArgs...)}
 }
+
+// Clip cuts s, a value quoted in a message, to at most n bytes on a
+// character boundary, marking the cut with "…".
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && cut < len(s) && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -39,3 +39,22 @@ func TestJoin(t *testing.T) {
 		t.Errorf("Join(nil) = %+v, want empty", got)
 	}
 }
+
+// TestClip: a quoted value is cut on a character boundary, never inside
+// a Japanese character.
+func TestClip(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"abcdef", 3, "abc…"},
+		{"注文API", 4, "注…"}, // 注 is 3 bytes: byte 4 is inside 文
+		{"注文API", 6, "注文…"},
+	} {
+		if got := Clip(tt.s, tt.n); got != tt.want {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}

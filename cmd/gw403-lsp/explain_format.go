@@ -140,7 +140,7 @@ func writeExplainOne(b *strings.Builder, d *explain.Diagnosis, ja bool, st expla
 		fmt.Fprintf(b, "  %s %s\n", label("errortype", "エラータイプ"), et)
 	}
 	if d.Message != "" {
-		fmt.Fprintf(b, "  %s %s\n", label("message", "メッセージ"), clip(d.Message, 240))
+		fmt.Fprintf(b, "  %s %s\n", label("message", "メッセージ"), msg.Clip(d.Message, 240))
 	}
 	if d.RequestID != "" {
 		fmt.Fprintf(b, "  %s %s\n", label("request id", "リクエスト ID"), d.RequestID)
@@ -313,18 +313,6 @@ func padRight(s string, width int) string {
 		return s + " "
 	}
 	return s + strings.Repeat(" ", width-w)
-}
-
-// clip cuts s to at most n bytes, on a character boundary, marking the cut.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && cut < len(s) && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // --- JSON ----------------------------------------------------------------------
