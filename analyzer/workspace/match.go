@@ -75,23 +75,9 @@ func (w *Workspace) match(ctx context.Context, method, rawURL string, headers []
 	if err != nil || want.Host == "" {
 		return nil, nil
 	}
-	w.mu.Lock()
-	files := w.listLocked()
-	w.mu.Unlock()
 	snap := w.snapshot(ctx)
 	var best *RequestMatch
-	for _, f := range files {
-		if f.Kind != link.KindHTTP {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		src, err := w.Source(f.Path)
-		if err != nil {
-			continue
-		}
-		fd := w.httpData(snap, f.Path, src)
+	for fd := range w.requestFiles(ctx, snap) {
 		for _, req := range fd.HTTP.Requests {
 			if !strings.EqualFold(req.Method, method) {
 				continue
@@ -102,7 +88,7 @@ func (w *Workspace) match(ctx context.Context, method, rawURL string, headers []
 				if !ok || best != nil && (best.Exact || !exact) {
 					continue
 				}
-				best = &RequestMatch{Path: f.Path, Src: src, Line: req.LineSpan, Env: e, Exact: exact}
+				best = &RequestMatch{Path: fd.Path, Src: fd.Src, Line: req.LineSpan, Env: e, Exact: exact}
 				if rc.Link != nil && rc.Link.API != nil {
 					best.API, best.APIFile = rc.Link.API.Name, rc.Link.API.File
 					best.LinkedBy, best.LinkReason = rc.Link.Method, rc.Link.Reason()
@@ -116,6 +102,9 @@ func (w *Workspace) match(ctx context.Context, method, rawURL string, headers []
 				}
 			}
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if best == nil {
 		if !captured {

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"iter"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -297,26 +298,38 @@ func (w *Workspace) RouteUsages(ctx context.Context, path string) ([]RouteUsage,
 	return out, nil
 }
 
+// requestFiles yields the workspace's request files, each parsed in snap
+// with its environments, in walk order; it stops when ctx is done (the
+// caller then returns ctx.Err()).
+func (w *Workspace) requestFiles(ctx context.Context, snap *link.Snapshot) iter.Seq[*link.FileData] {
+	w.mu.Lock()
+	files := w.listLocked()
+	w.mu.Unlock()
+	return func(yield func(*link.FileData) bool) {
+		for _, f := range files {
+			if f.Kind != link.KindHTTP {
+				continue
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			src, err := w.Source(f.Path)
+			if err != nil {
+				continue
+			}
+			if !yield(w.httpData(snap, f.Path, src)) {
+				return
+			}
+		}
+	}
+}
+
 // requestsCalling returns, for each target, the URLs of the requests of
 // the workspace that call it in some environment of their file, sorted by
 // path and offset, each once.
 func (w *Workspace) requestsCalling(ctx context.Context, snap *link.Snapshot, targets []modelTarget) ([][]Location, error) {
-	w.mu.Lock()
-	files := w.listLocked()
-	w.mu.Unlock()
 	out := make([][]Location, len(targets))
-	for _, f := range files {
-		if f.Kind != link.KindHTTP {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		src, err := w.Source(f.Path)
-		if err != nil {
-			continue
-		}
-		fd := w.httpData(snap, f.Path, src)
+	for fd := range w.requestFiles(ctx, snap) {
 		if fd.HTTP.Binary {
 			continue
 		}
@@ -325,12 +338,15 @@ func (w *Workspace) requestsCalling(ctx context.Context, snap *link.Snapshot, ta
 			for i, t := range targets {
 				for _, l := range links[j] {
 					if t.matches(l) {
-						out[i] = append(out[i], Location{f.Path, req.TargetSpan})
+						out[i] = append(out[i], Location{fd.Path, req.TargetSpan})
 						break
 					}
 				}
 			}
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	for _, locs := range out {
 		sort.SliceStable(locs, func(i, j int) bool {
