@@ -84,8 +84,9 @@ type FileData struct {
 	EnvSet   *env.Set
 	EnvNames []string
 
-	memoMu sync.Mutex // guards memo
-	memo   map[any]any
+	// Memo keeps a whole-file fact a request rule needs, such as whether
+	// the file uses JetBrains handler scripts, as long as the parsed file.
+	memo
 }
 
 // Header is a request header with its expanded value.
@@ -130,8 +131,9 @@ type RequestContext struct {
 	// at a limit of expansion.
 	Overflows []env.Overflow
 
-	memoMu sync.Mutex // guards memo
-	memo   map[any]any
+	// Memo keeps work several rules need on the same request (reading
+	// the link, matching routes).
+	memo
 }
 
 // LinkWhy says, for people, why the request is not linked (empty when it
@@ -139,39 +141,26 @@ type RequestContext struct {
 // host, which may come from a private value.
 func (rc *RequestContext) LinkWhy() msg.Text { return rc.whyNot.text(rc.URL) }
 
-// Memo returns the value computed for key in this request context,
-// computing it with f the first time. Rules use it to share work that
-// several rules need on the same request (reading the link, matching
-// routes); keys should be unexported types of the calling package.
-func (rc *RequestContext) Memo(key any, f func() any) any {
-	rc.memoMu.Lock()
-	defer rc.memoMu.Unlock()
-	if v, ok := rc.memo[key]; ok {
-		return v
-	}
-	if rc.memo == nil {
-		rc.memo = map[any]any{}
-	}
-	v := f()
-	rc.memo[key] = v
-	return v
+// memo computes values once per key, for as long as what embeds it lives.
+type memo struct {
+	mu sync.Mutex // guards m
+	m  map[any]any
 }
 
-// Memo returns the value computed for key in this file, computing it
-// with f the first time (a whole-file fact a request rule needs, such as
-// whether the file uses JetBrains handler scripts). The memo lives as long
-// as the parsed file.
-func (fd *FileData) Memo(key any, f func() any) any {
-	fd.memoMu.Lock()
-	defer fd.memoMu.Unlock()
-	if v, ok := fd.memo[key]; ok {
+// Memo returns the value computed for key, computing it with f the first
+// time; keys should be unexported types of the calling package. f runs with
+// the memo locked: it must not use the same memo.
+func (c *memo) Memo(key any, f func() any) any {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.m[key]; ok {
 		return v
 	}
-	if fd.memo == nil {
-		fd.memo = map[any]any{}
+	if c.m == nil {
+		c.m = map[any]any{}
 	}
 	v := f()
-	fd.memo[key] = v
+	c.m[key] = v
 	return v
 }
 
