@@ -533,12 +533,6 @@ func (c *Client) Version(u protocol.DocumentURI) int32 {
 	return c.versions[u]
 }
 
-// Save sends didSave.
-func (c *Client) Save(u protocol.DocumentURI) {
-	c.t.Helper()
-	c.Notify(protocol.MethodTextDocumentDidSave, map[string]any{"textDocument": map[string]any{"uri": u}})
-}
-
 // Close sends didClose.
 func (c *Client) Close(u protocol.DocumentURI) {
 	c.t.Helper()
@@ -671,12 +665,6 @@ func (c *Client) ConfigItems() []protocol.ConfigurationItem {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]protocol.ConfigurationItem(nil), c.configItems...)
-}
-
-// WaitConfigRequests waits until n configuration items were asked for.
-func (c *Client) WaitConfigRequests(n int) {
-	c.t.Helper()
-	c.wait(fmt.Sprintf("%d configuration items", n), func() bool { return len(c.configItems) >= n })
 }
 
 // Shutdown sends shutdown; an error fails the test.
@@ -831,19 +819,6 @@ func (r *Reader) Next() (Response, error) {
 		return Response{}, fmt.Errorf("bad message %q: %w", body, err)
 	}
 	return m, nil
-}
-
-// Until reads messages until one satisfies ok, returning it.
-func (r *Reader) Until(ok func(Response) bool) (Response, error) {
-	for {
-		m, err := r.Next()
-		if err != nil {
-			return m, err
-		}
-		if ok(m) {
-			return m, nil
-		}
-	}
 }
 
 // FileURI returns the file URI of an absolute path.

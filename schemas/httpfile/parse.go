@@ -673,10 +673,6 @@ var methods = map[string]bool{
 	"GRAPHQL": true, "WEBSOCKET": true, "GRPC": true, "WS": true, "SSE": true, "MQTT": true, "AMQP": true,
 }
 
-// IsMethod reports whether word is a request method the parser knows (upper
-// case only).
-func IsMethod(word string) bool { return methods[word] }
-
 func scanRequestLine(s string, ts, te int, strict bool) (reqLine, bool) {
 	rl := reqLine{vStart: -1}
 	// first word
