@@ -331,6 +331,8 @@ var catalog = map[string]causeDoc{
 		steps: []msg.Text{
 			t("List the stages: aws apigateway get-stages --rest-api-id {api} --region {region} --query 'item[].stageName'; SAM names its stage after StageName (and may add one called Stage)",
 				"ステージを一覧します: aws apigateway get-stages --rest-api-id {api} --region {region} --query 'item[].stageName'。SAM は StageName の名前でステージを作ります（Stage という名前のステージが追加されることもあります）"),
+			t("Stage names are case-sensitive: prod is not Prod",
+				"ステージ名は大文字と小文字を区別します: prod と Prod は別物です"),
 		},
 	},
 
@@ -449,6 +451,8 @@ var catalog = map[string]causeDoc{
 		steps: []msg.Text{
 			t("Check: aws apigateway get-rest-api --rest-api-id {api} --region {region} --query disableExecuteApiEndpoint",
 				"確認: aws apigateway get-rest-api --rest-api-id {api} --region {region} --query disableExecuteApiEndpoint"),
+			t("Call the API through its custom domain name",
+				"カスタムドメイン名で API を呼び出します"),
 		},
 	},
 	// GW171 finds no certificate configured; here one may be sent and refused.
@@ -489,8 +493,8 @@ var catalog = map[string]causeDoc{
 	"identity-source-missing": {
 		code: "GW181",
 		steps: []msg.Text{
-			t("Send the token in the identity source header: Authorization: Bearer <token> (or the header the authorizer names)",
-				"ID ソースのヘッダーでトークンを送ります: Authorization: Bearer <トークン>（またはオーソライザーが指定するヘッダー）"),
+			t("Send the token in the identity source header: Authorization: Bearer <token> (or the header the authorizer names); without it API Gateway answers 401 before calling the authorizer",
+				"ID ソースのヘッダーでトークンを送ります: Authorization: Bearer <トークン>（またはオーソライザーが指定するヘッダー）。これがないと API Gateway はオーソライザーを呼ばずに 401 を返します"),
 		},
 	},
 	"token-rejected": {
