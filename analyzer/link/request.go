@@ -27,10 +27,21 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 	var targetExp *Expanded
 	// Values written alike in several requests (a target without query
 	// lines, a header) are expanded once for the file and environment.
-	var shared *sharedValues
+	var shared *sharedValues // fd's, fetched at the first value that can share
+	sharedAt := func(t httpfile.Template) *sharedValue {
+		if t.Span.Len() != len(t.Raw) {
+			return nil
+		}
+		if shared == nil {
+			shared = fd.Memo(sharedValuesKey{envName}, func() any {
+				return &sharedValues{byRaw: map[string]*sharedValue{}}
+			}).(*sharedValues)
+		}
+		return shared.get(fd, envName, t)
+	}
 	var sv *sharedValue
 	if t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan == t.Span {
-		sv = shared.get(fd, envName, t, &shared)
+		sv = sharedAt(t)
 	}
 	if !t.HasRefs() && len(req.QueryLines) == 0 && req.TargetSpan.Len() == len(t.Raw) {
 		targetExp = literal(&exps[0], Piece{Text: t.Raw, Path: fd.Path, Span: req.TargetSpan, Exact: true})
@@ -51,7 +62,7 @@ func BuildRequestContext(snap *Snapshot, fd *FileData, req *httpfile.Request, en
 		if !h.Value.HasRefs() {
 			// Literal text: no resolver needed.
 			exp = literal(&exps[1+i], Piece{Text: h.Value.Raw, Path: fd.Path, Span: h.Value.Span, Exact: h.Value.Span.Len() == len(h.Value.Raw)})
-		} else if sv := shared.get(fd, envName, h.Value, &shared); sv != nil && res.Fits(sv.x) {
+		} else if sv := sharedAt(h.Value); sv != nil && res.Fits(sv.x) {
 			rc.EnvDependent = rc.EnvDependent || sv.envDependent
 			exp = sv.expandedAt(&exps[1+i], h.Value)
 		} else {
@@ -236,20 +247,10 @@ type sharedValue struct {
 
 type pieceMove struct{ span, ref bool }
 
-// get returns the shared expansion of header value t of fd in environment
+// get returns the shared expansion of value t of fd in environment
 // envName, or nil while t's text was seen only once or when t's
-// references differ from the shared one's. *memo caches the file's
-// sharedValues for the next header.
-func (m *sharedValues) get(fd *FileData, envName string, t httpfile.Template, memo **sharedValues) *sharedValue {
-	if t.Span.Len() != len(t.Raw) {
-		return nil
-	}
-	if m == nil {
-		m = fd.Memo(sharedValuesKey{envName}, func() any {
-			return &sharedValues{byRaw: map[string]*sharedValue{}}
-		}).(*sharedValues)
-		*memo = m
-	}
+// references differ from the shared one's.
+func (m *sharedValues) get(fd *FileData, envName string, t httpfile.Template) *sharedValue {
 	m.mu.Lock()
 	sh, seen := m.byRaw[t.Raw]
 	if sh == nil {
